@@ -1,0 +1,218 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"opensend/internal/sen"
+)
+
+// queryer is satisfied by *sql.DB and *sql.Tx.
+type queryer interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}
+
+// RecordStatus adds an entry to a pupil's SEN provision history and, with it,
+// sets the pupil's ranked needs (census consistency is checked against the
+// resulting status). version must match the pupil's current version.
+func (s *Store) RecordStatus(ctx context.Context, a sen.Actor, pupilID, version int64, ch sen.StatusChange, needs []sen.Need) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		p, err := s.pupilTx(ctx, tx, a, pupilID)
+		if err != nil {
+			return err
+		}
+		if p.Version != version {
+			return &sen.ConflictError{Msg: "Someone else changed this pupil's SEN record while you were editing. Nothing has been saved: review the current record below and try again."}
+		}
+		if problems := sen.CheckCensus(ch.Status, needs); len(problems) > 0 {
+			return sen.FieldErrors{"needs": strings.ToUpper(problems[0][:1]) + problems[0][1:]}
+		}
+		// The newest entry by start date is the current status; a backdated
+		// entry is kept in history but does not override a later one.
+		var latest dbTime
+		if err := tx.QueryRowContext(ctx, `SELECT MAX(start_date) FROM sen_status_history WHERE pupil_id = $1`, pupilID).Scan(&latest); err != nil {
+			return err
+		}
+		if !latest.T.IsZero() && ch.StartDate.Before(latest.T) {
+			return sen.FieldErrors{"startDate": "The start date must be on or after the current status's start date (" + latest.T.Format("2 January 2006") + ")"}
+		}
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO sen_status_history (school_id, pupil_id, status, start_date, decided_by, reason, recorded_by, recorded_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, p.SchoolID, pupilID, ch.Status, dateArg(ch.StartDate), ch.DecidedBy, ch.Reason, a.User.ID, s.now()).Scan(&id); err != nil {
+			return fmt.Errorf("store: status history: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE pupils SET sen_status = $2, sen_status_from = $3, version = version + 1, updated_at = $4 WHERE id = $1`,
+			pupilID, ch.Status, dateArg(ch.StartDate), s.now()); err != nil {
+			return err
+		}
+		if err := replaceNeeds(ctx, tx, pupilID, needs); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "register.status", "pupil", pupilID, pupilID, fmt.Sprintf("status=%s from=%s needs=%s", ch.Status, ch.StartDate.Format("2006-01-02"), needsString(needs)))
+	})
+}
+
+// SetNeeds replaces a pupil's ranked needs without changing the status.
+func (s *Store) SetNeeds(ctx context.Context, a sen.Actor, pupilID, version int64, needs []sen.Need) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		p, err := s.pupilTx(ctx, tx, a, pupilID)
+		if err != nil {
+			return err
+		}
+		if p.Version != version {
+			return &sen.ConflictError{Msg: "Someone else changed this pupil's SEN record while you were editing. Nothing has been saved: review the current record below and try again."}
+		}
+		if problems := sen.CheckCensus(p.Status, needs); len(problems) > 0 {
+			return sen.FieldErrors{"needs": strings.ToUpper(problems[0][:1]) + problems[0][1:]}
+		}
+		if err := replaceNeeds(ctx, tx, pupilID, needs); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE pupils SET version = version + 1, updated_at = $2 WHERE id = $1`, pupilID, s.now()); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "register.needs", "pupil", pupilID, pupilID, "needs="+needsString(needs))
+	})
+}
+
+func replaceNeeds(ctx context.Context, tx *sql.Tx, pupilID int64, needs []sen.Need) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM pupil_needs WHERE pupil_id = $1`, pupilID); err != nil {
+		return err
+	}
+	for _, n := range needs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO pupil_needs (pupil_id, rank, need_code, area) VALUES ($1, $2, $3, $4)`,
+			pupilID, n.Rank, n.Code, sen.NeedArea(n.Code)); err != nil {
+			return fmt.Errorf("store: need: %w", err)
+		}
+	}
+	return nil
+}
+
+func needsString(needs []sen.Need) string {
+	sorted := append([]sen.Need(nil), needs...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Rank < sorted[j].Rank })
+	parts := make([]string, len(sorted))
+	for i, n := range sorted {
+		parts[i] = fmt.Sprintf("%d:%s", n.Rank, n.Code)
+	}
+	return strings.Join(parts, ",")
+}
+
+// StatusHistory lists a pupil's SEN provision history, newest first. The
+// caller must already have opened the pupil (and so audited the read).
+func (s *Store) StatusHistory(ctx context.Context, a sen.Actor, pupilID int64) ([]sen.StatusChange, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT h.id, h.pupil_id, h.status, h.start_date, h.decided_by, h.reason, COALESCE(u.name, ''), h.recorded_at
+FROM sen_status_history h JOIN pupils p ON p.id = h.pupil_id LEFT JOIN users u ON u.id = h.recorded_by
+WHERE h.pupil_id = $1 AND p.school_id = $2 AND `+teachesSQL("$3")+`
+ORDER BY h.start_date DESC, h.id DESC`, pupilID, a.User.SchoolID, scopeUser(a))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []sen.StatusChange
+	for rows.Next() {
+		var c sen.StatusChange
+		var start, at dbTime
+		if err := rows.Scan(&c.ID, &c.PupilID, &c.Status, &start, &c.DecidedBy, &c.Reason, &c.RecordedBy, &at); err != nil {
+			return nil, err
+		}
+		c.StartDate, c.RecordedAt = start.T, at.T
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// AuditEntry is one row of the audit log.
+type AuditEntry struct {
+	ID       int64
+	At       time.Time
+	UserName string
+	Action   string
+	Entity   string
+	EntityID int64
+	Detail   string
+	IP       string
+}
+
+// PupilAudit returns the audit trail of one pupil, newest first, and audits
+// that it was read.
+func (s *Store) PupilAudit(ctx context.Context, a sen.Actor, pupilID int64, limit int) ([]AuditEntry, error) {
+	var out []AuditEntry
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.pupilTx(ctx, tx, a, pupilID); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, at, user_name, action, entity, COALESCE(entity_id, 0), detail, ip FROM audit_log
+WHERE pupil_id = $1 AND school_id = $2 ORDER BY id DESC LIMIT $3`, pupilID, a.User.SchoolID, limit)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var e AuditEntry
+			var at dbTime
+			if err := rows.Scan(&e.ID, &at, &e.UserName, &e.Action, &e.Entity, &e.EntityID, &e.Detail, &e.IP); err != nil {
+				rows.Close()
+				return err
+			}
+			e.At = at.T
+			out = append(out, e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "audit.read", "pupil", pupilID, pupilID, "")
+	})
+	return out, err
+}
+
+// RegisterExported records that the register was downloaded (a bulk read).
+func (s *Store) RegisterExported(ctx context.Context, a sen.Actor, rows int, filter string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return s.audit(ctx, tx, a, "register.export", "register", 0, 0, fmt.Sprintf("rows=%d filter=%s", rows, truncate(filter, 200)))
+	})
+}
+
+// Figures are anonymous counts for governors and the dashboard.
+type Figures struct {
+	OnRoll   int
+	ByStatus map[string]int
+	ByArea   map[string]int // primary need's area, pupils with K or E
+	ByNeed   map[string]int // primary need, pupils with K or E
+	ByYear   map[string]map[string]int
+}
+
+// Aggregates counts pupils by status, primary need, area and year group.
+// No names or identifiers leave this method.
+func (s *Store) Aggregates(ctx context.Context, schoolID int64) (Figures, error) {
+	f := Figures{ByStatus: map[string]int{}, ByArea: map[string]int{}, ByNeed: map[string]int{}, ByYear: map[string]map[string]int{}}
+	rows, err := s.db.QueryContext(ctx, `SELECT p.year_group, p.sen_status, COALESCE(n.need_code, ''), COALESCE(n.area, ''), COUNT(*)
+FROM pupils p LEFT JOIN pupil_needs n ON n.pupil_id = p.id AND n.rank = 1
+WHERE p.school_id = $1 GROUP BY p.year_group, p.sen_status, n.need_code, n.area`, schoolID)
+	if err != nil {
+		return f, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var year, status, need, area string
+		var n int
+		if err := rows.Scan(&year, &status, &need, &area, &n); err != nil {
+			return f, err
+		}
+		f.OnRoll += n
+		f.ByStatus[status] += n
+		if f.ByYear[year] == nil {
+			f.ByYear[year] = map[string]int{}
+		}
+		f.ByYear[year][status] += n
+		if status != sen.StatusNone && need != "" {
+			f.ByNeed[need] += n
+			f.ByArea[area] += n
+		}
+	}
+	return f, rows.Err()
+}
