@@ -43,6 +43,16 @@ var grants = map[sen.Role][]Action{
 	sen.RoleGovernor: {AggregateRead, Dashboard},
 }
 
+// Grant gives roles an action. Later capabilities declare their actions and
+// grants in their own file of this package, from init, so the whole policy
+// stays in one package and one matrix test covers it.
+func Grant(a Action, roles ...sen.Role) {
+	All = append(All, a)
+	for _, r := range roles {
+		grants[r] = append(grants[r], a)
+	}
+}
+
 // Can reports whether role may perform action at all (before any
 // relationship scope is applied).
 func Can(role sen.Role, a Action) bool {

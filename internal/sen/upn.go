@@ -5,8 +5,6 @@ import (
 	"strings"
 )
 
-
-
 // upnAlphabet is the check-letter alphabet of the DfE Unique Pupil Number
 // standard: A–Z without I, O and S (remainders 0–22).
 // Source: UK Government Data Standards Catalogue, "Unique Pupil Number v2.0"

@@ -222,3 +222,32 @@ func (s *Store) Users(ctx context.Context, schoolID int64) ([]sen.User, error) {
 	}
 	return out, rows.Err()
 }
+
+// Empty reports whether the database has no school yet (first start).
+func (s *Store) Empty(ctx context.Context) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schools`).Scan(&n)
+	return n == 0, err
+}
+
+// DemoLogins lists one account per role in the first school, for the demo banner.
+func (s *Store) DemoLogins(ctx context.Context) ([]sen.User, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE school_id = (SELECT MIN(id) FROM schools) ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	seen := map[sen.Role]bool{}
+	var out []sen.User
+	for rows.Next() {
+		var u sen.User
+		if err := scanUser(rows, &u); err != nil {
+			return nil, err
+		}
+		if !seen[u.Role] {
+			seen[u.Role] = true
+			out = append(out, u)
+		}
+	}
+	return out, rows.Err()
+}

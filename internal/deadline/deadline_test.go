@@ -1,0 +1,1556 @@
+package deadline
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Expected dates in this file were worked out by hand (day counts noted in
+// comments) and are not derived from the code under test.
+
+func d(s string) Date {
+	v, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func p(s string) *Date { v := d(s); return &v }
+
+// ---------------------------------------------------------------- dates
+
+func TestParseDateAndString(t *testing.T) {
+	valid := []struct {
+		in   string
+		want Date
+	}{
+		{"2026-02-28", Date{2026, time.February, 28}},
+		{"2024-02-29", Date{2024, time.February, 29}},
+		{"2026-12-31", Date{2026, time.December, 31}},
+		{"0001-01-01", Date{1, time.January, 1}},
+	}
+	for _, tc := range valid {
+		got, err := ParseDate(tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("ParseDate(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+		}
+		if got.String() != tc.in {
+			t.Errorf("String() = %q; want %q", got.String(), tc.in)
+		}
+	}
+	for _, in := range []string{"", "2026-02-29", "2026-2-28", "2026-13-01", "2026-04-31", "28/02/2026", "2026-02-28T00:00:00Z", " 2026-02-28"} {
+		if got, err := ParseDate(in); err == nil {
+			t.Errorf("ParseDate(%q) = %v; want error", in, got)
+		}
+	}
+	if s := (Date{}).String(); s != "" {
+		t.Errorf("zero Date String() = %q; want empty", s)
+	}
+}
+
+func TestNewDateValid(t *testing.T) {
+	tests := []struct {
+		y    int
+		m    time.Month
+		d    int
+		want bool
+	}{
+		{2026, time.February, 28, true},
+		{2026, time.February, 29, false},
+		{2024, time.February, 29, true},
+		{2100, time.February, 29, false}, // century, not leap
+		{2000, time.February, 29, true},  // 400-year leap
+		{2026, time.April, 31, false},
+		{2026, 13, 1, false},
+		{2026, time.January, 0, false},
+		{0, time.January, 1, false},
+	}
+	for _, tc := range tests {
+		_, err := NewDate(tc.y, tc.m, tc.d)
+		if (err == nil) != tc.want {
+			t.Errorf("NewDate(%d,%d,%d) err = %v; want valid=%v", tc.y, tc.m, tc.d, err, tc.want)
+		}
+		if got := (Date{tc.y, tc.m, tc.d}).Valid(); got != tc.want {
+			t.Errorf("Date{%d,%d,%d}.Valid() = %v; want %v", tc.y, tc.m, tc.d, got, tc.want)
+		}
+	}
+	if (Date{}).Valid() || !(Date{}).IsZero() {
+		t.Error("zero Date: want invalid and IsZero")
+	}
+}
+
+func TestAddDays(t *testing.T) {
+	tests := []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2026-12-31", 1, "2027-01-01"},
+		{"2024-02-28", 1, "2024-02-29"},
+		{"2026-02-28", 1, "2026-03-01"},
+		{"2026-03-01", -1, "2026-02-28"},
+		{"2024-03-01", -1, "2024-02-29"},
+		{"2026-03-28", 2, "2026-03-30"}, // across the spring clock change
+		{"2026-10-24", 2, "2026-10-26"}, // across the autumn clock change
+		{"2026-01-01", 365, "2027-01-01"},
+		{"2024-01-01", 366, "2025-01-01"},
+		{"2026-06-10", -14, "2026-05-27"},
+		{"2026-06-10", 0, "2026-06-10"},
+	}
+	for _, tc := range tests {
+		if got := d(tc.from).AddDays(tc.n); got != d(tc.want) {
+			t.Errorf("%s.AddDays(%d) = %s; want %s", tc.from, tc.n, got, tc.want)
+		}
+	}
+}
+
+func TestAddWeeks(t *testing.T) {
+	tests := []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2026-01-05", 6, "2026-02-16"},  // 26 days to 31 Jan, +16
+		{"2026-01-05", 16, "2026-04-27"}, // 112 days
+		{"2026-01-05", 20, "2026-05-25"}, // 140 days
+		{"2026-12-31", 6, "2027-02-11"},
+		{"2024-02-29", 6, "2024-04-11"},
+		{"2026-06-10", -2, "2026-05-27"},
+	}
+	for _, tc := range tests {
+		got := d(tc.from).AddWeeks(tc.n)
+		if got != d(tc.want) {
+			t.Errorf("%s.AddWeeks(%d) = %s; want %s", tc.from, tc.n, got, tc.want)
+		}
+		if got.Weekday() != d(tc.from).Weekday() {
+			t.Errorf("%s.AddWeeks(%d) changed weekday", tc.from, tc.n)
+		}
+	}
+}
+
+func TestAddMonths(t *testing.T) {
+	tests := []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2026-01-31", 1, "2026-02-28"}, // clamped: 2026 is not a leap year
+		{"2024-01-31", 1, "2024-02-29"}, // clamped to leap day
+		{"2028-01-31", 1, "2028-02-29"},
+		{"2026-01-30", 1, "2026-02-28"},
+		{"2026-01-28", 1, "2026-02-28"},
+		{"2026-03-31", 1, "2026-04-30"},
+		{"2026-05-31", 1, "2026-06-30"},
+		{"2026-03-31", -1, "2026-02-28"},
+		{"2024-03-31", -1, "2024-02-29"},
+		{"2026-12-15", 1, "2027-01-15"}, // year boundary forwards
+		{"2026-12-31", 2, "2027-02-28"},
+		{"2026-01-15", -1, "2025-12-15"}, // year boundary backwards
+		{"2026-01-31", -13, "2024-12-31"},
+		{"2024-02-29", 12, "2025-02-28"},
+		{"2024-02-29", 48, "2028-02-29"},
+		{"2026-08-31", -6, "2026-02-28"},
+		{"2026-07-31", -5, "2026-02-28"},
+		{"2026-06-10", 0, "2026-06-10"},
+		{"2026-06-10", 120, "2036-06-10"},
+	}
+	for _, tc := range tests {
+		if got := d(tc.from).AddMonths(tc.n); got != d(tc.want) {
+			t.Errorf("%s.AddMonths(%d) = %s; want %s", tc.from, tc.n, got, tc.want)
+		}
+	}
+	// Clamping is not associative: always add to the anchor.
+	if a, b := d("2026-01-31").AddMonths(1).AddMonths(1), d("2026-01-31").AddMonths(2); a == b {
+		t.Errorf("expected step-wise %s to differ from direct %s", a, b)
+	}
+}
+
+func TestCompare(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"2026-01-01", "2026-01-02", -1},
+		{"2026-02-01", "2026-01-31", 1},
+		{"2025-12-31", "2026-01-01", -1},
+		{"2026-05-05", "2026-05-05", 0},
+	}
+	for _, tc := range tests {
+		a, b := d(tc.a), d(tc.b)
+		if got := a.Compare(b); got != tc.want {
+			t.Errorf("%s.Compare(%s) = %d; want %d", a, b, got, tc.want)
+		}
+		if a.Before(b) != (tc.want < 0) || a.After(b) != (tc.want > 0) || a.Equal(b) != (tc.want == 0) {
+			t.Errorf("Before/After/Equal disagree with Compare for %s, %s", a, b)
+		}
+	}
+}
+
+func TestDaysBetween(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"2026-01-05", "2026-02-16", 42},
+		{"2026-02-16", "2026-01-05", -42},
+		{"2026-05-05", "2026-05-05", 0},
+		{"2026-12-31", "2027-01-01", 1},
+		{"2024-01-01", "2025-01-01", 366},
+		{"2026-01-01", "2027-01-01", 365},
+		{"2026-03-28", "2026-03-30", 2}, // a 23-hour day in London does not matter
+		{"2026-10-24", "2026-10-26", 2}, // nor a 25-hour one
+		{"1900-01-01", "2300-01-01", 146097},
+	}
+	for _, tc := range tests {
+		if got := DaysBetween(d(tc.a), d(tc.b)); got != tc.want {
+			t.Errorf("DaysBetween(%s, %s) = %d; want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestToday(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		now  time.Time
+		want string
+	}{
+		{"spring change day 00:30 UTC is 00:30 GMT", time.Date(2026, 3, 29, 0, 30, 0, 0, time.UTC), "2026-03-29"},
+		{"eve of spring change 23:30 UTC is 23:30 GMT", time.Date(2026, 3, 28, 23, 30, 0, 0, time.UTC), "2026-03-28"},
+		{"after spring change 01:30 UTC is 02:30 BST", time.Date(2026, 3, 29, 1, 30, 0, 0, time.UTC), "2026-03-29"},
+		{"first BST night 23:30 UTC is 00:30 BST next day", time.Date(2026, 3, 29, 23, 30, 0, 0, time.UTC), "2026-03-30"},
+		{"autumn: 23:30 UTC on 24 Oct is 00:30 BST on 25 Oct", time.Date(2026, 10, 24, 23, 30, 0, 0, time.UTC), "2026-10-25"},
+		{"autumn change day 00:30 UTC is 01:30 BST", time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC), "2026-10-25"},
+		{"after autumn change 23:30 UTC is 23:30 GMT", time.Date(2026, 10, 25, 23, 30, 0, 0, time.UTC), "2026-10-25"},
+		{"summer midnight minus 1s", time.Date(2026, 6, 30, 22, 59, 59, 0, time.UTC), "2026-06-30"},
+		{"summer midnight", time.Date(2026, 6, 30, 23, 0, 0, 0, time.UTC), "2026-07-01"},
+		{"winter 23:59 UTC", time.Date(2026, 12, 31, 23, 59, 0, 0, time.UTC), "2026-12-31"},
+		{"new year 00:00 UTC", time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), "2027-01-01"},
+		{"input in another zone", time.Date(2026, 10, 24, 19, 30, 0, 0, ny), "2026-10-25"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Today(tc.now); got != d(tc.want) {
+				t.Errorf("Today(%s) = %s; want %s", tc.now.Format(time.RFC3339), got, tc.want)
+			}
+		})
+	}
+}
+
+func TestMidnight(t *testing.T) {
+	tests := []struct {
+		day  string
+		want time.Time
+	}{
+		{"2026-03-29", time.Date(2026, 3, 29, 0, 0, 0, 0, time.UTC)},  // GMT at midnight
+		{"2026-03-30", time.Date(2026, 3, 29, 23, 0, 0, 0, time.UTC)}, // BST
+		{"2026-10-25", time.Date(2026, 10, 24, 23, 0, 0, 0, time.UTC)},
+		{"2026-10-26", time.Date(2026, 10, 26, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, tc := range tests {
+		got := d(tc.day).Midnight()
+		if !got.Equal(tc.want) {
+			t.Errorf("%s.Midnight() = %s; want %s", tc.day, got.UTC(), tc.want)
+		}
+		if Today(got) != d(tc.day) {
+			t.Errorf("Today(%s.Midnight()) != %s", tc.day, tc.day)
+		}
+	}
+	if London().String() != "Europe/London" {
+		t.Errorf("London() = %s", London())
+	}
+}
+
+func TestDateOf(t *testing.T) {
+	// DateOf keeps the instant's own zone; Today converts to London.
+	ny, _ := time.LoadLocation("America/New_York")
+	tm := time.Date(2026, 10, 24, 19, 30, 0, 0, ny)
+	if got := DateOf(tm); got != d("2026-10-24") {
+		t.Errorf("DateOf = %s; want 2026-10-24", got)
+	}
+}
+
+func TestDateJSON(t *testing.T) {
+	type rec struct {
+		Due  Date  `json:"due"`
+		Done *Date `json:"done"`
+		None Date  `json:"none"`
+	}
+	in := rec{Due: d("2026-02-28"), Done: p("2024-02-29")}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"due":"2026-02-28","done":"2024-02-29","none":""}`; string(b) != want {
+		t.Errorf("Marshal = %s; want %s", b, want)
+	}
+	var out rec
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Due != in.Due || *out.Done != *in.Done || !out.None.IsZero() {
+		t.Errorf("round trip = %+v; want %+v", out, in)
+	}
+	if err := json.Unmarshal([]byte(`{"due":"2026-02-30"}`), &out); err == nil {
+		t.Error("Unmarshal of 2026-02-30: want error")
+	}
+}
+
+// ---------------------------------------------------------------- status
+
+func TestStatus(t *testing.T) {
+	due := d("2026-03-01")
+	tests := []struct {
+		name     string
+		m        Milestone
+		today    string
+		want     Status
+		daysLeft int
+		open     bool
+	}{
+		{"well ahead", Milestone{Due: due}, "2026-02-10", StatusUpcoming, 19, true},
+		{"15 days left is upcoming", Milestone{Due: due}, "2026-02-14", StatusUpcoming, 15, true},
+		{"14 days left is due soon", Milestone{Due: due}, "2026-02-15", StatusDueSoon, 14, true},
+		{"due today", Milestone{Due: due}, "2026-03-01", StatusDueSoon, 0, true},
+		{"day after", Milestone{Due: due}, "2026-03-02", StatusOverdue, -1, true},
+		{"done early", Milestone{Due: due, Done: p("2026-02-01")}, "2026-02-10", StatusDone, 19, false},
+		{"done on due date", Milestone{Due: due, Done: p("2026-03-01")}, "2026-04-01", StatusDone, -31, false},
+		{"done late", Milestone{Due: due, Done: p("2026-03-02")}, "2026-04-01", StatusDoneLate, -31, false},
+		{"excepted, open, past due", Milestone{Due: due, Excepted: true}, "2026-04-01", StatusExcepted, -31, true},
+		{"excepted, open, before due", Milestone{Due: due, Excepted: true}, "2026-02-20", StatusExcepted, 9, true},
+		{"excepted, done late", Milestone{Due: due, Excepted: true, Done: p("2026-03-20")}, "2026-04-01", StatusExcepted, -31, false},
+		{"excepted but done on time", Milestone{Due: due, Excepted: true, Done: p("2026-02-27")}, "2026-04-01", StatusDone, -31, false},
+		{"optional, window open", Milestone{Due: due, Optional: true}, "2026-02-25", StatusDueSoon, 4, true},
+		{"optional, last day", Milestone{Due: due, Optional: true}, "2026-03-01", StatusDueSoon, 0, true},
+		{"optional, window closed", Milestone{Due: due, Optional: true}, "2026-03-02", StatusLapsed, -1, false},
+		{"optional, done", Milestone{Due: due, Optional: true, Done: p("2026-02-26")}, "2026-03-02", StatusDone, -1, false},
+		{"leap day due, today 28 Feb", Milestone{Due: d("2024-02-29")}, "2024-02-28", StatusDueSoon, 1, true},
+		{"across year end", Milestone{Due: d("2027-01-10")}, "2026-12-27", StatusDueSoon, 14, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			today := d(tc.today)
+			if got := tc.m.Status(today); got != tc.want {
+				t.Errorf("Status = %s; want %s", got, tc.want)
+			}
+			if got := tc.m.DaysLeft(today); got != tc.daysLeft {
+				t.Errorf("DaysLeft = %d; want %d", got, tc.daysLeft)
+			}
+			if got := tc.m.Open(today); got != tc.open {
+				t.Errorf("Open = %v; want %v", got, tc.open)
+			}
+		})
+	}
+}
+
+func TestNextOwner(t *testing.T) {
+	ms := []Milestone{
+		{Key: "a", Due: d("2026-01-10"), Done: p("2026-01-09"), Owner: OwnerLA},
+		{Key: "b", Due: d("2026-01-20"), Optional: true, Owner: OwnerParent},
+		{Key: "c", Due: d("2026-02-01"), Owner: OwnerSchool},
+	}
+	tests := []struct {
+		today   string
+		owner   string
+		firstOK bool
+		first   string
+	}{
+		{"2026-01-15", OwnerParent, true, "b"},
+		{"2026-01-20", OwnerParent, true, "b"},
+		{"2026-01-21", OwnerSchool, true, "c"}, // parent's window lapsed
+	}
+	for _, tc := range tests {
+		if got := NextOwner(ms, d(tc.today)); got != tc.owner {
+			t.Errorf("NextOwner(%s) = %q; want %q", tc.today, got, tc.owner)
+		}
+		m, ok := FirstOpen(ms, d(tc.today))
+		if ok != tc.firstOK || m.Key != tc.first {
+			t.Errorf("FirstOpen(%s) = %q, %v; want %q", tc.today, m.Key, ok, tc.first)
+		}
+	}
+	done := []Milestone{{Due: d("2026-01-10"), Done: p("2026-01-01"), Owner: OwnerLA}}
+	if got := NextOwner(done, d("2026-01-15")); got != "" {
+		t.Errorf("NextOwner(all done) = %q; want empty", got)
+	}
+	if got := NextOwner(nil, d("2026-01-15")); got != "" {
+		t.Errorf("NextOwner(nil) = %q; want empty", got)
+	}
+	// An excepted, undone milestone is still someone's move.
+	exc := []Milestone{{Due: d("2026-01-10"), Excepted: true, Owner: OwnerLA}}
+	if got := NextOwner(exc, d("2026-03-01")); got != OwnerLA {
+		t.Errorf("NextOwner(excepted open) = %q; want LA", got)
+	}
+}
+
+// ---------------------------------------------------------------- requests
+
+func TestRequestDeadlinesFrom(t *testing.T) {
+	tests := []struct {
+		name                  string
+		received              string
+		assess, issue, final_ string
+	}{
+		// 6w = 42 days, 16w = 112 days, 20w = 140 days.
+		{"brief example", "2026-01-05", "2026-02-16", "2026-04-27", "2026-05-25"},
+		{"leap day 2024", "2024-02-29", "2024-04-11", "2024-06-20", "2024-07-18"},
+		{"leap day 2028", "2028-02-29", "2028-04-11", "2028-06-20", "2028-07-18"},
+		{"31 January, common year", "2026-01-31", "2026-03-14", "2026-05-23", "2026-06-20"},
+		{"31 January, leap year", "2024-01-31", "2024-03-13", "2024-05-22", "2024-06-19"},
+		{"31 December across year end", "2026-12-31", "2027-02-11", "2027-04-22", "2027-05-20"},
+		{"late November into January", "2026-11-20", "2027-01-01", "2027-03-12", "2027-04-09"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := RequestDeadlinesFrom(d(tc.received))
+			want := RequestDeadlines{d(tc.assess), d(tc.issue), d(tc.final_)}
+			if got != want {
+				t.Errorf("RequestDeadlinesFrom(%s) = %+v; want %+v", tc.received, got, want)
+			}
+			if DaysBetween(d(tc.received), got.FinalPlan) != 140 {
+				t.Errorf("final plan is not 140 days after receipt")
+			}
+		})
+	}
+}
+
+func TestDraftCommentsEnd(t *testing.T) {
+	tests := []struct{ served, want string }{
+		{"2026-03-02", "2026-03-16"},
+		{"2026-02-20", "2026-03-06"}, // 8 days to 28 Feb, +6
+		{"2024-02-20", "2024-03-05"}, // 9 days to 29 Feb, +5
+		{"2026-12-25", "2027-01-08"},
+	}
+	for _, tc := range tests {
+		got := DraftCommentsEnd(d(tc.served))
+		if got != d(tc.want) {
+			t.Errorf("DraftCommentsEnd(%s) = %s; want %s", tc.served, got, tc.want)
+		}
+		// "at least 15 days beginning with the day it is served": inclusive count.
+		if n := DaysBetween(d(tc.served), got) + 1; n != 15 {
+			t.Errorf("comment period for %s is %d days inclusive; want 15", tc.served, n)
+		}
+	}
+}
+
+func TestAppealDeadline(t *testing.T) {
+	tests := []struct {
+		name     string
+		decision string
+		cert     *Date
+		want     string
+	}{
+		{"2 months", "2026-02-16", nil, "2026-04-16"},
+		{"certificate later wins", "2026-02-16", p("2026-04-01"), "2026-05-01"},
+		{"certificate earlier loses", "2026-02-16", p("2026-03-01"), "2026-04-16"},
+		{"31 Dec + 2 months clamps to 28 Feb", "2025-12-31", nil, "2026-02-28"},
+		{"31 Dec + 2 months clamps to leap day", "2027-12-31", nil, "2028-02-29"},
+		{"31 Jan decision, 31 Mar certificate", "2026-01-31", p("2026-03-31"), "2026-04-30"},
+		{"both give the same day", "2026-07-31", p("2026-08-31"), "2026-09-30"},
+		{"certificate on leap day", "2024-01-10", p("2024-02-29"), "2024-03-29"},
+	}
+	for _, tc := range tests {
+		if got := AppealDeadline(d(tc.decision), tc.cert); got != d(tc.want) {
+			t.Errorf("%s: AppealDeadline = %s; want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestExceptionRules(t *testing.T) {
+	tests := []struct {
+		key    string
+		reason ExceptionReason
+		want   bool
+	}{
+		{KeyAssessDecision, ExceptionSchoolClosure, true},
+		{KeyAssessDecision, ExceptionEarlyYearsClosure, false}, // not in reg 5(4)
+		{KeyAssessDecision, ExceptionPersonalCircumstances, true},
+		{KeyAssessDecision, ExceptionAbsence, true},
+		{KeyIssueDecision, ExceptionEarlyYearsClosure, true},
+		{KeyIssueDecision, ExceptionAbsence, true},
+		{KeyFinalPlan, ExceptionSchoolClosure, true},
+		{KeyFinalPlan, ExceptionEarlyYearsClosure, true},
+		{KeyFinalPlan, "covid", false},
+		{KeyDraftComments, ExceptionAbsence, false},
+		{KeyAppeal, ExceptionAbsence, false},
+	}
+	for _, tc := range tests {
+		if got := exceptionAllowed(tc.key, tc.reason); got != tc.want {
+			t.Errorf("exceptionAllowed(%s, %s) = %v; want %v", tc.key, tc.reason, got, tc.want)
+		}
+	}
+	for _, r := range []ExceptionReason{ExceptionSchoolClosure, ExceptionEarlyYearsClosure, ExceptionPersonalCircumstances, ExceptionAbsence} {
+		if r.Description() == "" {
+			t.Errorf("%s has no description", r)
+		}
+	}
+	if ExceptionReason("x").Description() != "" {
+		t.Error("unknown reason should have no description")
+	}
+}
+
+// row is the expected shape of one milestone.
+type row struct {
+	key    string
+	due    string
+	status Status
+}
+
+func checkMilestones(t *testing.T, ms []Milestone, today Date, want []row) {
+	t.Helper()
+	var got []string
+	for _, m := range ms {
+		got = append(got, fmt.Sprintf("%s %s %s", m.Key, m.Due, m.Status(today)))
+	}
+	var exp []string
+	for _, r := range want {
+		exp = append(exp, fmt.Sprintf("%s %s %s", r.key, r.due, r.status))
+	}
+	if strings.Join(got, "\n") != strings.Join(exp, "\n") {
+		t.Errorf("milestones on %s:\n got:\n  %s\n want:\n  %s", today, strings.Join(got, "\n  "), strings.Join(exp, "\n  "))
+	}
+	for _, m := range ms {
+		if m.Label == "" || m.Source == "" || m.Owner == "" {
+			t.Errorf("milestone %s lacks label, source or owner: %+v", m.Key, m)
+		}
+	}
+}
+
+func TestRequestMilestones(t *testing.T) {
+	const recv = "2026-01-05" // 6w 2026-02-16, 16w 2026-04-27, 20w 2026-05-25
+	tests := []struct {
+		name  string
+		f     RequestFacts
+		today string
+		want  []row
+		owner string
+	}{
+		{
+			name:  "new request, nothing decided",
+			f:     RequestFacts{Received: d(recv)},
+			today: "2026-01-20",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusUpcoming},
+				{KeyIssueDecision, "2026-04-27", StatusUpcoming},
+				{KeyFinalPlan, "2026-05-25", StatusUpcoming},
+			},
+			owner: OwnerLA,
+		},
+		{
+			name:  "decision due soon",
+			f:     RequestFacts{Received: d(recv)},
+			today: "2026-02-05",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDueSoon},
+				{KeyIssueDecision, "2026-04-27", StatusUpcoming},
+				{KeyFinalPlan, "2026-05-25", StatusUpcoming},
+			},
+			owner: OwnerLA,
+		},
+		{
+			name:  "decision overdue",
+			f:     RequestFacts{Received: d(recv)},
+			today: "2026-02-17",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusOverdue},
+				{KeyIssueDecision, "2026-04-27", StatusUpcoming},
+				{KeyFinalPlan, "2026-05-25", StatusUpcoming},
+			},
+			owner: OwnerLA,
+		},
+		{
+			name:  "refused to assess: 16/20 weeks not applicable, appeal appears",
+			f:     RequestFacts{Received: d(recv), AssessDecision: p("2026-02-10"), AssessOutcome: OutcomeRefuse},
+			today: "2026-03-01",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDone},
+				{KeyAppeal, "2026-04-10", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name:  "refused late; appeal window lapsed",
+			f:     RequestFacts{Received: d(recv), AssessDecision: p("2026-02-20"), AssessOutcome: OutcomeRefuse},
+			today: "2026-06-30",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDoneLate},
+				{KeyAppeal, "2026-04-20", StatusLapsed},
+			},
+			owner: "",
+		},
+		{
+			name: "refused; mediation certificate extends appeal; appeal lodged",
+			f: RequestFacts{Received: d(recv), AssessDecision: p("2026-02-10"), AssessOutcome: OutcomeRefuse,
+				MediationCertificate: p("2026-04-01"), TribunalLodged: p("2026-04-20")},
+			today: "2026-04-21",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDone},
+				{KeyAppeal, "2026-05-01", StatusDone},
+			},
+			owner: "",
+		},
+		{
+			name:  "agreed to assess; draft served: parent's move",
+			f:     RequestFacts{Received: d(recv), AssessDecision: p("2026-02-12"), AssessOutcome: OutcomeAssess, DraftServed: p("2026-04-06")},
+			today: "2026-04-10",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDone},
+				{KeyIssueDecision, "2026-04-27", StatusDone},
+				{KeyDraftComments, "2026-04-20", StatusDueSoon},
+				{KeyFinalPlan, "2026-05-25", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name:  "comment window closed unused: LA's move",
+			f:     RequestFacts{Received: d(recv), AssessDecision: p("2026-02-12"), AssessOutcome: OutcomeAssess, DraftServed: p("2026-04-06")},
+			today: "2026-04-21",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDone},
+				{KeyIssueDecision, "2026-04-27", StatusDone},
+				{KeyDraftComments, "2026-04-20", StatusLapsed},
+				{KeyFinalPlan, "2026-05-25", StatusUpcoming},
+			},
+			owner: OwnerLA,
+		},
+		{
+			name: "final plan issued on time; appeal window open",
+			f: RequestFacts{Received: d(recv), AssessDecision: p("2026-02-12"), AssessOutcome: OutcomeAssess,
+				DraftServed: p("2026-04-06"), CommentsSent: p("2026-04-15"), FinalIssued: p("2026-05-20")},
+			today: "2026-05-21",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDone},
+				{KeyIssueDecision, "2026-04-27", StatusDone},
+				{KeyDraftComments, "2026-04-20", StatusDone},
+				{KeyFinalPlan, "2026-05-25", StatusDone},
+				{KeyAppeal, "2026-07-20", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name: "draft after week 16 and final late",
+			f: RequestFacts{Received: d(recv), AssessDecision: p("2026-02-12"), AssessOutcome: OutcomeAssess,
+				DraftServed: p("2026-05-11"), FinalIssued: p("2026-06-01")},
+			today: "2026-06-02",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDone},
+				{KeyIssueDecision, "2026-04-27", StatusDoneLate},
+				{KeyDraftComments, "2026-05-25", StatusLapsed},
+				{KeyFinalPlan, "2026-05-25", StatusDoneLate},
+				{KeyAppeal, "2026-08-01", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name: "20-week exception (school closure): excepted but still the LA's move",
+			f: RequestFacts{Received: d(recv), AssessDecision: p("2026-02-12"), AssessOutcome: OutcomeAssess,
+				DraftServed: p("2026-04-06"), Exceptions: map[string]ExceptionReason{KeyFinalPlan: ExceptionSchoolClosure}},
+			today: "2026-06-10",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDone},
+				{KeyIssueDecision, "2026-04-27", StatusDone},
+				{KeyDraftComments, "2026-04-20", StatusLapsed},
+				{KeyFinalPlan, "2026-05-25", StatusExcepted},
+			},
+			owner: OwnerLA,
+		},
+		{
+			name: "excepted final plan issued late stays excepted",
+			f: RequestFacts{Received: d(recv), AssessDecision: p("2026-02-12"), AssessOutcome: OutcomeAssess,
+				DraftServed: p("2026-06-22"), FinalIssued: p("2026-07-15"),
+				Exceptions: map[string]ExceptionReason{KeyFinalPlan: ExceptionAbsence, KeyIssueDecision: ExceptionAbsence}},
+			today: "2026-07-16",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDone},
+				{KeyIssueDecision, "2026-04-27", StatusExcepted},
+				{KeyDraftComments, "2026-07-06", StatusLapsed},
+				{KeyFinalPlan, "2026-05-25", StatusExcepted},
+				{KeyAppeal, "2026-09-15", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name: "decision not to issue: no draft or final, appeal appears",
+			f: RequestFacts{Received: d(recv), AssessDecision: p("2026-02-12"), AssessOutcome: OutcomeAssess,
+				DecisionNotToIssue: p("2026-04-20")},
+			today: "2026-04-21",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDone},
+				{KeyIssueDecision, "2026-04-27", StatusDone},
+				{KeyAppeal, "2026-06-20", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name: "decision not to issue made late",
+			f: RequestFacts{Received: d(recv), AssessDecision: p("2026-02-12"), AssessOutcome: OutcomeAssess,
+				DecisionNotToIssue: p("2026-05-01")},
+			today: "2026-05-02",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDone},
+				{KeyIssueDecision, "2026-04-27", StatusDoneLate},
+				{KeyAppeal, "2026-07-01", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name: "early-years exception cannot excuse the 6-week decision",
+			f: RequestFacts{Received: d(recv),
+				Exceptions: map[string]ExceptionReason{KeyAssessDecision: ExceptionEarlyYearsClosure}},
+			today: "2026-02-20",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusOverdue},
+				{KeyIssueDecision, "2026-04-27", StatusUpcoming},
+				{KeyFinalPlan, "2026-05-25", StatusUpcoming},
+			},
+			owner: OwnerLA,
+		},
+		{
+			name: "personal-circumstances exception on the 6-week decision",
+			f: RequestFacts{Received: d(recv),
+				Exceptions: map[string]ExceptionReason{KeyAssessDecision: ExceptionPersonalCircumstances}},
+			today: "2026-02-20",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusExcepted},
+				{KeyIssueDecision, "2026-04-27", StatusUpcoming},
+				{KeyFinalPlan, "2026-05-25", StatusUpcoming},
+			},
+			owner: OwnerLA,
+		},
+		{
+			name:  "leap day request refused on the last day",
+			f:     RequestFacts{Received: d("2024-02-29"), AssessDecision: p("2024-04-11"), AssessOutcome: OutcomeRefuse},
+			today: "2024-04-12",
+			want: []row{
+				{KeyAssessDecision, "2024-04-11", StatusDone},
+				{KeyAppeal, "2024-06-11", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name: "2028 leap day request, full timeline",
+			f: RequestFacts{Received: d("2028-02-29"), AssessDecision: p("2028-04-11"), AssessOutcome: OutcomeAssess,
+				DraftServed: p("2028-06-01"), FinalIssued: p("2028-07-18")},
+			today: "2028-07-18",
+			want: []row{
+				{KeyAssessDecision, "2028-04-11", StatusDone},
+				{KeyIssueDecision, "2028-06-20", StatusDone},
+				{KeyDraftComments, "2028-06-15", StatusLapsed},
+				{KeyFinalPlan, "2028-07-18", StatusDone},
+				{KeyAppeal, "2028-09-18", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name:  "31 January request",
+			f:     RequestFacts{Received: d("2026-01-31"), AssessDecision: p("2026-03-14"), AssessOutcome: OutcomeRefuse},
+			today: "2026-03-15",
+			want: []row{
+				{KeyAssessDecision, "2026-03-14", StatusDone},
+				{KeyAppeal, "2026-05-14", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name: "31 December request across the year boundary",
+			f: RequestFacts{Received: d("2026-12-31"), AssessDecision: p("2027-02-11"), AssessOutcome: OutcomeAssess,
+				DraftServed: p("2027-04-01"), CommentsSent: p("2027-04-14"), FinalIssued: p("2027-05-20")},
+			today: "2027-05-21",
+			want: []row{
+				{KeyAssessDecision, "2027-02-11", StatusDone},
+				{KeyIssueDecision, "2027-04-22", StatusDone},
+				{KeyDraftComments, "2027-04-15", StatusDone},
+				{KeyFinalPlan, "2027-05-20", StatusDone},
+				{KeyAppeal, "2027-07-20", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name:  "refusal on 31 December: appeal clamps to 28 February",
+			f:     RequestFacts{Received: d("2026-11-20"), AssessDecision: p("2026-12-31"), AssessOutcome: OutcomeRefuse},
+			today: "2027-02-20",
+			want: []row{
+				{KeyAssessDecision, "2027-01-01", StatusDone},
+				{KeyAppeal, "2027-02-28", StatusDueSoon},
+			},
+			owner: OwnerParent,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ms := RequestMilestones(tc.f)
+			today := d(tc.today)
+			checkMilestones(t, ms, today, tc.want)
+			if got := NextOwner(ms, today); got != tc.owner {
+				t.Errorf("NextOwner = %q; want %q", got, tc.owner)
+			}
+		})
+	}
+}
+
+func TestRequestMilestonesDetails(t *testing.T) {
+	f := RequestFacts{Received: d("2026-01-05"),
+		Exceptions: map[string]ExceptionReason{KeyFinalPlan: ExceptionAbsence}}
+	ms := RequestMilestones(f)
+	m, ok := Find(ms, KeyFinalPlan)
+	if !ok || !m.Excepted || m.ExceptionReason != string(ExceptionAbsence) {
+		t.Errorf("final plan = %+v; want excepted with reason %s", m, ExceptionAbsence)
+	}
+	if !strings.Contains(m.Source, "reg 13(2)") {
+		t.Errorf("final plan source = %q", m.Source)
+	}
+	if _, ok := Find(ms, "nope"); ok {
+		t.Error("Find(nope) found something")
+	}
+	// Milestones must not alias the caller's facts.
+	done := d("2026-02-01")
+	f2 := RequestFacts{Received: d("2026-01-05"), AssessDecision: &done, AssessOutcome: OutcomeAssess}
+	ms2 := RequestMilestones(f2)
+	done = d("2030-01-01")
+	if *ms2[0].Done != d("2026-02-01") {
+		t.Errorf("milestone Done aliases the facts: %s", ms2[0].Done)
+	}
+}
+
+func TestRequestValidate(t *testing.T) {
+	base := func() RequestFacts {
+		return RequestFacts{Received: d("2026-01-05"), AssessDecision: p("2026-02-10"), AssessOutcome: OutcomeAssess}
+	}
+	tests := []struct {
+		name    string
+		mod     func(*RequestFacts)
+		wantErr string // substring; "" means valid
+	}{
+		{"valid", func(*RequestFacts) {}, ""},
+		{"valid with allowed exceptions", func(f *RequestFacts) {
+			f.Exceptions = map[string]ExceptionReason{KeyAssessDecision: ExceptionAbsence, KeyFinalPlan: ExceptionEarlyYearsClosure}
+		}, ""},
+		{"missing received", func(f *RequestFacts) { f.Received = Date{} }, "received date"},
+		{"invalid received", func(f *RequestFacts) { f.Received = Date{2026, 2, 30} }, "received date"},
+		{"decision before received", func(f *RequestFacts) { f.AssessDecision = p("2026-01-01") }, "before the request was received"},
+		{"outcome without date", func(f *RequestFacts) { f.AssessDecision = nil }, "without a decision date"},
+		{"date without outcome", func(f *RequestFacts) { f.AssessOutcome = "" }, "with outcome"},
+		{"refused but final issued", func(f *RequestFacts) {
+			f.AssessOutcome = OutcomeRefuse
+			f.FinalIssued = p("2026-05-01")
+		}, "refused to assess"},
+		{"not-to-issue and draft", func(f *RequestFacts) {
+			f.DecisionNotToIssue = p("2026-04-01")
+			f.DraftServed = p("2026-04-02")
+		}, "both recorded"},
+		{"comments without draft", func(f *RequestFacts) { f.CommentsSent = p("2026-04-01") }, "without a draft"},
+		{"final before draft", func(f *RequestFacts) {
+			f.DraftServed = p("2026-04-10")
+			f.FinalIssued = p("2026-04-01")
+		}, "before the draft"},
+		{"early-years exception on 6-week decision", func(f *RequestFacts) {
+			f.Exceptions = map[string]ExceptionReason{KeyAssessDecision: ExceptionEarlyYearsClosure}
+		}, "cannot excuse"},
+		{"exception on a parent's milestone", func(f *RequestFacts) {
+			f.Exceptions = map[string]ExceptionReason{KeyDraftComments: ExceptionAbsence}
+		}, "cannot excuse"},
+		{"unknown reason", func(f *RequestFacts) {
+			f.Exceptions = map[string]ExceptionReason{KeyFinalPlan: "holiday"}
+		}, "cannot excuse"},
+		{"invalid event date", func(f *RequestFacts) { f.TribunalLodged = &Date{2026, 4, 31} }, "invalid"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := base()
+			tc.mod(&f)
+			err := f.Validate()
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Errorf("Validate() = %v; want nil", err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Errorf("Validate() = %v; want error containing %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+// ---------------------------------------------------------------- unopposed appeals
+
+func TestUnopposedDeadlinesFrom(t *testing.T) {
+	tests := []struct {
+		notified                       string
+		assess, issue, final_, amended string
+	}{
+		// +14, +70, +98, +35 days
+		{"2026-03-02", "2026-03-16", "2026-05-11", "2026-06-08", "2026-04-06"},
+		{"2027-12-20", "2028-01-03", "2028-02-28", "2028-03-27", "2028-01-24"},
+	}
+	for _, tc := range tests {
+		got := UnopposedDeadlinesFrom(d(tc.notified))
+		want := UnopposedDeadlines{d(tc.assess), d(tc.issue), d(tc.final_), d(tc.amended)}
+		if got != want {
+			t.Errorf("UnopposedDeadlinesFrom(%s) = %+v; want %+v", tc.notified, got, want)
+		}
+	}
+}
+
+func TestUnopposedMilestones(t *testing.T) {
+	n := "2026-03-02"
+	tests := []struct {
+		name  string
+		u     UnopposedFacts
+		today string
+		want  []row
+		owner string
+	}{
+		{
+			name:  "assessment appeal conceded",
+			u:     UnopposedFacts{Kind: UnopposedAssessment, Notified: d(n)},
+			today: "2026-03-10",
+			want: []row{
+				{KeyUnopposedAssessNotice, "2026-03-16", StatusDueSoon},
+				{KeyUnopposedIssueDecision, "2026-05-11", StatusUpcoming},
+				{KeyUnopposedFinalPlan, "2026-06-08", StatusUpcoming},
+			},
+			owner: OwnerLA,
+		},
+		{
+			name:  "assessed, then decided not to issue",
+			u:     UnopposedFacts{Kind: UnopposedAssessment, Notified: d(n), AssessNotice: p("2026-03-17"), DecisionNotToIssue: p("2026-05-01")},
+			today: "2026-05-02",
+			want: []row{
+				{KeyUnopposedAssessNotice, "2026-03-16", StatusDoneLate},
+				{KeyUnopposedIssueDecision, "2026-05-11", StatusDone},
+			},
+			owner: "",
+		},
+		{
+			name:  "assessed, draft served, final pending",
+			u:     UnopposedFacts{Kind: UnopposedAssessment, Notified: d(n), AssessNotice: p("2026-03-10"), DraftServed: p("2026-05-04")},
+			today: "2026-06-09",
+			want: []row{
+				{KeyUnopposedAssessNotice, "2026-03-16", StatusDone},
+				{KeyUnopposedIssueDecision, "2026-05-11", StatusDone},
+				{KeyUnopposedFinalPlan, "2026-06-08", StatusOverdue},
+			},
+			owner: OwnerLA,
+		},
+		{
+			name:  "contents appeal conceded",
+			u:     UnopposedFacts{Kind: UnopposedContents, Notified: d(n)},
+			today: "2026-03-25",
+			want:  []row{{KeyUnopposedAmendedPlan, "2026-04-06", StatusDueSoon}},
+			owner: OwnerLA,
+		},
+		{
+			name:  "contents appeal, amended plan issued",
+			u:     UnopposedFacts{Kind: UnopposedContents, Notified: d(n), AmendedIssued: p("2026-04-06")},
+			today: "2026-04-07",
+			want:  []row{{KeyUnopposedAmendedPlan, "2026-04-06", StatusDone}},
+			owner: "",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.u.Validate(); err != nil {
+				t.Fatalf("Validate: %v", err)
+			}
+			ms := UnopposedMilestones(tc.u)
+			checkMilestones(t, ms, d(tc.today), tc.want)
+			if got := NextOwner(ms, d(tc.today)); got != tc.owner {
+				t.Errorf("NextOwner = %q; want %q", got, tc.owner)
+			}
+		})
+	}
+	bad := []UnopposedFacts{
+		{Kind: UnopposedAssessment},
+		{Kind: "other", Notified: d(n)},
+		{Kind: UnopposedAssessment, Notified: d(n), DecisionNotToIssue: p("2026-04-01"), FinalIssued: p("2026-05-01")},
+	}
+	for i, u := range bad {
+		if u.Validate() == nil {
+			t.Errorf("bad[%d].Validate() = nil; want error", i)
+		}
+	}
+}
+
+// ---------------------------------------------------------------- annual reviews
+
+func TestReviewDue(t *testing.T) {
+	tests := []struct {
+		name   string
+		issued string
+		last   *Date
+		want   string
+	}{
+		{"first review", "2027-01-20", nil, "2028-01-19"},
+		{"last review is later anchor", "2025-01-10", p("2025-11-20"), "2026-11-19"},
+		{"re-made plan after the last review", "2025-06-01", p("2025-03-01"), "2026-05-31"},
+		{"same day", "2025-06-01", p("2025-06-01"), "2026-05-31"},
+		{"leap-day anchor into common year", "2024-02-29", nil, "2025-02-27"},
+		{"leap-day last review", "2027-05-01", p("2028-02-29"), "2029-02-27"},
+		{"1 March before a leap year ends on leap day", "2023-03-01", nil, "2024-02-29"},
+		{"1 March into a common year", "2026-03-01", nil, "2027-02-28"},
+		{"31 December", "2026-12-31", nil, "2027-12-30"},
+		{"1 January", "2026-01-01", nil, "2026-12-31"},
+		{"31 January", "2026-01-31", nil, "2027-01-30"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ReviewDue(d(tc.issued), tc.last); got != d(tc.want) {
+				t.Errorf("ReviewDue(%s, %v) = %s; want %s", tc.issued, tc.last, got, tc.want)
+			}
+			rv := ReviewFacts{PlanIssued: d(tc.issued), LastReview: tc.last}
+			if rv.Due() != d(tc.want) {
+				t.Errorf("ReviewFacts.Due() = %s; want %s", rv.Due(), tc.want)
+			}
+		})
+	}
+}
+
+func TestMeetingDeadlinesFrom(t *testing.T) {
+	tests := []struct {
+		name                                       string
+		meeting                                    string
+		invites, advice, report, decision, amended string
+	}{
+		// -14, -14, +14, +28, +84 days
+		{"June meeting", "2026-06-10", "2026-05-27", "2026-05-27", "2026-06-24", "2026-07-08", "2026-09-02"},
+		{"same meeting moved 2 weeks later", "2026-06-24", "2026-06-10", "2026-06-10", "2026-07-08", "2026-07-22", "2026-09-16"},
+		{"January meeting: notice crosses year end", "2026-01-08", "2025-12-25", "2025-12-25", "2026-01-22", "2026-02-05", "2026-04-02"},
+		{"leap February", "2024-02-15", "2024-02-01", "2024-02-01", "2024-02-29", "2024-03-14", "2024-05-09"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := MeetingDeadlinesFrom(d(tc.meeting))
+			want := MeetingDeadlines{d(tc.invites), d(tc.advice), d(tc.report), d(tc.decision), d(tc.amended)}
+			if got != want {
+				t.Errorf("MeetingDeadlinesFrom(%s) = %+v; want %+v", tc.meeting, got, want)
+			}
+		})
+	}
+}
+
+func TestValidateMeetingDate(t *testing.T) {
+	tests := []struct {
+		name    string
+		meeting string
+		due     string
+		today   string
+		want    []error
+	}{
+		{"exactly 2 weeks' notice", "2026-06-03", "2026-07-01", "2026-05-20", nil},
+		{"on the due date", "2026-07-01", "2026-07-01", "2026-05-20", nil},
+		{"13 days' notice", "2026-06-02", "2026-07-01", "2026-05-20", []error{ErrMeetingNoticeTooShort}},
+		{"today", "2026-05-20", "2026-07-01", "2026-05-20", []error{ErrMeetingNoticeTooShort}},
+		{"yesterday", "2026-05-19", "2026-07-01", "2026-05-20", []error{ErrMeetingInPast}},
+		{"day after due", "2026-07-02", "2026-07-01", "2026-05-20", []error{ErrMeetingAfterReviewDue}},
+		{"too late and too soon", "2026-07-02", "2026-07-01", "2026-06-25", []error{ErrMeetingNoticeTooShort, ErrMeetingAfterReviewDue}},
+		{"notice across year end", "2027-01-07", "2027-03-01", "2026-12-24", nil},
+		{"notice across year end, one day short", "2027-01-06", "2027-03-01", "2026-12-24", []error{ErrMeetingNoticeTooShort}},
+	}
+	all := []error{ErrMeetingInPast, ErrMeetingNoticeTooShort, ErrMeetingAfterReviewDue}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := ValidateMeetingDate(d(tc.meeting), d(tc.due), d(tc.today))
+			if (err == nil) != (len(tc.want) == 0) {
+				t.Fatalf("ValidateMeetingDate = %v; want %v", err, tc.want)
+			}
+			for _, sentinel := range all {
+				wanted := false
+				for _, w := range tc.want {
+					wanted = wanted || w == sentinel
+				}
+				if errors.Is(err, sentinel) != wanted {
+					t.Errorf("errors.Is(%v, %v) = %v; want %v", err, sentinel, !wanted, wanted)
+				}
+			}
+		})
+	}
+}
+
+func TestReviewMilestones(t *testing.T) {
+	// Plan issued 2025-09-15: review due 2026-09-14.
+	issued := d("2025-09-15")
+	allPre := func(rv ReviewFacts) ReviewFacts {
+		rv.InvitesSent, rv.AdviceCirculated = p("2026-05-20"), p("2026-05-26")
+		rv.MeetingHeld, rv.ReportSent = true, p("2026-06-20")
+		return rv
+	}
+	tests := []struct {
+		name  string
+		rv    ReviewFacts
+		today string
+		want  []row
+		owner string
+	}{
+		{
+			name:  "no meeting set",
+			rv:    ReviewFacts{PlanIssued: issued},
+			today: "2026-05-01",
+			want:  []row{{KeyReviewMeeting, "2026-09-14", StatusUpcoming}},
+			owner: OwnerSchool,
+		},
+		{
+			name:  "meeting set for 10 June",
+			rv:    ReviewFacts{PlanIssued: issued, Meeting: p("2026-06-10")},
+			today: "2026-05-20",
+			want: []row{
+				{KeyReviewInvitations, "2026-05-27", StatusDueSoon},
+				{KeyReviewAdvice, "2026-05-27", StatusDueSoon},
+				{KeyReviewMeeting, "2026-09-14", StatusUpcoming},
+				{KeyReviewReport, "2026-06-24", StatusUpcoming},
+				{KeyReviewDecision, "2026-07-08", StatusUpcoming},
+			},
+			owner: OwnerSchool,
+		},
+		{
+			name:  "meeting moved to 24 June: everything recomputed",
+			rv:    ReviewFacts{PlanIssued: issued, Meeting: p("2026-06-24")},
+			today: "2026-05-20",
+			want: []row{
+				{KeyReviewInvitations, "2026-06-10", StatusUpcoming},
+				{KeyReviewAdvice, "2026-06-10", StatusUpcoming},
+				{KeyReviewMeeting, "2026-09-14", StatusUpcoming},
+				{KeyReviewReport, "2026-07-08", StatusUpcoming},
+				{KeyReviewDecision, "2026-07-22", StatusUpcoming},
+			},
+			owner: OwnerSchool,
+		},
+		{
+			name:  "meeting held, report awaited",
+			rv:    ReviewFacts{PlanIssued: issued, Meeting: p("2026-06-10"), MeetingHeld: true, InvitesSent: p("2026-05-20"), AdviceCirculated: p("2026-05-27")},
+			today: "2026-06-15",
+			want: []row{
+				{KeyReviewInvitations, "2026-05-27", StatusDone},
+				{KeyReviewAdvice, "2026-05-27", StatusDone},
+				{KeyReviewMeeting, "2026-09-14", StatusDone},
+				{KeyReviewReport, "2026-06-24", StatusDueSoon},
+				{KeyReviewDecision, "2026-07-08", StatusUpcoming},
+			},
+			owner: OwnerSchool,
+		},
+		{
+			name:  "report sent; LA decision overdue",
+			rv:    allPre(ReviewFacts{PlanIssued: issued, Meeting: p("2026-06-10")}),
+			today: "2026-07-09",
+			want: []row{
+				{KeyReviewInvitations, "2026-05-27", StatusDone},
+				{KeyReviewAdvice, "2026-05-27", StatusDone},
+				{KeyReviewMeeting, "2026-09-14", StatusDone},
+				{KeyReviewReport, "2026-06-24", StatusDone},
+				{KeyReviewDecision, "2026-07-08", StatusOverdue},
+			},
+			owner: OwnerLA,
+		},
+		{
+			name: "decided to amend early: 8 weeks from proposals is sooner than 12 from meeting",
+			rv: allPre(ReviewFacts{PlanIssued: issued, Meeting: p("2026-06-10"),
+				Decision: p("2026-07-01"), Outcome: ReviewAmend}),
+			today: "2026-07-05",
+			want: []row{
+				{KeyReviewInvitations, "2026-05-27", StatusDone},
+				{KeyReviewAdvice, "2026-05-27", StatusDone},
+				{KeyReviewMeeting, "2026-09-14", StatusDone},
+				{KeyReviewReport, "2026-06-24", StatusDone},
+				{KeyReviewDecision, "2026-07-08", StatusDone},
+				{KeyAmendmentComments, "2026-07-15", StatusDueSoon},
+				{KeyAmendedPlan, "2026-08-26", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name: "late decision: amended plan still due 12 weeks after the meeting (Devon)",
+			rv: allPre(ReviewFacts{PlanIssued: issued, Meeting: p("2026-06-10"),
+				Decision: p("2026-07-20"), Outcome: ReviewAmend, AmendmentComments: p("2026-07-25")}),
+			today: "2026-07-26",
+			want: []row{
+				{KeyReviewInvitations, "2026-05-27", StatusDone},
+				{KeyReviewAdvice, "2026-05-27", StatusDone},
+				{KeyReviewMeeting, "2026-09-14", StatusDone},
+				{KeyReviewReport, "2026-06-24", StatusDone},
+				{KeyReviewDecision, "2026-07-08", StatusDoneLate},
+				{KeyAmendmentComments, "2026-08-03", StatusDone},
+				{KeyAmendedPlan, "2026-09-02", StatusUpcoming},
+			},
+			owner: OwnerLA,
+		},
+		{
+			name: "amended plan issued: appeal window",
+			rv: allPre(ReviewFacts{PlanIssued: issued, Meeting: p("2026-06-10"),
+				Decision: p("2026-07-01"), Outcome: ReviewAmend, AmendedPlanIssued: p("2026-08-20")}),
+			today: "2026-08-21",
+			want: []row{
+				{KeyReviewInvitations, "2026-05-27", StatusDone},
+				{KeyReviewAdvice, "2026-05-27", StatusDone},
+				{KeyReviewMeeting, "2026-09-14", StatusDone},
+				{KeyReviewReport, "2026-06-24", StatusDone},
+				{KeyReviewDecision, "2026-07-08", StatusDone},
+				{KeyAmendmentComments, "2026-07-15", StatusLapsed},
+				{KeyAmendedPlan, "2026-08-26", StatusDone},
+				{KeyAppeal, "2026-10-20", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name: "maintained unchanged: appeal window",
+			rv: allPre(ReviewFacts{PlanIssued: issued, Meeting: p("2026-06-10"),
+				Decision: p("2026-07-08"), Outcome: ReviewMaintain}),
+			today: "2026-07-09",
+			want: []row{
+				{KeyReviewInvitations, "2026-05-27", StatusDone},
+				{KeyReviewAdvice, "2026-05-27", StatusDone},
+				{KeyReviewMeeting, "2026-09-14", StatusDone},
+				{KeyReviewReport, "2026-06-24", StatusDone},
+				{KeyReviewDecision, "2026-07-08", StatusDone},
+				{KeyAppeal, "2026-09-08", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name:  "late meeting: LA decision capped at the review due date",
+			rv:    ReviewFacts{PlanIssued: d("2025-07-01"), Meeting: p("2026-06-24")},
+			today: "2026-06-01",
+			want: []row{
+				{KeyReviewInvitations, "2026-06-10", StatusDueSoon},
+				{KeyReviewAdvice, "2026-06-10", StatusDueSoon},
+				{KeyReviewMeeting, "2026-06-30", StatusUpcoming},
+				{KeyReviewReport, "2026-07-08", StatusUpcoming},
+				{KeyReviewDecision, "2026-06-30", StatusUpcoming},
+			},
+			owner: OwnerSchool,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.rv.Validate(); err != nil {
+				t.Fatalf("Validate: %v", err)
+			}
+			ms := ReviewMilestones(tc.rv)
+			checkMilestones(t, ms, d(tc.today), tc.want)
+			if got := NextOwner(ms, d(tc.today)); got != tc.owner {
+				t.Errorf("NextOwner = %q; want %q", got, tc.owner)
+			}
+		})
+	}
+}
+
+// A plan issued just before a phase transfer: the reg 18 deadline comes long
+// before the annual review and must be reported.
+func TestReviewPhaseTransferBeforeReviewDue(t *testing.T) {
+	today := d("2027-01-25")
+	tr, ok, err := PhaseTransferThisYear(6, PhasePrimary, today)
+	if err != nil || !ok {
+		t.Fatalf("PhaseTransferThisYear = %v, %v", ok, err)
+	}
+	if tr.Deadline != d("2027-02-15") || tr.LastDay != d("2027-02-14") {
+		t.Fatalf("transfer deadline = %s (last day %s); want 2027-02-15 (2027-02-14)", tr.Deadline, tr.LastDay)
+	}
+	rv := ReviewFacts{PlanIssued: d("2027-01-20"), Transfer: &tr}
+	if err := rv.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	ms := ReviewMilestones(rv)
+	checkMilestones(t, ms, today, []row{
+		{KeyReviewMeeting, "2028-01-19", StatusUpcoming},
+		{KeyPhaseTransfer, "2027-02-14", StatusUpcoming}, // 20 days left
+	})
+	pt, _ := Find(ms, KeyPhaseTransfer)
+	rm, _ := Find(ms, KeyReviewMeeting)
+	if !pt.Due.Before(rm.Due) {
+		t.Errorf("phase transfer %s should come before review due %s", pt.Due, rm.Due)
+	}
+	if !strings.Contains(pt.Label, "2027-02-15") || !strings.Contains(pt.Label, "Year 6 to Year 7") {
+		t.Errorf("label = %q", pt.Label)
+	}
+	if pt.Source != "SEND Regs 2014 reg 18(1)(b)" || pt.Owner != OwnerLA {
+		t.Errorf("source/owner = %q/%q", pt.Source, pt.Owner)
+	}
+	if got := rv.MeetingLimit(); got != d("2027-02-14") {
+		t.Errorf("MeetingLimit = %s; want 2027-02-14", got)
+	}
+	if err := rv.ValidateMeeting(d("2027-02-10"), today); err != nil {
+		t.Errorf("meeting 2027-02-10: %v", err)
+	}
+	if err := rv.ValidateMeeting(d("2027-03-01"), today); !errors.Is(err, ErrMeetingAfterReviewDue) {
+		t.Errorf("meeting 2027-03-01 after transfer deadline: err = %v", err)
+	}
+	if got := NextOwner(ms, today); got != OwnerSchool {
+		t.Errorf("NextOwner = %q; want School (meeting not yet held)", got)
+	}
+
+	// Review held and plan amended in time: phase transfer done.
+	rv.Meeting, rv.MeetingHeld = p("2027-01-27"), true
+	rv.InvitesSent, rv.AdviceCirculated, rv.ReportSent = p("2027-01-12"), p("2027-01-13"), p("2027-01-28")
+	rv.Decision, rv.Outcome, rv.AmendedPlanIssued = p("2027-01-29"), ReviewAmend, p("2027-02-12")
+	if err := rv.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	pt, _ = Find(ReviewMilestones(rv), KeyPhaseTransfer)
+	if st := pt.Status(d("2027-02-20")); st != StatusDone {
+		t.Errorf("phase transfer status = %s; want done", st)
+	}
+	// Amended on 15 February itself is not "before 15 February".
+	rv.AmendedPlanIssued = p("2027-02-15")
+	pt, _ = Find(ReviewMilestones(rv), KeyPhaseTransfer)
+	if st := pt.Status(d("2027-02-20")); st != StatusDoneLate {
+		t.Errorf("amended on 15 Feb: status = %s; want done-late", st)
+	}
+	// Maintained without amendment: the review itself satisfies reg 18.
+	rv.Outcome, rv.AmendedPlanIssued = ReviewMaintain, nil
+	pt, _ = Find(ReviewMilestones(rv), KeyPhaseTransfer)
+	if pt.Done == nil || *pt.Done != d("2027-01-29") {
+		t.Errorf("maintain: phase transfer done = %v; want 2027-01-29", pt.Done)
+	}
+}
+
+func TestReviewValidate(t *testing.T) {
+	tests := []struct {
+		name    string
+		rv      ReviewFacts
+		wantErr string
+	}{
+		{"minimal", ReviewFacts{PlanIssued: d("2026-01-10")}, ""},
+		{"missing issue date", ReviewFacts{}, "plan issue date"},
+		{"meeting before anchor", ReviewFacts{PlanIssued: d("2026-01-10"), Meeting: p("2026-01-01")}, "not after"},
+		{"held without date", ReviewFacts{PlanIssued: d("2026-01-10"), MeetingHeld: true}, "without a date"},
+		{"decision before meeting held", ReviewFacts{PlanIssued: d("2026-01-10"), Meeting: p("2026-12-01"), Decision: p("2026-12-05"), Outcome: ReviewMaintain}, "before the meeting is marked"},
+		{"decision before meeting", ReviewFacts{PlanIssued: d("2026-01-10"), Meeting: p("2026-12-01"), MeetingHeld: true, Decision: p("2026-11-05"), Outcome: ReviewMaintain}, "is before the meeting"},
+		{"outcome without decision", ReviewFacts{PlanIssued: d("2026-01-10"), Outcome: ReviewAmend}, "without a decision date"},
+		{"bad outcome", ReviewFacts{PlanIssued: d("2026-01-10"), Meeting: p("2026-12-01"), MeetingHeld: true, Decision: p("2026-12-05"), Outcome: "maybe"}, "outcome"},
+		{"amended plan when maintained", ReviewFacts{PlanIssued: d("2026-01-10"), Meeting: p("2026-12-01"), MeetingHeld: true, Decision: p("2026-12-05"), Outcome: ReviewMaintain, AmendedPlanIssued: p("2027-01-05")}, "amendment dates"},
+		{"amended before decision", ReviewFacts{PlanIssued: d("2026-01-10"), Meeting: p("2026-12-01"), MeetingHeld: true, Decision: p("2026-12-05"), Outcome: ReviewAmend, AmendedPlanIssued: p("2026-12-04")}, "before the decision"},
+		{"invalid date", ReviewFacts{PlanIssued: d("2026-01-10"), ReportSent: &Date{2026, 2, 30}}, "invalid"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.rv.Validate()
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Errorf("Validate() = %v; want nil", err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Errorf("Validate() = %v; want error containing %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestPFARequired(t *testing.T) {
+	for yg, want := range map[int]bool{-2: false, -1: false, 0: false, 6: false, 8: false, 9: true, 10: true, 11: true, 13: true, 14: true} {
+		if got := PFARequired(yg); got != want {
+			t.Errorf("PFARequired(%d) = %v; want %v", yg, got, want)
+		}
+	}
+}
+
+// ---------------------------------------------------------------- phase transfers
+
+func TestAcademicYearStart(t *testing.T) {
+	tests := []struct {
+		day  string
+		want int
+	}{
+		{"2026-09-01", 2026},
+		{"2026-08-31", 2025},
+		{"2026-12-31", 2026},
+		{"2027-01-01", 2026},
+		{"2027-02-15", 2026},
+		{"2024-02-29", 2023},
+	}
+	for _, tc := range tests {
+		if got := AcademicYearStart(d(tc.day)); got != tc.want {
+			t.Errorf("AcademicYearStart(%s) = %d; want %d", tc.day, got, tc.want)
+		}
+	}
+}
+
+func TestPhaseTransferThisYear(t *testing.T) {
+	tests := []struct {
+		name        string
+		year        int
+		phase       Phase
+		today       string
+		ok          bool
+		kind        TransferKind
+		moveDate    string
+		deadline    string
+		conditional bool
+	}{
+		{"Y6 primary in October", 6, PhasePrimary, "2026-10-01", true, TransferPrimaryToSecondary, "2027-09-01", "2027-02-15", false},
+		{"Y6 primary on 1 September", 6, PhasePrimary, "2026-09-01", true, TransferPrimaryToSecondary, "2027-09-01", "2027-02-15", false},
+		{"Y6 primary in July, deadline passed", 6, PhasePrimary, "2027-07-15", true, TransferPrimaryToSecondary, "2027-09-01", "2027-02-15", false},
+		{"Y6 primary on 31 August", 6, PhasePrimary, "2027-08-31", true, TransferPrimaryToSecondary, "2027-09-01", "2027-02-15", false},
+		{"Y6 junior", 6, PhaseJunior, "2026-10-01", true, TransferPrimaryToSecondary, "2027-09-01", "2027-02-15", false},
+		{"Y2 infant to junior", 2, PhaseInfant, "2026-10-01", true, TransferInfantToJunior, "2027-09-01", "2027-02-15", false},
+		{"EY setting to Reception", YearEarlyYears, PhaseEarlyYears, "2026-10-01", true, TransferEarlyYearsToSchool, "2027-09-01", "2027-02-15", false},
+		{"nursery class in a primary school", YearEarlyYears, PhasePrimary, "2026-10-01", true, TransferEarlyYearsToSchool, "2027-09-01", "2027-02-15", true},
+		{"Y4 first school to middle", 4, PhaseFirst, "2026-10-01", true, TransferPrimaryToMiddle, "2027-09-01", "2027-02-15", false},
+		{"Y8 middle to secondary", 8, PhaseMiddle, "2026-10-01", true, TransferMiddleToSecondary, "2027-09-01", "2027-02-15", false},
+		{"Y7 8-12 middle to secondary", 7, PhaseMiddleDeemedPrimary, "2026-10-01", true, TransferMiddleToSecondary, "2027-09-01", "2027-02-15", false},
+		{"Y11 secondary to post-16: 31 March", 11, PhaseSecondary, "2026-10-01", true, TransferSecondaryToPost16, "2027-09-01", "2027-03-31", false},
+		{"Y11 with own sixth form: conditional", 11, PhaseSecondarySixthForm, "2026-10-01", true, TransferSecondaryToPost16, "2027-09-01", "2027-03-31", true},
+		{"Y13 leaving a sixth form: conditional", 13, PhaseSecondarySixthForm, "2026-10-01", true, TransferSecondaryToPost16, "2027-09-01", "2027-03-31", true},
+		{"Y11 all-through: conditional", 11, PhaseAllThrough, "2026-10-01", true, TransferSecondaryToPost16, "2027-09-01", "2027-03-31", true},
+		{"Y6 all-through: no transfer", 6, PhaseAllThrough, "2026-10-01", false, "", "", "", false},
+		{"Y5 primary: not this year", 5, PhasePrimary, "2026-10-01", false, "", "", "", false},
+		{"Reception primary: no transfer", 0, PhasePrimary, "2026-10-01", false, "", "", "", false},
+		{"Y12 sixth form: no transfer", 12, PhaseSecondarySixthForm, "2026-10-01", false, "", "", "", false},
+		{"Y12 college: reg 18(2) instead", 12, PhasePost16, "2026-10-01", false, "", "", "", false},
+		{"Y6 primary in leap-year spring", 6, PhasePrimary, "2028-01-10", true, TransferPrimaryToSecondary, "2028-09-01", "2028-02-15", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tr, ok, err := PhaseTransferThisYear(tc.year, tc.phase, d(tc.today))
+			if err != nil {
+				t.Fatalf("err = %v", err)
+			}
+			if ok != tc.ok {
+				t.Fatalf("ok = %v; want %v (%+v)", ok, tc.ok, tr)
+			}
+			if !ok {
+				if tr != (Transfer{}) {
+					t.Errorf("want zero Transfer, got %+v", tr)
+				}
+				return
+			}
+			if tr.Kind != tc.kind || tr.Date != d(tc.moveDate) || tr.Deadline != d(tc.deadline) ||
+				tr.LastDay != d(tc.deadline).AddDays(-1) || tr.Conditional != tc.conditional {
+				t.Errorf("got %+v; want kind %s, move %s, deadline %s, conditional %v", tr, tc.kind, tc.moveDate, tc.deadline, tc.conditional)
+			}
+			if tr.FromYear != tc.year || tr.ToYear != tc.year+1 {
+				t.Errorf("years %d->%d", tr.FromYear, tr.ToYear)
+			}
+			if tr.Conditional && tr.Note == "" {
+				t.Error("conditional transfer without a note")
+			}
+			if !strings.HasPrefix(tr.Source, "SEND Regs 2014 reg 18(1)") {
+				t.Errorf("source = %q", tr.Source)
+			}
+		})
+	}
+}
+
+func TestPhaseTransferNextYear(t *testing.T) {
+	tests := []struct {
+		name     string
+		year     int
+		phase    Phase
+		today    string
+		ok       bool
+		kind     TransferKind
+		deadline string
+	}{
+		{"Y5 primary: Y6->Y7 a year ahead", 5, PhasePrimary, "2026-10-01", true, TransferPrimaryToSecondary, "2028-02-15"},
+		{"Y10 secondary: 31 March a year ahead", 10, PhaseSecondary, "2026-10-01", true, TransferSecondaryToPost16, "2028-03-31"},
+		{"Y1 infant", 1, PhaseInfant, "2027-06-30", true, TransferInfantToJunior, "2028-02-15"},
+		{"Nursery 1 in an EY setting", YearNursery1, PhaseEarlyYears, "2026-10-01", true, TransferEarlyYearsToSchool, "2028-02-15"},
+		{"Y7 middle (Y5-Y8)", 7, PhaseMiddle, "2026-10-01", true, TransferMiddleToSecondary, "2028-02-15"},
+		{"Y12 sixth form: conditional Y13 move", 12, PhaseSecondarySixthForm, "2026-10-01", true, TransferSecondaryToPost16, "2028-03-31"},
+		{"Y6 primary leaves this year", 6, PhasePrimary, "2026-10-01", false, "", ""},
+		{"Y4 primary: two years away", 4, PhasePrimary, "2026-10-01", false, "", ""},
+		{"on 1 September the year rolls over", 5, PhasePrimary, "2027-09-01", true, TransferPrimaryToSecondary, "2029-02-15"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tr, ok, err := PhaseTransferNextYear(tc.year, tc.phase, d(tc.today))
+			if err != nil {
+				t.Fatalf("err = %v", err)
+			}
+			if ok != tc.ok {
+				t.Fatalf("ok = %v; want %v (%+v)", ok, tc.ok, tr)
+			}
+			if !ok {
+				return
+			}
+			if tr.Kind != tc.kind || tr.Deadline != d(tc.deadline) || tr.FromYear != tc.year+1 {
+				t.Errorf("got %+v; want kind %s deadline %s from Y%d", tr, tc.kind, tc.deadline, tc.year+1)
+			}
+			if tr.Date.Y != tr.Deadline.Y {
+				t.Errorf("deadline year %d differs from the year of the September move %d", tr.Deadline.Y, tr.Date.Y)
+			}
+		})
+	}
+}
+
+func TestPhaseTransferErrors(t *testing.T) {
+	tests := []struct {
+		year  int
+		phase Phase
+	}{
+		{6, "grammar"},
+		{6, ""},
+		{7, PhasePrimary},
+		{2, PhaseSecondary},
+		{0, PhaseJunior},
+		{12, PhaseSecondary},
+		{-3, PhaseEarlyYears},
+	}
+	for _, tc := range tests {
+		if _, ok, err := PhaseTransferThisYear(tc.year, tc.phase, d("2026-10-01")); err == nil || ok {
+			t.Errorf("PhaseTransferThisYear(%d, %q): ok=%v err=%v; want error", tc.year, tc.phase, ok, err)
+		}
+		if _, ok, err := PhaseTransferNextYear(tc.year, tc.phase, d("2026-10-01")); err == nil || ok {
+			t.Errorf("PhaseTransferNextYear(%d, %q): ok=%v err=%v; want error", tc.year, tc.phase, ok, err)
+		}
+	}
+}
+
+func TestTransferLabel(t *testing.T) {
+	tests := []struct {
+		year  int
+		phase Phase
+		want  string
+	}{
+		{6, PhasePrimary, "Year 6 to Year 7 (primary to secondary)"},
+		{YearEarlyYears, PhaseEarlyYears, "Nursery to Reception (early years to school)"},
+		{2, PhaseInfant, "Year 2 to Year 3 (infant to junior)"},
+		{11, PhaseSecondary, "Year 11 to Year 12 (secondary to post-16)"},
+	}
+	for _, tc := range tests {
+		tr, ok, err := PhaseTransferThisYear(tc.year, tc.phase, d("2026-10-01"))
+		if err != nil || !ok {
+			t.Fatalf("%d %s: %v %v", tc.year, tc.phase, ok, err)
+		}
+		if got := tr.Label(); got != tc.want {
+			t.Errorf("Label() = %q; want %q", got, tc.want)
+		}
+	}
+}
+
+func TestPost16TransferDeadline(t *testing.T) {
+	tests := []struct{ transfer, want string }{
+		{"2027-01-05", "2026-08-05"},
+		{"2027-07-31", "2027-02-28"}, // no 31 February: clamped
+		{"2028-07-31", "2028-02-29"},
+		{"2027-03-31", "2026-10-31"},
+		{"2027-04-30", "2026-11-30"},
+	}
+	for _, tc := range tests {
+		if got := Post16TransferDeadline(d(tc.transfer)); got != d(tc.want) {
+			t.Errorf("Post16TransferDeadline(%s) = %s; want %s", tc.transfer, got, tc.want)
+		}
+	}
+}
+
+// ---------------------------------------------------------------- example
+
+func ExampleRequestMilestones() {
+	f := RequestFacts{
+		Received:       Date{2026, time.January, 5},
+		AssessDecision: &Date{2026, time.February, 12},
+		AssessOutcome:  OutcomeAssess,
+	}
+	today := Date{2026, time.April, 20}
+	ms := RequestMilestones(f)
+	for _, m := range ms {
+		fmt.Printf("%-16s %s %-9s %s\n", m.Key, m.Due, m.Status(today), m.Owner)
+	}
+	fmt.Println("next:", NextOwner(ms, today))
+	// Output:
+	// assess-decision  2026-02-16 done      LA
+	// issue-decision   2026-04-27 due-soon  LA
+	// final-plan       2026-05-25 upcoming  LA
+	// next: LA
+}

@@ -1,0 +1,235 @@
+// Package importer reads pupil lists exported from a school MIS (SIMS,
+// Arbor, Bromcom and others export CSV with slightly different headings),
+// validates every row and reports each problem by row and field. It never
+// writes: the caller previews the result and commits it in one transaction.
+package importer
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"opensend/internal/sen"
+)
+
+// MaxBytes is the largest file accepted (a 3,000-pupil export is ~300 KB).
+const MaxBytes = 5 << 20
+
+// MaxRows bounds the number of pupils in one file.
+const MaxRows = 10000
+
+// Column is a field the importer understands.
+type Column struct {
+	Key      string
+	Label    string
+	Required bool
+	Aliases  []string // lower-case header spellings seen in MIS exports
+}
+
+// Columns in the order they are reported.
+var Columns = []Column{
+	{"upn", "UPN", true, []string{"upn", "unique pupil number"}},
+	{"surname", "Surname", true, []string{"surname", "legal surname", "last name", "family name"}},
+	{"forename", "Forename", true, []string{"forename", "legal forename", "first name", "given name", "forenames"}},
+	{"dob", "Date of birth", true, []string{"dob", "date of birth", "birth date", "birthdate"}},
+	{"sex", "Sex", true, []string{"sex", "gender"}},
+	{"year", "Year group", true, []string{"year group", "year", "nc year", "ncyearactual", "national curriculum year", "curriculum year", "yr"}},
+	{"class", "Class", false, []string{"class", "reg group", "registration group", "form", "tutor group", "reg"}},
+	{"admission", "Admission date", false, []string{"admission date", "date of admission", "admission", "entry date", "start date"}},
+}
+
+// RowError is one problem in the file: which row (as a spreadsheet shows
+// it, header = row 1), which field, and why.
+type RowError struct {
+	Row   int
+	Field string
+	Msg   string
+}
+
+func (e RowError) String() string {
+	if e.Row == 0 {
+		return e.Msg
+	}
+	return fmt.Sprintf("Row %d, %s: %s", e.Row, e.Field, e.Msg)
+}
+
+// Row is one valid pupil with its row number.
+type Row struct {
+	Row   int
+	Pupil sen.Pupil
+}
+
+// Result is the outcome of reading a file.
+type Result struct {
+	Rows    []Row
+	Errors  []RowError
+	Columns []string // the labels of the columns found
+}
+
+// OK reports whether the file can be committed.
+func (r Result) OK() bool { return len(r.Errors) == 0 && len(r.Rows) > 0 }
+
+// ErrEmpty is returned for a file with no header.
+var ErrEmpty = errors.New("the file is empty")
+
+// Parse reads CSV data. File-level problems (no header, a required column
+// missing, too many rows) come back as RowErrors with Row 0.
+func Parse(data []byte, today time.Time) Result {
+	var res Result
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // UTF-8 BOM from Excel
+	if len(bytes.TrimSpace(data)) == 0 {
+		res.Errors = append(res.Errors, RowError{Msg: "The file is empty. Export the pupil list from your MIS as CSV and try again"})
+		return res
+	}
+	if len(data) > MaxBytes {
+		res.Errors = append(res.Errors, RowError{Msg: fmt.Sprintf("The file must be smaller than %d MB", MaxBytes>>20)})
+		return res
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if err != nil {
+		res.Errors = append(res.Errors, RowError{Msg: "The first row must be a header row naming the columns: " + csvErr(err)})
+		return res
+	}
+	cr.FieldsPerRecord = len(header)
+	idx := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		for _, c := range Columns {
+			for _, a := range c.Aliases {
+				if h == a {
+					if _, dup := idx[c.Key]; dup {
+						res.Errors = append(res.Errors, RowError{Msg: fmt.Sprintf("The header has more than one %s column (column %d is %q)", c.Label, i+1, header[i])})
+					}
+					idx[c.Key] = i
+				}
+			}
+		}
+	}
+	for _, c := range Columns {
+		if _, ok := idx[c.Key]; ok {
+			res.Columns = append(res.Columns, c.Label)
+		} else if c.Required {
+			res.Errors = append(res.Errors, RowError{Msg: fmt.Sprintf("The file has no %s column. The header row must include %s", c.Label, requiredList())})
+		}
+	}
+	if len(res.Errors) > 0 {
+		return res
+	}
+	seen := map[string]int{}
+	line := 1
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line++
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			res.Errors = append(res.Errors, RowError{Row: line, Field: "row", Msg: csvErr(err)})
+			if !errors.Is(err, csv.ErrFieldCount) {
+				return res
+			}
+			continue
+		}
+		if blank(rec) {
+			continue
+		}
+		if len(res.Rows)+len(res.Errors) > MaxRows {
+			res.Errors = append(res.Errors, RowError{Msg: fmt.Sprintf("The file has more than %d rows; split it and import each part", MaxRows)})
+			return res
+		}
+		get := func(k string) string {
+			if i, ok := idx[k]; ok {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		p := sen.Pupil{UPN: get("upn"), Forename: get("forename"), Surname: get("surname"), Sex: get("sex"), YearGroup: get("year"), ClassName: get("class")}
+		fe := sen.FieldErrors{}
+		if v := get("dob"); v == "" {
+			fe.Add("dob", "is empty")
+		} else if t, ok := sen.ParseDate(v); !ok {
+			fe.Add("dob", fmt.Sprintf("%q is not a date: use DD/MM/YYYY or YYYY-MM-DD", v))
+		} else {
+			p.DOB = t
+		}
+		if v := get("admission"); v != "" {
+			if t, ok := sen.ParseDate(v); !ok {
+				fe.Add("admissionDate", fmt.Sprintf("%q is not a date: use DD/MM/YYYY or YYYY-MM-DD", v))
+			} else {
+				p.AdmissionDate = t
+			}
+		}
+		rawSex, rawYear := p.Sex, p.YearGroup
+		for k, m := range p.Validate(today) {
+			switch k {
+			case "sex":
+				m = fmt.Sprintf("%q is not a census value: use F or M", rawSex)
+			case "yearGroup":
+				m = fmt.Sprintf("%q is not a year group: use N1, N2, R or 1 to 14", rawYear)
+			}
+			fe.Add(k, m)
+		}
+		if first, dup := seen[p.UPN]; dup && p.UPN != "" {
+			fe.Add("upn", fmt.Sprintf("UPN %s is also on row %d: each pupil must appear once", p.UPN, first))
+		} else {
+			seen[p.UPN] = line
+		}
+		if len(fe) > 0 {
+			for _, k := range fieldOrder {
+				if m, ok := fe[k]; ok {
+					res.Errors = append(res.Errors, RowError{Row: line, Field: fieldLabel[k], Msg: m})
+				}
+			}
+			continue
+		}
+		res.Rows = append(res.Rows, Row{Row: line, Pupil: p})
+	}
+	if len(res.Rows) == 0 && len(res.Errors) == 0 {
+		res.Errors = append(res.Errors, RowError{Msg: "The file has a header row but no pupils"})
+	}
+	return res
+}
+
+var fieldOrder = []string{"upn", "forename", "surname", "dob", "sex", "yearGroup", "className", "admissionDate"}
+
+var fieldLabel = map[string]string{"upn": "UPN", "forename": "Forename", "surname": "Surname", "dob": "Date of birth", "sex": "Sex",
+	"yearGroup": "Year group", "className": "Class", "admissionDate": "Admission date"}
+
+func requiredList() string {
+	var out []string
+	for _, c := range Columns {
+		if c.Required {
+			out = append(out, c.Label)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func blank(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func csvErr(err error) string {
+	switch {
+	case errors.Is(err, csv.ErrFieldCount):
+		return "this row has a different number of columns from the header row"
+	case errors.Is(err, csv.ErrQuote), errors.Is(err, csv.ErrBareQuote):
+		return "a quotation mark is not closed or is in the wrong place"
+	}
+	return "the file could not be read as CSV"
+}

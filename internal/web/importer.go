@@ -1,0 +1,104 @@
+package web
+
+import (
+	"encoding/base64"
+	"io"
+	"net/http"
+
+	"opensend/internal/importer"
+	"opensend/internal/sen"
+	"opensend/internal/store"
+)
+
+type importPage struct {
+	Page
+	Columns  []importer.Column
+	Result   *importer.Result
+	Errors   []importer.RowError
+	Data     string // the file, base64, carried to the commit step
+	Filename string
+	New      int
+	Updates  int
+	Done     *store.ImportResult
+}
+
+func (s *Server) importForm(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	return s.render(w, r, http.StatusOK, "import", &importPage{Page: Page{Title: "Import pupils from your MIS"}, Columns: importer.Columns})
+}
+
+// importPreview reads the uploaded file and shows what would happen, or
+// every problem by row and field. Nothing is written.
+func (s *Server) importPreview(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	p := &importPage{Page: Page{Title: "Import pupils from your MIS"}, Columns: importer.Columns}
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		p.setErrors(sen.FieldErrors{"file": "Select a CSV file exported from your MIS"}, "file")
+		return s.render(w, r, http.StatusUnprocessableEntity, "import", p)
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, importer.MaxBytes+1))
+	if err != nil {
+		return err
+	}
+	p.Filename = hdr.Filename
+	return s.previewData(w, r, c, p, data)
+}
+
+func (s *Server) previewData(w http.ResponseWriter, r *http.Request, c *reqCtx, p *importPage, data []byte) error {
+	res := importer.Parse(data, s.st.Today())
+	p.Result = &res
+	if !res.OK() {
+		p.Title = "Import pupils: fix the file"
+		msg := "The file has problems: nothing has been imported. Fix them in your MIS export and upload it again"
+		if len(res.Errors) == 1 && res.Errors[0].Row == 0 {
+			msg = res.Errors[0].Msg
+		}
+		p.setErrors(sen.FieldErrors{"file": msg}, "file")
+		p.Errors = res.Errors
+		return s.render(w, r, http.StatusUnprocessableEntity, "import", p)
+	}
+	existing, err := s.st.ExistingUPNs(r.Context(), c.Actor)
+	if err != nil {
+		return err
+	}
+	for _, row := range res.Rows {
+		if _, ok := existing[row.Pupil.UPN]; ok {
+			p.Updates++
+		} else {
+			p.New++
+		}
+	}
+	p.Title = "Check the import"
+	p.Data = base64.StdEncoding.EncodeToString(data)
+	return s.render(w, r, http.StatusOK, "import_preview", p)
+}
+
+// importCommit re-reads the same file (carried in the form), re-validates it
+// and writes all rows in one transaction, or none.
+func (s *Server) importCommit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	data, err := base64.StdEncoding.DecodeString(r.PostFormValue("data"))
+	p := &importPage{Page: Page{Title: "Import pupils from your MIS"}, Columns: importer.Columns, Filename: r.PostFormValue("filename")}
+	if err != nil || len(data) == 0 {
+		p.setErrors(sen.FieldErrors{"file": "The import could not be read. Upload the file again"}, "file")
+		return s.render(w, r, http.StatusUnprocessableEntity, "import", p)
+	}
+	res := importer.Parse(data, s.st.Today())
+	if !res.OK() {
+		return s.previewData(w, r, c, p, data)
+	}
+	batch := make([]sen.Pupil, len(res.Rows))
+	for i, row := range res.Rows {
+		batch[i] = row.Pupil
+	}
+	done, err := s.st.ImportPupils(r.Context(), c.Actor, batch, p.Filename)
+	if err != nil {
+		p.setErrors(sen.FieldErrors{"file": "The import failed and nothing was saved: " + err.Error()}, "file")
+		return s.render(w, r, http.StatusUnprocessableEntity, "import", p)
+	}
+	p.Title = "Import complete"
+	p.Done = &done
+	return s.render(w, r, http.StatusOK, "import_done", p)
+}

@@ -1,0 +1,295 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"opensend/internal/authz"
+	"opensend/internal/sen"
+	"opensend/internal/store"
+)
+
+type pupilListPage struct {
+	Page
+	Filter     store.PupilFilter
+	Pupils     []sen.Pupil
+	Total      int
+	Classes    []string
+	YearGroups []string
+	CanWrite   bool
+	CanImport  bool
+	ShowSEN    bool
+	PageNum    int
+	Pages      int
+	PrevURL    string
+	NextURL    string
+}
+
+const perPage = 50
+
+func filterFrom(r *http.Request) store.PupilFilter {
+	q := r.URL.Query()
+	f := store.PupilFilter{
+		Query:     strings.TrimSpace(q.Get("q")),
+		YearGroup: q.Get("year"),
+		ClassName: q.Get("class"),
+		Status:    q.Get("status"),
+		Need:      q.Get("need"),
+		Area:      q.Get("area"),
+	}
+	if f.YearGroup != "" && !sen.ValidYearGroup(f.YearGroup) {
+		f.YearGroup = ""
+	}
+	if f.Status != "" && f.Status != "SEN" && !sen.ValidStatus(f.Status) {
+		f.Status = ""
+	}
+	if _, ok := sen.LookupNeed(f.Need); !ok {
+		f.Need = ""
+	}
+	if sen.AreaLabel(f.Area) == f.Area {
+		f.Area = ""
+	}
+	return f
+}
+
+func pageLinks(r *http.Request, pageNum, total int) (prev, next string, pages int) {
+	pages = (total + perPage - 1) / perPage
+	q := r.URL.Query()
+	if pageNum > 1 {
+		q.Set("page", strconv.Itoa(pageNum-1))
+		prev = r.URL.Path + "?" + q.Encode()
+	}
+	if pageNum < pages {
+		q.Set("page", strconv.Itoa(pageNum+1))
+		next = r.URL.Path + "?" + q.Encode()
+	}
+	return
+}
+
+func (s *Server) pupilList(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	f := filterFrom(r)
+	if !c.can(authz.RegisterRead) {
+		// Office staff may not filter by SEN detail.
+		f.Status, f.Need, f.Area = "", "", ""
+	}
+	pageNum, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	if pageNum < 1 {
+		pageNum = 1
+	}
+	f.Limit, f.Offset = perPage, (pageNum-1)*perPage
+	list, total, err := s.st.ListPupils(r.Context(), c.Actor, f)
+	if err != nil {
+		return err
+	}
+	classes, err := s.st.Classes(r.Context(), c.Actor)
+	if err != nil {
+		return err
+	}
+	p := &pupilListPage{Page: Page{Title: "Pupils", Wide: true}, Filter: f, Pupils: list, Total: total, Classes: classes, YearGroups: sen.YearGroups,
+		CanWrite: c.can(authz.PupilWrite), CanImport: c.can(authz.PupilImport), ShowSEN: c.can(authz.RegisterRead), PageNum: pageNum}
+	p.PrevURL, p.NextURL, p.Pages = pageLinks(r, pageNum, total)
+	return s.render(w, r, http.StatusOK, "pupils", p)
+}
+
+// pupilForm is the add/edit form as typed.
+type pupilForm struct {
+	Page
+	ID            int64
+	Version       int64
+	UPN           string
+	Forename      string
+	Surname       string
+	DOB           DateField
+	Sex           string
+	YearGroup     string
+	ClassName     string
+	AdmissionDate DateField
+	YearGroups    []string
+	Conflict      string
+	Current       *sen.Pupil
+}
+
+var pupilFieldOrder = []string{"upn", "forename", "surname", "dob", "sex", "yearGroup", "className", "admissionDate"}
+
+func (s *Server) pupilNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	return s.render(w, r, http.StatusOK, "pupil_form", &pupilForm{Page: Page{Title: "Add a pupil"}, YearGroups: sen.YearGroups})
+}
+
+func readPupilForm(r *http.Request) *pupilForm {
+	v, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	return &pupilForm{
+		Version:       v,
+		UPN:           strings.TrimSpace(r.PostFormValue("upn")),
+		Forename:      r.PostFormValue("forename"),
+		Surname:       r.PostFormValue("surname"),
+		DOB:           readDate(r, "dob"),
+		Sex:           r.PostFormValue("sex"),
+		YearGroup:     r.PostFormValue("yearGroup"),
+		ClassName:     r.PostFormValue("className"),
+		AdmissionDate: readDate(r, "admissionDate"),
+		YearGroups:    sen.YearGroups,
+	}
+}
+
+// toPupil validates the form into a pupil, returning field errors.
+func (s *Server) toPupil(f *pupilForm) (sen.Pupil, sen.FieldErrors) {
+	p := sen.Pupil{ID: f.ID, Version: f.Version, UPN: f.UPN, Forename: f.Forename, Surname: f.Surname, Sex: f.Sex, YearGroup: f.YearGroup, ClassName: f.ClassName}
+	var dobErr, admErr string
+	p.DOB, dobErr = f.DOB.Parse("Date of birth", true)
+	p.AdmissionDate, admErr = f.AdmissionDate.Parse("Admission date", false)
+	fe := p.Validate(s.st.Today())
+	if dobErr != "" {
+		fe["dob"] = dobErr
+	}
+	if admErr != "" {
+		fe["admissionDate"] = admErr
+	}
+	return p, fe
+}
+
+func (s *Server) pupilCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f := readPupilForm(r)
+	f.Title = "Add a pupil"
+	p, fe := s.toPupil(f)
+	if len(fe) == 0 {
+		err := s.st.CreatePupil(r.Context(), c.Actor, &p)
+		if err == nil {
+			s.setFlash(w, "pupil-added")
+			http.Redirect(w, r, "/pupils/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
+			return nil
+		}
+		if !errors.As(err, &fe) {
+			return err
+		}
+	}
+	f.setErrors(fe, pupilFieldOrder...)
+	return s.render(w, r, http.StatusUnprocessableEntity, "pupil_form", f)
+}
+
+func (s *Server) pupilEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.st.Pupil(r.Context(), c.Actor, id, "edit form")
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "pupil_form", formOf(p))
+}
+
+func formOf(p sen.Pupil) *pupilForm {
+	return &pupilForm{Page: Page{Title: "Edit " + p.FullName()}, ID: p.ID, Version: p.Version, UPN: p.UPN, Forename: p.Forename, Surname: p.Surname,
+		DOB: dateFieldOf(p.DOB), Sex: p.Sex, YearGroup: p.YearGroup, ClassName: p.ClassName, AdmissionDate: dateFieldOf(p.AdmissionDate), YearGroups: sen.YearGroups}
+}
+
+func (s *Server) pupilUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f := readPupilForm(r)
+	f.ID = id
+	p, fe := s.toPupil(f)
+	f.Title = "Edit pupil"
+	if len(fe) == 0 {
+		err := s.st.UpdatePupil(r.Context(), c.Actor, &p)
+		if err == nil {
+			s.setFlash(w, "pupil-saved")
+			http.Redirect(w, r, "/pupils/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+			return nil
+		}
+		var ce *sen.ConflictError
+		if errors.As(err, &ce) {
+			// Show what the other person saved beside what this person typed.
+			cur, err := s.st.Pupil(r.Context(), c.Actor, id, "edit conflict")
+			if err != nil {
+				return err
+			}
+			f.Conflict, f.Current, f.Version = ce.Msg, &cur, cur.Version
+			f.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+			return s.render(w, r, http.StatusConflict, "pupil_form", f)
+		}
+		if !errors.As(err, &fe) {
+			return err
+		}
+	}
+	f.setErrors(fe, pupilFieldOrder...)
+	return s.render(w, r, http.StatusUnprocessableEntity, "pupil_form", f)
+}
+
+type pupilPage struct {
+	Page
+	Pupil    sen.Pupil
+	History  []sen.StatusChange
+	Problems []string
+	ShowSEN  bool
+	CanEdit  bool
+	CanSEN   bool
+	CanAudit bool
+	Sections []PupilSection
+}
+
+// PupilSection is a link to a later capability's part of the pupil record.
+type PupilSection struct{ Href, Label string }
+
+// pupilSections lets later capabilities add links to the pupil page.
+var pupilSections []func(c *reqCtx, p sen.Pupil) *PupilSection
+
+func (s *Server) pupilShow(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.st.Pupil(r.Context(), c.Actor, id, "view record")
+	if err != nil {
+		return err
+	}
+	pg := &pupilPage{Page: Page{Title: p.FullName()}, Pupil: p, ShowSEN: c.can(authz.RegisterRead), CanEdit: c.can(authz.PupilWrite),
+		CanSEN: c.can(authz.RegisterWrite), CanAudit: c.can(authz.AuditRead)}
+	if pg.ShowSEN {
+		pg.History, err = s.st.StatusHistory(r.Context(), c.Actor, id)
+		if err != nil {
+			return err
+		}
+		pg.Problems = sen.CheckCensus(p.Status, p.Needs)
+		for _, f := range pupilSections {
+			if sec := f(c, p); sec != nil {
+				pg.Sections = append(pg.Sections, *sec)
+			}
+		}
+	} else {
+		p.Needs, pg.Pupil.Needs, pg.Pupil.Status = nil, nil, ""
+	}
+	return s.render(w, r, http.StatusOK, "pupil", pg)
+}
+
+type auditPage struct {
+	Page
+	Pupil   sen.Pupil
+	Entries []store.AuditEntry
+}
+
+func (s *Server) pupilAudit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	entries, err := s.st.PupilAudit(r.Context(), c.Actor, id, 500)
+	if err != nil {
+		return err
+	}
+	p, err := s.st.Pupil(r.Context(), c.Actor, id, "audit page")
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "audit", &auditPage{Page: Page{Title: "Audit log: " + p.FullName(), Wide: true}, Pupil: p, Entries: entries})
+}

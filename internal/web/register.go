@@ -1,0 +1,242 @@
+package web
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"opensend/internal/authz"
+	"opensend/internal/sen"
+	"opensend/internal/store"
+)
+
+type senFormPage struct {
+	Page
+	Pupil     sen.Pupil
+	Status    string
+	StartDate DateField
+	DecidedBy string
+	Reason    string
+	Need1     string
+	Need2     string
+	Need3     string
+	NeedTypes []sen.NeedType
+	Conflict  bool
+	Version   int64
+}
+
+var senFieldOrder = []string{"status", "startDate", "decidedBy", "needs", "need1", "need2"}
+
+func (s *Server) senForm(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.st.Pupil(r.Context(), c.Actor, id, "register form")
+	if err != nil {
+		return err
+	}
+	f := &senFormPage{Page: Page{Title: "Update SEN register: " + p.FullName()}, Pupil: p, Status: p.Status, NeedTypes: sen.NeedTypes, Version: p.Version}
+	for _, n := range p.Needs {
+		switch n.Rank {
+		case 1:
+			f.Need1 = n.Code
+		case 2:
+			f.Need2 = n.Code
+		case 3:
+			f.Need3 = n.Code
+		}
+	}
+	f.StartDate = dateFieldOf(s.st.Today())
+	return s.render(w, r, http.StatusOK, "sen_form", f)
+}
+
+func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	p, err := s.st.Pupil(r.Context(), c.Actor, id, "register save")
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	f := &senFormPage{Page: Page{Title: "Update SEN register: " + p.FullName()}, Pupil: p, NeedTypes: sen.NeedTypes, Version: version,
+		Status: r.PostFormValue("status"), StartDate: readDate(r, "startDate"), DecidedBy: strings.TrimSpace(r.PostFormValue("decidedBy")),
+		Reason: strings.TrimSpace(r.PostFormValue("reason")), Need1: r.PostFormValue("need1"), Need2: r.PostFormValue("need2"), Need3: r.PostFormValue("need3")}
+	fe := sen.FieldErrors{}
+	if !sen.ValidStatus(f.Status) {
+		fe.Add("status", "Select the pupil's SEN provision: no SEN (N), SEN support (K) or EHC plan (E)")
+	}
+	statusChanged := f.Status != p.Status
+	var start = s.st.Today()
+	if statusChanged {
+		var msg string
+		start, msg = f.StartDate.Parse("Start date", true)
+		if msg != "" {
+			fe.Add("startDate", msg)
+		} else if start.After(s.st.Today()) {
+			fe.Add("startDate", "Start date must be today or in the past")
+		}
+		if f.DecidedBy == "" {
+			fe.Add("decidedBy", "Enter who made the decision, for example \"SENCO with parents at review meeting\"")
+		}
+	}
+	if len(f.DecidedBy) > 200 {
+		fe.Add("decidedBy", "Who decided must be 200 characters or fewer")
+	}
+	if len(f.Reason) > 2000 {
+		fe.Add("reason", "Reason must be 2000 characters or fewer")
+	}
+	var needs []sen.Need
+	for i, code := range []string{f.Need1, f.Need2, f.Need3} {
+		if code == "" {
+			continue
+		}
+		if _, ok := sen.LookupNeed(code); !ok {
+			fe.Add(fmt.Sprintf("need%d", i+1), "Select a need from the list")
+			continue
+		}
+		needs = append(needs, sen.Need{Rank: len(needs) + 1, Code: code})
+	}
+	if f.Need1 == "" && (f.Need2 != "" || f.Need3 != "") {
+		fe.Add("need1", "Select the primary need first: the secondary need moves up if there is no primary need")
+	}
+	if len(fe) == 0 {
+		if statusChanged {
+			err = s.st.RecordStatus(r.Context(), c.Actor, id, version, sen.StatusChange{Status: f.Status, StartDate: start, DecidedBy: f.DecidedBy, Reason: f.Reason}, needs)
+		} else {
+			err = s.st.SetNeeds(r.Context(), c.Actor, id, version, needs)
+		}
+		if err == nil {
+			s.setFlash(w, "status-saved")
+			http.Redirect(w, r, "/pupils/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+			return nil
+		}
+		var ce *sen.ConflictError
+		switch {
+		case errors.As(err, &ce):
+			f.Conflict = true
+			f.Version = p.Version
+			f.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+			return s.render(w, r, http.StatusConflict, "sen_form", f)
+		case errors.As(err, &fe):
+			if m, ok := fe["needs"]; ok {
+				delete(fe, "needs")
+				fe["need1"] = m
+			}
+		default:
+			return err
+		}
+	}
+	f.setErrors(fe, senFieldOrder...)
+	return s.render(w, r, http.StatusUnprocessableEntity, "sen_form", f)
+}
+
+type registerPage struct {
+	Page
+	Filter     store.PupilFilter
+	Pupils     []sen.Pupil
+	Total      int
+	Classes    []string
+	YearGroups []string
+	NeedTypes  []sen.NeedType
+	Areas      []struct{ Code, Label string }
+	CSVURL     string
+	CanExport  bool
+	Problems   map[int64][]string
+	ProblemN   int
+}
+
+func (s *Server) registerRows(r *http.Request, c *reqCtx) (store.PupilFilter, []sen.Pupil, int, error) {
+	f := filterFrom(r)
+	if f.Status == "" {
+		f.Status = "SEN"
+	}
+	if r.URL.Query().Get("status") == "all" {
+		f.Status = ""
+	}
+	list, total, err := s.st.ListPupils(r.Context(), c.Actor, f)
+	return f, list, total, err
+}
+
+func (s *Server) register(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	f, list, total, err := s.registerRows(r, c)
+	if err != nil {
+		return err
+	}
+	classes, err := s.st.Classes(r.Context(), c.Actor)
+	if err != nil {
+		return err
+	}
+	p := &registerPage{Page: Page{Title: "SEN register", Wide: true}, Filter: f, Pupils: list, Total: total, Classes: classes, YearGroups: sen.YearGroups,
+		NeedTypes: sen.NeedTypes, Areas: sen.Areas, CanExport: c.can(authz.RegisterExport), Problems: map[int64][]string{}}
+	if r.URL.Query().Get("status") == "all" {
+		p.Filter.Status = "all"
+	}
+	p.CSVURL = "/register.csv?" + r.URL.RawQuery
+	for _, pu := range list {
+		if probs := sen.CheckCensus(pu.Status, pu.Needs); len(probs) > 0 {
+			p.Problems[pu.ID] = probs
+			p.ProblemN++
+		}
+	}
+	return s.render(w, r, http.StatusOK, "register", p)
+}
+
+// csvSafe stops spreadsheet formula injection in exported cells.
+func csvSafe(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
+}
+
+func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	_, list, _, err := s.registerRows(r, c)
+	if err != nil {
+		return err
+	}
+	if err := s.st.RegisterExported(r.Context(), c.Actor, len(list), r.URL.RawQuery); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="sen-register-`+s.st.Today().Format("2006-01-02")+`.csv"`)
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"UPN", "Surname", "Forename", "Date of birth", "Year group", "Class", "SEN provision", "Since", "Primary need", "Secondary need", "Broad areas", "Census check"})
+	for _, p := range list {
+		var n1, n2 string
+		for _, n := range p.Needs {
+			if n.Rank == 1 {
+				n1 = n.Code
+			} else if n.Rank == 2 {
+				n2 = n.Code
+			}
+		}
+		areas := make([]string, 0, 2)
+		for _, a := range sen.NeedAreas(p.Needs) {
+			areas = append(areas, sen.AreaLabel(a))
+		}
+		check := "OK"
+		if probs := sen.CheckCensus(p.Status, p.Needs); len(probs) > 0 {
+			check = strings.Join(probs, "; ")
+		}
+		since := ""
+		if !p.StatusFrom.IsZero() {
+			since = p.StatusFrom.Format("2006-01-02")
+		}
+		row := []string{p.UPN, p.Surname, p.Forename, p.DOB.Format("2006-01-02"), p.YearGroup, p.ClassName, p.Status, since, n1, n2, strings.Join(areas, "; "), check}
+		for i := range row {
+			row[i] = csvSafe(row[i])
+		}
+		_ = cw.Write(row)
+	}
+	cw.Flush()
+	return cw.Error()
+}
