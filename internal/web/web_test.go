@@ -1,8 +1,12 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"html"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -10,7 +14,9 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"opensend/internal/auth"
 	"opensend/internal/sen"
@@ -41,22 +47,44 @@ func passwordHash(t testing.TB) string {
 
 // app is a running server with a seeded fixture school.
 type app struct {
-	t   testing.TB
-	st  *store.Store
-	srv *httptest.Server
-	f   *storetest.Fixture
+	t     testing.TB
+	st    *store.Store
+	srv   *httptest.Server
+	f     *storetest.Fixture
+	web   *web.Server
+	clock *atomic.Pointer[time.Time]
+	// nextUPN numbers the pupils addPupil creates.
+	nextUPN atomic.Int64
 }
 
 func newApp(t testing.TB, engine string) *app {
+	return newAppWith(t, engine, web.Config{BaseURL: "http://127.0.0.1"})
+}
+
+// newAppWith is newApp with a chosen configuration. The store's clock is an
+// atomic value the test can move with a.advance (race-free while the server
+// reads it).
+func newAppWith(t testing.TB, engine string, cfg web.Config) *app {
 	st := storetest.Open(t, engine)
-	f := storetest.Seed(t, st, passwordHash(t))
-	s, err := web.New(st, web.Config{BaseURL: "http://127.0.0.1"})
+	a := &app{t: t, st: st, clock: new(atomic.Pointer[time.Time])}
+	start := st.Now()
+	a.clock.Store(&start)
+	st.Now = func() time.Time { return *a.clock.Load() }
+	a.f = storetest.Seed(t, st, passwordHash(t))
+	s, err := web.New(st, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
-	return &app{t: t, st: st, srv: srv, f: f}
+	a.srv = httptest.NewServer(s.Handler())
+	t.Cleanup(a.srv.Close)
+	a.web = s
+	return a
+}
+
+// advance moves the application's clock on by d.
+func (a *app) advance(d time.Duration) {
+	n := a.clock.Load().Add(d)
+	a.clock.Store(&n)
 }
 
 // client is a browser-like user: cookies and the CSRF token of the last page.
@@ -122,6 +150,57 @@ func (c *client) post(path string, v url.Values) resp {
 	return c.do(req)
 }
 
+// send is do without the browser defaults: the caller sets every header
+// (e.g. Sec-Fetch-Site: cross-site) and the body is sent as given.
+func (c *client) send(method, path string, body io.Reader, hdr map[string]string) resp {
+	c.a.t.Helper()
+	req, _ := http.NewRequestWithContext(context.Background(), method, c.a.srv.URL+path, body)
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	res, err := c.c.Do(req)
+	if err != nil {
+		c.a.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return resp{res.StatusCode, string(b), res.Header}
+}
+
+// postRaw posts v exactly as given: no CSRF token is added.
+func (c *client) postRaw(path string, v url.Values, hdr map[string]string) resp {
+	h := map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin"}
+	for k, x := range hdr {
+		h[k] = x
+	}
+	return c.send(http.MethodPost, path, strings.NewReader(v.Encode()), h)
+}
+
+// upload posts a multipart form with one file field plus fields (and the
+// CSRF token), as a browser's file upload does.
+func (c *client) upload(path, field, filename string, content []byte, fields url.Values) resp {
+	c.a.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	if c.csrf != "" && fields.Get("csrf_token") == "" {
+		_ = mw.WriteField("csrf_token", c.csrf)
+	}
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	fw, err := mw.CreateFormFile(field, filename)
+	if err != nil {
+		c.a.t.Fatal(err)
+	}
+	_, _ = fw.Write(content)
+	_ = mw.Close()
+	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, c.a.srv.URL+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.do(req)
+}
+
 func TestSignInAndOut(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		a := newApp(t, st.Engine())
@@ -150,4 +229,73 @@ func TestSignInAndOut(t *testing.T) {
 			t.Fatalf("after logout: %d", r.StatusCode)
 		}
 	})
+}
+
+// makeUPN returns a valid permanent UPN built from n.
+func makeUPN(n int) string {
+	rest := fmt.Sprintf("%012d", n)
+	return string(sen.UPNCheckLetter(rest)) + rest
+}
+
+// addPupil creates a pupil directly in the store (test set-up, as the SENCO).
+func (a *app) addPupil(forename, surname, year, class string) sen.Pupil {
+	a.t.Helper()
+	p := sen.Pupil{UPN: makeUPN(700000 + int(a.nextUPN.Add(1))), Forename: forename, Surname: surname,
+		DOB: time.Date(2013, 9, 14, 0, 0, 0, 0, time.UTC), Sex: "F", YearGroup: year, ClassName: class}
+	if err := a.st.CreatePupil(context.Background(), a.f.Actor(sen.RoleSENCO), &p); err != nil {
+		a.t.Fatal(err)
+	}
+	return p
+}
+
+// setSEN puts a pupil on SEN support with a primary need (test set-up).
+func (a *app) setSEN(p *sen.Pupil, status, need string) {
+	a.t.Helper()
+	ctx := context.Background()
+	senco := a.f.Actor(sen.RoleSENCO)
+	cur, err := a.st.Pupil(ctx, senco, p.ID, "test set-up")
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	err = a.st.RecordStatus(ctx, senco, p.ID, cur.Version, sen.StatusChange{Status: status, StartDate: a.st.Today(), DecidedBy: "test"},
+		[]sen.Need{{Rank: 1, Code: need}})
+	if err != nil {
+		a.t.Fatal(err)
+	}
+}
+
+// count runs a COUNT(*) query against the app's database.
+func (a *app) count(query string, args ...any) int {
+	a.t.Helper()
+	var n int
+	if err := a.st.DB().QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
+		a.t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+// auditCount counts audit rows of action written by user.
+func (a *app) auditCount(action string, userID int64) int {
+	return a.count(`SELECT COUNT(*) FROM audit_log WHERE action = $1 AND user_id = $2`, action, userID)
+}
+
+// text is the body with HTML entities decoded, for comparing messages that
+// contain apostrophes or quotes.
+func (r resp) text() string { return html.UnescapeString(r.Body) }
+
+// hasFieldError reports whether the page shows msg both in the error
+// summary (linked to #field) and inline beside field.
+func hasFieldError(r resp, field, msg string) error {
+	t := r.text()
+	if !strings.Contains(t, "There is a problem") {
+		return fmt.Errorf("no error summary")
+	}
+	if !strings.Contains(t, `href="#`+field+`">`+msg+`</a>`) {
+		return fmt.Errorf("summary lacks %q for #%s", msg, field)
+	}
+	re := regexp.MustCompile(`id="` + regexp.QuoteMeta(field) + `-error"[^>]*>\s*<span class="govuk-visually-hidden">Error:</span>\s*` + regexp.QuoteMeta(msg))
+	if !re.MatchString(t) {
+		return fmt.Errorf("no inline error %q beside %s", msg, field)
+	}
+	return nil
 }
