@@ -28,6 +28,9 @@ type Options struct {
 	Secondary   bool
 	Seed        uint64
 	EmailDomain string
+	// History asks capabilities to seed several years of records (for
+	// benchmarks): three years of support-plan cycles, five of EHC history.
+	History bool
 }
 
 // Login is a demo account to print.
@@ -43,6 +46,7 @@ type Result struct {
 	Logins   []Login
 	Pupils   []sen.Pupil
 	Users    map[sen.Role][]sen.User
+	Options  Options
 }
 
 var forenames = []string{"Amara", "Oliver", "Isla", "Noah", "Ava", "Leo", "Freya", "Muhammad", "Sophia", "Arthur", "Lily", "George", "Grace", "Harry",
@@ -102,7 +106,7 @@ func Seed(ctx context.Context, st *store.Store, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{SchoolID: schoolID, Users: map[sen.Role][]sen.User{}}
+	res := &Result{SchoolID: schoolID, Users: map[sen.Role][]sen.User{}, Options: o}
 	hash, err := auth.HashPassword(Password)
 	if err != nil {
 		return nil, err
@@ -188,7 +192,7 @@ func Seed(ctx context.Context, st *store.Store, o Options) (*Result, error) {
 		}
 		class := y + []string{"A", "B"}[rng.IntN(2)]
 		sex := []string{"F", "M"}[rng.IntN(2)]
-		batch = append(batch, sen.Pupil{UPN: upn(ayStart-ncYear, i+1), Forename: forenames[rng.IntN(len(forenames))], Surname: surnames[rng.IntN(len(surnames))],
+		batch = append(batch, sen.Pupil{UPN: upn(ayStart-ncYear, i/len(years)+1), Forename: forenames[rng.IntN(len(forenames))], Surname: surnames[rng.IntN(len(surnames))],
 			DOB: dob, Sex: sex, YearGroup: y, ClassName: class, AdmissionDate: entry})
 	}
 	sencoActor := sen.Actor{User: senco, IP: "127.0.0.1"}

@@ -329,13 +329,13 @@ func (s *Store) ImportPupils(ctx context.Context, a sen.Actor, batch []sen.Pupil
 					continue
 				}
 				if err := s.updatePupil(ctx, tx, a, &p, false); err != nil {
-					return fmt.Errorf("row for UPN %s: %w", p.UPN, err)
+					return fmt.Errorf("pupil %d of the batch: %w", i+1, err)
 				}
 				res.Updated++
 				continue
 			}
 			if err := s.insertPupil(ctx, tx, a, &p, "pupil.import"); err != nil {
-				return fmt.Errorf("row for UPN %s: %w", p.UPN, err)
+				return fmt.Errorf("pupil %d of the batch: %w", i+1, err)
 			}
 			res.Created++
 		}

@@ -1,0 +1,239 @@
+// Command opensend-load measures OpenSEND's page latency under load. It
+// seeds a large school into a fresh database, starts the real server binary
+// on 127.0.0.1 only, signs in, and drives each route with 1 and then N
+// concurrent users (closed loop: each user sends its next request when the
+// last one returns) for a bounded time, printing p50/p99 per route.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"opensend/internal/demo"
+	"opensend/internal/sen"
+	"opensend/internal/store"
+)
+
+func main() {
+	pupils := flag.Int("pupils", 2000, "pupils on roll in the seeded school")
+	senShare := flag.Float64("sen", 0.2, "share of pupils on SEN support or EHC plan")
+	dur := flag.Duration("duration", 5*time.Second, "time per route and concurrency level")
+	levels := flag.String("users", "1,50", "concurrency levels")
+	routes := flag.String("routes", "", "comma-separated paths ({pupil} = an SEN pupil's id); default: every benchmarked page that exists")
+	bin := flag.String("bin", "bin/opensend", "server binary")
+	dsn := flag.String("db", "", "database (default: a fresh SQLite file); a postgres:// URL must name an empty database")
+	flag.Parse()
+	if err := run(*pupils, *senShare, *dur, *levels, *routes, *bin, *dsn); err != nil {
+		fmt.Fprintln(os.Stderr, "opensend-load:", err)
+		os.Exit(1)
+	}
+}
+
+// defaultRoutes are the pages the issues ask to be measured; paths that
+// answer 404 in this build are reported and skipped.
+var defaultRoutes = []string{"/", "/register", "/pupils/{pupil}", "/senco", "/pupils/{pupil}/plan", "/calendar"}
+
+func run(pupils int, senShare float64, dur time.Duration, levelsFlag, routesFlag, bin, dsn string) error {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "opensend-load-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if dsn == "" {
+		dsn = filepath.Join(dir, "load.db")
+	}
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	t0 := time.Now()
+	res, err := demo.Seed(ctx, st, demo.Options{Pupils: pupils, SENShare: senShare, Secondary: true, Seed: 7, Name: "Load Test Academy", History: true})
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	var senPupil int64
+	nSEN := 0
+	for _, p := range res.Pupils {
+		if p.Status == sen.StatusSupport {
+			nSEN++
+			if senPupil == 0 {
+				senPupil = p.ID
+			}
+		}
+	}
+	st.Close()
+	fmt.Printf("Seeded %d pupils (%d on SEN support) in %s\n", len(res.Pupils), nSEN, time.Since(t0).Round(time.Second))
+
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	cmd := exec.Command(bin, "-db", dsn, "-addr", "127.0.0.1:"+strconv.Itoa(port), "-base-url", base)
+	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start server: %w", err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	if err := waitReady(base + "/healthz"); err != nil {
+		return err
+	}
+	client, err := login(base, res.Logins[0].Email)
+	if err != nil {
+		return err
+	}
+	var paths []string
+	if routesFlag != "" {
+		paths = strings.Split(routesFlag, ",")
+	} else {
+		paths = defaultRoutes
+	}
+	var levels []int
+	for _, l := range strings.Split(levelsFlag, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(l))
+		if err != nil || n < 1 {
+			return fmt.Errorf("bad -users %q", levelsFlag)
+		}
+		levels = append(levels, n)
+	}
+	fmt.Printf("\nMachine: %d CPU, %s/%s, %s; server: %s; %s per measurement\n\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), engineOf(dsn), dur)
+	fmt.Println("| route | users | requests | req/s | p50 ms | p99 ms | errors |")
+	fmt.Println("|---|---|---|---|---|---|---|")
+	for _, p := range paths {
+		path := strings.ReplaceAll(p, "{pupil}", strconv.FormatInt(senPupil, 10))
+		if code := status(client, base+path); code != http.StatusOK {
+			fmt.Printf("| %s | – | skipped: answers %d in this build | | | | |\n", p, code)
+			continue
+		}
+		for _, n := range levels {
+			m := measure(client, base+path, n, dur)
+			fmt.Printf("| %s | %d | %d | %.0f | %.2f | %.2f | %d |\n", p, n, m.n, float64(m.n)/dur.Seconds(), ms(m.p50), ms(m.p99), m.errors)
+		}
+	}
+	return nil
+}
+
+func engineOf(dsn string) string {
+	if strings.Contains(dsn, "://") {
+		return "PostgreSQL"
+	}
+	return "SQLite"
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+type result struct {
+	n, errors int
+	p50, p99  time.Duration
+}
+
+// measure runs users closed-loop workers against url for dur.
+func measure(c *http.Client, url string, users int, dur time.Duration) result {
+	var mu sync.Mutex
+	var lat []time.Duration
+	errs := 0
+	deadline := time.Now().Add(dur)
+	var wg sync.WaitGroup
+	for range users {
+		wg.Go(func() {
+			var mine []time.Duration
+			bad := 0
+			for time.Now().Before(deadline) {
+				t := time.Now()
+				resp, err := c.Get(url)
+				if err != nil {
+					bad++
+					continue
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					bad++
+					continue
+				}
+				mine = append(mine, time.Since(t))
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			errs += bad
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	slices.Sort(lat)
+	r := result{n: len(lat), errors: errs}
+	if len(lat) > 0 {
+		r.p50 = lat[len(lat)*50/100]
+		r.p99 = lat[min(len(lat)-1, len(lat)*99/100)]
+	}
+	return r
+}
+
+func status(c *http.Client, url string) int {
+	resp, err := c.Get(url)
+	if err != nil {
+		return 0
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func waitReady(url string) error {
+	for i := 0; i < 300; i++ {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return fmt.Errorf("server did not start")
+}
+
+// login signs in once; all simulated users share the session (the sign-in
+// rate limit would otherwise throttle 50 sign-ins from one address).
+func login(base, email string) (*http.Client, error) {
+	jar, _ := cookiejar.New(nil)
+	tr := &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256}
+	c := &http.Client{Jar: jar, Transport: tr, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.PostForm(base+"/login", url.Values{"email": {email}, "password": {demo.Password}})
+	if err != nil {
+		return nil, err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		return nil, fmt.Errorf("login: status %d", resp.StatusCode)
+	}
+	return c, nil
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
