@@ -67,9 +67,19 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 	return s.render(w, r, http.StatusOK, "login", &loginPage{Page: Page{Title: "Sign in"}, Next: safeNext(r.URL.Query().Get("next"))})
 }
 
-// safeNext only allows a local path to return to after sign-in.
+// safeNext only allows a local path to return to after sign-in. Browsers
+// drop tabs and newlines inside a URL ("/\t/evil.example" becomes
+// "//evil.example", another site), so control characters are refused too.
 func safeNext(n string) string {
 	if !strings.HasPrefix(n, "/") || strings.HasPrefix(n, "//") || strings.Contains(n, "\\") {
+		return ""
+	}
+	for _, r := range n {
+		if r < 0x20 || r == 0x7f {
+			return ""
+		}
+	}
+	if u, err := url.Parse(n); err != nil || u.Scheme != "" || u.Host != "" {
 		return ""
 	}
 	return n

@@ -156,7 +156,9 @@ func (c *client) send(method, path string, body io.Reader, hdr map[string]string
 	c.a.t.Helper()
 	req, _ := http.NewRequestWithContext(context.Background(), method, c.a.srv.URL+path, body)
 	for k, v := range hdr {
-		req.Header.Set(k, v)
+		if v != "" { // an empty value leaves the header out
+			req.Header.Set(k, v)
+		}
 	}
 	res, err := c.c.Do(req)
 	if err != nil {
