@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
@@ -71,6 +72,9 @@ func newAppWith(t testing.TB, engine string, cfg web.Config) *app {
 	a.clock.Store(&start)
 	st.Now = func() time.Time { return *a.clock.Load() }
 	a.f = storetest.Seed(t, st, passwordHash(t))
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
 	s, err := web.New(st, cfg)
 	if err != nil {
 		t.Fatal(err)

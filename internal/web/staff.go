@@ -1,0 +1,227 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"opensend/internal/auth"
+	"opensend/internal/authz"
+	"opensend/internal/sen"
+	"opensend/internal/store"
+)
+
+func init() {
+	featureRoutes = append(featureRoutes, func(s *Server) []route {
+		return []route{
+			{"GET /staff", authz.StaffManage, s.staffList},
+			{"GET /staff/new", authz.StaffManage, s.staffNew},
+			{"POST /staff/new", authz.StaffManage, s.staffCreate},
+			{"GET /staff/{id}", authz.StaffManage, s.staffEdit},
+			{"POST /staff/{id}", authz.StaffManage, s.staffUpdate},
+			{"POST /staff/{id}/reset", authz.StaffManage, s.staffReset},
+			{"GET /account/password", authz.Dashboard, s.passwordForm},
+			{"POST /account/password", authz.Dashboard, s.passwordChange},
+		}
+	})
+	extraNav = append(extraNav, struct {
+		href, label string
+		action      authz.Action
+	}{"/staff", "Staff", authz.StaffManage})
+	RegisterFlash("staff-saved", "Staff account saved")
+	RegisterFlash("password-changed", "Your password has been changed. Sign in again with the new password")
+}
+
+type staffListPage struct {
+	Page
+	Staff  []store.StaffMember
+	Locked map[int64]bool
+}
+
+func (s *Server) staffList(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	staff, err := s.st.Staff(r.Context(), c.Actor)
+	if err != nil {
+		return err
+	}
+	locked := map[int64]bool{}
+	for _, m := range staff {
+		locked[m.ID] = s.st.Now().Before(m.LockedUntil)
+	}
+	return s.render(w, r, http.StatusOK, "staff", &staffListPage{Page: Page{Title: "Staff accounts", Wide: true}, Staff: staff, Locked: locked})
+}
+
+type staffForm struct {
+	Page
+	ID       int64
+	Name     string
+	Email    string
+	Role     string
+	Active   bool
+	Roles    []sen.Role
+	Password string // a new temporary password, shown once
+	Self     bool
+	Locked   bool
+}
+
+var staffFieldOrder = []string{"name", "email", "role"}
+
+func (s *Server) staffNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	return s.render(w, r, http.StatusOK, "staff_form", &staffForm{Page: Page{Title: "Add a member of staff"}, Roles: sen.Roles, Active: true})
+}
+
+// tempPassword is a random 20-character password the person changes after signing in.
+func tempPassword() string { return auth.NewToken()[:20] }
+
+func (s *Server) staffCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f := &staffForm{Page: Page{Title: "Add a member of staff"}, Roles: sen.Roles, Active: true,
+		Name: strings.TrimSpace(r.PostFormValue("name")), Email: strings.TrimSpace(r.PostFormValue("email")), Role: r.PostFormValue("role")}
+	fe := sen.FieldErrors{}
+	if f.Name == "" {
+		fe.Add("name", "Enter the person's full name")
+	} else if len(f.Name) > 120 {
+		fe.Add("name", "Name must be 120 characters or fewer")
+	}
+	if at := strings.Index(f.Email, "@"); at < 1 || at == len(f.Email)-1 || strings.ContainsAny(f.Email, " ,;<>") || len(f.Email) > 254 {
+		fe.Add("email", "Enter an email address in the correct format, like name@school.example")
+	}
+	if !sen.Role(f.Role).Valid() {
+		fe.Add("role", "Select the person's role")
+	}
+	if len(fe) == 0 {
+		pw := tempPassword()
+		hash, err := auth.HashPassword(pw)
+		if err != nil {
+			return err
+		}
+		id, err := s.st.CreateUser(r.Context(), c.Actor, store.NewUser{SchoolID: c.Actor.User.SchoolID, Email: f.Email, Name: f.Name, Role: sen.Role(f.Role), PasswordHash: hash})
+		var ce *sen.ConflictError
+		switch {
+		case err == nil:
+			f.ID, f.Password, f.Title = id, pw, "Staff account created"
+			return s.render(w, r, http.StatusOK, "staff_password", f)
+		case errors.As(err, &ce):
+			fe.Add("email", ce.Msg)
+		default:
+			return err
+		}
+	}
+	f.setErrors(fe, staffFieldOrder...)
+	return s.render(w, r, http.StatusUnprocessableEntity, "staff_form", f)
+}
+
+func (s *Server) staffEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.st.StaffByID(r.Context(), c.Actor, id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "staff_form", &staffForm{Page: Page{Title: "Edit " + m.Name}, ID: m.ID, Name: m.Name, Email: m.Email,
+		Role: string(m.Role), Active: m.Active, Roles: sen.Roles, Self: m.ID == c.Actor.User.ID, Locked: s.st.Now().Before(m.LockedUntil)})
+}
+
+func (s *Server) staffUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	m, err := s.st.StaffByID(r.Context(), c.Actor, id)
+	if err != nil {
+		return err
+	}
+	f := &staffForm{Page: Page{Title: "Edit " + m.Name}, ID: id, Email: m.Email, Roles: sen.Roles, Self: id == c.Actor.User.ID,
+		Name: strings.TrimSpace(r.PostFormValue("name")), Role: r.PostFormValue("role"), Active: r.PostFormValue("active") == "yes"}
+	fe := sen.FieldErrors{}
+	if f.Name == "" {
+		fe.Add("name", "Enter the person's full name")
+	}
+	if !sen.Role(f.Role).Valid() {
+		fe.Add("role", "Select the person's role")
+	}
+	if f.Self && (!f.Active || sen.Role(f.Role) != m.Role) {
+		fe.Add("role", "You cannot change your own role or deactivate your own account: ask another SENCO")
+	}
+	if len(fe) > 0 {
+		f.setErrors(fe, staffFieldOrder...)
+		return s.render(w, r, http.StatusUnprocessableEntity, "staff_form", f)
+	}
+	if err := s.st.UpdateStaff(r.Context(), c.Actor, id, f.Name, sen.Role(f.Role), f.Active); err != nil {
+		return err
+	}
+	s.setFlash(w, "staff-saved")
+	http.Redirect(w, r, "/staff", http.StatusSeeOther)
+	return nil
+}
+
+// staffReset sets a new temporary password, unlocks the account and ends its sessions.
+func (s *Server) staffReset(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.st.StaffByID(r.Context(), c.Actor, id)
+	if err != nil {
+		return err
+	}
+	pw := tempPassword()
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	if err := s.st.SetPassword(r.Context(), c.Actor, id, hash); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "staff_password", &staffForm{Page: Page{Title: "Password reset"}, ID: id, Name: m.Name, Email: m.Email, Password: pw})
+}
+
+type passwordPage struct{ Page }
+
+func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	return s.render(w, r, http.StatusOK, "password", &passwordPage{Page{Title: "Change your password"}})
+}
+
+func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	cur, pw, pw2 := r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("confirm")
+	fe := sen.FieldErrors{}
+	hash, err := s.st.PasswordHash(r.Context(), c.Actor.User.ID)
+	if err != nil {
+		return err
+	}
+	if ok, _, _ := auth.VerifyPassword(hash, cur); !ok {
+		fe.Add("current", "Your current password is not correct")
+	}
+	if msg := auth.ValidatePassword(pw); msg != "" {
+		fe.Add("new", msg)
+	} else if pw == cur {
+		fe.Add("new", "The new password must be different from the current one")
+	}
+	if pw2 != pw {
+		fe.Add("confirm", "The passwords do not match")
+	}
+	if len(fe) > 0 {
+		p := &passwordPage{Page{Title: "Change your password"}}
+		p.setErrors(fe, "current", "new", "confirm")
+		return s.render(w, r, http.StatusUnprocessableEntity, "password", p)
+	}
+	newHash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	if err := s.st.SetPassword(r.Context(), c.Actor, c.Actor.User.ID, newHash); err != nil {
+		return err
+	}
+	s.setFlash(w, "password-changed")
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
