@@ -188,3 +188,88 @@ func TestAuthorisationMatrix(t *testing.T) {
 		}
 	})
 }
+
+// TestRelationshipScoping: teachers and TAs see only the pupils they teach,
+// another school sees none, governors never see a name.
+func TestRelationshipScoping(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		a := newApp(t, st.Engine())
+		in, out := a.f.InClass, a.f.NotTaught
+		a.setSEN(&in, "K", "SPLD")
+		a.setSEN(&out, "E", "ASD")
+		path := func(p sen.Pupil, rest string) string { return "/pupils/" + strconv.FormatInt(p.ID, 10) + rest }
+
+		for _, role := range []sen.Role{sen.RoleTeacher, sen.RoleTA} {
+			c := a.login(role)
+			uid := a.f.Users[role].ID
+			if r := c.get(path(out, "")); r.StatusCode != http.StatusNotFound || strings.Contains(r.Body, out.Surname) {
+				t.Errorf("%s: pupil not taught: %d, want 404 without the name", role, r.StatusCode)
+			}
+			if r := c.get(path(in, "")); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, in.FullName()) {
+				t.Errorf("%s: pupil in class: %d, want 200 with the name", role, r.StatusCode)
+			}
+			if n := a.count(`SELECT COUNT(*) FROM audit_log WHERE user_id = $1 AND pupil_id = $2`, uid, out.ID); n != 0 {
+				t.Errorf("%s: %d audit rows claim a read of a pupil that was not found", role, n)
+			}
+			for _, u := range []string{"/pupils", "/pupils?q=" + strings.ToLower(out.Surname), "/register", "/register?status=all", "/register?need=ASD", "/"} {
+				r := c.get(u)
+				if r.StatusCode != http.StatusOK {
+					t.Errorf("%s %s: %d", role, u, r.StatusCode)
+					continue
+				}
+				if strings.Contains(r.Body, out.Surname) || strings.Contains(r.Body, out.UPN) {
+					t.Errorf("%s %s lists a pupil they do not teach", role, u)
+				}
+			}
+			for _, u := range []string{"/pupils", "/register", "/"} {
+				if r := c.get(u); !strings.Contains(r.Body, in.Surname) {
+					t.Errorf("%s %s does not list their own pupil", role, u)
+				}
+			}
+		}
+
+		// A SENCO of another school: both pupils are "not found", whatever the route.
+		other := a.anon()
+		if r := other.post("/login", url.Values{"email": {a.f.Other.Email}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("other SENCO login: %d", r.StatusCode)
+		}
+		other.get("/")
+		for _, p := range []sen.Pupil{in, out} {
+			for _, rest := range []string{"", "/edit", "/sen", "/audit"} {
+				if r := other.get(path(p, rest)); r.StatusCode != http.StatusNotFound || strings.Contains(r.Body, p.Surname) {
+					t.Errorf("other school GET %s: %d, want 404", path(p, rest), r.StatusCode)
+				}
+			}
+			r := other.post(path(p, "/edit"), url.Values{"upn": {p.UPN}, "forename": {"Hijack"}, "surname": {"Attempt"}, "dob-day": {"1"},
+				"dob-month": {"1"}, "dob-year": {"2014"}, "sex": {"F"}, "yearGroup": {"7"}, "version": {"2"}})
+			if r.StatusCode != http.StatusNotFound {
+				t.Errorf("other school POST edit: %d, want 404", r.StatusCode)
+			}
+		}
+		if n := a.count(`SELECT COUNT(*) FROM pupils WHERE forename = 'Hijack'`); n != 0 {
+			t.Errorf("another school's SENCO changed a pupil")
+		}
+		for _, u := range []string{"/pupils", "/register?status=all", "/register.csv?status=all", "/"} {
+			r := other.get(u)
+			if strings.Contains(r.Body, in.Surname) || strings.Contains(r.Body, out.Surname) {
+				t.Errorf("other school %s shows this school's pupils", u)
+			}
+		}
+
+		// Governors see figures only.
+		gov := a.login(sen.RoleGovernor)
+		for _, u := range []string{"/", "/figures"} {
+			r := gov.get(u)
+			if r.StatusCode != http.StatusOK {
+				t.Fatalf("governor %s: %d", u, r.StatusCode)
+			}
+			for _, p := range []sen.Pupil{in, out} {
+				for _, s := range []string{p.Surname, p.Forename, p.UPN} {
+					if strings.Contains(r.Body, s) {
+						t.Errorf("governor %s shows %q", u, s)
+					}
+				}
+			}
+		}
+	})
+}
