@@ -1,0 +1,384 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"opensend/internal/deadline"
+	"opensend/internal/sen"
+)
+
+// Calendar entry kinds, for filtering.
+const (
+	KindRequest  = "request"
+	KindReview   = "review"
+	KindTransfer = "transfer"
+)
+
+// CalendarKinds labels the kinds.
+var CalendarKinds = []struct{ Code, Label string }{
+	{KindRequest, "Needs-assessment requests"},
+	{KindReview, "Annual reviews"},
+	{KindTransfer, "Phase transfers"},
+}
+
+// CalendarEntry is one open statutory milestone for a pupil.
+type CalendarEntry struct {
+	Kind      string
+	RefID     int64 // request, review or plan id
+	Href      string
+	PupilID   int64
+	PupilName string
+	Initials  string
+	M         deadline.Milestone
+	Status    deadline.Status
+	DaysLeft  int
+	Due       time.Time
+}
+
+// Title is a short description without the pupil's name.
+func (e CalendarEntry) Title() string {
+	switch e.Kind {
+	case KindRequest:
+		return "EHC request: " + e.M.Label
+	case KindTransfer:
+		return "Phase transfer: " + e.M.Label
+	}
+	return "Annual review: " + e.M.Label
+}
+
+func initials(name string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(name) {
+		for _, r := range w {
+			b.WriteRune(r)
+			b.WriteByte('.')
+			break
+		}
+	}
+	return b.String()
+}
+
+// StatutoryDates lists every open statutory milestone across the school's
+// requests and plans, soonest first, computed by the deadline engine on
+// today's date. The bulk read is audited once with purpose.
+func (s *Store) StatutoryDates(ctx context.Context, a sen.Actor, purpose string) ([]CalendarEntry, error) {
+	var out []CalendarEntry
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = s.statutoryDatesTx(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "ehc.calendar.read", "calendar", 0, 0, fmt.Sprintf("purpose=%s rows=%d", truncate(purpose, 40), len(out)))
+	})
+	return out, err
+}
+
+func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) ([]CalendarEntry, error) {
+	today := s.Today()
+	td := Day(today)
+	sc, err := s.School(ctx, a.User.SchoolID)
+	if err != nil {
+		return nil, err
+	}
+	var out []CalendarEntry
+	add := func(kind string, ref int64, href string, pupilID int64, name string, m deadline.Milestone) {
+		if !m.Open(td) {
+			return
+		}
+		out = append(out, CalendarEntry{Kind: kind, RefID: ref, Href: href, PupilID: pupilID, PupilName: name, Initials: initials(name),
+			M: m, Status: m.Status(td), DaysLeft: m.DaysLeft(td), Due: TimeOf(m.Due)})
+	}
+	reqs, err := s.requestsTx(ctx, tx, a)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range reqs {
+		for _, m := range r.Milestones() {
+			add(KindRequest, r.ID, fmt.Sprintf("/ehc/requests/%d", r.ID), r.PupilID, r.PupilName, m)
+		}
+	}
+	plans, err := s.plansTx(ctx, tx, a)
+	if err != nil {
+		return nil, err
+	}
+	reviews, err := s.reviewsTx(ctx, tx, a)
+	if err != nil {
+		return nil, err
+	}
+	openReview := map[int64]bool{}
+	planOf := map[int64]EHCPlan{}
+	for _, p := range plans {
+		planOf[p.ID] = p
+	}
+	for _, r := range reviews {
+		p, ok := planOf[r.PlanID]
+		if !ok {
+			continue
+		}
+		if !r.MeetingHeld {
+			openReview[r.PlanID] = true
+		}
+		var tr *deadline.Transfer
+		if !r.MeetingHeld {
+			tr = TransferFor(p.YearGroup, sc.Phase, today)
+		}
+		rf := r.Facts(tr)
+		for _, m := range deadline.ReviewMilestones(rf) {
+			m = meetingLimit(m, rf)
+			if r.Completed && m.Owner == deadline.OwnerSchool {
+				continue // the school closed its part of this cycle
+			}
+			kind := KindReview
+			if m.Key == deadline.KeyPhaseTransfer {
+				kind = KindTransfer
+			}
+			add(kind, r.ID, fmt.Sprintf("/ehc/reviews/%d", r.ID), p.PupilID, p.PupilName, m)
+		}
+	}
+	// Plans without a review in progress: the next review is due, and any
+	// phase transfer this year.
+	for _, p := range plans {
+		if openReview[p.ID] {
+			continue
+		}
+		f := deadline.ReviewFacts{PlanIssued: Day(p.Issued), LastReview: DayPtr(p.LastReviewed), Transfer: TransferFor(p.YearGroup, sc.Phase, today)}
+		for _, m := range deadline.ReviewMilestones(f) {
+			m = meetingLimit(m, f)
+			kind := KindReview
+			if m.Key == deadline.KeyPhaseTransfer {
+				kind = KindTransfer
+			}
+			add(kind, p.ID, fmt.Sprintf("/ehc/plans/%d", p.ID), p.PupilID, p.PupilName, m)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].Due.Equal(out[j].Due) {
+			return out[i].Due.Before(out[j].Due)
+		}
+		return out[i].PupilName < out[j].PupilName
+	})
+	return out, nil
+}
+
+// meetingLimit brings the review meeting forward to the latest acceptable
+// date when a phase transfer comes first: the plan must be reviewed and
+// amended before the reg 18 deadline (SEND Regs 2014 reg 18(1)).
+func meetingLimit(m deadline.Milestone, f deadline.ReviewFacts) deadline.Milestone {
+	if m.Key == deadline.KeyReviewMeeting && f.Transfer != nil {
+		m.Due = f.MeetingLimit()
+		m.Source += "; reg 18 phase transfer"
+	}
+	return m
+}
+
+// PhaseTransferRow is a pupil with a plan whose plan must be reviewed and
+// amended before a phase transfer (SEND Regs 2014 reg 18).
+type PhaseTransferRow struct {
+	PlanID      int64
+	PupilID     int64
+	PupilName   string
+	YearGroup   string
+	Transfer    deadline.Transfer
+	Deadline    time.Time // the reg 18 date (15 February or 31 March)
+	LastDay     time.Time
+	DaysLeft    int
+	ThisYear    bool
+	ReviewID    int64
+	Meeting     time.Time
+	MeetingHeld bool
+	Amended     time.Time
+}
+
+// PhaseTransfers lists pupils with a plan who transfer between phases at
+// the end of this academic year or the next (a year ahead), soonest first.
+func (s *Store) PhaseTransfers(ctx context.Context, a sen.Actor) ([]PhaseTransferRow, error) {
+	var out []PhaseTransferRow
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		sc, err := s.School(ctx, a.User.SchoolID)
+		if err != nil {
+			return err
+		}
+		plans, err := s.plansTx(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		reviews, err := s.reviewsTx(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		latest := map[int64]EHCReview{}
+		for _, r := range reviews {
+			latest[r.PlanID] = r // ordered by id: the last is the newest
+		}
+		today := Day(s.Today())
+		for _, p := range plans {
+			n, ok := YearNumber(p.YearGroup)
+			if !ok {
+				continue
+			}
+			for _, this := range []bool{true, false} {
+				var t deadline.Transfer
+				var ok bool
+				var err error
+				if this {
+					t, ok, err = deadline.PhaseTransferThisYear(n, deadline.Phase(sc.Phase), today)
+				} else {
+					t, ok, err = deadline.PhaseTransferNextYear(n, deadline.Phase(sc.Phase), today)
+				}
+				if err != nil || !ok {
+					continue
+				}
+				row := PhaseTransferRow{PlanID: p.ID, PupilID: p.PupilID, PupilName: p.PupilName, YearGroup: p.YearGroup, Transfer: t,
+					Deadline: TimeOf(t.Deadline), LastDay: TimeOf(t.LastDay), DaysLeft: deadline.DaysBetween(today, t.LastDay), ThisYear: this}
+				if r, ok := latest[p.ID]; ok {
+					row.ReviewID, row.Meeting, row.MeetingHeld, row.Amended = r.ID, r.Meeting, r.MeetingHeld, r.AmendedIssued
+				}
+				out = append(out, row)
+			}
+		}
+		sort.SliceStable(out, func(i, j int) bool { return out[i].LastDay.Before(out[j].LastDay) })
+		return s.audit(ctx, tx, a, "ehc.transfers.read", "calendar", 0, 0, fmt.Sprintf("rows=%d", len(out)))
+	})
+	return out, err
+}
+
+// EHCFigures are counts and percentages only (the governors' view).
+type EHCFigures struct {
+	Plans              int
+	Requests           int
+	RequestsDecided    int
+	DecidedIn6Weeks    int
+	ReviewsHeld        int
+	ReviewsHeldOnTime  int
+	ProvisionLines     int
+	ProvisionShort     int
+	OverdueStatutory   int
+	ReviewsDueIn90Days int
+}
+
+// EHCFiguresFor computes the school's EHC figures. No names leave it.
+func (s *Store) EHCFiguresFor(ctx context.Context, schoolID int64) (EHCFigures, error) {
+	var f EHCFigures
+	sys := sen.Actor{User: sen.User{SchoolID: schoolID, Name: "figures"}}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		td := Day(s.Today())
+		reqs, err := s.requestsTx(ctx, tx, sys)
+		if err != nil {
+			return err
+		}
+		f.Requests = len(reqs)
+		for _, r := range reqs {
+			m, ok := deadline.Find(r.Milestones(), deadline.KeyAssessDecision)
+			if !ok || m.Done == nil {
+				continue
+			}
+			f.RequestsDecided++
+			if st := m.Status(td); st == deadline.StatusDone {
+				f.DecidedIn6Weeks++
+			}
+		}
+		plans, err := s.plansTx(ctx, tx, sys)
+		if err != nil {
+			return err
+		}
+		f.Plans = len(plans)
+		for _, p := range plans {
+			for _, pr := range p.Provision {
+				f.ProvisionLines++
+				if pr.Year.Short() {
+					f.ProvisionShort++
+				}
+			}
+		}
+		reviews, err := s.reviewsTx(ctx, tx, sys)
+		if err != nil {
+			return err
+		}
+		for _, r := range reviews {
+			if !r.MeetingHeld {
+				continue
+			}
+			f.ReviewsHeld++
+			if m, ok := deadline.Find(deadline.ReviewMilestones(r.Facts(nil)), deadline.KeyReviewMeeting); ok && m.Status(td) == deadline.StatusDone {
+				f.ReviewsHeldOnTime++
+			}
+		}
+		entries, err := s.statutoryDatesTx(ctx, tx, sys)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if e.Status == deadline.StatusOverdue {
+				f.OverdueStatutory++
+			}
+			if e.Kind == KindReview && e.M.Key == deadline.KeyReviewMeeting && e.DaysLeft >= 0 && e.DaysLeft <= 90 {
+				f.ReviewsDueIn90Days++
+			}
+		}
+		return nil
+	})
+	return f, err
+}
+
+// --- Personal calendar (ICS) feeds ---
+
+func hashToken(tok string) string {
+	h := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(h[:])
+}
+
+// NewCalendarFeed creates (or replaces, revoking the old URL) the actor's
+// secret feed token. Only its SHA-256 is stored; the token is returned once.
+func (s *Store) NewCalendarFeed(ctx context.Context, a sen.Actor) (string, error) {
+	tok := rand.Text() + rand.Text()
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM calendar_feeds WHERE user_id = $1`, a.User.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)`, a.User.ID, hashToken(tok), s.now()); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "calendar.feed.create", "user", a.User.ID, 0, "")
+	})
+	return tok, err
+}
+
+// RevokeCalendarFeed stops the actor's feed URL working.
+func (s *Store) RevokeCalendarFeed(ctx context.Context, a sen.Actor) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM calendar_feeds WHERE user_id = $1`, a.User.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "calendar.feed.revoke", "user", a.User.ID, 0, "")
+	})
+}
+
+// CalendarFeedCreated reports when the actor's feed was created (zero: none).
+func (s *Store) CalendarFeedCreated(ctx context.Context, a sen.Actor) (time.Time, error) {
+	var at dbTime
+	err := s.db.QueryRowContext(ctx, `SELECT created_at FROM calendar_feeds WHERE user_id = $1`, a.User.ID).Scan(&at)
+	if err == sql.ErrNoRows {
+		return time.Time{}, nil
+	}
+	return at.T, err
+}
+
+// UserByFeedToken finds the active user whose feed token this is.
+func (s *Store) UserByFeedToken(ctx context.Context, tok string) (sen.User, error) {
+	var u sen.User
+	if len(tok) < 20 || len(tok) > 200 {
+		return u, sen.ErrNotFound
+	}
+	err := s.db.QueryRowContext(ctx, `SELECT u.id, u.school_id, u.email, u.name, u.role, u.active FROM calendar_feeds f JOIN users u ON u.id = f.user_id
+WHERE f.token_hash = $1 AND u.active = $2`, hashToken(tok), true).Scan(&u.ID, &u.SchoolID, &u.Email, &u.Name, &u.Role, &u.Active)
+	return u, notFound(err)
+}
