@@ -101,16 +101,16 @@ func (d DeliveryStats) Percent() int {
 
 // Delivery is one record of a Section F session delivered or missed.
 type Delivery struct {
-	ID            int64
-	ProvisionID   int64
-	Provision     string
-	Date          time.Time
-	Minutes       int
-	DeliveredBy   string
-	Missed        bool
-	MissedReason  string
-	RecordedBy    string
-	RecordedAt    time.Time
+	ID           int64
+	ProvisionID  int64
+	Provision    string
+	Date         time.Time
+	Minutes      int
+	DeliveredBy  string
+	Missed       bool
+	MissedReason string
+	RecordedBy   string
+	RecordedAt   time.Time
 }
 
 // ReviewLite is a review in a plan's list.

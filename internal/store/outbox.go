@@ -33,7 +33,6 @@ type OutboxMail struct {
 	SentAt    time.Time
 }
 
-
 // DigestRecipients lists the active SENCOs of every school.
 func (s *Store) DigestRecipients(ctx context.Context) ([]sen.User, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, school_id, email, name, role FROM users WHERE role = $1 AND active = $2 ORDER BY school_id, id`, string(sen.RoleSENCO), true)
