@@ -274,9 +274,6 @@ func TestGraduatedApproachLifecycle(t *testing.T) {
 	})
 }
 
-func itoa(n int64) string {
-	return strings.TrimSpace(strings.Replace(time.Duration(n).String(), "ns", "", 1))
-}
 
 func TestConfidentialEvidenceAndPassport(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
