@@ -274,7 +274,6 @@ func TestGraduatedApproachLifecycle(t *testing.T) {
 	})
 }
 
-
 func TestConfidentialEvidenceAndPassport(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
