@@ -230,6 +230,15 @@ func (s *Server) wrap(rt route) http.Handler {
 			r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 		}
 		if r.Method == http.MethodPost && c != nil && rt.action != "" {
+			// Read the body first: a body over the cap is "too large", not a
+			// missing CSRF token.
+			if err := parseBody(r); err != nil {
+				var mbe *http.MaxBytesError
+				if errors.As(err, &mbe) {
+					s.renderError(w, r, c, http.StatusRequestEntityTooLarge)
+					return
+				}
+			}
 			if !auth.TokensEqual(r.PostFormValue("csrf_token"), c.Session.CSRFToken) {
 				s.renderError(w, r, c, http.StatusForbidden)
 				return
@@ -258,6 +267,16 @@ func (s *Server) handleError(w http.ResponseWriter, r *http.Request, c *reqCtx, 
 }
 
 var errTooLarge = errors.New("request too large")
+
+// parseBody parses a urlencoded or multipart POST body (as PostFormValue
+// would) and returns the error PostFormValue would hide.
+func parseBody(r *http.Request) error {
+	err := r.ParseMultipartForm(32 << 20)
+	if errors.Is(err, http.ErrNotMultipart) {
+		return nil
+	}
+	return err
+}
 
 // maxUpload caps any request body (CSV import files are up to 5 MB).
 const maxUpload = 6 << 20
