@@ -159,6 +159,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *reqCtx) error
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Value: "", Path: "/", HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	s.setFlash(w, "signed-out") // confirm on the sign-in page that it worked
 	http.Redirect(w, r, "/login?signed_out=1", http.StatusSeeOther)
 	return nil
 }
