@@ -168,6 +168,19 @@ func TestLogin(t *testing.T) {
 			}
 		})
 
+		t.Run("idle session expires", func(t *testing.T) {
+			a.advance(5 * time.Minute)
+			c := a.login(sen.RoleHead)
+			a.advance(90 * time.Minute)
+			if r := c.get("/pupils"); r.StatusCode != http.StatusOK {
+				t.Fatalf("after 90 minutes: %d", r.StatusCode)
+			}
+			a.advance(2*time.Hour + time.Minute)
+			if r := c.get("/pupils"); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
+				t.Errorf("after 2 hours idle: %d %s", r.StatusCode, r.Header.Get("Location"))
+			}
+		})
+
 		t.Run("CSRF and cross-origin POSTs", func(t *testing.T) {
 			a.advance(5 * time.Minute)
 			c := a.login(sen.RoleSENCO)

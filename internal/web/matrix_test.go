@@ -276,6 +276,21 @@ func TestRelationshipScoping(t *testing.T) {
 			}
 		}
 
+		// Office staff keep the roll but see no SEN detail.
+		office := a.login(sen.RoleOffice)
+		for _, u := range []string{path(in, ""), path(out, ""), "/pupils", "/pupils?status=K&need=SPLD", "/"} {
+			r := office.get(u)
+			if r.StatusCode != http.StatusOK {
+				t.Errorf("office %s: %d", u, r.StatusCode)
+				continue
+			}
+			for _, s := range []string{"SEN support", "EHC plan", "Specific learning difficulty", "Autistic spectrum disorder", ">SPLD<", "(SPLD)", "(ASD)"} {
+				if strings.Contains(r.Body, s) {
+					t.Errorf("office %s shows SEN detail %q", u, s)
+				}
+			}
+		}
+
 		// Governors see figures only.
 		gov := a.login(sen.RoleGovernor)
 		for _, u := range []string{"/", "/figures"} {
