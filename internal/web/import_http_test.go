@@ -3,7 +3,9 @@ package web_test
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"html"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -171,13 +173,44 @@ func TestImport(t *testing.T) {
 					t.Errorf("data %q: %d %q", data, r.StatusCode, errorSummary(r))
 				}
 			}
-			r := c.post("/import/commit", url.Values{"data": {base64.StdEncoding.EncodeToString([]byte(badFile))}, "filename": {"x.csv"}})
+			r := c.post("/import/commit", url.Values{"data": {base64.URLEncoding.EncodeToString([]byte(badFile))}, "filename": {"x.csv"}})
 			checkRefused(t, r, wantErrs)
 			if pupils() != before {
 				t.Errorf("a tampered commit wrote pupils")
 			}
 			if n := a.auditCount("pupil.import.commit", office); n != 2 {
 				t.Errorf("import commits audited = %d, want 2 (from the good imports only)", n)
+			}
+		})
+
+		t.Run("a file just under 5 MB previews and commits", func(t *testing.T) {
+			// MIS exports carry many columns the importer ignores; pad with one.
+			rng := rand.New(rand.NewPCG(1, 2))
+			const printable = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ~?>=<;:!#$%&()*+-./"
+			var b strings.Builder
+			b.WriteString("UPN,Surname,Forename,DOB,Sex,Year,Notes\n")
+			pad := make([]byte, 50000)
+			for i := range 100 {
+				for j := range pad {
+					pad[j] = printable[rng.IntN(len(printable))]
+				}
+				fmt.Fprintf(&b, "%s,Big,Row%d,2015-01-01,F,6,%s\n", makeUPN(910000+i), i, pad)
+			}
+			file := []byte(b.String())
+			if len(file) > 5<<20 || len(file) < 4<<20+700<<10 {
+				t.Fatalf("test file is %d bytes", len(file))
+			}
+			before := pupils()
+			r := c.upload("/import", "file", "wide.csv", file, url.Values{})
+			if r.StatusCode != http.StatusOK {
+				t.Fatalf("preview: %d %q %q", r.StatusCode, errorSummary(r), importErrors(r))
+			}
+			r = c.post("/import/commit", url.Values{"data": {previewData(t, r)}, "filename": {"wide.csv"}})
+			if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "100 added") {
+				t.Fatalf("commit of a previewed %d-byte file: %d %q", len(file), r.StatusCode, errorSummary(r))
+			}
+			if pupils() != before+100 {
+				t.Errorf("pupils %d, want %d", pupils(), before+100)
 			}
 		})
 
@@ -198,10 +231,10 @@ func TestImport(t *testing.T) {
 				t.Errorf("5 MB+ file: %d %q", r.StatusCode, errorSummary(r))
 			}
 			// Over the request cap: refused as too large, not as a bad form.
-			huge := bytes.Repeat([]byte("y"), 7<<20)
+			huge := bytes.Repeat([]byte("y"), 9<<20)
 			if r := c.upload("/import", "file", "huge.csv", huge, url.Values{}); r.StatusCode != http.StatusRequestEntityTooLarge ||
 				!strings.Contains(r.Body, "The file is too large") {
-				t.Errorf("7 MB file: %d, want 413", r.StatusCode)
+				t.Errorf("9 MB file: %d, want 413", r.StatusCode)
 			}
 			if pupils() != before {
 				t.Errorf("refused uploads wrote pupils")

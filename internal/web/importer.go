@@ -15,7 +15,7 @@ type importPage struct {
 	Columns  []importer.Column
 	Result   *importer.Result
 	Errors   []importer.RowError
-	Data     string // the file, base64, carried to the commit step
+	Data     string // the file, URL-safe base64 (no %-escapes in the form post), carried to the commit step
 	Filename string
 	New      int
 	Updates  int
@@ -69,7 +69,7 @@ func (s *Server) previewData(w http.ResponseWriter, r *http.Request, c *reqCtx, 
 		}
 	}
 	p.Title = "Check the import"
-	p.Data = base64.StdEncoding.EncodeToString(data)
+	p.Data = base64.URLEncoding.EncodeToString(data)
 	return s.render(w, r, http.StatusOK, "import_preview", p)
 }
 
@@ -79,7 +79,7 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	data, err := base64.StdEncoding.DecodeString(r.PostFormValue("data"))
+	data, err := base64.URLEncoding.DecodeString(r.PostFormValue("data"))
 	p := &importPage{Page: Page{Title: "Import pupils from your MIS"}, Columns: importer.Columns, Filename: r.PostFormValue("filename")}
 	if err != nil || len(data) == 0 {
 		p.setErrors(sen.FieldErrors{"file": "The import could not be read. Upload the file again"}, "file")

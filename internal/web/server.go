@@ -271,6 +271,11 @@ var errTooLarge = errors.New("request too large")
 // parseBody parses a urlencoded or multipart POST body (as PostFormValue
 // would) and returns the error PostFormValue would hide.
 func parseBody(r *http.Request) error {
+	// ParseForm first: for a urlencoded body ParseMultipartForm would
+	// report only ErrNotMultipart and hide ParseForm's error.
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
 	err := r.ParseMultipartForm(32 << 20)
 	if errors.Is(err, http.ErrNotMultipart) {
 		return nil
@@ -278,5 +283,7 @@ func parseBody(r *http.Request) error {
 	return err
 }
 
-// maxUpload caps any request body (CSV import files are up to 5 MB).
-const maxUpload = 6 << 20
+// maxUpload caps any request body. CSV import files are up to 5 MB, and the
+// import's commit step posts the file back as URL-safe base64 (4/3 larger,
+// about 6.7 MB), so the cap is 8 MB.
+const maxUpload = 8 << 20
