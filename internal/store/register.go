@@ -216,3 +216,42 @@ WHERE p.school_id = $1 GROUP BY p.year_group, p.sen_status, n.need_code, n.area`
 	}
 	return f, rows.Err()
 }
+
+// CensusProblems counts the pupils whose register entry fails the census
+// checks (sen.CheckCensus), reading only status and needs: no names.
+func (s *Store) CensusProblems(ctx context.Context, schoolID int64) (int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.sen_status, COALESCE(n.rank, 0), COALESCE(n.need_code, '')
+FROM pupils p LEFT JOIN pupil_needs n ON n.pupil_id = p.id
+WHERE p.school_id = $1 AND (p.sen_status <> 'N' OR n.pupil_id IS NOT NULL)
+ORDER BY p.id, n.rank`, schoolID)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	count := 0
+	var cur int64
+	var status string
+	var needs []sen.Need
+	flush := func() {
+		if cur != 0 && len(sen.CheckCensus(status, needs)) > 0 {
+			count++
+		}
+	}
+	for rows.Next() {
+		var id int64
+		var st, code string
+		var rank int
+		if err := rows.Scan(&id, &st, &rank, &code); err != nil {
+			return 0, err
+		}
+		if id != cur {
+			flush()
+			cur, status, needs = id, st, needs[:0]
+		}
+		if code != "" {
+			needs = append(needs, sen.Need{Rank: rank, Code: code})
+		}
+	}
+	flush()
+	return count, rows.Err()
+}

@@ -169,6 +169,19 @@ func TestRegisterStatusAndNeeds(t *testing.T) {
 				t.Errorf("needs not attached: %+v", list[0].Needs)
 			}
 		}
+		if n, err := s.CensusProblems(ctx, f.SchoolID); err != nil || n != 0 {
+			t.Fatalf("census problems on a clean register: %d %v", n, err)
+		}
+		// Legacy data written around the checks (e.g. an old MIS migration) is counted.
+		if _, err := s.DB().Exec(`UPDATE pupils SET sen_status = 'K' WHERE id = $1`, f.NotTaught.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := s.CensusProblems(ctx, f.SchoolID); err != nil || n != 1 {
+			t.Fatalf("census problems: %d %v", n, err)
+		}
+		if _, err := s.DB().Exec(`UPDATE pupils SET sen_status = 'N' WHERE id = $1`, f.NotTaught.ID); err != nil {
+			t.Fatal(err)
+		}
 		fig, err := s.Aggregates(ctx, f.SchoolID)
 		if err != nil || fig.OnRoll != 2 || fig.ByStatus["E"] != 1 || fig.ByNeed["ASD"] != 1 || fig.ByArea[sen.AreaCI] != 1 {
 			t.Fatalf("aggregates: %+v %v", fig, err)

@@ -54,15 +54,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
 		p.MyPupils = list
 	}
 	if c.can(authz.RegisterWrite) {
-		list, _, err := s.st.ListPupils(r.Context(), c.Actor, store.PupilFilter{Status: "SEN"})
+		n, err := s.st.CensusProblems(r.Context(), c.Actor.User.SchoolID)
 		if err != nil {
 			return err
 		}
-		for _, pu := range list {
-			if len(sen.CheckCensus(pu.Status, pu.Needs)) > 0 {
-				p.Problems++
-			}
-		}
+		p.Problems = n
 	}
 	for _, wf := range dashboardWidgets {
 		wd, err := wf(s, r, c)
