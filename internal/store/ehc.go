@@ -490,3 +490,11 @@ VALUES ($1, $2, $3, $4, $5, $6)`, requestID, x.Milestone, x.Reason, x.Note, a.Us
 func errStale(what string) error {
 	return &sen.ConflictError{Msg: "Someone else changed this " + what + " while you were editing. Nothing has been saved: check the current record and try again."}
 }
+
+// RecordEvidencePack audits that an evidence pack was produced (a bulk
+// export of the pupil's record).
+func (s *Store) RecordEvidencePack(ctx context.Context, a sen.Actor, requestID, pupilID int64, items int) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return s.audit(ctx, tx, a, "ehc.request.evidence_pack", "ehc_request", requestID, pupilID, fmt.Sprintf("items=%d", items))
+	})
+}

@@ -1,0 +1,178 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"opensend/internal/authz"
+	"opensend/internal/deadline"
+	"opensend/internal/ical"
+	"opensend/internal/sen"
+	"opensend/internal/store"
+)
+
+// The compliance calendar: every open statutory date across requests and
+// plans, and a personal ICS feed at a secret, revocable URL.
+
+func init() {
+	featureRoutes = append(featureRoutes, func(s *Server) []route {
+		return []route{
+			{"GET /calendar", authz.EHCRead, s.calendar},
+			{"POST /calendar/feed", authz.CalendarFeed, s.calendarFeedNew},
+			{"POST /calendar/feed/revoke", authz.CalendarFeed, s.calendarFeedRevoke},
+			// Open route: the secret token in the URL is the credential.
+			{"GET /calendar/feed/{token}", "", s.calendarFeed},
+		}
+	})
+	extraNav = append(extraNav, struct {
+		href, label string
+		action      authz.Action
+	}{"/ehc/letters", "Review letters", authz.EHCLetters})
+	RegisterFlash("feed-revoked", "Calendar feed turned off: the old address no longer works")
+}
+
+type calGroup struct {
+	ID, Title string
+	Entries   []store.CalendarEntry
+}
+
+type calendarPage struct {
+	Page
+	Groups      []calGroup
+	Kind, When  string
+	Kinds       any
+	Total       int
+	CanFeed     bool
+	FeedCreated string
+	FeedURL     string
+}
+
+func (s *Server) calendarPageFor(r *http.Request, c *reqCtx) (*calendarPage, error) {
+	entries, err := s.st.StatutoryDates(r.Context(), c.Actor, "calendar")
+	if err != nil {
+		return nil, err
+	}
+	q := r.URL.Query()
+	p := &calendarPage{Page: Page{Title: "Statutory calendar", Wide: true}, Kind: q.Get("kind"), When: q.Get("when"), Kinds: store.CalendarKinds, CanFeed: c.can(authz.CalendarFeed)}
+	if store.KindRequest != p.Kind && store.KindReview != p.Kind && store.KindTransfer != p.Kind {
+		p.Kind = ""
+	}
+	groups := []calGroup{{ID: "overdue", Title: "Overdue"}, {ID: "week", Title: "This week"}, {ID: "month", Title: "This month"}, {ID: "later", Title: "Later"}}
+	for _, e := range entries {
+		if p.Kind != "" && e.Kind != p.Kind {
+			continue
+		}
+		var g int
+		switch {
+		case e.Status == deadline.StatusOverdue || (e.DaysLeft < 0):
+			g = 0
+		case e.DaysLeft <= 7:
+			g = 1
+		case e.DaysLeft <= 31:
+			g = 2
+		default:
+			g = 3
+		}
+		switch p.When {
+		case "overdue":
+			if g != 0 {
+				continue
+			}
+		case "soon": // the digest's window: the next 14 days
+			if e.DaysLeft < 0 || e.DaysLeft > deadline.DueSoonDays {
+				continue
+			}
+		case "week":
+			if g != 1 {
+				continue
+			}
+		case "month":
+			if g != 1 && g != 2 {
+				continue
+			}
+		default:
+			p.When = ""
+		}
+		groups[g].Entries = append(groups[g].Entries, e)
+		p.Total++
+	}
+	for _, g := range groups {
+		if len(g.Entries) > 0 {
+			p.Groups = append(p.Groups, g)
+		}
+	}
+	if p.CanFeed {
+		at, err := s.st.CalendarFeedCreated(r.Context(), c.Actor)
+		if err != nil {
+			return nil, err
+		}
+		if !at.IsZero() {
+			p.FeedCreated = at.In(store.London).Format("2 January 2006")
+		}
+	}
+	return p, nil
+}
+
+func (s *Server) calendar(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	p, err := s.calendarPageFor(r, c)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "calendar", p)
+}
+
+// calendarFeedNew makes a new secret address (revoking any old one) and
+// shows it once: only its hash is stored.
+func (s *Server) calendarFeedNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	tok, err := s.st.NewCalendarFeed(r.Context(), c.Actor)
+	if err != nil {
+		return err
+	}
+	r.URL.RawQuery = ""
+	p, err := s.calendarPageFor(r, c)
+	if err != nil {
+		return err
+	}
+	p.FeedURL = strings.TrimSuffix(s.cfg.BaseURL, "/") + "/calendar/feed/" + tok
+	return s.render(w, r, http.StatusOK, "calendar", p)
+}
+
+func (s *Server) calendarFeedRevoke(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	if err := s.st.RevokeCalendarFeed(r.Context(), c.Actor); err != nil {
+		return err
+	}
+	s.setFlash(w, "feed-revoked")
+	http.Redirect(w, r, "/calendar#feed", http.StatusSeeOther)
+	return nil
+}
+
+// calendarFeed serves the ICS feed to a calendar client. The token is the
+// only credential; a revoked token, a deactivated user or one whose role no
+// longer allows the feed gets 404.
+func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request, _ *reqCtx) error {
+	tok := strings.TrimSuffix(r.PathValue("token"), ".ics")
+	u, err := s.st.UserByFeedToken(r.Context(), tok)
+	if err != nil {
+		return err
+	}
+	if !authz.Can(u.Role, authz.CalendarFeed) || !authz.Can(u.Role, authz.EHCRead) {
+		return sen.ErrNotFound
+	}
+	a := sen.Actor{User: u, IP: clientIP(r)}
+	entries, err := s.st.StatutoryDates(r.Context(), a, "ics feed")
+	if err != nil {
+		return err
+	}
+	sc, err := s.st.School(r.Context(), u.SchoolID)
+	if err != nil {
+		return err
+	}
+	body := ical.Feed(entries, sc.Name, s.cfg.BaseURL, s.st.Now())
+	h := w.Header()
+	h.Set("Content-Type", "text/calendar; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="opensend.ics"`)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	_, err = w.Write([]byte(body))
+	return err
+}

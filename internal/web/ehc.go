@@ -1,0 +1,409 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"opensend/internal/authz"
+	"opensend/internal/deadline"
+	"opensend/internal/sen"
+	"opensend/internal/store"
+)
+
+// EHC plans (issue 5): needs-assessment requests, plans, Section F
+// delivery, annual reviews, phase transfers and the compliance calendar.
+// Every statutory date comes from internal/deadline.
+
+func init() {
+	featureRoutes = append(featureRoutes, func(s *Server) []route {
+		return []route{
+			{"GET /ehc", authz.EHCRead, s.ehcIndex},
+			{"GET /ehc/requests/new", authz.EHCWrite, s.ehcRequestNew},
+			{"POST /ehc/requests/new", authz.EHCWrite, s.ehcRequestCreate},
+			{"GET /ehc/requests/{id}", authz.EHCRead, s.ehcRequestShow},
+			{"POST /ehc/requests/{id}/events", authz.EHCWrite, s.ehcRequestEvent},
+			{"POST /ehc/requests/{id}/exceptions", authz.EHCWrite, s.ehcRequestException},
+			{"GET /ehc/requests/{id}/evidence", authz.EHCWrite, s.ehcEvidenceForm},
+			{"POST /ehc/requests/{id}/evidence", authz.EHCWrite, s.ehcEvidencePDF},
+		}
+	})
+	extraNav = append(extraNav, struct {
+		href, label string
+		action      authz.Action
+	}{"/ehc", "EHC plans", authz.EHCRead}, struct {
+		href, label string
+		action      authz.Action
+	}{"/calendar", "Statutory calendar", authz.EHCRead})
+	RegisterFlash("ehc-request-added", "Request recorded")
+	RegisterFlash("ehc-event-saved", "Event recorded")
+	RegisterFlash("ehc-exception-saved", "Exception recorded")
+	funcs["msStatusLabel"] = msStatusLabel
+	funcs["msTagClass"] = msTagClass
+	funcs["requestedByLabel"] = store.RequestedByLabel
+	funcs["eventLabel"] = store.RequestEventLabel
+	funcs["exceptionLabel"] = func(code string) string { return deadline.ExceptionReason(code).Description() }
+	funcs["ehcAreaLabel"] = store.PlanNeedAreaLabel
+	funcs["partyLabel"] = store.InviteePartyLabel
+	funcs["ratingLabel"] = store.ProgressRatingLabel
+	funcs["daysText"] = daysText
+}
+
+// msStatusLabel names a milestone status for people.
+func msStatusLabel(st deadline.Status) string {
+	switch st {
+	case deadline.StatusDone:
+		return "Done on time"
+	case deadline.StatusDoneLate:
+		return "Done late"
+	case deadline.StatusExcepted:
+		return "Exception applies"
+	case deadline.StatusOverdue:
+		return "Overdue"
+	case deadline.StatusDueSoon:
+		return "Due soon"
+	case deadline.StatusUpcoming:
+		return "Upcoming"
+	case deadline.StatusLapsed:
+		return "Not taken up"
+	}
+	return string(st)
+}
+
+func msTagClass(st deadline.Status) string {
+	switch st {
+	case deadline.StatusDone:
+		return "govuk-tag--green"
+	case deadline.StatusDoneLate, deadline.StatusOverdue:
+		return "govuk-tag--red"
+	case deadline.StatusExcepted:
+		return "govuk-tag--purple"
+	case deadline.StatusDueSoon:
+		return "govuk-tag--yellow"
+	case deadline.StatusLapsed:
+		return "govuk-tag--grey"
+	}
+	return "govuk-tag--blue"
+}
+
+// longDate shows a deadline as a date: "2 February 2027".
+func longDate(d deadline.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return store.TimeOf(d).Format("2 January 2006")
+}
+
+func daysText(n int) string {
+	switch {
+	case n == 0:
+		return "today"
+	case n == 1:
+		return "tomorrow"
+	case n > 1:
+		return strconv.Itoa(n) + " days left"
+	case n == -1:
+		return "1 day ago"
+	}
+	return strconv.Itoa(-n) + " days ago"
+}
+
+// MilestoneView is a milestone ready for a page.
+type MilestoneView struct {
+	Key           string
+	Label         string
+	Due           string
+	DaysText      string
+	Status        deadline.Status
+	Done          string
+	Owner         string
+	Source        string
+	ExceptionNote string
+}
+
+func ownerLabel(o string) string {
+	switch o {
+	case deadline.OwnerLA:
+		return "Local authority"
+	case deadline.OwnerSchool:
+		return "School"
+	case deadline.OwnerParent:
+		return "Parent or young person"
+	}
+	return o
+}
+
+func milestoneViews(ms []deadline.Milestone, today deadline.Date, note func(key string) string) []MilestoneView {
+	out := make([]MilestoneView, 0, len(ms))
+	for _, m := range ms {
+		v := MilestoneView{Key: m.Key, Label: m.Label, Due: longDate(m.Due), Status: m.Status(today), Owner: ownerLabel(m.Owner), Source: m.Source}
+		if m.Done != nil {
+			v.Done = longDate(*m.Done)
+		}
+		if m.Open(today) {
+			v.DaysText = daysText(m.DaysLeft(today))
+		}
+		if m.Excepted && note != nil {
+			v.ExceptionNote = deadline.ExceptionReason(m.ExceptionReason).Description()
+			if n := note(m.Key); n != "" {
+				v.ExceptionNote += " — " + n
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func (s *Server) today() deadline.Date { return store.Day(s.st.Today()) }
+
+// --- Overview ---
+
+type ehcIndexPage struct {
+	Page
+	Requests []requestRow
+	Plans    []planRow
+	CanWrite bool
+}
+
+type requestRow struct {
+	R        store.EHCRequest
+	Next     *MilestoneView
+	NextWho  string
+	Overdue  int
+	Finished bool
+}
+
+type planRow struct {
+	P         store.EHCPlan
+	ReviewDue string
+	Short     int
+}
+
+func (s *Server) ehcIndex(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	reqs, err := s.st.Requests(r.Context(), c.Actor)
+	if err != nil {
+		return err
+	}
+	plans, err := s.st.Plans(r.Context(), c.Actor)
+	if err != nil {
+		return err
+	}
+	today := s.today()
+	p := &ehcIndexPage{Page: Page{Title: "EHC plans", Wide: true}, CanWrite: c.can(authz.EHCWrite)}
+	for _, rq := range reqs {
+		ms := rq.Milestones()
+		row := requestRow{R: rq, NextWho: ownerLabel(deadline.NextOwner(ms, today))}
+		for _, m := range ms {
+			if m.Open(today) && m.Status(today) == deadline.StatusOverdue {
+				row.Overdue++
+			}
+		}
+		if m, ok := deadline.FirstOpen(ms, today); ok {
+			v := milestoneViews([]deadline.Milestone{m}, today, nil)[0]
+			row.Next = &v
+		} else {
+			row.Finished = true
+		}
+		p.Requests = append(p.Requests, row)
+	}
+	for _, pl := range plans {
+		row := planRow{P: pl, ReviewDue: pl.ReviewDue().Format("2 January 2006")}
+		for _, pr := range pl.Provision {
+			if pr.Term.Short() {
+				row.Short++
+			}
+		}
+		p.Plans = append(p.Plans, row)
+	}
+	return s.render(w, r, http.StatusOK, "ehc_index", p)
+}
+
+// --- Requests ---
+
+type requestForm struct {
+	Page
+	Pupil       sen.Pupil
+	Pupils      []sen.Pupil
+	PupilID     string
+	RequestedBy string
+	Received    DateField
+	LAName      string
+	Notes       string
+	Options     any
+}
+
+func (s *Server) ehcRequestNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	f := &requestForm{Page: Page{Title: "Record a request for an EHC needs assessment"}, PupilID: r.URL.Query().Get("pupil"), Options: store.RequestedByOptions}
+	return s.renderRequestForm(w, r, c, f, http.StatusOK)
+}
+
+func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, c *reqCtx, f *requestForm, status int) error {
+	list, _, err := s.st.ListPupils(r.Context(), c.Actor, store.PupilFilter{})
+	if err != nil {
+		return err
+	}
+	f.Pupils = list
+	return s.render(w, r, status, "ehc_request_new", f)
+}
+
+func (s *Server) ehcRequestCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f := &requestForm{Page: Page{Title: "Record a request for an EHC needs assessment"}, PupilID: r.PostFormValue("pupil"), RequestedBy: r.PostFormValue("requestedBy"),
+		Received: readDate(r, "received"), LAName: r.PostFormValue("laName"), Notes: r.PostFormValue("notes"), Options: store.RequestedByOptions}
+	fe := sen.FieldErrors{}
+	pid, _ := strconv.ParseInt(f.PupilID, 10, 64)
+	if pid <= 0 {
+		fe.Add("pupil", "Select the pupil")
+	}
+	rec, msg := f.Received.Parse("Date the local authority received the request", true)
+	if msg != "" {
+		fe.Add("received", msg)
+	}
+	req := &store.EHCRequest{PupilID: pid, RequestedBy: f.RequestedBy, Received: rec, LAName: f.LAName, Notes: f.Notes}
+	if len(fe) == 0 {
+		err := s.st.CreateRequest(r.Context(), c.Actor, req)
+		if err == nil {
+			s.setFlash(w, "ehc-request-added")
+			http.Redirect(w, r, fmt.Sprintf("/ehc/requests/%d", req.ID), http.StatusSeeOther)
+			return nil
+		}
+		if errors.Is(err, sen.ErrNotFound) {
+			fe.Add("pupil", "Select a pupil on this school's roll")
+		} else if !errors.As(err, &fe) {
+			return err
+		}
+	} else {
+		for k, v := range req.Validate(s.st.Today()) {
+			fe.Add(k, v)
+		}
+	}
+	f.setErrors(fe, "pupil", "requestedBy", "received", "laName", "notes")
+	return s.renderRequestForm(w, r, c, f, http.StatusUnprocessableEntity)
+}
+
+type requestPage struct {
+	Page
+	R           store.EHCRequest
+	Milestones  []MilestoneView
+	NextOwner   string
+	CanWrite    bool
+	CanPlan     bool
+	EventKinds  any
+	ExMilestone any
+	ExReasons   []struct{ Code, Label string }
+	// the event form as typed
+	Kind, Outcome, Note, ExM, ExR, ExNote string
+	EventDate                             DateField
+}
+
+func (s *Server) requestPage(r *http.Request, c *reqCtx, id int64) (*requestPage, error) {
+	rq, err := s.st.Request(r.Context(), c.Actor, id)
+	if err != nil {
+		return nil, err
+	}
+	today := s.today()
+	ms := rq.Milestones()
+	p := &requestPage{Page: Page{Title: "EHC needs assessment request: " + rq.PupilName, Wide: true}, R: rq, CanWrite: c.can(authz.EHCWrite),
+		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), EventKinds: store.RequestEventKinds, ExMilestone: store.ExceptionMilestones}
+	p.Milestones = milestoneViews(ms, today, func(key string) string {
+		x, _ := rq.Exception(key)
+		return x.Note
+	})
+	for _, reason := range store.ExceptionReasons {
+		p.ExReasons = append(p.ExReasons, struct{ Code, Label string }{string(reason), reason.Description()})
+	}
+	_, final := rq.Event(store.EvFinalIssued)
+	p.CanPlan = p.CanWrite && final && rq.PlanID == 0
+	return p, nil
+}
+
+func (s *Server) ehcRequestShow(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.requestPage(r, c, id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "ehc_request", p)
+}
+
+func (s *Server) ehcRequestEvent(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	ev := store.RequestEvent{Kind: r.PostFormValue("kind"), Outcome: r.PostFormValue("outcome"), Note: strings.TrimSpace(r.PostFormValue("note"))}
+	df := readDate(r, "eventDate")
+	date, msg := df.Parse("Date it happened", true)
+	ev.Date = date
+	var fe sen.FieldErrors
+	if msg != "" {
+		fe = sen.FieldErrors{"eventDate": msg}
+		if store.RequestEventLabel(ev.Kind) == ev.Kind {
+			fe.Add("kind", "Select what happened")
+		}
+	} else {
+		err = s.st.RecordRequestEvent(r.Context(), c.Actor, id, ev)
+		if err == nil {
+			s.setFlash(w, "ehc-event-saved")
+			http.Redirect(w, r, fmt.Sprintf("/ehc/requests/%d", id), http.StatusSeeOther)
+			return nil
+		}
+		if !errors.As(err, &fe) {
+			return err
+		}
+	}
+	p, err := s.requestPage(r, c, id)
+	if err != nil {
+		return err
+	}
+	p.Kind, p.Outcome, p.Note, p.EventDate = ev.Kind, ev.Outcome, ev.Note, df
+	p.setErrors(fe, "kind", "eventDate", "outcome", "note")
+	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_request", p)
+}
+
+func (s *Server) ehcRequestException(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	x := store.RequestException{Milestone: r.PostFormValue("milestone"), Reason: r.PostFormValue("reason"), Note: r.PostFormValue("exceptionNote")}
+	err = s.st.RecordException(r.Context(), c.Actor, id, x)
+	if err == nil {
+		s.setFlash(w, "ehc-exception-saved")
+		http.Redirect(w, r, fmt.Sprintf("/ehc/requests/%d", id), http.StatusSeeOther)
+		return nil
+	}
+	var fe sen.FieldErrors
+	if !errors.As(err, &fe) {
+		return err
+	}
+	p, err := s.requestPage(r, c, id)
+	if err != nil {
+		return err
+	}
+	p.ExM, p.ExR, p.ExNote = x.Milestone, x.Reason, x.Note
+	p.setErrors(fe, "milestone", "reason", "exceptionNote")
+	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_request", p)
+}
+
+// formatDay is a stored date as "2 February 2027".
+func formatDay(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2 January 2006")
+}

@@ -1,0 +1,381 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+
+	"opensend/internal/pdf"
+	"opensend/internal/sen"
+	"opensend/internal/store"
+	"opensend/internal/storetest"
+)
+
+var idRe = regexp.MustCompile(`/(\d+)(?:[#?].*)?$`)
+
+func locID(t *testing.T, r resp) string {
+	t.Helper()
+	m := idRe.FindStringSubmatch(r.Header.Get("Location"))
+	if r.StatusCode != http.StatusSeeOther || m == nil {
+		t.Fatalf("want a redirect to a record, got %d %q: %s", r.StatusCode, r.Header.Get("Location"), ehcErrSummary(r))
+	}
+	return m[1]
+}
+
+func ehcErrSummary(r resp) string {
+	i := strings.Index(r.Body, "govuk-error-summary__list")
+	if i < 0 {
+		return ""
+	}
+	return r.Body[i:min(len(r.Body), i+400)]
+}
+
+func dateVals(name string, d time.Time, v url.Values) url.Values {
+	v.Set(name+"-day", fmt.Sprint(d.Day()))
+	v.Set(name+"-month", fmt.Sprint(int(d.Month())))
+	v.Set(name+"-year", fmt.Sprint(d.Year()))
+	return v
+}
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// TestEHCRequestToPlanHTTP drives a request from receipt to a final plan,
+// the plan's sections, Section F delivery, the document and role scoping.
+func TestEHCRequestToPlanHTTP(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		a := newApp(t, st.Engine())
+		a.setSEN(&a.f.InClass, sen.StatusSupport, "ASD")
+		senco := a.login(sen.RoleSENCO)
+		pid := fmt.Sprint(a.f.InClass.ID)
+
+		// Validation: every problem named next to its field.
+		r := senco.post("/ehc/requests/new", url.Values{"requestedBy": {"x"}})
+		if r.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("invalid request: %d", r.StatusCode)
+		}
+		for field, msg := range map[string]string{"pupil": "Select the pupil", "requestedBy": "Select who made the request", "received": "Enter the date the local authority received the request"} {
+			if err := hasFieldError(r, field, msg); err != nil {
+				t.Error(err)
+			}
+		}
+		r = senco.post("/ehc/requests/new", dateVals("received", day(2026, 2, 9), url.Values{"pupil": {pid}, "requestedBy": {"school"}, "laName": {"Riverside"}}))
+		rid := locID(t, r)
+		r = senco.get("/ehc/requests/" + rid)
+		// Received 9 Feb 2026: 6 weeks = 23 March 2026; 20 weeks = 29 June 2026 (dates, not weeks).
+		for _, want := range []string{"23 March 2026", "29 June 2026", "Overdue", "Local authority", "reg 5(1)"} {
+			if !strings.Contains(r.Body, want) {
+				t.Errorf("request page lacks %q", want)
+			}
+		}
+		// An impossible event: refused, with a clear message.
+		r = senco.post("/ehc/requests/"+rid+"/events", dateVals("eventDate", day(2026, 1, 1), url.Values{"kind": {"final-issued"}}))
+		if err := hasFieldError(r, "eventDate", "The date must be on or after the date the request was received (9 February 2026)"); err != nil {
+			t.Error(err)
+		}
+		for _, ev := range []url.Values{
+			dateVals("eventDate", day(2026, 3, 20), url.Values{"kind": {"assess-decision"}, "outcome": {"assess"}}),
+			dateVals("eventDate", day(2026, 6, 1), url.Values{"kind": {"draft-served"}}),
+			dateVals("eventDate", day(2026, 7, 10), url.Values{"kind": {"final-issued"}}),
+		} {
+			if r := senco.post("/ehc/requests/"+rid+"/events", ev); r.StatusCode != http.StatusSeeOther {
+				t.Fatalf("event %v: %d %s", ev.Get("kind"), r.StatusCode, ehcErrSummary(r))
+			}
+		}
+		r = senco.post("/ehc/requests/"+rid+"/exceptions", url.Values{"milestone": {"final-plan"}, "reason": {"personal-circumstances"}, "exceptionNote": {"Family bereavement"}})
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("exception: %d %s", r.StatusCode, ehcErrSummary(r))
+		}
+		r = senco.get("/ehc/requests/" + rid)
+		if !strings.Contains(r.Body, "Exception applies") || !strings.Contains(r.Body, "Family bereavement") || !strings.Contains(r.Body, "Record the final EHC plan") {
+			t.Error("request page does not show the exception or the plan link")
+		}
+
+		// The plan: E on the register.
+		r = senco.post("/ehc/plans/new", dateVals("issued", day(2026, 7, 10), url.Values{"pupil": {pid}, "request": {rid}, "laName": {"Riverside"}, "placement": {"Test Academy"}}))
+		planID := locID(t, r)
+		if n := a.count(`SELECT COUNT(*) FROM pupils WHERE id = $1 AND sen_status = 'E'`, a.f.InClass.ID); n != 1 {
+			t.Fatal("pupil with a plan is not E on the register")
+		}
+		if r := senco.get("/register"); !strings.Contains(r.Body, "EHC plan") {
+			t.Error("register does not show the plan")
+		}
+		if r := senco.post("/ehc/plans/"+planID+"/outcomes", url.Values{"outcomeText": {"Will join in group work"}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("outcome: %d", r.StatusCode)
+		}
+		if r := senco.post("/ehc/plans/"+planID+"/needs", url.Values{"needArea": {"CL"}, "needText": {"Social communication"}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("need: %d", r.StatusCode)
+		}
+		r = senco.post("/ehc/plans/"+planID+"/provision", url.Values{"provDescription": {""}, "provSessions": {"many"}, "provMinutes": {"30"}, "provBy": {"TA"}})
+		if err := hasFieldError(r, "provSessions", "Sessions a week must be a whole number from 1 to 50"); err != nil {
+			t.Error(err)
+		}
+		ta := a.f.Users[sen.RoleTA]
+		teacher := a.f.Users[sen.RoleTeacher]
+		for _, v := range []url.Values{
+			{"provDescription": {"Speech and language group"}, "provSessions": {"3"}, "provMinutes": {"30"}, "provBy": {"TA"}, "provStaff": {fmt.Sprint(ta.ID)}},
+			{"provDescription": {"Social skills with the class teacher"}, "provSessions": {"1"}, "provMinutes": {"45"}, "provBy": {"Teacher"}, "provStaff": {fmt.Sprint(teacher.ID)}},
+		} {
+			if r := senco.post("/ehc/plans/"+planID+"/provision", v); r.StatusCode != http.StatusSeeOther {
+				t.Fatalf("provision: %d %s", r.StatusCode, ehcErrSummary(r))
+			}
+		}
+		plan, err := a.st.Plan(t.Context(), a.f.Actor(sen.RoleSENCO), mustInt(planID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		taLine, teacherLine := plan.Provision[0].ID, plan.Provision[1].ID
+
+		// The TA records delivery of their line; a line of someone else's is refused.
+		tac := a.login(sen.RoleTA)
+		r = tac.get("/ehc/plans/" + planID)
+		if r.StatusCode != 200 || !strings.Contains(r.Body, "Speech and language group") || strings.Contains(r.Body, "Social skills with the class teacher") ||
+			strings.Contains(r.Body, "Social communication") || !strings.Contains(r.Body, "Will join in group work") {
+			t.Fatalf("TA view wrong: %d", r.StatusCode)
+		}
+		r = tac.post("/ehc/plans/"+planID+"/delivery", dateVals("sessionDate", day(2026, 11, 20), url.Values{"provision": {fmt.Sprint(taLine)}, "missed": {"no"}, "minutes": {"30"}, "deliveredBy": {"Test TA"}}))
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("delivery: %d %s", r.StatusCode, ehcErrSummary(r))
+		}
+		r = tac.post("/ehc/plans/"+planID+"/delivery", dateVals("sessionDate", day(2026, 11, 20), url.Values{"provision": {fmt.Sprint(teacherLine)}, "missed": {"no"}, "minutes": {"30"}, "deliveredBy": {"x"}}))
+		if err := hasFieldError(r, "provision", "Select the provision line"); err != nil {
+			t.Error(err)
+		}
+		r = tac.post("/ehc/plans/"+planID+"/delivery", dateVals("sessionDate", day(2026, 11, 19), url.Values{"provision": {fmt.Sprint(taLine)}, "missed": {"yes"}}))
+		if err := hasFieldError(r, "missedReason", "Enter why the session was missed"); err != nil {
+			t.Error(err)
+		}
+		// Specified versus delivered on the SENCO's page; the dashboard flags the teacher's line.
+		r = senco.get("/ehc/plans/" + planID)
+		if !strings.Contains(r.Body, "30 of 1080 minutes") || !strings.Contains(r.Body, "Falling short") {
+			t.Errorf("plan page lacks specified vs delivered")
+		}
+		if r := senco.get("/"); !strings.Contains(r.Body, "Section F provision lines falling short this term") || !strings.Contains(r.Body, "Social skills with the class teacher") {
+			t.Error("dashboard does not flag shortfalls")
+		}
+		// Teachers: not the document, not an untaught pupil's plan.
+		a.setSEN(&a.f.NotTaught, sen.StatusSupport, "SLCN")
+		p2 := &store.EHCPlan{PupilID: a.f.NotTaught.ID, LAName: "Riverside", Issued: day(2026, 1, 5)}
+		if err := a.st.CreatePlan(t.Context(), a.f.Actor(sen.RoleSENCO), p2); err != nil {
+			t.Fatal(err)
+		}
+		tc := a.login(sen.RoleTeacher)
+		if r := tc.get(fmt.Sprintf("/ehc/plans/%d", p2.ID)); r.StatusCode != http.StatusNotFound {
+			t.Errorf("teacher opened untaught pupil's plan: %d", r.StatusCode)
+		}
+		if r := tc.get("/ehc/plans/" + planID + "/document"); r.StatusCode != http.StatusForbidden {
+			t.Errorf("teacher document: %d", r.StatusCode)
+		}
+
+		// Document upload: HTML posing as a PDF is refused; a PDF is served as an attachment.
+		r = senco.upload("/ehc/plans/"+planID+"/document", "document", "plan.pdf", []byte("<html><script>alert(1)</script></html>"), url.Values{})
+		if err := hasFieldError(r, "document", "The file must be a PDF, an image (PNG or JPEG) or a Word or Excel document"); err != nil {
+			t.Error(err)
+		}
+		r = senco.upload("/ehc/plans/"+planID+"/document", "document", "Final plan.pdf", []byte("%PDF-1.4\nfake but PDF-shaped"), url.Values{})
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("upload: %d %s", r.StatusCode, ehcErrSummary(r))
+		}
+		r = senco.get("/ehc/plans/" + planID + "/document")
+		if r.StatusCode != 200 || r.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment;") ||
+			r.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.HasPrefix(r.Body, "%PDF-1.4") {
+			t.Fatalf("download: %d %v", r.StatusCode, r.Header)
+		}
+		slt := a.login(sen.RoleHead)
+		if r := slt.get("/ehc/plans/" + planID + "/document"); r.StatusCode != 200 {
+			t.Errorf("SLT download: %d", r.StatusCode)
+		}
+		if r := slt.post("/ehc/plans/"+planID+"/outcomes", url.Values{"outcomeText": {"x"}}); r.StatusCode != http.StatusForbidden {
+			t.Errorf("SLT write: %d", r.StatusCode)
+		}
+		if n := a.auditCount("ehc.plan.document.download", a.f.Users[sen.RoleSENCO].ID); n != 1 {
+			t.Errorf("download audit rows %d", n)
+		}
+		// Governors: counts and percentages, no names.
+		gov := a.login(sen.RoleGovernor)
+		r = gov.get("/")
+		if !strings.Contains(r.Body, "pupils with an EHC plan recorded") || strings.Contains(r.Body, "Okafor") {
+			t.Error("governor dashboard wrong")
+		}
+		if r := gov.get("/ehc/plans/" + planID); r.StatusCode != http.StatusForbidden {
+			t.Errorf("governor plan: %d", r.StatusCode)
+		}
+
+		// Evidence pack PDF: contents page, dated items, page numbers.
+		if _, err := exec.LookPath("pdftotext"); err != nil {
+			t.Skip("pdftotext not installed")
+		}
+		if _, err := pdf.BrowserPath(); err != nil {
+			t.Skip("chromium not installed")
+		}
+		r = senco.post("/ehc/requests/"+rid+"/evidence", url.Values{})
+		if err := hasFieldError(r, "items", "Select at least one item for the evidence pack"); err != nil {
+			t.Error(err)
+		}
+		r = senco.post("/ehc/requests/"+rid+"/evidence", url.Values{"item": {"pupil", "plan", "provision"}})
+		if r.StatusCode != 200 || r.Header.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("evidence pack: %d", r.StatusCode)
+		}
+		text := pdfText(t, r.Body)
+		for _, want := range []string{"Contents", "Pupil details and needs", "Current EHC plan", "Item 3", "Dated 10 July 2026", "Page 1 of", "Speech and language group"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("evidence pack lacks %q", want)
+			}
+		}
+	})
+}
+
+func mustInt(s string) int64 {
+	var n int64
+	fmt.Sscan(s, &n)
+	return n
+}
+
+func pdfText(t *testing.T, body string) string {
+	t.Helper()
+	dir := t.TempDir()
+	in := filepath.Join(dir, "doc.pdf")
+	if err := os.WriteFile(in, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-layout", in, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+// TestEHCAnnualReviewHTTP runs one annual review: a meeting that moves,
+// invitations (one recorded by the office), the meeting record and the
+// report PDF; then the calendar and its ICS feed.
+func TestEHCAnnualReviewHTTP(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		a := newApp(t, st.Engine())
+		a.setSEN(&a.f.InClass, sen.StatusSupport, "ASD")
+		senco := a.login(sen.RoleSENCO)
+		p := &store.EHCPlan{PupilID: a.f.InClass.ID, LAName: "Riverside", Issued: day(2026, 1, 20)}
+		if err := a.st.CreatePlan(t.Context(), a.f.Actor(sen.RoleSENCO), p); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.st.AddOutcome(t.Context(), a.f.Actor(sen.RoleSENCO), p.ID, store.Outcome{Text: "Reads with fluency"}); err != nil {
+			t.Fatal(err)
+		}
+		base := fmt.Sprintf("/ehc/plans/%d/reviews/new", p.ID)
+		if r := senco.get(base); !strings.Contains(r.Body, "19 January 2027") {
+			t.Error("review due date not shown as a date")
+		}
+		r := senco.post(base, dateVals("meeting", day(2026, 11, 30), url.Values{}))
+		if err := hasFieldError(r, "meeting", "The meeting must be at least 2 weeks from today so invitations give 2 weeks' notice, so 7 December 2026 or later"); err != nil {
+			t.Error(err)
+		}
+		rid := locID(t, senco.post(base, dateVals("meeting", day(2026, 12, 10), url.Values{})))
+		rv := "/ehc/reviews/" + rid
+		r = senco.get(rv)
+		if !strings.Contains(r.Body, "26 November 2026") { // invitations: meeting - 14 days
+			t.Error("invitation deadline missing")
+		}
+		ver := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(r.Body)[1]
+		if r := senco.post(rv+"/meeting", dateVals("meeting", day(2026, 12, 17), url.Values{"version": {ver}})); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("move meeting: %d %s", r.StatusCode, ehcErrSummary(r))
+		}
+		if r := senco.get(rv); !strings.Contains(r.Body, "3 December 2026") || !strings.Contains(r.Body, "31 December 2026") {
+			t.Error("dates not recomputed after the meeting moved")
+		}
+		for _, v := range []url.Values{{"party": {"parent"}, "inviteeName": {"Mrs Okafor"}}, {"party": {"la"}, "inviteeName": {"SEN officer"}}} {
+			if r := senco.post(rv+"/invitees", v); r.StatusCode != http.StatusSeeOther {
+				t.Fatalf("invitee: %d", r.StatusCode)
+			}
+		}
+		// Office: sees the letters to send (no SEN detail) and records one.
+		office := a.login(sen.RoleOffice)
+		r = office.get("/ehc/letters")
+		if r.StatusCode != 200 || !strings.Contains(r.Body, "Mrs Okafor") || !strings.Contains(r.Body, "3 December 2026") {
+			t.Fatalf("letters: %d", r.StatusCode)
+		}
+		if r := office.get(rv); r.StatusCode != http.StatusForbidden {
+			t.Errorf("office opened the review: %d", r.StatusCode)
+		}
+		rev, _ := a.st.Review(t.Context(), a.f.Actor(sen.RoleSENCO), mustInt(rid))
+		if r := office.post(fmt.Sprintf("/ehc/letters/%d/sent", rev.Invitees[0].ID), nil); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("letter sent: %d", r.StatusCode)
+		}
+		if n := a.auditCount("ehc.review.invitee.invited", a.f.Users[sen.RoleOffice].ID); n != 1 {
+			t.Errorf("office audit %d", n)
+		}
+		// After the meeting.
+		a.advance(25 * 24 * time.Hour) // 18 December 2026
+		senco = a.login(sen.RoleSENCO)
+		rev, _ = a.st.Review(t.Context(), a.f.Actor(sen.RoleSENCO), mustInt(rid))
+		senco.get(rv)
+		oid := fmt.Sprint(rev.Progress[0].OutcomeID)
+		r = senco.post(rv+"/record", url.Values{"version": {fmt.Sprint(rev.Version)}, "meetingHeld": {"yes"}, "attended": {fmt.Sprint(rev.Invitees[0].ID)},
+			"pupilViews": {"I like reading club"}, "parentViews": {"Pleased"}, "amendments": {"Increase reading support"}, "outcomeId": {oid}, "rating-" + oid: {"on-track"}, "note-" + oid: {"Reading age up 8 months"}})
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("record: %d %s", r.StatusCode, ehcErrSummary(r))
+		}
+		if r := senco.post(rv+"/events", dateVals("eventDate", day(2026, 12, 18), url.Values{"kind": {"report-sent"}})); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("report sent: %d %s", r.StatusCode, ehcErrSummary(r))
+		}
+		if _, err := pdf.BrowserPath(); err == nil {
+			if _, err := exec.LookPath("pdftotext"); err == nil {
+				r = senco.get(rv + "/report.pdf")
+				if r.StatusCode != 200 {
+					t.Fatalf("report: %d", r.StatusCode)
+				}
+				text := pdfText(t, r.Body)
+				for _, want := range []string{"annual review report", "I like reading club", "Reads with fluency", "On track", "Reading age up 8 months", "Increase reading support", "Mrs Okafor", "Page 1 of"} {
+					if !strings.Contains(text, want) {
+						t.Errorf("report lacks %q", want)
+					}
+				}
+			}
+		}
+		// Calendar, filter and the ICS feed.
+		r = senco.get("/calendar?kind=review")
+		if r.StatusCode != 200 || !strings.Contains(r.Body, "Okafor") {
+			t.Fatalf("calendar: %d", r.StatusCode)
+		}
+		if r := senco.get("/calendar?kind=request"); strings.Contains(r.Body, "Annual review:") {
+			t.Error("filter by type did not filter")
+		}
+		r = senco.post("/calendar/feed", nil)
+		m := regexp.MustCompile(`(/calendar/feed/[A-Za-z0-9]+)`).FindStringSubmatch(r.Body)
+		if m == nil {
+			t.Fatal("no feed address shown")
+		}
+		anon := a.anon()
+		r = anon.get(m[1])
+		if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/calendar") {
+			t.Fatalf("feed: %d", r.StatusCode)
+		}
+		cal, err := ics.ParseCalendar(strings.NewReader(r.Body))
+		if err != nil || len(cal.Events()) == 0 {
+			t.Fatalf("feed does not parse: %v", err)
+		}
+		if strings.Contains(r.Body, "Okafor") {
+			t.Error("feed contains a pupil's surname")
+		}
+		senco.get("/calendar")
+		if r := senco.post("/calendar/feed/revoke", nil); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("revoke: %d", r.StatusCode)
+		}
+		if r := anon.get(m[1]); r.StatusCode != http.StatusNotFound {
+			t.Errorf("revoked feed still served: %d", r.StatusCode)
+		}
+		if r := anon.get("/calendar/feed/not-a-real-token-0000000000"); r.StatusCode != http.StatusNotFound {
+			t.Errorf("bad token: %d", r.StatusCode)
+		}
+		// Phase transfers page renders.
+		if r := senco.get("/ehc/transfers"); r.StatusCode != 200 {
+			t.Errorf("transfers: %d", r.StatusCode)
+		}
+	})
+}

@@ -1,0 +1,525 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"opensend/internal/authz"
+	"opensend/internal/deadline"
+	"opensend/internal/sen"
+	"opensend/internal/store"
+)
+
+func init() {
+	featureRoutes = append(featureRoutes, func(s *Server) []route {
+		return []route{
+			{"GET /ehc/plans/new", authz.EHCWrite, s.planNew},
+			{"POST /ehc/plans/new", authz.EHCWrite, s.planCreate},
+			{"GET /ehc/plans/{id}", authz.EHCProvision, s.planShow},
+			{"GET /ehc/plans/{id}/edit", authz.EHCWrite, s.planEdit},
+			{"POST /ehc/plans/{id}/edit", authz.EHCWrite, s.planUpdate},
+			{"POST /ehc/plans/{id}/needs", authz.EHCWrite, s.planAddNeed},
+			{"POST /ehc/plans/{id}/outcomes", authz.EHCWrite, s.planAddOutcome},
+			{"POST /ehc/plans/{id}/provision", authz.EHCWrite, s.planAddProvision},
+			{"POST /ehc/plans/{id}/remove", authz.EHCWrite, s.planRemoveItem},
+			{"POST /ehc/plans/{id}/document", authz.EHCWrite, s.planUpload},
+			{"GET /ehc/plans/{id}/document", authz.EHCRead, s.planDownload},
+			{"POST /ehc/plans/{id}/delivery", authz.EHCProvision, s.planDelivery},
+			{"GET /pupils/{id}/ehc", authz.EHCProvision, s.pupilEHC},
+		}
+	})
+	pupilSections = append(pupilSections, func(c *reqCtx, p sen.Pupil) *PupilSection {
+		if p.Status == sen.StatusEHCP && c.can(authz.EHCProvision) {
+			return &PupilSection{Href: fmt.Sprintf("/pupils/%d/ehc", p.ID), Label: "EHC plan: outcomes and provision"}
+		}
+		if c.can(authz.EHCWrite) {
+			return &PupilSection{Href: fmt.Sprintf("/ehc/requests/new?pupil=%d", p.ID), Label: "Record a request for an EHC needs assessment"}
+		}
+		return nil
+	})
+	dashboardWidgets = append(dashboardWidgets, ehcDashboard)
+	RegisterFlash("ehc-plan-saved", "EHC plan saved")
+	RegisterFlash("ehc-section-saved", "Plan section updated")
+	RegisterFlash("ehc-document-saved", "Plan document uploaded")
+	RegisterFlash("ehc-delivery-saved", "Delivery recorded")
+}
+
+type planForm struct {
+	Page
+	ID           int64
+	Version      int64
+	PupilID      string
+	RequestID    string
+	Pupils       []sen.Pupil
+	LAName       string
+	CaseOfficer  string
+	Issued       DateField
+	LastAmended  DateField
+	LastReviewed DateField
+	Placement    string
+	Conflict     bool
+}
+
+var planFieldOrder = []string{"pupil", "laName", "caseOfficer", "issued", "lastAmended", "lastReviewed", "placement"}
+
+func (s *Server) planNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	f := &planForm{Page: Page{Title: "Record an issued EHC plan"}, PupilID: r.URL.Query().Get("pupil"), RequestID: r.URL.Query().Get("request")}
+	if rid, err := strconv.ParseInt(f.RequestID, 10, 64); err == nil && rid > 0 {
+		if rq, err := s.st.Request(r.Context(), c.Actor, rid); err == nil {
+			f.LAName = rq.LAName
+			if e, ok := rq.Event(store.EvFinalIssued); ok {
+				f.Issued = dateFieldOf(e.Date)
+			}
+		}
+	}
+	return s.renderPlanForm(w, r, c, f, http.StatusOK)
+}
+
+func (s *Server) renderPlanForm(w http.ResponseWriter, r *http.Request, c *reqCtx, f *planForm, status int) error {
+	if f.ID == 0 {
+		list, _, err := s.st.ListPupils(r.Context(), c.Actor, store.PupilFilter{})
+		if err != nil {
+			return err
+		}
+		f.Pupils = list
+	}
+	return s.render(w, r, status, "ehc_plan_form", f)
+}
+
+func readPlanForm(r *http.Request) (*planForm, store.EHCPlan, sen.FieldErrors) {
+	f := &planForm{PupilID: r.PostFormValue("pupil"), RequestID: r.PostFormValue("request"), LAName: r.PostFormValue("laName"), CaseOfficer: r.PostFormValue("caseOfficer"),
+		Issued: readDate(r, "issued"), LastAmended: readDate(r, "lastAmended"), LastReviewed: readDate(r, "lastReviewed"), Placement: r.PostFormValue("placement")}
+	f.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	fe := sen.FieldErrors{}
+	var p store.EHCPlan
+	p.PupilID, _ = strconv.ParseInt(f.PupilID, 10, 64)
+	p.RequestID, _ = strconv.ParseInt(f.RequestID, 10, 64)
+	p.LAName, p.CaseOfficer, p.Placement, p.Version = f.LAName, f.CaseOfficer, f.Placement, f.Version
+	var msg string
+	if p.Issued, msg = f.Issued.Parse("Date the plan was issued", true); msg != "" {
+		fe.Add("issued", msg)
+	}
+	if p.LastAmended, msg = f.LastAmended.Parse("Date the plan was last amended", false); msg != "" {
+		fe.Add("lastAmended", msg)
+	}
+	if p.LastReviewed, msg = f.LastReviewed.Parse("Date of the last annual review meeting", false); msg != "" {
+		fe.Add("lastReviewed", msg)
+	}
+	return f, p, fe
+}
+
+func (s *Server) planCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f, p, fe := readPlanForm(r)
+	f.Title = "Record an issued EHC plan"
+	if p.PupilID <= 0 {
+		fe.Add("pupil", "Select the pupil")
+	}
+	if len(fe) == 0 {
+		err := s.st.CreatePlan(r.Context(), c.Actor, &p)
+		if err == nil {
+			s.setFlash(w, "ehc-plan-saved")
+			http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d", p.ID), http.StatusSeeOther)
+			return nil
+		}
+		if errors.Is(err, sen.ErrNotFound) {
+			fe.Add("pupil", "Select a pupil on this school's roll")
+		} else if !errors.As(err, &fe) {
+			return err
+		}
+	} else {
+		for k, v := range p.Validate(s.st.Today()) {
+			fe.Add(k, v)
+		}
+	}
+	f.setErrors(fe, planFieldOrder...)
+	return s.renderPlanForm(w, r, c, f, http.StatusUnprocessableEntity)
+}
+
+func (s *Server) planEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.st.Plan(r.Context(), c.Actor, id)
+	if err != nil {
+		return err
+	}
+	f := &planForm{Page: Page{Title: "Edit EHC plan details: " + p.PupilName}, ID: p.ID, Version: p.Version, LAName: p.LAName, CaseOfficer: p.CaseOfficer,
+		Issued: dateFieldOf(p.Issued), LastAmended: dateFieldOf(p.LastAmended), LastReviewed: dateFieldOf(p.LastReviewed), Placement: p.Placement}
+	return s.renderPlanForm(w, r, c, f, http.StatusOK)
+}
+
+func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f, p, fe := readPlanForm(r)
+	f.ID, p.ID = id, id
+	f.Title = "Edit EHC plan details"
+	if len(fe) == 0 {
+		err := s.st.UpdatePlan(r.Context(), c.Actor, &p)
+		if err == nil {
+			s.setFlash(w, "ehc-plan-saved")
+			http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d", id), http.StatusSeeOther)
+			return nil
+		}
+		var ce *sen.ConflictError
+		if errors.As(err, &ce) {
+			cur, err := s.st.Plan(r.Context(), c.Actor, id)
+			if err != nil {
+				return err
+			}
+			f.Version, f.Conflict = cur.Version, true
+			fe = sen.FieldErrors{"laName": ce.Msg}
+		} else if !errors.As(err, &fe) {
+			return err
+		}
+	}
+	f.setErrors(fe, planFieldOrder...)
+	return s.renderPlanForm(w, r, c, f, http.StatusUnprocessableEntity)
+}
+
+type planPage struct {
+	Page
+	P          store.EHCPlan
+	ReviewDue  string
+	Transfer   *deadline.Transfer
+	CanWrite   bool
+	CanRead    bool
+	Staff      []sen.User
+	Areas      any
+	OpenReview int64
+	// forms as typed
+	NeedArea, NeedText, OutcomeText, OutcomeBy  string
+	ProvDescription, ProvSessions, ProvMinutes  string
+	ProvBy, ProvStaff, ProvisionID, DeliveredBy string
+	Minutes, MissedReason, Missed               string
+	SessionDate                                 DateField
+	MaxDocMB                                    int
+}
+
+func (s *Server) planPage(r *http.Request, c *reqCtx, id int64) (*planPage, error) {
+	p, err := s.st.Plan(r.Context(), c.Actor, id)
+	if err != nil {
+		return nil, err
+	}
+	pg := &planPage{Page: Page{Title: "EHC plan: " + p.PupilName, Wide: true}, P: p, CanWrite: c.can(authz.EHCWrite), CanRead: c.can(authz.EHCRead),
+		ReviewDue: formatDay(p.ReviewDue()), Areas: store.PlanNeedAreas, MaxDocMB: store.MaxDocumentSize >> 20, DeliveredBy: c.Actor.User.Name, Minutes: ""}
+	if !p.Restricted {
+		pg.Transfer = store.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
+	}
+	for _, rv := range p.Reviews {
+		if !rv.Completed {
+			pg.OpenReview = rv.ID
+		}
+	}
+	if pg.CanWrite {
+		if pg.Staff, err = s.st.StaffOptions(r.Context(), c.Actor); err != nil {
+			return nil, err
+		}
+	}
+	return pg, nil
+}
+
+func (s *Server) planShow(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	pg, err := s.planPage(r, c, id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "ehc_plan", pg)
+}
+
+// planFormError re-renders the plan page with errors from one of its forms.
+func (s *Server) planFormError(w http.ResponseWriter, r *http.Request, c *reqCtx, id int64, err error, fill func(pg *planPage), order ...string) error {
+	var fe sen.FieldErrors
+	if !errors.As(err, &fe) {
+		return err
+	}
+	pg, err := s.planPage(r, c, id)
+	if err != nil {
+		return err
+	}
+	fill(pg)
+	pg.setErrors(fe, order...)
+	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_plan", pg)
+}
+
+func (s *Server) planDone(w http.ResponseWriter, r *http.Request, id int64, flash, anchor string) error {
+	s.setFlash(w, flash)
+	http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d#%s", id, anchor), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) planAddNeed(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	n := store.PlanNeed{Area: r.PostFormValue("needArea"), Text: r.PostFormValue("needText")}
+	if err := s.st.AddPlanNeed(r.Context(), c.Actor, id, n); err != nil {
+		return s.planFormError(w, r, c, id, err, func(pg *planPage) { pg.NeedArea, pg.NeedText = n.Area, n.Text }, "needArea", "needText")
+	}
+	return s.planDone(w, r, id, "ehc-section-saved", "section-b")
+}
+
+func (s *Server) planAddOutcome(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	o := store.Outcome{Text: r.PostFormValue("outcomeText"), ByWhen: r.PostFormValue("outcomeBy")}
+	if err := s.st.AddOutcome(r.Context(), c.Actor, id, o); err != nil {
+		return s.planFormError(w, r, c, id, err, func(pg *planPage) { pg.OutcomeText, pg.OutcomeBy = o.Text, o.ByWhen }, "outcomeText", "outcomeBy")
+	}
+	return s.planDone(w, r, id, "ehc-section-saved", "section-e")
+}
+
+func atoiField(v string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+func (s *Server) planAddProvision(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	staff, _ := strconv.ParseInt(r.PostFormValue("provStaff"), 10, 64)
+	pr := store.Provision{Description: r.PostFormValue("provDescription"), SessionsPerWeek: atoiField(r.PostFormValue("provSessions")),
+		Minutes: atoiField(r.PostFormValue("provMinutes")), DeliveredBy: r.PostFormValue("provBy"), StaffUserID: staff}
+	if err := s.st.AddProvision(r.Context(), c.Actor, id, pr); err != nil {
+		return s.planFormError(w, r, c, id, err, func(pg *planPage) {
+			pg.ProvDescription, pg.ProvSessions, pg.ProvMinutes = pr.Description, r.PostFormValue("provSessions"), r.PostFormValue("provMinutes")
+			pg.ProvBy, pg.ProvStaff = pr.DeliveredBy, r.PostFormValue("provStaff")
+		}, "provDescription", "provSessions", "provMinutes", "provBy", "provStaff")
+	}
+	return s.planDone(w, r, id, "ehc-section-saved", "section-f")
+}
+
+func (s *Server) planRemoveItem(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	item, _ := strconv.ParseInt(r.PostFormValue("item"), 10, 64)
+	kind := r.PostFormValue("kind")
+	if err := s.st.RemovePlanItem(r.Context(), c.Actor, id, kind, item); err != nil {
+		return err
+	}
+	anchor := map[string]string{"need": "section-b", "outcome": "section-e", "provision": "section-f"}[kind]
+	return s.planDone(w, r, id, "ehc-section-saved", anchor)
+}
+
+func (s *Server) planUpload(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	file, hdr, err := r.FormFile("document")
+	var data []byte
+	name := ""
+	if err == nil {
+		defer file.Close()
+		data, err = io.ReadAll(io.LimitReader(file, store.MaxDocumentSize+1))
+		if err != nil {
+			return errTooLarge
+		}
+		name = hdr.Filename
+	} else if !errors.Is(err, http.ErrMissingFile) {
+		return errTooLarge
+	}
+	if err := s.st.SetPlanDocument(r.Context(), c.Actor, id, name, data); err != nil {
+		return s.planFormError(w, r, c, id, err, func(*planPage) {}, "document")
+	}
+	return s.planDone(w, r, id, "ehc-document-saved", "document")
+}
+
+// planDownload serves the plan document as an attachment with its sniffed
+// type and nosniff, so it is never rendered inline as HTML.
+func (s *Server) planDownload(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.st.PlanDocumentFor(r.Context(), c.Actor, id)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", d.MIME)
+	h.Set("Content-Disposition", `attachment; filename="`+d.Filename+`"`)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Content-Length", strconv.Itoa(len(d.Data)))
+	_, err = w.Write(d.Data)
+	return err
+}
+
+func (s *Server) planDelivery(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	provID, _ := strconv.ParseInt(r.PostFormValue("provision"), 10, 64)
+	df := readDate(r, "sessionDate")
+	d := store.Delivery{Missed: r.PostFormValue("missed") == "yes", MissedReason: r.PostFormValue("missedReason"), DeliveredBy: r.PostFormValue("deliveredBy"),
+		Minutes: atoiField(r.PostFormValue("minutes"))}
+	fill := func(pg *planPage) {
+		pg.ProvisionID, pg.SessionDate, pg.Minutes, pg.DeliveredBy, pg.MissedReason, pg.Missed = r.PostFormValue("provision"), df, r.PostFormValue("minutes"), d.DeliveredBy, d.MissedReason, r.PostFormValue("missed")
+	}
+	order := []string{"provision", "sessionDate", "minutes", "deliveredBy", "missedReason"}
+	date, msg := df.Parse("Date of the session", true)
+	if msg != "" {
+		return s.planFormError(w, r, c, id, sen.FieldErrors{"sessionDate": msg}, fill, order...)
+	}
+	d.Date = date
+	// The line must belong to this plan (and, for teachers and TAs, be theirs).
+	p, err := s.st.Plan(r.Context(), c.Actor, id)
+	if err != nil {
+		return err
+	}
+	ok := false
+	for _, pr := range p.Provision {
+		ok = ok || pr.ID == provID
+	}
+	if !ok {
+		return s.planFormError(w, r, c, id, sen.FieldErrors{"provision": "Select the provision line"}, fill, order...)
+	}
+	if err := s.st.RecordDelivery(r.Context(), c.Actor, provID, d); err != nil {
+		return s.planFormError(w, r, c, id, err, fill, order...)
+	}
+	return s.planDone(w, r, id, "ehc-delivery-saved", "delivery")
+}
+
+// pupilEHC opens the pupil's active plan, or says there is none.
+func (s *Server) pupilEHC(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	pid, err := s.st.PlanIDForPupil(r.Context(), c.Actor, id)
+	if errors.Is(err, sen.ErrNotFound) {
+		if _, err := s.st.Pupil(r.Context(), c.Actor, id, "ehc plan link"); err != nil {
+			return err
+		}
+		if c.can(authz.EHCWrite) {
+			http.Redirect(w, r, fmt.Sprintf("/ehc/plans/new?pupil=%d", id), http.StatusSeeOther)
+			return nil
+		}
+		return sen.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d", pid), http.StatusSeeOther)
+	return nil
+}
+
+// ehcDashboard: for SENCOs and SLT, Section F lines falling short, overdue
+// statutory dates and the next 14 days; for teachers and TAs, the lines
+// they deliver; for governors, counts and percentages only.
+func ehcDashboard(s *Server, r *http.Request, c *reqCtx) (*Widget, error) {
+	switch {
+	case c.can(authz.EHCRead):
+		entries, err := s.st.StatutoryDates(r.Context(), c.Actor, "dashboard")
+		if err != nil {
+			return nil, err
+		}
+		var overdue, soon int
+		for _, e := range entries {
+			switch e.Status {
+			case deadline.StatusOverdue:
+				overdue++
+			case deadline.StatusDueSoon:
+				soon++
+			}
+		}
+		plans, err := s.st.Plans(r.Context(), c.Actor)
+		if err != nil {
+			return nil, err
+		}
+		w := &Widget{Title: "EHC plans and statutory deadlines"}
+		w.Items = append(w.Items, WidgetItem{Label: "statutory dates overdue", Href: "/calendar?when=overdue", Count: overdue, Warn: overdue > 0},
+			WidgetItem{Label: "statutory dates in the next 14 days", Href: "/calendar?when=soon", Count: soon, Warn: false})
+		short := 0
+		for _, p := range plans {
+			for _, pr := range p.Provision {
+				if pr.Term.Short() {
+					short++
+					w.Items = append(w.Items, WidgetItem{Label: fmt.Sprintf("%s: %s (%d%% of specified minutes delivered this term)", p.PupilName, pr.Description, pr.Term.Percent()),
+						Href: fmt.Sprintf("/ehc/plans/%d#section-f", p.ID), Count: pr.Term.ExpectedMinutes - pr.Term.DeliveredMinutes, Warn: true})
+				}
+			}
+		}
+		w.Items = append(w.Items, WidgetItem{Label: "Section F provision lines falling short this term", Href: "/ehc#plans", Count: short, Warn: short > 0})
+		return w, nil
+	case c.can(authz.EHCProvision):
+		plans, err := s.st.Plans(r.Context(), c.Actor)
+		if err != nil {
+			return nil, err
+		}
+		w := &Widget{Title: "EHC plan provision you deliver"}
+		for _, p := range plans {
+			for _, pr := range p.Provision {
+				w.Items = append(w.Items, WidgetItem{Label: fmt.Sprintf("%s: %s — %d of %d sessions this term", p.PupilName, pr.Description, pr.Term.DeliveredSessions, pr.Term.ExpectedSessions),
+					Href: fmt.Sprintf("/ehc/plans/%d#delivery", p.ID), Count: pr.Term.DeliveredSessions, Warn: pr.Term.Short()})
+			}
+		}
+		if len(w.Items) == 0 {
+			return nil, nil
+		}
+		return w, nil
+	case c.can(authz.AggregateRead):
+		f, err := s.st.EHCFiguresFor(r.Context(), c.Actor.User.SchoolID)
+		if err != nil {
+			return nil, err
+		}
+		return &Widget{Title: "EHC plans: figures", Items: []WidgetItem{
+			{Label: "pupils with an EHC plan recorded", Count: f.Plans},
+			{Label: fmt.Sprintf("annual reviews held on time (%s of %d held)", pctText(f.ReviewsHeldOnTime, f.ReviewsHeld), f.ReviewsHeld), Count: f.ReviewsHeldOnTime},
+			{Label: fmt.Sprintf("requests decided within 6 weeks (%s of %d decided)", pctText(f.DecidedIn6Weeks, f.RequestsDecided), f.RequestsDecided), Count: f.DecidedIn6Weeks},
+			{Label: fmt.Sprintf("Section F provision lines falling short (%s of %d)", pctText(f.ProvisionShort, f.ProvisionLines), f.ProvisionLines), Count: f.ProvisionShort, Warn: f.ProvisionShort > 0},
+		}}, nil
+	}
+	return nil, nil
+}
+
+func pctText(n, d int) string {
+	if d == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%d%%", n*100/d)
+}

@@ -1,0 +1,366 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"opensend/internal/authz"
+	"opensend/internal/deadline"
+	"opensend/internal/sen"
+	"opensend/internal/store"
+)
+
+func init() {
+	featureRoutes = append(featureRoutes, func(s *Server) []route {
+		return []route{
+			{"GET /ehc/plans/{id}/reviews/new", authz.EHCWrite, s.reviewNew},
+			{"POST /ehc/plans/{id}/reviews/new", authz.EHCWrite, s.reviewCreate},
+			{"GET /ehc/reviews/{id}", authz.EHCRead, s.reviewShow},
+			{"POST /ehc/reviews/{id}/meeting", authz.EHCWrite, s.reviewMeeting},
+			{"POST /ehc/reviews/{id}/invitees", authz.EHCWrite, s.reviewInvitee},
+			{"POST /ehc/reviews/{id}/invitees/step", authz.EHCWrite, s.reviewInviteeStep},
+			{"POST /ehc/reviews/{id}/record", authz.EHCWrite, s.reviewRecord},
+			{"POST /ehc/reviews/{id}/events", authz.EHCWrite, s.reviewEvent},
+			{"GET /ehc/reviews/{id}/report.pdf", authz.EHCRead, s.reviewReportPDF},
+			{"GET /ehc/transfers", authz.EHCRead, s.transfers},
+			{"GET /ehc/letters", authz.EHCLetters, s.letters},
+			{"POST /ehc/letters/{id}/sent", authz.EHCLetters, s.letterSent},
+		}
+	})
+	RegisterFlash("ehc-review-started", "Annual review started")
+	RegisterFlash("ehc-review-saved", "Review updated")
+	RegisterFlash("ehc-letter-saved", "Invitation recorded as sent")
+	funcs["dayTime"] = store.TimeOf
+	funcs["shortPct"] = func() string { return fmt.Sprintf("%.0f%%", store.ShortfallThreshold*100) }
+}
+
+type reviewNewPage struct {
+	Page
+	P        store.EHCPlan
+	Meeting  DateField
+	Due      string
+	Limit    string
+	Earliest string
+	HasLimit bool
+	Transfer *deadline.Transfer
+}
+
+func (s *Server) reviewNewPage(r *http.Request, c *reqCtx, planID int64) (*reviewNewPage, error) {
+	p, err := s.st.Plan(r.Context(), c.Actor, planID)
+	if err != nil {
+		return nil, err
+	}
+	tr := store.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
+	f := deadline.ReviewFacts{PlanIssued: store.Day(p.Issued), LastReview: store.DayPtr(p.LastReviewed), Transfer: tr}
+	pg := &reviewNewPage{Page: Page{Title: "Start the annual review: " + p.PupilName}, P: p, Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()),
+		Earliest: longDate(s.today().AddDays(14)), Transfer: tr}
+	pg.HasLimit = f.MeetingLimit() != f.Due()
+	return pg, nil
+}
+
+func (s *Server) reviewNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	pg, err := s.reviewNewPage(r, c, id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "ehc_review_new", pg)
+}
+
+func (s *Server) reviewCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	df := readDate(r, "meeting")
+	meeting, msg := df.Parse("Date of the review meeting", false)
+	if msg == "" {
+		rid, err := s.st.StartReview(r.Context(), c.Actor, id, meeting, c.School.Phase)
+		if err == nil {
+			s.setFlash(w, "ehc-review-started")
+			http.Redirect(w, r, fmt.Sprintf("/ehc/reviews/%d", rid), http.StatusSeeOther)
+			return nil
+		}
+		var fe sen.FieldErrors
+		if !errors.As(err, &fe) {
+			return err
+		}
+		msg = fe["meeting"]
+	}
+	pg, err := s.reviewNewPage(r, c, id)
+	if err != nil {
+		return err
+	}
+	pg.Meeting = df
+	pg.setErrors(sen.FieldErrors{"meeting": msg}, "meeting")
+	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_review_new", pg)
+}
+
+type reviewPage struct {
+	Page
+	R          store.EHCReview
+	Milestones []MilestoneView
+	NextOwner  string
+	Due        string
+	Limit      string
+	Transfer   *deadline.Transfer
+	PFA        bool
+	CanWrite   bool
+	Parties    any
+	Ratings    any
+	Outcomes   []struct{ Code, Label string }
+	Events     []struct{ Code, Label string }
+	Meeting    DateField
+	Party      string
+	InvName    string
+	// typed event form
+	Kind, Outcome string
+	EventDate     DateField
+	StepDate      DateField
+}
+
+func (s *Server) reviewPageFor(r *http.Request, c *reqCtx, id int64) (*reviewPage, error) {
+	rv, err := s.st.Review(r.Context(), c.Actor, id)
+	if err != nil {
+		return nil, err
+	}
+	var tr *deadline.Transfer
+	if !rv.MeetingHeld {
+		tr = store.TransferFor(rv.YearGroup, c.School.Phase, s.st.Today())
+	}
+	f := rv.Facts(tr)
+	today := s.today()
+	ms := deadline.ReviewMilestones(f)
+	yn, _ := store.YearNumber(rv.YearGroup)
+	pg := &reviewPage{Page: Page{Title: "Annual review: " + rv.PupilName, Wide: true}, R: rv, Milestones: milestoneViews(ms, today, nil),
+		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()), Transfer: tr,
+		PFA: deadline.PFARequired(yn), CanWrite: c.can(authz.EHCWrite), Parties: store.InviteeParties, Ratings: store.ProgressRatings,
+		Meeting: dateFieldOf(rv.Meeting)}
+	pg.Outcomes = []struct{ Code, Label string }{{"maintain", "Maintain the plan as it is"}, {"amend", "Amend the plan"}, {"cease", "Cease to maintain the plan"}}
+	pg.Events = []struct{ Code, Label string }{{store.RvReportSent, "Review report sent to the local authority"}, {store.RvDecision, "Local authority decision"},
+		{store.RvAmendmentComments, "Comments sent on the proposed amendments"}, {store.RvAmendedIssued, "Amended plan issued"}}
+	return pg, nil
+}
+
+func (s *Server) reviewShow(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	pg, err := s.reviewPageFor(r, c, id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "ehc_review", pg)
+}
+
+// reviewFormError re-renders the review page with errors from one form.
+func (s *Server) reviewFormError(w http.ResponseWriter, r *http.Request, c *reqCtx, id int64, err error, fill func(*reviewPage), order ...string) error {
+	var fe sen.FieldErrors
+	var ce *sen.ConflictError
+	if errors.As(err, &ce) {
+		fe = sen.FieldErrors{"conflict": ce.Msg}
+	} else if !errors.As(err, &fe) {
+		return err
+	}
+	pg, err := s.reviewPageFor(r, c, id)
+	if err != nil {
+		return err
+	}
+	if fill != nil {
+		fill(pg)
+	}
+	pg.setErrors(fe, order...)
+	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_review", pg)
+}
+
+func (s *Server) reviewDone(w http.ResponseWriter, r *http.Request, id int64, anchor string) error {
+	s.setFlash(w, "ehc-review-saved")
+	http.Redirect(w, r, fmt.Sprintf("/ehc/reviews/%d#%s", id, anchor), http.StatusSeeOther)
+	return nil
+}
+
+func version(r *http.Request) int64 {
+	v, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	return v
+}
+
+func (s *Server) reviewMeeting(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	df := readDate(r, "meeting")
+	meeting, msg := df.Parse("Date of the review meeting", true)
+	if msg != "" {
+		err = sen.FieldErrors{"meeting": msg}
+	} else {
+		err = s.st.RescheduleMeeting(r.Context(), c.Actor, id, version(r), meeting, c.School.Phase)
+	}
+	if err != nil {
+		return s.reviewFormError(w, r, c, id, err, func(pg *reviewPage) { pg.Meeting = df }, "meeting")
+	}
+	return s.reviewDone(w, r, id, "meeting-form")
+}
+
+func (s *Server) reviewInvitee(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	in := store.Invitee{Party: r.PostFormValue("party"), Name: r.PostFormValue("inviteeName")}
+	if err := s.st.AddInvitee(r.Context(), c.Actor, id, in); err != nil {
+		return s.reviewFormError(w, r, c, id, err, func(pg *reviewPage) { pg.Party, pg.InvName = in.Party, in.Name }, "party", "inviteeName")
+	}
+	return s.reviewDone(w, r, id, "invitees")
+}
+
+func (s *Server) reviewInviteeStep(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	inv, _ := strconv.ParseInt(r.PostFormValue("invitee"), 10, 64)
+	df := readDate(r, "stepDate")
+	date, msg := df.Parse("Date", true)
+	if msg != "" {
+		err = sen.FieldErrors{"stepDate": msg}
+	} else {
+		rv, err2 := s.st.Review(r.Context(), c.Actor, id)
+		if err2 != nil {
+			return err2
+		}
+		found := false
+		for _, x := range rv.Invitees {
+			found = found || x.ID == inv
+		}
+		if !found {
+			return sen.ErrNotFound
+		}
+		err = s.st.RecordInviteeStep(r.Context(), c.Actor, inv, r.PostFormValue("step"), date)
+	}
+	if err != nil {
+		return s.reviewFormError(w, r, c, id, err, func(pg *reviewPage) { pg.StepDate = df }, "step", "stepDate")
+	}
+	return s.reviewDone(w, r, id, "invitees")
+}
+
+func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	rec := store.ReviewRecord{Version: version(r), MeetingHeld: r.PostFormValue("meetingHeld") == "yes", Attendance: r.PostFormValue("attendance"),
+		PupilViews: r.PostFormValue("pupilViews"), ParentViews: r.PostFormValue("parentViews"), Amendments: r.PostFormValue("amendments"), PFA: r.PostFormValue("pfa")}
+	for _, v := range r.PostForm["attended"] {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			rec.Attended = append(rec.Attended, n)
+		}
+	}
+	for _, v := range r.PostForm["outcomeId"] {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			continue
+		}
+		rec.Progress = append(rec.Progress, store.OutcomeProgress{OutcomeID: n, Rating: r.PostFormValue("rating-" + v), Note: r.PostFormValue("note-" + v)})
+	}
+	if err := s.st.SaveReviewRecord(r.Context(), c.Actor, id, rec); err != nil {
+		return s.reviewFormError(w, r, c, id, err, func(pg *reviewPage) {
+			pg.R.Attendance, pg.R.PupilViews, pg.R.ParentViews, pg.R.Amendments, pg.R.PFA = rec.Attendance, rec.PupilViews, rec.ParentViews, rec.Amendments, rec.PFA
+		}, "conflict", "meetingHeld", "attendance", "pupilViews", "parentViews", "amendments", "pfa")
+	}
+	return s.reviewDone(w, r, id, "record")
+}
+
+func (s *Server) reviewEvent(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	kind, outcome := r.PostFormValue("kind"), r.PostFormValue("outcome")
+	df := readDate(r, "eventDate")
+	var date time.Time
+	var msg string
+	if kind != store.RvCompleted {
+		date, msg = df.Parse("Date it happened", true)
+	}
+	if msg != "" {
+		err = sen.FieldErrors{"eventDate": msg}
+	} else {
+		err = s.st.RecordReviewEvent(r.Context(), c.Actor, id, kind, date, outcome)
+	}
+	if err != nil {
+		return s.reviewFormError(w, r, c, id, err, func(pg *reviewPage) { pg.Kind, pg.Outcome, pg.EventDate = kind, outcome, df }, "kind", "eventDate", "outcome")
+	}
+	return s.reviewDone(w, r, id, "after")
+}
+
+// --- Phase transfers ---
+
+type transfersPage struct {
+	Page
+	Rows []store.PhaseTransferRow
+}
+
+func (s *Server) transfers(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	rows, err := s.st.PhaseTransfers(r.Context(), c.Actor)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "ehc_transfers", &transfersPage{Page: Page{Title: "Phase transfers", Wide: true}, Rows: rows})
+}
+
+// --- Letters (office) ---
+
+type lettersPage struct {
+	Page
+	Rows []store.PendingInvitation
+}
+
+func (s *Server) letters(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	rows, err := s.st.PendingInvitations(r.Context(), c.Actor)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "ehc_letters", &lettersPage{Page: Page{Title: "Review invitations to send"}, Rows: rows})
+}
+
+func (s *Server) letterSent(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	if err := s.st.RecordInviteeStep(r.Context(), c.Actor, id, store.StepInvited, s.st.Today()); err != nil {
+		return err
+	}
+	s.setFlash(w, "ehc-letter-saved")
+	http.Redirect(w, r, "/ehc/letters", http.StatusSeeOther)
+	return nil
+}
