@@ -320,6 +320,10 @@ func sencoJourney(t *testing.T, a *app) sen.Pupil {
 	u.wantFlash("Group staff updated")
 	u.wantText("#group-"+gid+" + ul", ta.Name)
 
+	// An address that does not exist.
+	u.open("/no-such-page", http.StatusNotFound, "")
+	u.wantSignedIn("Sarah Ahmed")
+
 	// Sign out: the session ends.
 	u.click("form[action='/logout'] button[type=submit]", http.StatusOK, "signed-out")
 	u.wantFlash("You have signed out")
@@ -337,6 +341,7 @@ func governorJourney(t *testing.T, a *app, added sen.Pupil) {
 	u.signIn(a.login(t, sen.RoleGovernor), demo.Password, http.StatusOK, "governor-home")
 	u.open("/pupils", http.StatusForbidden, "governor-forbidden")
 	u.wantText("h1", "You cannot do this")
+	u.wantSignedIn("David Osei")
 	u.open("/pupils/"+strconv.FormatInt(added.ID, 10), http.StatusForbidden, "")
 	u.open("/figures", http.StatusOK, "figures")
 	row := func(label string) string {
@@ -386,6 +391,18 @@ func teacherJourney(t *testing.T, a *app, added sen.Pupil) {
 	// Another class's pupil is "not found", not "forbidden".
 	u.open("/pupils/"+strconv.FormatInt(other.ID, 10), http.StatusNotFound, "teacher-not-found")
 	u.wantText("h1", "Page not found")
+	u.wantSignedIn("Anna Kowalska")
+}
+
+// wantSignedIn checks an error page still shows who is signed in, with a
+// way home and out, rather than offering to sign in.
+func (u *user) wantSignedIn(name string) {
+	u.t.Helper()
+	if !u.has(".app-userbar") || !u.has("main a[href='/']") || !u.has("form[action='/logout']") {
+		u.t.Errorf("%s: %s: error page does not show the signed-in user with a link home and sign-out", u.who, u.path())
+		return
+	}
+	u.wantText(".app-userbar", name)
 }
 
 func writeFile(t *testing.T, path, s string) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -205,6 +206,18 @@ type errorPage struct {
 }
 
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, c *reqCtx, status int) {
+	// Errors can be written before the request carries the user (a refused
+	// role, an unknown address): still show who is signed in, so the page
+	// offers their home page and sign-out rather than "Sign in".
+	if c == nil {
+		c = reqFrom(r)
+	}
+	if c == nil {
+		c, _ = s.session(r)
+	}
+	if c != nil && reqFrom(r) == nil {
+		r = r.WithContext(context.WithValue(r.Context(), reqKey, c))
+	}
 	p := &errorPage{Status: status}
 	switch status {
 	case http.StatusNotFound:
