@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/base64"
+	"errors"
 	"io"
 	"net/http"
 
@@ -95,7 +96,18 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	}
 	done, err := s.st.ImportPupils(r.Context(), c.Actor, batch, p.Filename)
 	if err != nil {
-		p.setErrors(sen.FieldErrors{"file": "The import failed and nothing was saved: " + err.Error()}, "file")
+		// A field error (e.g. a UPN taken meanwhile) is for the person; any
+		// other failure is logged without pupil data and shown generically.
+		msg := "The import failed and nothing was saved. Try again; if it fails again, contact your IT support"
+		var fe sen.FieldErrors
+		if errors.As(err, &fe) {
+			for _, m := range fe {
+				msg = "The import failed and nothing was saved: " + m
+			}
+		} else {
+			s.log.Error("import commit failed", "route", r.Pattern, "err", err.Error())
+		}
+		p.setErrors(sen.FieldErrors{"file": msg}, "file")
 		return s.render(w, r, http.StatusUnprocessableEntity, "import", p)
 	}
 	p.Title = "Import complete"
