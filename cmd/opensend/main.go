@@ -12,10 +12,12 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"strconv"
 	"syscall"
 	"time"
 
 	"opensend/internal/demo"
+	"opensend/internal/mail"
 	"opensend/internal/store"
 	"opensend/internal/web"
 )
@@ -32,16 +34,40 @@ func main() {
 	dsn := flag.String("db", env("DATABASE_URL", "data/opensend.db"), "SQLite file path or postgres:// URL")
 	withDemo := flag.Bool("demo", env("OPENSEND_DEMO", "") != "", "seed the demo school into an empty database")
 	baseURL := flag.String("base-url", env("OPENSEND_BASE_URL", "http://localhost:8080"), "public URL of the service")
+	smtpHost := flag.String("smtp-host", env("OPENSEND_SMTP_HOST", ""), "SMTP server for the daily digest (empty: keep mails in the outbox at /outbox)")
+	smtpPort := flag.Int("smtp-port", envInt("OPENSEND_SMTP_PORT", 587), "SMTP port")
+	smtpUser := flag.String("smtp-user", env("OPENSEND_SMTP_USER", ""), "SMTP user name (empty: no authentication)")
+	smtpPassFile := flag.String("smtp-password-file", env("OPENSEND_SMTP_PASSWORD_FILE", ""), "file holding the SMTP password")
+	smtpFrom := flag.String("smtp-from", env("OPENSEND_SMTP_FROM", "opensend@localhost"), "From address of the daily digest")
+	smtpTLS := flag.String("smtp-tls", env("OPENSEND_SMTP_TLS", "mandatory"), "STARTTLS policy: mandatory, opportunistic or none")
+	digestHour := flag.Int("digest-hour", envInt("OPENSEND_DIGEST_HOUR", 7), "hour (Europe/London, 0-23) to compose the daily digest")
 	flag.Parse()
+	if *digestHour < 0 || *digestHour > 23 {
+		fmt.Fprintln(os.Stderr, "-digest-hour must be 0-23")
+		os.Exit(2)
+	}
+	pass, err := mail.ReadPassword(*smtpPassFile)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	smtpCfg := mail.Config{Host: *smtpHost, Port: *smtpPort, User: *smtpUser, Password: pass, From: *smtpFrom, TLS: *smtpTLS}
 
 	log := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	if err := run(*addr, *dsn, *withDemo, *baseURL, log); err != nil {
+	if err := run(*addr, *dsn, *withDemo, *baseURL, smtpCfg, *digestHour, log); err != nil {
 		log.Error("fatal", "err", err.Error())
 		os.Exit(1)
 	}
 }
 
-func run(addr, dsn string, withDemo bool, baseURL string, log *slog.Logger) error {
+func envInt(key string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(key)); err == nil {
+		return v
+	}
+	return def
+}
+
+func run(addr, dsn string, withDemo bool, baseURL string, smtpCfg mail.Config, digestHour int, log *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if !strings.Contains(dsn, "://") {
@@ -84,6 +110,11 @@ func run(addr, dsn string, withDemo bool, baseURL string, log *slog.Logger) erro
 	}
 	hs := &http.Server{Addr: addr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+	// The daily digest of statutory deadlines: sent by SMTP, or kept in the
+	// outbox (/outbox) when no SMTP server is configured. The clock is the
+	// store's, so tests and demos can move it.
+	digest := &mail.Digest{Store: st, SMTP: smtpCfg, BaseURL: baseURL, Hour: digestHour, Now: st.Now, Log: log}
+	go digest.Run(ctx, time.Minute)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.ListenAndServe() }()
 	log.Info("listening", "addr", addr, "engine", st.Engine())
