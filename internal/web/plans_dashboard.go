@@ -1,0 +1,114 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+
+	"opensend/internal/authz"
+	"opensend/internal/plans"
+	"opensend/internal/store"
+)
+
+// The SENCO dashboard (/senco and a home-page panel), the governors' plan
+// counts (home-page panel) and the teacher's "My pupils with SEN" (issue 4).
+func init() {
+	featureRoutes = append(featureRoutes, func(s *Server) []route {
+		return []route{
+			{"GET /senco", authz.SencoDashboard, s.spSencoDashboard},
+			{"GET /my-pupils", authz.MyPupilsRead, s.spMyPupils},
+		}
+	})
+	extraNav = append(extraNav, struct {
+		href, label string
+		action      authz.Action
+	}{"/senco", "SENCO dashboard", authz.SencoDashboard}, struct {
+		href, label string
+		action      authz.Action
+	}{"/my-pupils", "My pupils with SEN", authz.MyPupilsRead})
+	dashboardWidgets = append(dashboardWidgets, spHomeWidget)
+}
+
+func spHomeWidget(s *Server, r *http.Request, c *reqCtx) (*Widget, error) {
+	switch {
+	case c.can(authz.SencoDashboard):
+		d, err := s.st.SencoDashboard(r.Context(), c.Actor)
+		if err != nil {
+			return nil, err
+		}
+		concerns := "Concerns awaiting triage"
+		if len(d.Concerns) > 0 {
+			concerns += fmt.Sprintf(" (oldest waiting %d days)", d.OldestWait)
+		}
+		return &Widget{Title: "Graduated approach", Items: []WidgetItem{
+			{Label: concerns, Href: "/concerns", Count: len(d.Concerns), Warn: d.OldestWait > 14},
+			{Label: "Reviews due in the next 14 days", Href: "/senco#due", Count: len(d.DueSoon)},
+			{Label: "Overdue reviews", Href: "/senco#overdue", Count: len(d.Overdue), Warn: len(d.Overdue) > 0},
+			{Label: "Pupils on SEN support with no active plan", Href: "/senco#no-plan", Count: len(d.NoPlan), Warn: len(d.NoPlan) > 0},
+			{Label: "Plans with no outcomes", Href: "/senco#no-outcomes", Count: len(d.NoOutcomes), Warn: len(d.NoOutcomes) > 0},
+			{Label: "Pupils on SEN support whose parents have been met fewer than 3 times in 12 months", Href: "/senco#meetings", Count: len(d.FewMeetings)},
+		}}, nil
+	case c.can(authz.AggregateRead):
+		pc, err := s.st.GovernorPlanCounts(r.Context(), c.Actor.User.SchoolID)
+		if err != nil {
+			return nil, err
+		}
+		return &Widget{Title: "SEN support plans", Items: []WidgetItem{
+			{Label: "Active SEN support plans", Count: pc.ActivePlans},
+			{Label: "Reviews held this school year", Count: pc.ReviewsThisYear},
+			{Label: "Reviews held on or before the date agreed with parents this school year", Count: pc.OnTimeThisYear},
+		}}, nil
+	}
+	return nil, nil
+}
+
+type spDashboardPage struct {
+	Page
+	D      store.SencoDash
+	Waits  map[int64]int
+	Target int
+}
+
+func (s *Server) spSencoDashboard(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	d, err := s.st.SencoDashboard(r.Context(), c.Actor)
+	if err != nil {
+		return err
+	}
+	p := &spDashboardPage{Page: Page{Title: "SENCO dashboard", Wide: true}, D: d, Waits: map[int64]int{}, Target: plans.MeetingsTarget}
+	today := s.st.Today()
+	for _, x := range d.Concerns {
+		p.Waits[x.ID] = x.Waited(today)
+	}
+	return s.render(w, r, http.StatusOK, "senco_dashboard", p)
+}
+
+type spMyPupilsPage struct {
+	Page
+	Pupils  []store.MyPupil
+	Classes []string
+	Class   string
+}
+
+func (s *Server) spMyPupils(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	class := r.URL.Query().Get("class")
+	all, err := s.st.MyPupils(r.Context(), c.Actor, "")
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	p := &spMyPupilsPage{Page: Page{Title: "My pupils with SEN", Wide: true}}
+	for _, mp := range all {
+		if mp.Pupil.ClassName != "" && !seen[mp.Pupil.ClassName] {
+			seen[mp.Pupil.ClassName] = true
+			p.Classes = append(p.Classes, mp.Pupil.ClassName)
+		}
+		if class == "" || mp.Pupil.ClassName == class {
+			p.Pupils = append(p.Pupils, mp)
+		}
+	}
+	sort.Strings(p.Classes)
+	if seen[class] {
+		p.Class = class
+	}
+	return s.render(w, r, http.StatusOK, "mypupils", p)
+}
