@@ -320,6 +320,10 @@ func sencoJourney(t *testing.T, a *app) sen.Pupil {
 	u.wantFlash("Group staff updated")
 	u.wantText("#group-"+gid+" + ul", ta.Name)
 
+	// Reflow (WCAG 1.4.10): at 320 CSS pixels wide nothing needs sideways
+	// scrolling of the page; wide tables scroll inside their own box.
+	u.reflow([]string{"/", "/pupils", pupilPath, pupilPath + "/sen", "/register", "/import", "/groups", "/figures", pupilPath + "/audit"})
+
 	// An address that does not exist.
 	u.open("/no-such-page", http.StatusNotFound, "")
 	u.wantSignedIn("Sarah Ahmed")
@@ -410,4 +414,26 @@ func writeFile(t *testing.T, path, s string) {
 	if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// reflow opens each page at 320 pixels wide and fails if the page itself
+// scrolls sideways, then restores the desktop width.
+func (u *user) reflow(paths []string) {
+	u.t.Helper()
+	u.step("narrow viewport", func(ctx context.Context) error {
+		return chromedp.Do(ctx, chromedp.EmulateViewport(320, 640))
+	})
+	for _, p := range paths {
+		u.open(p, http.StatusOK, "")
+		var w struct{ Scroll, Client int }
+		u.evalJSON(`({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})`, &w)
+		if w.Scroll > w.Client {
+			var wide []string
+			u.evalJSON(`Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !e.closest('.app-table-scroll')).slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + String(e.className).replace(/ /g, '.'))`, &wide)
+			u.t.Errorf("%s: %s at 320px is %dpx wide (scrolls sideways); widest: %q", u.who, p, w.Scroll, wide)
+		}
+	}
+	u.step("desktop viewport", func(ctx context.Context) error {
+		return chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900))
+	})
 }
