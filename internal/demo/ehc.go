@@ -1,0 +1,330 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"opensend/internal/deadline"
+	"opensend/internal/sen"
+	"opensend/internal/store"
+)
+
+// EHC demo data (issue 5): requests at different stages (one overdue, one
+// with a statutory exception, one refused), about 12 plans with Sections
+// B/E/F, Section F delivery records (some lines falling short), and annual
+// reviews (one coming up, one held and awaiting the LA, one overdue).
+
+func init() { extraSeeds = append(extraSeeds, seedEHC) }
+
+// atClock runs fn with the store's clock set to t, so past events can be
+// recorded through the same validated store methods as live ones.
+func atClock(st *store.Store, t time.Time, fn func() error) error {
+	saved := st.Now
+	st.Now = func() time.Time { return t }
+	defer func() { st.Now = saved }()
+	return fn()
+}
+
+func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor, rng *rand.Rand) error {
+	today := st.Today()
+	sc, err := st.School(ctx, res.SchoolID)
+	if err != nil {
+		return err
+	}
+	groups, err := st.Groups(ctx, senco)
+	if err != nil {
+		return err
+	}
+	staffOf := map[string][]sen.User{} // class -> teacher and TA
+	for _, g := range groups {
+		staffOf[g.Name] = g.Staff
+	}
+	var withE, withK []sen.Pupil
+	for _, p := range res.Pupils {
+		switch p.Status {
+		case sen.StatusEHCP:
+			withE = append(withE, p)
+		case sen.StatusSupport:
+			withK = append(withK, p)
+		}
+	}
+	// About 12 plans: every pupil already E, topped up from SEN support.
+	planned := append([]sen.Pupil(nil), withE...)
+	k := 0
+	for len(planned) < 12 && k < len(withK) {
+		planned = append(planned, withK[k])
+		k++
+	}
+	requestPupils := withK[k:]
+
+	las := []string{"Riverside Council", "Northbrook County Council"}
+	officers := []string{"Helen Marsh", "Tom Okoro", "Sarah Lin"}
+	needTexts := map[string][2]string{
+		"CL":   {"CL", "Significant difficulty understanding spoken language and expressing needs; uses short phrases and relies on visual support."},
+		"CI":   {"CI", "Working well below age-related expectations in reading and maths; slow processing speed and weak working memory."},
+		"SEMH": {"SEMH", "Finds transitions and unstructured times very hard; anxiety shows as withdrawal or leaving the classroom."},
+		"SP":   {"SP", "Fine and gross motor difficulties affect handwriting, dressing and moving safely around school."},
+	}
+	outcomeTexts := []string{
+		"By the end of the key stage, will follow a two-step instruction in class without adult repetition.",
+		"Will read a book at their level with 90% accuracy and talk about what happened.",
+		"Will use a calm-down strategy independently when anxious, on most days.",
+		"Will take part in a small-group activity for 15 minutes, taking turns.",
+		"Will write a simple sentence independently using a writing frame.",
+	}
+	provisionTexts := []struct {
+		what       string
+		sessions   int
+		minutes    int
+		by         string
+		useTeacher bool
+	}{
+		{"Speech and language therapy programme, set by the NHS therapist", 3, 20, "Teaching assistant trained by the therapist", false},
+		{"Precision teaching for reading", 5, 10, "Teaching assistant", false},
+		{"Small-group social communication (Lego therapy)", 1, 45, "Teaching assistant", false},
+		{"Emotional literacy support (ELSA)", 1, 30, "ELSA-trained teaching assistant", false},
+		{"Pre-teaching of maths vocabulary", 2, 15, "Class teacher", true},
+		{"Fine motor skills programme", 3, 15, "Teaching assistant", false},
+	}
+	areaByNeed := map[string]string{"ASD": "CL", "SLCN": "CL", "MLD": "CI", "SLD": "CI", "PMLD": "CI", "SPLD": "CI", "SEMH": "SEMH", "PD": "SP", "HI": "SP", "VI": "SP", "MSI": "SP", "DS": "CI"}
+
+	var planIDs []int64
+	for i, p := range planned {
+		issued := p.StatusFrom
+		if issued.IsZero() || issued.After(today) {
+			issued = today.AddDate(0, -3, 0)
+		}
+		// Spread the reviews: some plans were reviewed last year.
+		var lastReviewed time.Time
+		if i%3 == 1 && issued.Before(today.AddDate(-1, 0, 0)) {
+			lastReviewed = today.AddDate(0, -11, -rng.IntN(20))
+			if lastReviewed.Before(issued) {
+				lastReviewed = time.Time{}
+			}
+		}
+		plan := &store.EHCPlan{PupilID: p.ID, LAName: las[i%len(las)], CaseOfficer: officers[i%len(officers)], Issued: issued, LastReviewed: lastReviewed,
+			Placement: sc.Name + " (mainstream " + sc.Phase + " school)"}
+		if err := st.CreatePlan(ctx, senco, plan); err != nil {
+			return fmt.Errorf("demo plan: %w", err)
+		}
+		planIDs = append(planIDs, plan.ID)
+		area := "CI"
+		if len(p.Needs) > 0 {
+			if a, ok := areaByNeed[p.Needs[0].Code]; ok {
+				area = a
+			}
+		}
+		nt := needTexts[area]
+		if err := st.AddPlanNeed(ctx, senco, plan.ID, store.PlanNeed{Area: nt[0], Text: nt[1]}); err != nil {
+			return err
+		}
+		if area != "SEMH" && i%2 == 0 {
+			if err := st.AddPlanNeed(ctx, senco, plan.ID, store.PlanNeed{Area: "SEMH", Text: needTexts["SEMH"][1]}); err != nil {
+				return err
+			}
+		}
+		for j := 0; j < 2; j++ {
+			if err := st.AddOutcome(ctx, senco, plan.ID, store.Outcome{Text: outcomeTexts[(i+j)%len(outcomeTexts)], ByWhen: "July " + fmt.Sprint(today.Year()+1)}); err != nil {
+				return err
+			}
+		}
+		staff := staffOf[p.ClassName]
+		var ta, teacher sen.User
+		for _, u := range staff {
+			switch u.Role {
+			case sen.RoleTA:
+				ta = u
+			case sen.RoleTeacher:
+				teacher = u
+			}
+		}
+		nLines := 2 + i%2
+		for j := 0; j < nLines; j++ {
+			pt := provisionTexts[(i*2+j)%len(provisionTexts)]
+			who := ta
+			if pt.useTeacher {
+				who = teacher
+			}
+			if err := st.AddProvision(ctx, senco, plan.ID, store.Provision{Description: pt.what, SessionsPerWeek: pt.sessions, Minutes: pt.minutes, DeliveredBy: pt.by, StaffUserID: who.ID}); err != nil {
+				return err
+			}
+		}
+		full, err := st.Plan(ctx, senco, plan.ID)
+		if err != nil {
+			return err
+		}
+		// Delivery this academic year: most lines well delivered, every
+		// fourth plan's first line falling well short.
+		yFrom, _ := store.AcademicYear(today)
+		start := yFrom
+		if issued.After(start) {
+			start = issued
+		}
+		for li, pr := range full.Provision {
+			rate := 0.92
+			if i%4 == 0 && li == 0 {
+				rate = 0.45
+			}
+			by := "Class team"
+			if pr.StaffName != "" {
+				by = pr.StaffName
+			}
+			for d := start; !d.After(today); d = d.AddDate(0, 0, 1) {
+				wd := d.Weekday()
+				if wd == time.Saturday || wd == time.Sunday {
+					continue
+				}
+				// Spread the sessions across the week.
+				if rng.Float64() > float64(pr.SessionsPerWeek)/5 {
+					continue
+				}
+				del := store.Delivery{Date: d, Minutes: pr.Minutes, DeliveredBy: by}
+				if rng.Float64() > rate {
+					del = store.Delivery{Date: d, Missed: true, MissedReason: []string{"Pupil absent", "TA covering another class", "School trip", "Assessment week"}[rng.IntN(4)]}
+				}
+				if err := st.RecordDelivery(ctx, senco, pr.ID, del); err != nil {
+					return fmt.Errorf("demo delivery: %w", err)
+				}
+			}
+		}
+	}
+
+	// Annual reviews on three plans.
+	if len(planIDs) >= 3 {
+		// 1. Coming up: meeting in three weeks, invitations partly sent.
+		if err := demoUpcomingReview(ctx, st, senco, planIDs[0], today, sc.Phase); err != nil {
+			return err
+		}
+		// 2. Held five weeks ago, report sent, waiting for the LA's decision to amend.
+		if err := demoHeldReview(ctx, st, senco, planIDs[1], today, sc.Phase); err != nil {
+			return err
+		}
+	}
+
+	// Requests for an EHC needs assessment at different stages.
+	if len(requestPupils) < 4 {
+		return nil
+	}
+	type step struct {
+		kind    string
+		daysAgo int
+		outcome string
+	}
+	reqs := []struct {
+		by       string
+		received int // days ago
+		steps    []step
+		except   *store.RequestException
+	}{
+		{"parent", 18, nil, nil},      // 6-week decision upcoming
+		{"school", 52, nil, nil},      // no decision after 7 weeks: overdue
+		{"school", 100, []step{{store.EvAssessDecision, 62, "assess"}, {store.EvAdviceRequested, 60, ""}, {store.EvAdviceReturned, 50, ""}, {store.EvDraftServed, 6, ""}},
+			&store.RequestException{Milestone: deadline.KeyFinalPlan, Reason: string(deadline.ExceptionSchoolClosure), Note: "School advice was requested one week before the summer closure"}},
+		{"health", 70, []step{{store.EvAssessDecision, 30, "refuse"}}, nil}, // refused: appeal window open
+	}
+	for i, rq := range reqs {
+		p := requestPupils[i]
+		received := today.AddDate(0, 0, -rq.received)
+		r := &store.EHCRequest{PupilID: p.ID, RequestedBy: rq.by, Received: received, LAName: las[i%len(las)]}
+		if err := st.CreateRequest(ctx, senco, r); err != nil {
+			return fmt.Errorf("demo request: %w", err)
+		}
+		for _, s := range rq.steps {
+			if err := st.RecordRequestEvent(ctx, senco, r.ID, store.RequestEvent{Kind: s.kind, Date: today.AddDate(0, 0, -s.daysAgo), Outcome: s.outcome}); err != nil {
+				return fmt.Errorf("demo request event %s: %w", s.kind, err)
+			}
+		}
+		if rq.except != nil {
+			if err := st.RecordException(ctx, senco, r.ID, *rq.except); err != nil {
+				return fmt.Errorf("demo exception: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+func demoUpcomingReview(ctx context.Context, st *store.Store, senco sen.Actor, planID int64, today time.Time, phase string) error {
+	p, err := st.Plan(ctx, senco, planID)
+	if err != nil {
+		return err
+	}
+	limit := store.TimeOf(deadline.ReviewFacts{PlanIssued: store.Day(p.Issued), LastReview: store.DayPtr(p.LastReviewed),
+		Transfer: store.TransferFor(p.YearGroup, phase, today)}.MeetingLimit())
+	meeting := today.AddDate(0, 0, 21)
+	if meeting.After(limit) {
+		meeting = time.Time{} // review already late: leave the date for the SENCO to set
+	}
+	id, err := st.StartReview(ctx, senco, planID, meeting, phase)
+	if err != nil {
+		return fmt.Errorf("demo review: %w", err)
+	}
+	for _, in := range []store.Invitee{{Party: "parent", Name: "Parents"}, {Party: "la", Name: "LA SEN casework officer"},
+		{Party: "health", Name: "Speech and language therapist"}, {Party: "professional", Name: "Educational psychologist"}} {
+		if err := st.AddInvitee(ctx, senco, id, in); err != nil {
+			return err
+		}
+	}
+	rv, err := st.Review(ctx, senco, id)
+	if err != nil {
+		return err
+	}
+	for _, in := range rv.Invitees[:2] {
+		if err := st.RecordInviteeStep(ctx, senco, in.ID, store.StepInvited, today); err != nil {
+			return err
+		}
+	}
+	return st.RecordInviteeStep(ctx, senco, rv.Invitees[2].ID, store.StepAdviceRequested, today)
+}
+
+func demoHeldReview(ctx context.Context, st *store.Store, senco sen.Actor, planID int64, today time.Time, phase string) error {
+	meeting := today.AddDate(0, 0, -35)
+	p, err := st.Plan(ctx, senco, planID)
+	if err != nil {
+		return err
+	}
+	if !meeting.After(p.Issued.AddDate(0, 0, 14)) {
+		return nil // plan too new for a review in the past
+	}
+	var id int64
+	// Arrange the review as it was five weeks before the meeting.
+	err = atClock(st, meeting.AddDate(0, 0, -21).Add(9*time.Hour), func() error {
+		id, err = st.StartReview(ctx, senco, planID, meeting, phase)
+		if err != nil {
+			return err
+		}
+		for _, in := range []store.Invitee{{Party: "parent", Name: "Parents"}, {Party: "la", Name: "LA SEN casework officer"}} {
+			if err := st.AddInvitee(ctx, senco, id, in); err != nil {
+				return err
+			}
+		}
+		rv, err := st.Review(ctx, senco, id)
+		if err != nil {
+			return err
+		}
+		for _, in := range rv.Invitees {
+			if err := st.RecordInviteeStep(ctx, senco, in.ID, store.StepInvited, st.Today()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("demo held review: %w", err)
+	}
+	rv, err := st.Review(ctx, senco, id)
+	if err != nil {
+		return err
+	}
+	rec := store.ReviewRecord{Version: rv.Version, MeetingHeld: true, Attended: []int64{rv.Invitees[0].ID},
+		PupilViews: "I like working with my TA. I find the playground noisy.", ParentViews: "Pleased with progress in reading; worried about moving on.",
+		Amendments: "Update Section F: increase speech and language sessions to four a week."}
+	for _, g := range rv.Progress {
+		rec.Progress = append(rec.Progress, store.OutcomeProgress{OutcomeID: g.OutcomeID, Rating: "on-track", Note: "Steady progress shown in work samples and TA records."})
+	}
+	if err := st.SaveReviewRecord(ctx, senco, id, rec); err != nil {
+		return err
+	}
+	return st.RecordReviewEvent(ctx, senco, id, store.RvReportSent, meeting.AddDate(0, 0, 10), "")
+}
