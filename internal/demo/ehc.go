@@ -218,8 +218,8 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 		steps    []step
 		except   *store.RequestException
 	}{
-		{"parent", 18, nil, nil},      // 6-week decision upcoming
-		{"school", 52, nil, nil},      // no decision after 7 weeks: overdue
+		{"parent", 18, nil, nil}, // 6-week decision upcoming
+		{"school", 52, nil, nil}, // no decision after 7 weeks: overdue
 		{"school", 100, []step{{store.EvAssessDecision, 62, "assess"}, {store.EvAdviceRequested, 60, ""}, {store.EvAdviceReturned, 50, ""}, {store.EvDraftServed, 6, ""}},
 			&store.RequestException{Milestone: deadline.KeyFinalPlan, Reason: string(deadline.ExceptionSchoolClosure), Note: "School advice was requested one week before the summer closure"}},
 		{"health", 70, []step{{store.EvAssessDecision, 30, "refuse"}}, nil}, // refused: appeal window open
