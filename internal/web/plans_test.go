@@ -344,3 +344,50 @@ func TestGovernorSeesOnlyPlanCounts(t *testing.T) {
 		}
 	})
 }
+
+// TestConfidentialEvidenceHTTP: the SENCO records evidence, one entry
+// confidential to named people; others see that it exists but not what it says.
+func TestConfidentialEvidenceHTTP(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		a := newApp(t, st.Engine())
+		in := a.f.InClass
+		ev := "/pupils/" + strconv.FormatInt(in.ID, 10) + "/evidence"
+		today := a.st.Today()
+		senco := a.login(sen.RoleSENCO)
+		if r := senco.get(ev + "/new"); r.StatusCode != 200 || !strings.Contains(r.Body, `id="confidential"`) {
+			t.Fatalf("evidence form: %d", r.StatusCode)
+		}
+		v := url.Values{"kind": {"assessment"}, "title": {"YARC"}, "body": {"Reading accuracy below average"}, "standardScore": {"200"}}
+		spDateVals(v, "date", today.AddDate(0, 0, 1))
+		r := senco.post(ev+"/new", v)
+		if err := hasFieldError(r, "date", "The date must be today or in the past"); err != nil {
+			t.Fatal(err)
+		}
+		if err := hasFieldError(r, "standardScore", "A standard score must be between 40 and 160"); err != nil {
+			t.Fatal(err)
+		}
+		v.Set("standardScore", "79")
+		spDateVals(v, "date", today)
+		if r := senco.post(ev+"/new", v); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("add assessment: %d", r.StatusCode)
+		}
+		conf := url.Values{"kind": {"note"}, "body": {"Bereavement in the family"}, "confidential": {"yes"}, "readers": {strconv.FormatInt(a.f.Users[sen.RoleDeputy].ID, 10)}}
+		spDateVals(conf, "date", today)
+		if r := senco.post(ev+"/new", conf); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("add confidential note: %d", r.StatusCode)
+		}
+		if r := senco.get(ev); !strings.Contains(r.Body, "Bereavement") || !strings.Contains(r.Body, "Standard score 79") {
+			t.Fatal("author cannot read own entries")
+		}
+		if r := a.login(sen.RoleDeputy).get(ev); !strings.Contains(r.Body, "Bereavement") {
+			t.Fatal("named reader cannot read the confidential entry")
+		}
+		r = a.login(sen.RoleHead).get(ev)
+		if r.StatusCode != 200 || strings.Contains(r.Body, "Bereavement") || !strings.Contains(r.Body, "Restricted") || !strings.Contains(r.Body, "Test SENCO") {
+			t.Fatalf("SLT not named: %d", r.StatusCode)
+		}
+		if r := a.login(sen.RoleTeacher).get(ev); r.StatusCode != http.StatusForbidden {
+			t.Fatalf("teacher reads evidence: %d", r.StatusCode)
+		}
+	})
+}
