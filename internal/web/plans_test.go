@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"opensend/internal/authz"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 	"opensend/internal/storetest"
@@ -390,4 +391,55 @@ func TestConfidentialEvidenceHTTP(t *testing.T) {
 			t.Fatalf("teacher reads evidence: %d", r.StatusCode)
 		}
 	})
+}
+
+// TestPlanRoutesAccessPolicy is issue 4's part of the route × role matrix,
+// written out by hand (not derived from authz): the matrix test in
+// matrix_test.go then checks every route over HTTP against authz.
+func TestPlanRoutesAccessPolicy(t *testing.T) {
+	a := newApp(t, store.SQLite)
+	var (
+		leads    = []sen.Role{sen.RoleSENCO, sen.RoleDeputy}
+		readers  = []sen.Role{sen.RoleSENCO, sen.RoleDeputy, sen.RoleHead, sen.RoleTeacher, sen.RoleTA}
+		withSLT  = []sen.Role{sen.RoleSENCO, sen.RoleDeputy, sen.RoleHead}
+		teachers = []sen.Role{sen.RoleSENCO, sen.RoleDeputy, sen.RoleTeacher, sen.RoleTA}
+	)
+	want := map[string][]sen.Role{
+		"GET /concerns": withSLT, "GET /pupils/{id}/concerns/new": readers, "POST /pupils/{id}/concerns/new": readers,
+		"GET /concerns/{id}": withSLT, "POST /concerns/{id}/decide": leads,
+		"GET /pupils/{id}/evidence": withSLT, "GET /pupils/{id}/evidence/new": leads, "POST /pupils/{id}/evidence/new": leads,
+		"GET /pupils/{id}/plan": readers, "POST /pupils/{id}/plan": leads, "GET /plans/{id}": readers, "GET /plans/{id}/pdf": readers,
+		"GET /plans/{id}/edit": leads, "POST /plans/{id}/edit": leads, "GET /plans/{id}/outcomes/new": leads, "POST /plans/{id}/outcomes/new": leads,
+		"GET /plans/{id}/strategies": leads, "POST /plans/{id}/strategies": leads, "GET /plans/{id}/support/new": leads, "POST /plans/{id}/support/new": leads,
+		"POST /plans/{id}/remove": leads, "POST /plans/{id}/activate": leads, "GET /plans/{id}/review": leads, "POST /plans/{id}/review": leads,
+		"GET /plans/{id}/review/pdf": readers, "GET /plans/{id}/amend": leads, "POST /plans/{id}/amend": leads, "POST /plans/{id}/log": teachers,
+		"GET /pupils/{id}/passport": readers, "GET /pupils/{id}/passport/pdf": readers, "GET /pupils/{id}/passport/edit": leads, "POST /pupils/{id}/passport/edit": leads,
+		"GET /senco": withSLT, "GET /my-pupils": readers,
+	}
+	found := map[string]bool{}
+	for _, rt := range a.web.RoutesForTest() {
+		roles, ok := want[rt.Pattern]
+		if !ok {
+			continue
+		}
+		found[rt.Pattern] = true
+		for _, role := range sen.Roles {
+			if got := authz.Can(role, rt.Action); got != roleIn(role, roles) {
+				t.Errorf("%s: %s allowed = %v, want %v", rt.Pattern, role, got, !got)
+			}
+		}
+	}
+	for p := range want {
+		if !found[p] {
+			t.Errorf("route %s missing from the route table", p)
+		}
+	}
+	// Office never sees plan content; governors only counts.
+	for _, role := range []sen.Role{sen.RoleOffice, sen.RoleGovernor} {
+		for _, act := range []authz.Action{authz.PlanRead, authz.EvidenceRead, authz.ConcernTriage, authz.MyPupilsRead, authz.SencoDashboard} {
+			if authz.Can(role, act) {
+				t.Errorf("%s may %s", role, act)
+			}
+		}
+	}
 }
