@@ -197,9 +197,16 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 		if err := demoUpcomingReview(ctx, st, senco, planIDs[0], today, sc.Phase); err != nil {
 			return err
 		}
-		// 2. Held five weeks ago, report sent, waiting for the LA's decision to amend.
-		if err := demoHeldReview(ctx, st, senco, planIDs[1], today, sc.Phase); err != nil {
-			return err
+		// 2. Held five weeks ago, report sent, waiting for the LA's decision:
+		// on the first other plan old enough to have had a review then.
+		for _, id := range planIDs[1:] {
+			held, err := demoHeldReview(ctx, st, senco, id, today, sc.Phase)
+			if err != nil {
+				return err
+			}
+			if held {
+				break
+			}
 		}
 	}
 
@@ -278,14 +285,16 @@ func demoUpcomingReview(ctx context.Context, st *store.Store, senco sen.Actor, p
 	return st.RecordInviteeStep(ctx, senco, rv.Invitees[2].ID, store.StepAdviceRequested, today)
 }
 
-func demoHeldReview(ctx context.Context, st *store.Store, senco sen.Actor, planID int64, today time.Time, phase string) error {
+func demoHeldReview(ctx context.Context, st *store.Store, senco sen.Actor, planID int64, today time.Time, phase string) (bool, error) {
 	meeting := today.AddDate(0, 0, -35)
 	p, err := st.Plan(ctx, senco, planID)
 	if err != nil {
-		return err
+		return false, err
 	}
-	if !meeting.After(p.Issued.AddDate(0, 0, 14)) {
-		return nil // plan too new for a review in the past
+	// The meeting must fall in the review period that was open then.
+	due := store.TimeOf(deadline.ReviewDue(store.Day(p.Issued), store.DayPtr(p.LastReviewed)))
+	if !meeting.After(p.Issued.AddDate(0, 2, 0)) || meeting.After(due) || !p.LastReviewed.IsZero() {
+		return false, nil
 	}
 	var id int64
 	// Arrange the review as it was five weeks before the meeting.
@@ -311,11 +320,11 @@ func demoHeldReview(ctx context.Context, st *store.Store, senco sen.Actor, planI
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("demo held review: %w", err)
+		return false, fmt.Errorf("demo held review: %w", err)
 	}
 	rv, err := st.Review(ctx, senco, id)
 	if err != nil {
-		return err
+		return false, err
 	}
 	rec := store.ReviewRecord{Version: rv.Version, MeetingHeld: true, Attended: []int64{rv.Invitees[0].ID},
 		PupilViews: "I like working with my TA. I find the playground noisy.", ParentViews: "Pleased with progress in reading; worried about moving on.",
@@ -324,7 +333,7 @@ func demoHeldReview(ctx context.Context, st *store.Store, senco sen.Actor, planI
 		rec.Progress = append(rec.Progress, store.OutcomeProgress{OutcomeID: g.OutcomeID, Rating: "on-track", Note: "Steady progress shown in work samples and TA records."})
 	}
 	if err := st.SaveReviewRecord(ctx, senco, id, rec); err != nil {
-		return err
+		return false, err
 	}
-	return st.RecordReviewEvent(ctx, senco, id, store.RvReportSent, meeting.AddDate(0, 0, 10), "")
+	return true, st.RecordReviewEvent(ctx, senco, id, store.RvReportSent, meeting.AddDate(0, 0, 10), "")
 }

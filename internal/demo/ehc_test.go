@@ -37,6 +37,19 @@ func TestDemoEHCData(t *testing.T) {
 	if len(plans) < 12 || short == 0 {
 		t.Fatalf("%d plans, %d lines falling short", len(plans), short)
 	}
+	var held bool
+	for _, p := range plans {
+		full, err := st.Plan(ctx, senco, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range full.Reviews {
+			held = held || r.MeetingHeld
+		}
+	}
+	if !held {
+		t.Error("no held annual review in the demo")
+	}
 	reqs, err := st.Requests(ctx, senco)
 	if err != nil || len(reqs) != 4 {
 		t.Fatalf("requests %d %v", len(reqs), err)
