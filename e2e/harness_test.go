@@ -108,6 +108,7 @@ type app struct {
 	engine  string
 	st      *store.Store
 	demo    *demo.Result
+	pupils  []sen.Pupil // the roll as seeded, read back from the store
 	url     string
 	browser context.Context
 	shots   string // screenshot directory, "" for none
@@ -128,6 +129,7 @@ func startApp(t *testing.T, engine string, browser context.Context, shots bool) 
 	srv := httptest.NewServer(s.Handler()) // listens on 127.0.0.1
 	t.Cleanup(srv.Close)
 	a := &app{engine: engine, st: st, demo: res, url: srv.URL, browser: browser}
+	a.pupils = a.roll(t)
 	if shots {
 		a.shots = os.Getenv("OPENSEND_SHOTS")
 		if a.shots == "" {
@@ -142,6 +144,19 @@ func startApp(t *testing.T, engine string, browser context.Context, shots bool) 
 		}
 	}
 	return a
+}
+
+// roll reads the whole roll from the store, as the SENCO sees it. Later
+// demo seeds change statuses after demo.Result.Pupils is taken, so the
+// expectations come from here.
+func (a *app) roll(t *testing.T) []sen.Pupil {
+	t.Helper()
+	senco := sen.Actor{User: a.demo.Users[sen.RoleSENCO][0], IP: "127.0.0.1"}
+	list, _, err := a.st.ListPupils(context.Background(), senco, store.PupilFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
 }
 
 // login returns the demo account's email for role.
