@@ -126,6 +126,7 @@ type Concern struct {
 	DecidedAt     time.Time
 	CycleID       int64 // the plan cycle opened by a "place on SEN support" decision
 	Version       int64
+	Attachments   []Attachment // on read: metadata only (no Data)
 }
 
 // Waited is how many whole days the concern has waited by today.
@@ -160,6 +161,20 @@ func (c *Concern) Validate() sen.FieldErrors {
 	}
 	if len(c.Tried) > 5000 {
 		fe.Add("tried", "What you have tried must be 5000 characters or fewer")
+	}
+	if len(c.Attachments) > MaxAttachments {
+		fe.Add("attachments", "Attach no more than 3 files")
+	}
+	for i := range c.Attachments {
+		at := &c.Attachments[i]
+		ct, ok := SniffAttachment(at.Name, at.Data)
+		switch {
+		case len(at.Data) > MaxAttachmentSize:
+			fe.Add("attachments", SafeFilename(at.Name)+" is larger than 2 MB")
+		case !ok:
+			fe.Add("attachments", SafeFilename(at.Name)+" must be a PDF, an image (PNG, JPEG, GIF, WebP) or an office document (Word, Excel, PowerPoint)")
+		}
+		at.ContentType, at.Name, at.Size = ct, SafeFilename(at.Name), len(at.Data)
 	}
 	if len(c.OnBehalfOf) > 200 {
 		fe.Add("onBehalfOf", "The parent's name must be 200 characters or fewer")

@@ -33,7 +33,14 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1) RETURNING id`, p.SchoolID, p
 			return fmt.Errorf("store: raise concern: %w", err)
 		}
 		c.Open, c.Version = true, 1
-		detail := "areas=" + strings.Join(c.Areas, ",")
+		for i := range c.Attachments {
+			at := &c.Attachments[i]
+			if err := tx.QueryRowContext(ctx, `INSERT INTO concern_attachments (concern_id, filename, content_type, size, data, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+				c.ID, at.Name, at.ContentType, at.Size, at.Data, c.RaisedAt).Scan(&at.ID); err != nil {
+				return fmt.Errorf("store: attachment: %w", err)
+			}
+		}
+		detail := fmt.Sprintf("areas=%s attachments=%d", strings.Join(c.Areas, ","), len(c.Attachments))
 		if c.OnBehalfOf != "" {
 			detail += " on_behalf_of_parent"
 		}
@@ -120,9 +127,46 @@ func (s *Store) Concern(ctx context.Context, a sen.Actor, id int64) (plans.Conce
 		if err != nil {
 			return notFound(err)
 		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, filename, content_type, size FROM concern_attachments WHERE concern_id = $1 ORDER BY id`, id)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var at plans.Attachment
+			if err := rows.Scan(&at.ID, &at.Name, &at.ContentType, &at.Size); err != nil {
+				rows.Close()
+				return err
+			}
+			c.Attachments = append(c.Attachments, at)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, "concern.read", "concern", id, c.PupilID, "")
 	})
 	return c, err
+}
+
+// ConcernAttachment reads one attached file of a concern the actor may see,
+// and audits the download.
+func (s *Store) ConcernAttachment(ctx context.Context, a sen.Actor, concernID, attID int64) (plans.Attachment, error) {
+	var at plans.Attachment
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var pupilID int64
+		err := tx.QueryRowContext(ctx, `SELECT c.pupil_id FROM concerns c JOIN pupils p ON p.id = c.pupil_id WHERE c.id = $1 AND c.school_id = $2 AND `+teachesSQL("$3"),
+			concernID, a.User.SchoolID, scopeUser(a)).Scan(&pupilID)
+		if err != nil {
+			return notFound(err)
+		}
+		err = tx.QueryRowContext(ctx, `SELECT id, filename, content_type, size, data FROM concern_attachments WHERE id = $1 AND concern_id = $2`, attID, concernID).
+			Scan(&at.ID, &at.Name, &at.ContentType, &at.Size, &at.Data)
+		if err != nil {
+			return notFound(err)
+		}
+		return s.audit(ctx, tx, a, "concern.attachment.read", "concern", concernID, pupilID, fmt.Sprintf("attachment=%d", attID))
+	})
+	return at, err
 }
 
 // DecideConcern closes a concern with the SENCO's decision. Placing the

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strconv"
@@ -364,6 +365,45 @@ func TestConfidentialEvidenceAndPassport(t *testing.T) {
 		}
 		if all, _ := s.MyPupils(ctx, senco, "7B"); len(all) != 1 || all[0].Pupil.ID != np.ID {
 			t.Fatalf("class filter: %+v", all)
+		}
+	})
+}
+
+func TestConcernAttachments(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := storetest.Seed(t, s, "x")
+		teacher, senco := f.Actor(sen.RoleTeacher), f.Actor(sen.RoleSENCO)
+		pdf := []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+		bad := plans.Concern{PupilID: f.InClass.ID, Noticed: "x", Areas: []string{sen.AreaCL},
+			Attachments: []plans.Attachment{{Name: "virus.pdf", Data: []byte("MZ\x90\x00 not a pdf")}}}
+		var fe sen.FieldErrors
+		if err := s.RaiseConcern(ctx, teacher, &bad); !errors.As(err, &fe) || !strings.Contains(fe["attachments"], "must be a PDF") {
+			t.Fatalf("disguised file accepted: %v", err)
+		}
+		c := plans.Concern{PupilID: f.InClass.ID, Noticed: "Handwriting sample attached", Areas: []string{sen.AreaCL},
+			Attachments: []plans.Attachment{{Name: `../../Work "sample".pdf`, Data: pdf}}}
+		if err := s.RaiseConcern(ctx, teacher, &c); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Concern(ctx, senco, c.ID)
+		if err != nil || len(got.Attachments) != 1 || got.Attachments[0].Name != "Work_sample.pdf" || got.Attachments[0].ContentType != "application/pdf" || got.Attachments[0].Data != nil {
+			t.Fatalf("attachment metadata: %+v %v", got.Attachments, err)
+		}
+		at, err := s.ConcernAttachment(ctx, senco, c.ID, got.Attachments[0].ID)
+		if err != nil || !bytes.Equal(at.Data, pdf) {
+			t.Fatalf("download: %v", err)
+		}
+		// A concern about a pupil the teacher does not teach: its file is not found for them.
+		other := plans.Concern{PupilID: f.NotTaught.ID, Noticed: "y", Areas: []string{sen.AreaCL}, Attachments: []plans.Attachment{{Name: "a.pdf", Data: pdf}}}
+		if err := s.RaiseConcern(ctx, senco, &other); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ConcernAttachment(ctx, teacher, other.ID, other.Attachments[0].ID); !errors.Is(err, sen.ErrNotFound) {
+			t.Fatalf("teacher downloads untaught pupil's file: %v", err)
+		}
+		if auditCount(t, s, "concern.attachment.read", f.InClass.ID) != 1 {
+			t.Fatal("download not audited")
 		}
 	})
 }

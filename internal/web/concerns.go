@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -21,6 +22,7 @@ func init() {
 			{"POST /pupils/{id}/concerns/new", authz.ConcernRaise, s.spConcernCreate},
 			{"GET /concerns/{id}", authz.ConcernTriage, s.spConcernShow},
 			{"POST /concerns/{id}/decide", authz.ConcernDecide, s.spConcernDecide},
+			{"GET /concerns/{id}/attachments/{att}", authz.ConcernTriage, s.spConcernAttachment},
 			{"GET /pupils/{id}/evidence", authz.EvidenceRead, s.spEvidence},
 			{"GET /pupils/{id}/evidence/new", authz.EvidenceWrite, s.spEvidenceNew},
 			{"POST /pupils/{id}/evidence/new", authz.EvidenceWrite, s.spEvidenceCreate},
@@ -74,7 +76,7 @@ type spConcernFormPage struct {
 	Selected  map[string]bool
 }
 
-var spConcernOrder = []string{"onBehalfOf", "noticed", "areas", "evidence", "tried"}
+var spConcernOrder = []string{"onBehalfOf", "noticed", "areas", "evidence", "attachments", "tried"}
 
 func (s *Server) spConcernNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
 	id, err := pathID(r)
@@ -106,6 +108,23 @@ func (s *Server) spConcernCreate(w http.ResponseWriter, r *http.Request, c *reqC
 		Areas: r.PostForm["areas"], OnBehalfOf: r.PostFormValue("onBehalfOf")}
 	for _, a := range pg.C.Areas {
 		pg.Selected[a] = true
+	}
+	if r.MultipartForm != nil {
+		for _, fh := range r.MultipartForm.File["attachments"] {
+			if fh.Filename == "" && fh.Size == 0 {
+				continue
+			}
+			f, err := fh.Open()
+			if err != nil {
+				return err
+			}
+			data, err := io.ReadAll(io.LimitReader(f, plans.MaxAttachmentSize+1))
+			f.Close()
+			if err != nil {
+				return err
+			}
+			pg.C.Attachments = append(pg.C.Attachments, plans.Attachment{Name: fh.Filename, Data: data})
+		}
 	}
 	err = s.st.RaiseConcern(r.Context(), c.Actor, &pg.C)
 	var fe sen.FieldErrors
@@ -243,6 +262,28 @@ func (s *Server) spConcernDecide(w http.ResponseWriter, r *http.Request, c *reqC
 	}
 	pg.setErrors(fe, spDecisionOrder...)
 	return s.render(w, r, http.StatusUnprocessableEntity, "concern_show", pg)
+}
+
+// spConcernAttachment serves an attached file as a download only, with the
+// content type sniffed when it was uploaded.
+func (s *Server) spConcernAttachment(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	att, err := strconv.ParseInt(r.PathValue("att"), 10, 64)
+	if err != nil {
+		return sen.ErrNotFound
+	}
+	a, err := s.st.ConcernAttachment(r.Context(), c.Actor, id, att)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", a.ContentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+plans.SafeFilename(a.Name)+`"`)
+	w.Header().Set("Content-Length", strconv.Itoa(len(a.Data)))
+	_, err = w.Write(a.Data)
+	return err
 }
 
 type spEvidencePage struct {

@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"bytes"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -442,4 +444,51 @@ func TestPlanRoutesAccessPolicy(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestConcernAttachmentUpload: files are accepted by content, not by name,
+// and served only as downloads with the sniffed type.
+func TestConcernAttachmentUpload(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		a := newApp(t, st.Engine())
+		in := a.f.InClass
+		teacher := a.login(sen.RoleTeacher)
+		teacher.get("/pupils/" + strconv.FormatInt(in.ID, 10) + "/concerns/new")
+		upload := func(name string, data []byte) resp {
+			var body bytes.Buffer
+			mw := multipart.NewWriter(&body)
+			for k, v := range map[string]string{"csrf_token": teacher.csrf, "noticed": "Handwriting is very hard to read", "areas": sen.AreaCL} {
+				mw.WriteField(k, v)
+			}
+			fw, _ := mw.CreateFormFile("attachments", name)
+			fw.Write(data)
+			mw.Close()
+			req, _ := http.NewRequest(http.MethodPost, a.srv.URL+"/pupils/"+strconv.FormatInt(in.ID, 10)+"/concerns/new", &body)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			return teacher.do(req)
+		}
+		r := upload("sample.pdf", []byte("<html><script>alert(1)</script></html>"))
+		if err := hasFieldError(r, "attachments", "sample.pdf must be a PDF, an image (PNG, JPEG, GIF, WebP) or an office document (Word, Excel, PowerPoint)"); err != nil {
+			t.Fatalf("%v (status %d)", err, r.StatusCode)
+		}
+		png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+		if r := upload("work sample.png", png); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("upload: %d", r.StatusCode)
+		}
+		senco := a.login(sen.RoleSENCO)
+		r = senco.get("/concerns")
+		cid := regexp.MustCompile(`href="/concerns/(\d+)"`).FindStringSubmatch(r.Body)[1]
+		r = senco.get("/concerns/" + cid)
+		m := regexp.MustCompile(`href="(/concerns/\d+/attachments/\d+)"`).FindStringSubmatch(r.Body)
+		if m == nil || !strings.Contains(r.Body, "work_sample.png") {
+			t.Fatal("attachment not listed")
+		}
+		r = senco.get(m[1])
+		if r.StatusCode != 200 || r.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment;") || r.Body != string(png) {
+			t.Fatalf("download: %d %q %q", r.StatusCode, r.Header.Get("Content-Type"), r.Header.Get("Content-Disposition"))
+		}
+		if r := teacher.get(m[1]); r.StatusCode != http.StatusForbidden {
+			t.Fatalf("teacher downloads from the triage queue: %d", r.StatusCode)
+		}
+	})
 }

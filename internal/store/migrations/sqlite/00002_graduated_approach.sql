@@ -30,6 +30,19 @@ CREATE TABLE concerns (
 CREATE INDEX concerns_school_open ON concerns(school_id, is_open, raised_at);
 CREATE INDEX concerns_pupil ON concerns(pupil_id);
 
+-- Evidence files attached to a concern (PDF, images, office documents, sniffed
+-- on upload), kept in the database outside the web root and served only as downloads.
+CREATE TABLE concern_attachments (
+  id INTEGER PRIMARY KEY,
+  concern_id INTEGER NOT NULL REFERENCES concerns(id) ON DELETE CASCADE,
+  filename TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX concern_attachments_concern ON concern_attachments(concern_id);
+
 CREATE TABLE evidence_entries (
   id INTEGER PRIMARY KEY,
   school_id INTEGER NOT NULL REFERENCES schools(id),
@@ -243,4 +256,5 @@ DROP TABLE plan_outcomes;
 DROP TABLE plan_cycles;
 DROP TABLE evidence_readers;
 DROP TABLE evidence_entries;
+DROP TABLE concern_attachments;
 DROP TABLE concerns;
