@@ -117,7 +117,19 @@ func seedPlans(ctx context.Context, st *store.Store, res *Result, senco sen.Acto
 	// Pupils on SEN support: most get a plan with history; a few are left
 	// without one so the dashboard has something to show.
 	nPlans := len(onK) * 3 / 4
-	for i, p := range onK[:nPlans] {
+	// A few pupils with no SEN so far are placed on SEN support through a
+	// concern (more when the register has few pupils on K, for example when
+	// the EHC demo has moved them to E in a small school).
+	promote := max(2, 8-nPlans)
+	if len(onN) < 8+promote {
+		promote = max(0, len(onN)-8)
+	}
+	planned := append([]sen.Pupil(nil), onK[:nPlans]...)
+	for j, p := range onN[8 : 8+promote] {
+		p.Needs = []sen.Need{{Rank: 1, Code: []string{"SLCN", "SPLD", "SEMH", "MLD", "HI"}[j%5]}}
+		planned = append(planned, p)
+	}
+	for i, p := range planned {
 		area := sen.NeedArea(p.Needs[0].Code)
 		txt, ok := planTexts[area]
 		if !ok {
@@ -201,7 +213,7 @@ func seedPupilPlan(ctx context.Context, st *store.Store, at func(time.Time), sen
 	at(start)
 	cycleID, err := st.DecideConcern(ctx, senco, c.ID, plans.DecisionInput{Decision: plans.PlaceOnSupport, Version: c.Version,
 		Reason: "Needs are beyond what adjustments in class can meet; agreed SEN support with parents.", InformedOn: start, InformedHow: "Meeting",
-		PlanStart: start, PlanReview: start.AddDate(0, 0, 84)}, "")
+		PlanStart: start, PlanReview: start.AddDate(0, 0, 84)}, p.Needs[0].Code)
 	if err != nil {
 		return err
 	}
