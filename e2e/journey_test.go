@@ -310,15 +310,15 @@ func sencoJourney(t *testing.T, a *app) sen.Pupil {
 
 	// Classes and groups: give the imported class 5C its teaching assistant.
 	u.click(".govuk-service-navigation a[href='/groups']", http.StatusOK, "groups")
-	gid := u.eval(`(Array.from(document.querySelectorAll('main h2')).find(h => h.firstChild.textContent.trim() === '5C') || {id: ''}).id.replace('group-', '')`)
+	gid := u.eval(`(Array.from(document.querySelectorAll('main tr[id^="group-"]')).find(r => r.querySelector('th').textContent.trim() === '5C') || {id: ''}).id.replace('group-', '')`)
 	if gid == "" {
 		t.Fatal("groups page has no 5C from the import")
 	}
 	ta := a.demo.Users[sen.RoleTA][len(a.demo.Users[sen.RoleTA])-1]
 	u.choose("#user-"+gid, strconv.FormatInt(ta.ID, 10))
-	u.click("form.app-filter[action='/groups/"+gid+"/staff'] button[type=submit]", http.StatusOK, "")
+	u.click("form.app-add-staff[action='/groups/"+gid+"/staff'] button[type=submit]", http.StatusOK, "")
 	u.wantFlash("Group staff updated")
-	u.wantText("#group-"+gid+" + ul", ta.Name)
+	u.wantText("#group-"+gid, ta.Name)
 
 	// Reflow (WCAG 1.4.10): at 320 CSS pixels wide nothing needs sideways
 	// scrolling of the page; wide tables scroll inside their own box.
