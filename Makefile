@@ -23,7 +23,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(STATIC)/opensend.css: node_modules/.package-lock.json internal/web/scss/opensend.scss
+$(STATIC)/opensend.css: node_modules/.package-lock.json $(wildcard internal/web/scss/*.scss)
 	@mkdir -p $(STATIC)/govuk
 	$(SASS) --no-source-map --style=compressed --load-path=node_modules internal/web/scss/opensend.scss $@
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(STATIC)/govuk-frontend.min.js

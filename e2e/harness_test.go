@@ -7,13 +7,16 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -113,7 +116,15 @@ type app struct {
 	browser context.Context
 	shots   string // screenshot directory, "" for none
 	shotN   int
+	// shotPrefix starts this app's screenshot names, so journeys that run
+	// one after another keep their own pictures.
+	shotPrefix string
+	clock      *atomic.Int64 // the store's clock, Unix nanoseconds (see setToday)
 }
+
+// cleanShots empties the screenshot directory once per test run, so it
+// holds only this run's pictures from every journey.
+var cleanShots sync.Once
 
 func startApp(t *testing.T, engine string, browser context.Context, shots bool) *app {
 	t.Helper()
@@ -122,13 +133,18 @@ func startApp(t *testing.T, engine string, browser context.Context, shots bool) 
 	if err != nil {
 		t.Fatalf("demo seed: %v", err)
 	}
+	// A clock a journey can move on (setToday), read atomically by the
+	// server's goroutines.
+	clock := new(atomic.Int64)
+	clock.Store(st.Now().UnixNano())
+	st.Now = func() time.Time { return time.Unix(0, clock.Load()).UTC() }
 	s, err := web.New(st, web.Config{BaseURL: "http://127.0.0.1", Logger: slog.New(slog.NewTextHandler(t.Output(), nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(s.Handler()) // listens on 127.0.0.1
 	t.Cleanup(srv.Close)
-	a := &app{engine: engine, st: st, demo: res, url: srv.URL, browser: browser}
+	a := &app{engine: engine, st: st, demo: res, url: srv.URL, browser: browser, clock: clock}
 	a.pupils = a.roll(t)
 	if shots {
 		a.shots = os.Getenv("OPENSEND_SHOTS")
@@ -138,12 +154,21 @@ func startApp(t *testing.T, engine string, browser context.Context, shots bool) 
 		if err := os.MkdirAll(a.shots, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		old, _ := filepath.Glob(filepath.Join(a.shots, "*.png"))
-		for _, f := range old { // leave only this run's pictures
-			_ = os.Remove(f)
-		}
+		cleanShots.Do(func() {
+			old, _ := filepath.Glob(filepath.Join(a.shots, "*.png"))
+			for _, f := range old { // leave only this run's pictures
+				_ = os.Remove(f)
+			}
+		})
 	}
 	return a
+}
+
+// setToday moves the application's clock to 09:00 UTC on a date, as if the
+// journey skipped ahead to that day. Sessions that have been idle too long
+// end, as they would.
+func (a *app) setToday(y int, m time.Month, d int) {
+	a.clock.Store(time.Date(y, m, d, 9, 0, 0, 0, time.UTC).UnixNano())
 }
 
 // roll reads the whole roll from the store, as the SENCO sees it. Later
@@ -451,7 +476,7 @@ func (u *user) axe() []axeViolation {
 func (u *user) screenshot(name string) {
 	u.t.Helper()
 	u.a.shotN++
-	file := filepath.Join(u.a.shots, fmt.Sprintf("%02d-%s.png", u.a.shotN, name))
+	file := filepath.Join(u.a.shots, fmt.Sprintf("%s%02d-%s.png", u.a.shotPrefix, u.a.shotN, name))
 	u.step("screenshot "+name, func(ctx context.Context) error {
 		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 		if err != nil {
@@ -459,4 +484,79 @@ func (u *user) screenshot(name string) {
 		}
 		return os.WriteFile(file, png, 0o644)
 	})
+}
+
+// media emulates a CSS media type ("print", or "" for the screen again).
+func (u *user) media(m string) {
+	u.t.Helper()
+	u.step("emulate media "+m, func(ctx context.Context) error {
+		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: m})
+		return err
+	})
+}
+
+// fetched is a response fetched from inside the page.
+type fetched struct {
+	Status int    `json:"status"`
+	Type   string `json:"type"`
+	Body   []byte `json:"body"` // base64 in JSON
+}
+
+// fetch downloads href from the page itself, with the user's cookies, as
+// following a download link would.
+func (u *user) fetch(href string) fetched {
+	u.t.Helper()
+	var f fetched
+	u.evalJSON(fmt.Sprintf(`fetch(%q).then(async r => {
+		const a = new Uint8Array(await r.arrayBuffer());
+		let s = '';
+		for (let i = 0; i < a.length; i += 0x8000) s += String.fromCharCode.apply(null, a.subarray(i, i + 0x8000));
+		return {status: r.status, type: r.headers.get('content-type') || '', body: btoa(s)};
+	})`, href), &f, chromedp.EvalAwaitPromise)
+	return f
+}
+
+// pdfText checks that a fetched file is a PDF and returns its text as
+// pdftotext extracts it.
+func pdfText(t *testing.T, what string, f fetched) string {
+	t.Helper()
+	if f.Status != 200 || f.Type != "application/pdf" || !strings.HasPrefix(string(f.Body), "%PDF") {
+		head := f.Body[:min(len(f.Body), 40)]
+		t.Fatalf("%s: status %d, type %q, starts %q; want a PDF", what, f.Status, f.Type, head)
+	}
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		needOrFail(t, "e2e: pdftotext (Debian package poppler-utils) is not installed: %v", err)
+	}
+	file := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(file, f.Body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-layout", file, "-").Output()
+	if err != nil {
+		t.Fatalf("%s: pdftotext: %v", what, err)
+	}
+	return string(out)
+}
+
+// typeDate fills a GOV.UK date input (name, name-month, name-year).
+func (u *user) typeDate(name string, d time.Time) {
+	u.t.Helper()
+	u.typeInto("#"+name, fmt.Sprint(d.Day()))
+	u.typeInto("#"+name+"-month", fmt.Sprint(int(d.Month())))
+	u.typeInto("#"+name+"-year", fmt.Sprint(d.Year()))
+}
+
+// signInTo opens path without a live session, signs in as email on the
+// sign-in page it is sent to, and expects to come back to path.
+func (u *user) signInTo(path, email, shot string) {
+	u.t.Helper()
+	u.open(path, 200, "")
+	if p := u.path(); !strings.HasPrefix(p, "/login?next=") {
+		u.t.Fatalf("%s: %s without a session went to %s, want the sign-in page", u.who, path, p)
+	}
+	u.signIn(email, demo.Password, 200, shot)
+	if p := u.path(); p != path {
+		u.t.Fatalf("%s: after signing in at %s, want %s", u.who, p, path)
+	}
 }
