@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -31,14 +32,15 @@ import (
 
 func main() {
 	pupils := flag.Int("pupils", 2000, "pupils on roll in the seeded school")
-	senShare := flag.Float64("sen", 0.2, "share of pupils on SEN support or EHC plan")
+	senShare := flag.Float64("sen", 0.26, "share of pupils on SEN support or EHC plan (0.26 of 2,000 = 400 on SEN support and 120 EHC plans)")
 	dur := flag.Duration("duration", 5*time.Second, "time per route and concurrency level")
 	levels := flag.String("users", "1,50", "concurrency levels")
+	think := flag.Duration("think", time.Second, "a user's pause between requests in the think-time run (0 = skip that run)")
 	routes := flag.String("routes", "", "comma-separated paths ({pupil} = an SEN pupil's id); default: every benchmarked page that exists")
 	bin := flag.String("bin", "bin/opensend", "server binary")
 	dsn := flag.String("db", "", "database (default: a fresh SQLite file); a postgres:// URL must name an empty database")
 	flag.Parse()
-	if err := run(*pupils, *senShare, *dur, *levels, *routes, *bin, *dsn); err != nil {
+	if err := run(*pupils, *senShare, *dur, *levels, *routes, *bin, *dsn, *think); err != nil {
 		fmt.Fprintln(os.Stderr, "opensend-load:", err)
 		os.Exit(1)
 	}
@@ -46,9 +48,9 @@ func main() {
 
 // defaultRoutes are the pages the issues ask to be measured; paths that
 // answer 404 in this build are reported and skipped.
-var defaultRoutes = []string{"/", "/register", "/pupils/{pupil}", "/senco", "/pupils/{pupil}/plan", "/calendar"}
+var defaultRoutes = []string{"/senco", "/plans/{plan}", "/calendar", "/", "/ehc", "/register", "/pupils/{pupil}"}
 
-func run(pupils int, senShare float64, dur time.Duration, levelsFlag, routesFlag, bin, dsn string) error {
+func run(pupils int, senShare float64, dur time.Duration, levelsFlag, routesFlag, bin, dsn string, think time.Duration) error {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "opensend-load-")
 	if err != nil {
@@ -66,7 +68,7 @@ func run(pupils int, senShare float64, dur time.Duration, levelsFlag, routesFlag
 		return err
 	}
 	t0 := time.Now()
-	res, err := demo.Seed(ctx, st, demo.Options{Pupils: pupils, SENShare: senShare, Secondary: true, Seed: 7, Name: "Load Test Academy", History: true})
+	res, err := demo.Seed(ctx, st, demo.Options{Pupils: pupils, SENShare: senShare, EHCPShare: 0.23, Secondary: true, Seed: 7, Name: "Load Test Academy", History: true})
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
@@ -116,17 +118,26 @@ func run(pupils int, senShare float64, dur time.Duration, levelsFlag, routesFlag
 		levels = append(levels, n)
 	}
 	fmt.Printf("\nMachine: %d CPU, %s/%s, %s; server: %s; %s per measurement\n\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), engineOf(dsn), dur)
-	fmt.Println("| route | users | requests | req/s | p50 ms | p99 ms | errors |")
-	fmt.Println("|---|---|---|---|---|---|---|")
+	fmt.Println("| route | users | think time | requests | req/s | p50 ms | p99 ms | errors |")
+	fmt.Println("|---|---|---|---|---|---|---|---|")
 	for _, p := range paths {
 		path := strings.ReplaceAll(p, "{pupil}", strconv.FormatInt(senPupil, 10))
+		if strings.Contains(path, "{plan}") {
+			// The pupil's current support plan: where /pupils/{id}/plan redirects.
+			loc := location(client, base+"/pupils/"+strconv.FormatInt(senPupil, 10)+"/plan")
+			path = strings.ReplaceAll(path, "{plan}", strings.TrimPrefix(loc, "/plans/"))
+		}
 		if code := status(client, base+path); code != http.StatusOK {
-			fmt.Printf("| %s | – | skipped: answers %d in this build | | | | |\n", p, code)
+			fmt.Printf("| %s | – | – | skipped: answers %d in this build | | | | |\n", p, code)
 			continue
 		}
 		for _, n := range levels {
-			m := measure(client, base+path, n, dur)
-			fmt.Printf("| %s | %d | %d | %.0f | %.2f | %.2f | %d |\n", p, n, m.n, float64(m.n)/dur.Seconds(), ms(m.p50), ms(m.p99), m.errors)
+			m := measure(client, base+path, n, dur, 0)
+			fmt.Printf("| %s | %d | none (saturation) | %d | %.0f | %.2f | %.2f | %d |\n", p, n, m.n, float64(m.n)/dur.Seconds(), ms(m.p50), ms(m.p99), m.errors)
+			if n > 1 && think > 0 {
+				m := measure(client, base+path, n, max(dur, 3*think), think)
+				fmt.Printf("| %s | %d | %s | %d | %.0f | %.2f | %.2f | %d |\n", p, n, think, m.n, float64(m.n)/max(dur, 3*think).Seconds(), ms(m.p50), ms(m.p99), m.errors)
+			}
 		}
 	}
 	return nil
@@ -146,8 +157,9 @@ type result struct {
 	p50, p99  time.Duration
 }
 
-// measure runs users closed-loop workers against url for dur.
-func measure(c *http.Client, url string, users int, dur time.Duration) result {
+// measure runs users closed-loop workers against url for dur; each user
+// waits think between its requests (0: back to back, which saturates).
+func measure(c *http.Client, url string, users int, dur time.Duration, think time.Duration) result {
 	var mu sync.Mutex
 	var lat []time.Duration
 	errs := 0
@@ -157,6 +169,10 @@ func measure(c *http.Client, url string, users int, dur time.Duration) result {
 		wg.Go(func() {
 			var mine []time.Duration
 			bad := 0
+			if think > 0 {
+				// Spread the users' first requests over one think time.
+				time.Sleep(time.Duration(rand.Int64N(int64(think))))
+			}
 			for time.Now().Before(deadline) {
 				t := time.Now()
 				resp, err := c.Get(url)
@@ -171,6 +187,9 @@ func measure(c *http.Client, url string, users int, dur time.Duration) result {
 					continue
 				}
 				mine = append(mine, time.Since(t))
+				if think > 0 {
+					time.Sleep(think)
+				}
 			}
 			mu.Lock()
 			lat = append(lat, mine...)
@@ -196,6 +215,15 @@ func status(c *http.Client, url string) int {
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	return resp.StatusCode
+}
+
+func location(c *http.Client, url string) string {
+	resp, err := c.Get(url)
+	if err != nil {
+		return ""
+	}
+	resp.Body.Close()
+	return resp.Header.Get("Location")
 }
 
 func waitReady(url string) error {

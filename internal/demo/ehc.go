@@ -53,7 +53,11 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 	// About 12 plans: every pupil already E, topped up from SEN support.
 	planned := append([]sen.Pupil(nil), withE...)
 	k := 0
-	for len(planned) < 12 && k < len(withK) {
+	target := 12
+	if res.Options.History {
+		target = 120 // benchmarks: a large secondary school's EHC caseload
+	}
+	for len(planned) < target && k < len(withK) {
 		planned = append(planned, withK[k])
 		k++
 	}
@@ -62,8 +66,8 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 	las := []string{"Riverside Council", "Northbrook County Council"}
 	officers := []string{"Helen Marsh", "Tom Okoro", "Sarah Lin"}
 	needTexts := map[string][2]string{
-		"CL":   {"CL", "Significant difficulty understanding spoken language and expressing needs; uses short phrases and relies on visual support."},
-		"CI":   {"CI", "Working well below age-related expectations in reading and maths; slow processing speed and weak working memory."},
+		"CI":   {"CI", "Significant difficulty understanding spoken language and expressing needs; uses short phrases and relies on visual support."},
+		"CL":   {"CL", "Working well below age-related expectations in reading and maths; slow processing speed and weak working memory."},
 		"SEMH": {"SEMH", "Finds transitions and unstructured times very hard; anxiety shows as withdrawal or leaving the classroom."},
 		"SP":   {"SP", "Fine and gross motor difficulties affect handwriting, dressing and moving safely around school."},
 	}
@@ -95,6 +99,10 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 		issued := p.StatusFrom
 		if issued.IsZero() || issued.After(today) {
 			issued = today.AddDate(0, -3, 0)
+		}
+		if res.Options.History {
+			// Benchmarks: plans issued across the last five years.
+			issued = today.AddDate(0, 0, -30-rng.IntN(5*365))
 		}
 		// Spread the reviews: some plans were reviewed last year.
 		var lastReviewed time.Time

@@ -136,6 +136,10 @@ func seedPlans(ctx context.Context, st *store.Store, res *Result, senco sen.Acto
 			txt = planTexts[sen.AreaCL]
 		}
 		cycles := 1 + i%3
+		if res.Options.History {
+			// Benchmarks: about three school years of termly cycles.
+			cycles = 7 + i%3
+		}
 		// The first cycle started so that the last review falls around now:
 		// some overdue, some due in the next fortnight, most later.
 		start := today.AddDate(0, 0, -cycles*84+[]int{-10, 5, 20, 40, 60}[i%5])

@@ -85,7 +85,7 @@ func (s *Store) StatutoryDates(ctx context.Context, a sen.Actor, purpose string)
 func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) ([]CalendarEntry, error) {
 	today := s.Today()
 	td := Day(today)
-	sc, err := s.School(ctx, a.User.SchoolID)
+	sc, err := schoolTx(ctx, tx, a.User.SchoolID)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +106,7 @@ func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) (
 			add(KindRequest, r.ID, fmt.Sprintf("/ehc/requests/%d", r.ID), r.PupilID, r.PupilName, m)
 		}
 	}
-	plans, err := s.plansTx(ctx, tx, a)
+	plans, err := s.plansTx(ctx, tx, a, false)
 	if err != nil {
 		return nil, err
 	}
@@ -203,11 +203,11 @@ type PhaseTransferRow struct {
 func (s *Store) PhaseTransfers(ctx context.Context, a sen.Actor) ([]PhaseTransferRow, error) {
 	var out []PhaseTransferRow
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		sc, err := s.School(ctx, a.User.SchoolID)
+		sc, err := schoolTx(ctx, tx, a.User.SchoolID)
 		if err != nil {
 			return err
 		}
-		plans, err := s.plansTx(ctx, tx, a)
+		plans, err := s.plansTx(ctx, tx, a, false)
 		if err != nil {
 			return err
 		}
@@ -286,7 +286,7 @@ func (s *Store) EHCFiguresFor(ctx context.Context, schoolID int64) (EHCFigures, 
 				f.DecidedIn6Weeks++
 			}
 		}
-		plans, err := s.plansTx(ctx, tx, sys)
+		plans, err := s.plansTx(ctx, tx, sys, true)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"opensend/internal/deadline"
@@ -457,39 +458,15 @@ WHERE pl.school_id = $1 AND pr.active = $3 AND `+staffFilter+` ORDER BY pr.plan_
 		pr := all[id]
 		idx[id] = &pr
 	}
-	drows, err := q.QueryContext(ctx, `SELECT d.provision_id, d.session_date, d.minutes, d.missed FROM ehc_delivery d JOIN ehc_provision pr ON pr.id = d.provision_id
-JOIN ehc_plans pl ON pl.id = pr.plan_id WHERE pl.school_id = $1 AND `+staffFilter+` AND d.session_date >= $3 AND d.session_date <= $4`,
-		a.User.SchoolID, scopeUser(a), dateArg(yFrom), dateArg(today))
+	agg, err := s.deliveryTotals(ctx, q, a, yFrom, minDate(today, yTo), tFrom, tTo)
 	if err != nil {
 		return nil, err
 	}
-	defer drows.Close()
-	for drows.Next() {
-		var pid int64
-		var d dbTime
-		var mins int
-		var missed bool
-		if err := drows.Scan(&pid, &d, &mins, &missed); err != nil {
-			return nil, err
+	for pid, t := range agg {
+		if pr := idx[pid]; pr != nil {
+			pr.Year.DeliveredSessions, pr.Year.DeliveredMinutes, pr.Year.Missed = t[0], t[1], t[2]
+			pr.Term.DeliveredSessions, pr.Term.DeliveredMinutes, pr.Term.Missed = t[3], t[4], t[5]
 		}
-		pr := idx[pid]
-		if pr == nil {
-			continue
-		}
-		for _, st := range []*DeliveryStats{&pr.Year, &pr.Term} {
-			if d.T.Before(st.From) || d.T.After(st.To) {
-				continue
-			}
-			if missed {
-				st.Missed++
-			} else {
-				st.DeliveredSessions++
-				st.DeliveredMinutes += mins
-			}
-		}
-	}
-	if err := drows.Err(); err != nil {
-		return nil, err
 	}
 	for _, id := range order {
 		pr := idx[id]
@@ -566,7 +543,7 @@ func (s *Store) Plans(ctx context.Context, a sen.Actor) ([]EHCPlan, error) {
 	var out []EHCPlan
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = s.plansTx(ctx, tx, a)
+		out, err = s.plansTx(ctx, tx, a, true)
 		if err != nil {
 			return err
 		}
@@ -575,7 +552,9 @@ func (s *Store) Plans(ctx context.Context, a sen.Actor) ([]EHCPlan, error) {
 	return out, err
 }
 
-func (s *Store) plansTx(ctx context.Context, q queryer, a sen.Actor) ([]EHCPlan, error) {
+// plansTx lists active plans; withProvision adds the Section F lines and
+// their delivery statistics (the costliest part, which date lists skip).
+func (s *Store) plansTx(ctx context.Context, q queryer, a sen.Actor, withProvision bool) ([]EHCPlan, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+planCols+planFrom+` WHERE pl.school_id = $1 AND pl.active = $3 AND `+teachesSQL("$2")+`
 ORDER BY p.year_order, p.surname, p.forename, pl.id`, a.User.SchoolID, scopeUser(a), true)
 	if err != nil {
@@ -596,9 +575,11 @@ ORDER BY p.year_order, p.surname, p.forename, pl.id`, a.User.SchoolID, scopeUser
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	prov, err := s.provisionTx(ctx, q, a, ids)
-	if err != nil {
-		return nil, err
+	prov := map[int64][]Provision{}
+	if withProvision {
+		if prov, err = s.provisionTx(ctx, q, a, ids); err != nil {
+			return nil, err
+		}
 	}
 	for i := range out {
 		out[i].Provision = prov[out[i].ID]
@@ -802,3 +783,86 @@ func (s *Store) StaffOptions(ctx context.Context, a sen.Actor) ([]sen.User, erro
 	}
 	return out, rows.Err()
 }
+
+func minDate(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// deliveryKey identifies one delivery summary: the school, the staff scope,
+// the periods, and the newest delivery record (deliveries are append-only,
+// so a new record is the only change that can alter the sums).
+type deliveryKey struct {
+	school, scope, newest  int64
+	yFrom, yTo, tFrom, tTo string
+}
+
+// deliveryCache keeps recent delivery summaries; any process (also another
+// server on the same PostgreSQL) that records a delivery changes the newest
+// id, so a stale entry is never used.
+type deliveryCache struct {
+	mu sync.Mutex
+	m  map[deliveryKey]map[int64][6]int
+}
+
+// deliveryTotals sums Section F delivery per line for the year to date and
+// for this term: sessions, minutes and missed, in that order.
+func (s *Store) deliveryTotals(ctx context.Context, q queryer, a sen.Actor, yFrom, yTo, tFrom, tTo time.Time) (map[int64][6]int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM ehc_delivery`)
+	if err != nil {
+		return nil, err
+	}
+	var newest int64
+	for rows.Next() {
+		if err := rows.Scan(&newest); err != nil {
+			rows.Close()
+			return nil, err
+		}
+	}
+	rows.Close()
+	key := deliveryKey{a.User.SchoolID, scopeUser(a), newest, dateStr(yFrom), dateStr(yTo), dateStr(tFrom), dateStr(tTo)}
+	s.deliveries.mu.Lock()
+	cached, ok := s.deliveries.m[key]
+	s.deliveries.mu.Unlock()
+	if ok {
+		return cached, nil
+	}
+	// Summed in SQL per line, so the cost does not grow with years of records.
+	drows, err := q.QueryContext(ctx, `SELECT d.provision_id,
+SUM(CASE WHEN d.missed THEN 0 ELSE 1 END), SUM(CASE WHEN d.missed THEN 0 ELSE d.minutes END), SUM(CASE WHEN d.missed THEN 1 ELSE 0 END),
+SUM(CASE WHEN d.session_date >= $5 AND d.session_date <= $6 AND NOT d.missed THEN 1 ELSE 0 END),
+SUM(CASE WHEN d.session_date >= $5 AND d.session_date <= $6 AND NOT d.missed THEN d.minutes ELSE 0 END),
+SUM(CASE WHEN d.session_date >= $5 AND d.session_date <= $6 AND d.missed THEN 1 ELSE 0 END)
+FROM ehc_delivery d JOIN ehc_provision pr ON pr.id = d.provision_id
+JOIN ehc_plans pl ON pl.id = pr.plan_id WHERE pl.school_id = $1 AND `+staffFilter+` AND d.session_date >= $3 AND d.session_date <= $4
+AND d.session_date >= pl.issued
+GROUP BY d.provision_id`,
+		a.User.SchoolID, scopeUser(a), dateArg(yFrom), dateArg(yTo), dateArg(tFrom), dateArg(tTo))
+	if err != nil {
+		return nil, err
+	}
+	defer drows.Close()
+	out := map[int64][6]int{}
+	for drows.Next() {
+		var pid int64
+		var t [6]int
+		if err := drows.Scan(&pid, &t[0], &t[1], &t[2], &t[3], &t[4], &t[5]); err != nil {
+			return nil, err
+		}
+		out[pid] = t
+	}
+	if err := drows.Err(); err != nil {
+		return nil, err
+	}
+	s.deliveries.mu.Lock()
+	if s.deliveries.m == nil || len(s.deliveries.m) > 512 {
+		s.deliveries.m = map[deliveryKey]map[int64][6]int{}
+	}
+	s.deliveries.m[key] = out
+	s.deliveries.mu.Unlock()
+	return out, nil
+}
+
+func dateStr(t time.Time) string { return t.Format("2006-01-02") }

@@ -848,7 +848,7 @@ func (s *Store) SencoDashboard(ctx context.Context, a sen.Actor) (SencoDash, err
 		// Open cycles: reviews due and overdue, plans without outcomes.
 		rows, err = tx.QueryContext(ctx, `SELECT c.id, c.pupil_id, p.forename || ' ' || p.surname, p.class_name, c.status, c.review_date,
 (SELECT COUNT(*) FROM plan_outcomes o WHERE o.cycle_id = c.id) FROM plan_cycles c JOIN pupils p ON p.id = c.pupil_id
-WHERE c.school_id = $1 AND c.status <> $2 ORDER BY c.review_date, p.surname`, a.User.SchoolID, string(plans.Reviewed))
+WHERE c.school_id = $1 AND c.status IN ($2, $3) ORDER BY c.review_date, p.surname`, a.User.SchoolID, string(plans.Draft), string(plans.Active))
 		if err != nil {
 			return err
 		}

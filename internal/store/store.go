@@ -37,6 +37,8 @@ type Store struct {
 	engine string
 	// Now is the clock; tests replace it. It returns UTC instants.
 	Now func() time.Time
+	// deliveries caches Section F delivery sums (see deliveryTotals).
+	deliveries deliveryCache
 }
 
 // London is the time zone every statutory date is reckoned in.

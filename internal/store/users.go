@@ -53,9 +53,20 @@ VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, trust, sc.Name, sc.URN, sc.LA
 
 // School reads one school.
 func (s *Store) School(ctx context.Context, id int64) (School, error) {
+	return schoolTx(ctx, s.db, id)
+}
+
+// rowQueryer is satisfied by *sql.DB and *sql.Tx. Inside a transaction,
+// always read through the tx: taking a second pooled connection while
+// holding one can exhaust the pool under load and deadlock.
+type rowQueryer interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}
+
+func schoolTx(ctx context.Context, q rowQueryer, id int64) (School, error) {
 	var sc School
 	var trust sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `SELECT id, trust_id, name, urn, la_code, estab, phase FROM schools WHERE id = $1`, id).
+	err := q.QueryRowContext(ctx, `SELECT id, trust_id, name, urn, la_code, estab, phase FROM schools WHERE id = $1`, id).
 		Scan(&sc.ID, &trust, &sc.Name, &sc.URN, &sc.LACode, &sc.Estab, &sc.Phase)
 	sc.TrustID = trust.Int64
 	return sc, notFound(err)
