@@ -195,7 +195,7 @@ func ehcJourney(t *testing.T, a *app) {
 		t.Error("the plan form does not start from the request (pupil, local authority, issue date)")
 	}
 	senco.typeInto("#caseOfficer", "Dev Patel")
-	senco.typeInto("#placement", "Meadowbank Primary School until July 2027")
+	senco.fill("#placement", "Meadowbank Primary School until July 2027")
 	senco.click("#save-plan", http.StatusOK, "ehc-plan")
 	senco.wantFlash("EHC plan saved")
 	plan := senco.at(ehcPlanPathRE)
@@ -203,7 +203,7 @@ func ehcJourney(t *testing.T, a *app) {
 	senco.wantText("#plan-summary", "Phase transfer", "15 February 2027")
 
 	senco.openDetails("Add a Section E outcome")
-	senco.typeInto("#outcomeText", outcomeE)
+	senco.fill("#outcomeText", outcomeE)
 	senco.typeInto("#outcomeBy", "End of Year 7")
 	senco.click("#add-outcome", http.StatusOK, "")
 	senco.wantFlash("Plan section updated")
@@ -211,10 +211,10 @@ func ehcJourney(t *testing.T, a *app) {
 
 	// A Section F line delivered by the class teacher: sessions in words first.
 	senco.openDetails("Add a Section F provision line")
-	senco.typeInto("#provDescription", provision)
+	senco.fill("#provDescription", provision)
 	senco.typeInto("#provSessions", "three")
 	senco.typeInto("#provMinutes", "30")
-	senco.typeInto("#provBy", "Teaching assistant trained in the programme")
+	senco.fill("#provBy", "Teaching assistant trained in the programme")
 	senco.choose("#provStaff", senco.optionFor("#provStaff", "Anna Kowalska"))
 	senco.click("#add-provision", http.StatusUnprocessableEntity, "ehc-plan-provision-error")
 	senco.wantErrors("sessions in words", "Sessions a week must be a whole number from 1 to 50")
@@ -315,12 +315,12 @@ func ehcJourney(t *testing.T, a *app) {
 	for _, id := range attended {
 		senco.check("#" + id)
 	}
-	senco.typeInto("#pupilViews", views)
-	senco.typeInto("#parentViews", "His mother is pleased with the literacy group.")
+	senco.fill("#pupilViews", views)
+	senco.fill("#parentViews", "His mother is pleased with the literacy group.")
 	oid := senco.eval(`document.querySelector('input[name=outcomeId]').value`)
 	senco.choose("#rating-"+oid, "on-track")
-	senco.typeInto("#note-"+oid, "Finishes short written tasks with one prompt most days.")
-	senco.typeInto("#amendments", "Name the secondary school in Section I; keep the literacy group.")
+	senco.fill("#note-"+oid, "Finishes short written tasks with one prompt most days.")
+	senco.fill("#amendments", "Name the secondary school in Section I; keep the literacy group.")
 	senco.click("#save-record", http.StatusOK, "ehc-review-held")
 	senco.wantFlash("Review updated")
 	senco.wantText("main dl", "Meeting held")
@@ -338,4 +338,9 @@ func ehcJourney(t *testing.T, a *app) {
 	senco.wantText("main", name)
 	senco.click(".govuk-service-navigation a[href='/outbox']", http.StatusOK, "outbox")
 	senco.wantText("h1", "Outbox")
+	// Reflow (WCAG 1.4.10) of the main EHC pages at 320 CSS pixels (once:
+	// the layout does not depend on the engine).
+	if a.shots != "" {
+		senco.reflow([]string{"/ehc", plan, review, "/calendar"})
+	}
 }

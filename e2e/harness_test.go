@@ -560,3 +560,13 @@ func (u *user) signInTo(path, email, shot string) {
 		u.t.Fatalf("%s: after signing in at %s, want %s", u.who, p, path)
 	}
 }
+
+// fill sets a text field's value at once and fires its input and change
+// events: for long text, where typing it key by key only costs time.
+func (u *user) fill(sel, text string) {
+	u.t.Helper()
+	js := fmt.Sprintf(`(e => e ? (e.value = %q, e.dispatchEvent(new Event('input', {bubbles: true})), e.dispatchEvent(new Event('change', {bubbles: true})), 'ok') : 'missing')(document.querySelector(%q))`, text, sel)
+	if u.eval(js) != "ok" {
+		u.t.Fatalf("%s: %s: no %s to fill", u.who, u.path(), sel)
+	}
+}

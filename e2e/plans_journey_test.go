@@ -112,14 +112,14 @@ func plansJourney(t *testing.T, a *app) {
 		t.Error("a teacher is offered recording a concern for a parent (the SENCO's job)")
 	}
 	// First without an area of need.
-	teacher.typeInto("#noticed", noticed)
+	teacher.fill("#noticed", noticed)
 	teacher.click("#raise-concern", http.StatusUnprocessableEntity, "concern-form-errors")
 	teacher.wantErrors("concern without an area", "Select at least one broad area of need the concern suggests")
 	if v := teacher.value("#noticed"); v != noticed {
 		t.Errorf("concern with an error lost what was noticed: %q", v)
 	}
 	teacher.check("#areas") // communication and interaction
-	teacher.typeInto("#tried", "Seated her near the front; repeating instructions helps for a while.")
+	teacher.fill("#tried", "Seated her near the front; repeating instructions helps for a while.")
 	teacher.click("#raise-concern", http.StatusOK, "")
 	teacher.wantFlash("Concern sent to the SENCO")
 	if p := teacher.path(); p != "/pupils/"+pid {
@@ -148,7 +148,7 @@ func plansJourney(t *testing.T, a *app) {
 	if !visible("#planStart") || !visible("#primaryNeed") || visible("#monitorReview") {
 		t.Error("choosing SEN support does not reveal its questions (and only those)")
 	}
-	senco.typeInto("#reason", "Class strategies for six weeks have not closed the gap; she needs a plan.")
+	senco.fill("#reason", "Class strategies for six weeks have not closed the gap; she needs a plan.")
 	senco.choose("#primaryNeed", "SLCN")
 	senco.typeDate("planStart", day(2026, 11, 30))
 	senco.typeDate("planReview", day(2027, 3, 1))
@@ -171,19 +171,19 @@ func plansJourney(t *testing.T, a *app) {
 	// Write the plan: needs, the pupil's voice, an outcome, a strategy from
 	// the bank, support; then make it active.
 	senco.click("#edit-plan", http.StatusOK, "plan-edit")
-	senco.typeInto("#needsSummary", "She finds it hard to remember instructions with more than one step. Her speech and language are assessed as below her age.")
-	senco.typeInto("#pupilImportant", "My friends and my drawing.")
-	senco.typeInto("#pupilHelps", helps)
-	senco.typeInto("#pupilNotHelp", "Long lists of things to do.")
-	senco.typeInto("#pupilStrengths", "I am kind and I draw well.")
-	senco.typeInto("#parentViews", "Her parents see the same at home and want to help with the picture cards.")
+	senco.fill("#needsSummary", "She finds it hard to remember instructions with more than one step. Her speech and language are assessed as below her age.")
+	senco.fill("#pupilImportant", "My friends and my drawing.")
+	senco.fill("#pupilHelps", helps)
+	senco.fill("#pupilNotHelp", "Long lists of things to do.")
+	senco.fill("#pupilStrengths", "I am kind and I draw well.")
+	senco.fill("#parentViews", "Her parents see the same at home and want to help with the picture cards.")
 	senco.click("#save-plan", http.StatusOK, "")
 	senco.wantFlash("Plan saved")
 	senco.wantText("#voice + dl", helps)
 	senco.click("#add-outcome", http.StatusOK, "plan-outcome")
-	senco.typeInto("#outcome", outcome)
-	senco.typeInto("#successCriteria", criteria)
-	senco.typeInto("#baseline", baseline)
+	senco.fill("#outcome", outcome)
+	senco.fill("#successCriteria", criteria)
+	senco.fill("#baseline", baseline)
 	senco.typeDate("targetDate", day(2026, 11, 27)) // before the plan starts
 	senco.click("#save-outcome", http.StatusUnprocessableEntity, "plan-outcome-errors")
 	senco.wantErrors("target date before the plan start", "The target date must be after the plan start date (30 November 2026)")
@@ -212,10 +212,10 @@ func plansJourney(t *testing.T, a *app) {
 	if got := senco.value("#supportStart") + "/" + senco.value("#supportStart-month"); got != "30/11" {
 		t.Errorf("support starts by default on %q, want the plan start (30/11)", got)
 	}
-	senco.typeInto("#what", "Small-group language programme")
-	senco.typeInto("#who", "Mrs Shah (teaching assistant)")
+	senco.fill("#what", "Small-group language programme")
+	senco.fill("#who", "Mrs Shah (teaching assistant)")
 	senco.typeInto("#frequency", "3 times a week")
-	senco.typeInto("#duration", "20 minutes a session for 12 weeks")
+	senco.fill("#duration", "20 minutes a session for 12 weeks")
 	senco.click("#save-support", http.StatusOK, "")
 	senco.wantFlash("Support added")
 	senco.wantText("#support-table", "Small-group language programme", "Mrs Shah", "30 November 2026")
@@ -244,8 +244,8 @@ func plansJourney(t *testing.T, a *app) {
 		}
 	}
 	// A log entry without the outcome, then with it.
-	teacher.typeInto("#logDid", logDid)
-	teacher.typeInto("#logResponse", "Started straight away on 3 of 4 tasks.")
+	teacher.fill("#logDid", logDid)
+	teacher.fill("#logResponse", "Started straight away on 3 of 4 tasks.")
 	teacher.click("#save-log", http.StatusUnprocessableEntity, "teacher-log-errors")
 	teacher.wantErrors("log without an outcome", "Select the outcome you worked on")
 	oid := teacher.eval(`(Array.from(document.querySelectorAll('#logOutcome option')).find(o => o.value) || {value: ''}).value`)
@@ -261,13 +261,13 @@ func plansJourney(t *testing.T, a *app) {
 	senco.open(cycle1, http.StatusOK, "")
 	senco.click("#record-review", http.StatusOK, "plan-review")
 	senco.typeInto("#parents", "Mr and Mrs "+pupil.Surname)
-	senco.typeInto("#staff", "Anna Kowalska (class teacher), Sarah Ahmed (SENCO)")
-	senco.typeInto("#nextSteps", "Keep the picture cards; move to three-step instructions.")
+	senco.fill("#staff", "Anna Kowalska (class teacher), Sarah Ahmed (SENCO)")
+	senco.fill("#nextSteps", "Keep the picture cards; move to three-step instructions.")
 	rating := "rating-" + oid
 	senco.click("#complete-review", http.StatusUnprocessableEntity, "plan-review-errors")
 	senco.wantErrors("review without a rating", "Select how far this outcome was achieved: "+outcome[:57]+"…")
 	senco.check("#" + rating + "-partly")
-	senco.typeInto("#evidence-"+oid, "3 times out of 5 by February.")
+	senco.fill("#evidence-"+oid, "3 times out of 5 by February.")
 	senco.check("#carry-" + oid)
 	senco.click("#complete-review", http.StatusOK, "plan-cycle-2")
 	senco.wantFlash("Review recorded. The cycle is locked and the next cycle has been opened as a draft")
@@ -307,8 +307,8 @@ func plansJourney(t *testing.T, a *app) {
 	if v := senco.value("#helps"); !strings.Contains(v, "Short instructions") {
 		t.Errorf("passport drafted from the plan has What helps me %q, want the pupil's words from the plan", v)
 	}
-	senco.typeInto("#aboutMe", about)
-	senco.typeInto("#helps", helps+"\nSit near the front.")
+	senco.fill("#aboutMe", about)
+	senco.fill("#helps", helps+"\nSit near the front.")
 	senco.click("#save-passport", http.StatusOK, "passport")
 	senco.wantFlash("Passport saved")
 	senco.wantText("#passport", name+"'s passport", about, "Sit near the front", "Meadowbank Primary School")
@@ -330,4 +330,19 @@ func plansJourney(t *testing.T, a *app) {
 		senco.screenshot("passport-print")
 	}
 	senco.media("")
+	// Reflow (WCAG 1.4.10) of the main plan pages at 320 CSS pixels; the
+	// layout does not depend on the engine, so once is enough.
+	if a.shots != "" {
+		senco.reflow([]string{"/concerns", "/senco", cycle1, cycle2, cycle2 + "/edit", "/pupils/" + pid + "/passport"})
+	}
+
+	// The teacher finds the passport on "My pupils with SEN".
+	teacher.signInTo("/my-pupils", teacherEmail, "")
+	teacher.check(sec + " summary")
+	teacher.wantText(sec+" details", "What helps", "Sit near the front")
+	teacher.click(sec+" a[href='/pupils/"+pid+"/passport']", http.StatusOK, "teacher-passport")
+	teacher.wantText("#passport", about)
+	if teacher.has("#edit-passport") {
+		t.Error("the teacher is offered editing the passport")
+	}
 }
