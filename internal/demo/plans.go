@@ -246,8 +246,19 @@ func seedPupilPlan(ctx context.Context, st *store.Store, at func(time.Time), sen
 		if k > 1 {
 			first, count = (k+n)%len(txt.outcomes), 1
 		}
+		have := map[string]bool{}
+		for _, o := range cy.Outcomes {
+			have[o.Text] = true
+		}
 		for j := 0; j < count; j++ {
 			o := txt.outcomes[(first+j)%len(txt.outcomes)]
+			if have[o[0]] {
+				// Already carried forward from the last cycle: take the next one.
+				o = txt.outcomes[(first+j+1)%len(txt.outcomes)]
+				if have[o[0]] {
+					continue
+				}
+			}
 			out := plans.Outcome{Text: o[0], SuccessCriteria: o[1], Baseline: o[2], TargetDate: cy.Review}
 			if err := st.AddSupportOutcome(ctx, senco, cycleID, version, &out); err != nil {
 				return err
