@@ -16,8 +16,10 @@ import (
 	"syscall"
 	"time"
 
+	"opensend/internal/auth"
 	"opensend/internal/demo"
 	"opensend/internal/mail"
+	"opensend/internal/sen"
 	"opensend/internal/store"
 	"opensend/internal/web"
 )
@@ -41,7 +43,18 @@ func main() {
 	smtpFrom := flag.String("smtp-from", env("OPENSEND_SMTP_FROM", "opensend@localhost"), "From address of the daily digest")
 	smtpTLS := flag.String("smtp-tls", env("OPENSEND_SMTP_TLS", "mandatory"), "STARTTLS policy: mandatory, opportunistic or none")
 	digestHour := flag.Int("digest-hour", envInt("OPENSEND_DIGEST_HOUR", 7), "hour (Europe/London, 0-23) to compose the daily digest")
+	createSchool := flag.String("create-school", "", "create a school with this name and its first SENCO account, print a temporary password, and exit")
+	adminEmail := flag.String("admin-email", "", "with -create-school: the SENCO's email address")
+	adminName := flag.String("admin-name", "", "with -create-school: the SENCO's full name")
+	phase := flag.String("phase", "primary", "with -create-school: primary or secondary")
 	flag.Parse()
+	if *createSchool != "" {
+		if err := bootstrap(*dsn, *createSchool, *phase, *adminEmail, *adminName); err != nil {
+			fmt.Fprintln(os.Stderr, "opensend:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *digestHour < 0 || *digestHour > 23 {
 		fmt.Fprintln(os.Stderr, "-digest-hour must be 0-23")
 		os.Exit(2)
@@ -58,6 +71,43 @@ func main() {
 		log.Error("fatal", "err", err.Error())
 		os.Exit(1)
 	}
+}
+
+// bootstrap creates a school and its first SENCO on a new installation; the
+// SENCO then adds the other staff from the Staff page.
+func bootstrap(dsn, name, phase, email, person string) error {
+	if email == "" || person == "" {
+		return fmt.Errorf("-create-school needs -admin-email and -admin-name")
+	}
+	ctx := context.Background()
+	if !strings.Contains(dsn, "://") {
+		if err := os.MkdirAll(filepath.Dir(dsn), 0o700); err != nil {
+			return err
+		}
+	}
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	id, err := st.CreateSchool(ctx, store.School{Name: name, Phase: phase})
+	if err != nil {
+		return err
+	}
+	pw := auth.NewToken()[:20]
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	sys := sen.Actor{User: sen.User{Name: "opensend -create-school", SchoolID: id}}
+	if _, err := st.CreateUser(ctx, sys, store.NewUser{SchoolID: id, Email: email, Name: person, Role: sen.RoleSENCO, PasswordHash: hash}); err != nil {
+		return err
+	}
+	fmt.Printf("Created %s (school %d) with SENCO %s.\nTemporary password (shown once; change it after signing in): %s\n", name, id, email, pw)
+	return nil
 }
 
 func envInt(key string, def int) int {
