@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -177,8 +178,7 @@ func navFor(c *reqCtx, current string) []NavItem {
 	var nav []NavItem
 	add := func(href, label string, a authz.Action) {
 		if c.can(a) {
-			active := current == href || (href != "/" && strings.HasPrefix(current, href))
-			nav = append(nav, NavItem{href, label, active})
+			nav = append(nav, NavItem{Href: href, Label: label})
 		}
 	}
 	add("/", "Home", authz.Dashboard)
@@ -189,6 +189,32 @@ func navFor(c *reqCtx, current string) []NavItem {
 	}
 	add("/groups", "Classes and groups", authz.GroupsManage)
 	add("/figures", "Figures", authz.AggregateRead)
+	// The order a SENCO works in: daily work first, administration last.
+	rank := map[string]int{"/": 0, "/senco": 1, "/concerns": 2, "/pupils": 3, "/register": 4, "/my-pupils": 5, "/ehc": 6,
+		"/calendar": 7, "/ehc/letters": 8, "/outbox": 9, "/groups": 10, "/staff": 11, "/figures": 12}
+	sort.SliceStable(nav, func(i, j int) bool {
+		ri, ok := rank[nav[i].Href]
+		if !ok {
+			ri = 50
+		}
+		rj, ok := rank[nav[j].Href]
+		if !ok {
+			rj = 50
+		}
+		return ri < rj
+	})
+	// One current item: the longest link the page's path starts with.
+	best := -1
+	for i, n := range nav {
+		if current == n.Href || (n.Href != "/" && strings.HasPrefix(current, n.Href+"/")) || (n.Href != "/" && current == n.Href) {
+			if best < 0 || len(n.Href) > len(nav[best].Href) {
+				best = i
+			}
+		}
+	}
+	if best >= 0 {
+		nav[best].Active = true
+	}
 	return nav
 }
 
