@@ -210,11 +210,13 @@ func TestEHCRequestToPlanHTTP(t *testing.T) {
 		}
 
 		// Evidence pack PDF: contents page, dated items, page numbers.
+		// Debian poppler-utils and chromium are installed by .ci/run; a
+		// missing tool fails the test rather than skipping the PDF checks.
 		if _, err := exec.LookPath("pdftotext"); err != nil {
-			t.Skip("pdftotext not installed")
+			t.Fatal("pdftotext not installed (Debian poppler-utils)")
 		}
 		if _, err := pdf.BrowserPath(); err != nil {
-			t.Skip("chromium not installed")
+			t.Fatal(err)
 		}
 		r = senco.post("/ehc/requests/"+rid+"/evidence", url.Values{})
 		if err := hasFieldError(r, "items", "Select at least one item for the evidence pack"); err != nil {
