@@ -40,7 +40,7 @@ FROM teaching_groups g WHERE g.school_id = $1 ORDER BY g.name`, a.User.SchoolID)
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = s.db.QueryContext(ctx, `SELECT gs.group_id, `+userColsU+` FROM group_staff gs JOIN users u ON u.id = gs.user_id
+	rows, err = s.db.QueryContext(ctx, `SELECT `+userColsU+`, gs.group_id FROM group_staff gs JOIN users u ON u.id = gs.user_id
 JOIN teaching_groups g ON g.id = gs.group_id WHERE g.school_id = $1 ORDER BY u.name`, a.User.SchoolID)
 	if err != nil {
 		return nil, err
@@ -49,11 +49,9 @@ JOIN teaching_groups g ON g.id = gs.group_id WHERE g.school_id = $1 ORDER BY u.n
 	for rows.Next() {
 		var gid int64
 		var u sen.User
-		var role string
-		if err := rows.Scan(&gid, &u.ID, &u.SchoolID, &u.Email, &u.Name, &role, &u.Active); err != nil {
+		if err := scanUser(rows, &u, &gid); err != nil {
 			return nil, err
 		}
-		u.Role = sen.Role(role)
 		if i, ok := idx[gid]; ok {
 			out[i].Staff = append(out[i].Staff, u)
 		}

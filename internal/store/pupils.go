@@ -24,9 +24,11 @@ func searchText(p *sen.Pupil) string {
 
 const pupilCols = `p.id, p.school_id, p.upn, p.forename, p.surname, p.dob, p.sex, p.year_group, p.class_name, p.admission_date, p.version, p.sen_status, p.sen_status_from`
 
-func scanPupil(sc interface{ Scan(...any) error }, p *sen.Pupil) error {
+// scanPupil reads pupilCols into p, then any extra columns into extra.
+func scanPupil(sc interface{ Scan(...any) error }, p *sen.Pupil, extra ...any) error {
 	var dob, adm, from dbTime
-	if err := sc.Scan(&p.ID, &p.SchoolID, &p.UPN, &p.Forename, &p.Surname, &dob, &p.Sex, &p.YearGroup, &p.ClassName, &adm, &p.Version, &p.Status, &from); err != nil {
+	dest := append([]any{&p.ID, &p.SchoolID, &p.UPN, &p.Forename, &p.Surname, &dob, &p.Sex, &p.YearGroup, &p.ClassName, &adm, &p.Version, &p.Status, &from}, extra...)
+	if err := sc.Scan(dest...); err != nil {
 		return err
 	}
 	p.DOB, p.AdmissionDate, p.StatusFrom = dob.T, adm.T, from.T
@@ -239,11 +241,9 @@ LIMIT $10 OFFSET $11`, args...)
 	total := 0
 	for rows.Next() {
 		var p sen.Pupil
-		var dob, adm, from dbTime
-		if err := rows.Scan(&p.ID, &p.SchoolID, &p.UPN, &p.Forename, &p.Surname, &dob, &p.Sex, &p.YearGroup, &p.ClassName, &adm, &p.Version, &p.Status, &from, &total); err != nil {
+		if err := scanPupil(rows, &p, &total); err != nil {
 			return nil, 0, err
 		}
-		p.DOB, p.AdmissionDate, p.StatusFrom = dob.T, adm.T, from.T
 		out = append(out, p)
 	}
 	if err := rows.Err(); err != nil {
