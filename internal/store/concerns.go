@@ -92,7 +92,7 @@ WHERE c.school_id = $1 AND c.is_open = $2 AND `+teachesSQL("$3")+` ORDER BY c.ra
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "concern.queue", "concern", 0, 0, fmt.Sprintf("open=%d", len(out)))
+		return s.auditRead(ctx, tx, a, "concern.queue", "concern", 0, 0, fmt.Sprintf("open=%d", len(out)))
 	})
 	return out, err
 }
@@ -143,7 +143,7 @@ func (s *Store) Concern(ctx context.Context, a sen.Actor, id int64) (plans.Conce
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "concern.read", "concern", id, c.PupilID, "")
+		return s.auditRead(ctx, tx, a, "concern.read", "concern", id, c.PupilID, "")
 	})
 	return c, err
 }
@@ -164,7 +164,7 @@ func (s *Store) ConcernAttachment(ctx context.Context, a sen.Actor, concernID, a
 		if err != nil {
 			return notFound(err)
 		}
-		return s.audit(ctx, tx, a, "concern.attachment.read", "concern", concernID, pupilID, fmt.Sprintf("attachment=%d", attID))
+		return s.auditRead(ctx, tx, a, "concern.attachment.read", "concern", concernID, pupilID, fmt.Sprintf("attachment=%d", attID))
 	})
 	return at, err
 }
@@ -342,7 +342,7 @@ FROM evidence_entries e LEFT JOIN users u ON u.id = e.created_by WHERE e.pupil_i
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "evidence.read", "pupil", pupilID, pupilID, fmt.Sprintf("entries=%d restricted=%d", len(out), restricted))
+		return s.auditRead(ctx, tx, a, "evidence.read", "pupil", pupilID, pupilID, fmt.Sprintf("entries=%d restricted=%d", len(out), restricted))
 	})
 	return out, err
 }

@@ -253,7 +253,7 @@ func (s *Store) Request(ctx context.Context, a sen.Actor, id int64) (EHCRequest,
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "ehc.request.read", "ehc_request", id, r.PupilID, "")
+		return s.auditRead(ctx, tx, a, "ehc.request.read", "ehc_request", id, r.PupilID, "")
 	})
 	return r, err
 }
@@ -334,7 +334,7 @@ func (s *Store) Requests(ctx context.Context, a sen.Actor) ([]EHCRequest, error)
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "ehc.request.list", "ehc_request", 0, 0, fmt.Sprintf("rows=%d", len(out)))
+		return s.auditRead(ctx, tx, a, "ehc.request.list", "ehc_request", 0, 0, fmt.Sprintf("rows=%d", len(out)))
 	})
 	return out, err
 }
@@ -495,6 +495,6 @@ func errStale(what string) error {
 // export of the pupil's record).
 func (s *Store) RecordEvidencePack(ctx context.Context, a sen.Actor, requestID, pupilID int64, items int) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		return s.audit(ctx, tx, a, "ehc.request.evidence_pack", "ehc_request", requestID, pupilID, fmt.Sprintf("items=%d", items))
+		return s.auditRead(ctx, tx, a, "ehc.request.evidence_pack", "ehc_request", requestID, pupilID, fmt.Sprintf("items=%d", items))
 	})
 }

@@ -73,11 +73,13 @@ func (s *Store) StatutoryDates(ctx context.Context, a sen.Actor, purpose string)
 	var out []CalendarEntry
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = s.statutoryDatesTx(ctx, tx, a)
+		out, err = cachedView(ctx, s, tx, a, "statutory-dates", "", func() ([]CalendarEntry, error) {
+			return s.statutoryDatesTx(ctx, tx, a)
+		})
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "ehc.calendar.read", "calendar", 0, 0, fmt.Sprintf("purpose=%s rows=%d", truncate(purpose, 40), len(out)))
+		return s.auditRead(ctx, tx, a, "ehc.calendar.read", "calendar", 0, 0, fmt.Sprintf("purpose=%s rows=%d", truncate(purpose, 40), len(out)))
 	})
 	return out, err
 }
@@ -246,7 +248,7 @@ func (s *Store) PhaseTransfers(ctx context.Context, a sen.Actor) ([]PhaseTransfe
 			}
 		}
 		sort.SliceStable(out, func(i, j int) bool { return out[i].LastDay.Before(out[j].LastDay) })
-		return s.audit(ctx, tx, a, "ehc.transfers.read", "calendar", 0, 0, fmt.Sprintf("rows=%d", len(out)))
+		return s.auditRead(ctx, tx, a, "ehc.transfers.read", "calendar", 0, 0, fmt.Sprintf("rows=%d", len(out)))
 	})
 	return out, err
 }

@@ -162,7 +162,7 @@ func (s *Store) PlanDocumentFor(ctx context.Context, a sen.Actor, planID int64) 
 			Scan(&d.ID, &d.Filename, &d.MIME, &d.Data); err != nil {
 			return notFound(err)
 		}
-		return s.audit(ctx, tx, a, "ehc.plan.document.download", "ehc_plan", planID, p.PupilID, "")
+		return s.auditRead(ctx, tx, a, "ehc.plan.document.download", "ehc_plan", planID, p.PupilID, "")
 	})
 	return d, err
 }

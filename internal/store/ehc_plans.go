@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"opensend/internal/deadline"
@@ -331,7 +330,7 @@ func (s *Store) Plan(ctx context.Context, a sen.Actor, id int64) (EHCPlan, error
 		if err := s.loadPlanDetail(ctx, tx, a, &p); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "ehc.plan.read", "ehc_plan", id, p.PupilID, "")
+		return s.auditRead(ctx, tx, a, "ehc.plan.read", "ehc_plan", id, p.PupilID, "")
 	})
 	return p, err
 }
@@ -547,7 +546,7 @@ func (s *Store) Plans(ctx context.Context, a sen.Actor) ([]EHCPlan, error) {
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "ehc.plan.list", "ehc_plan", 0, 0, fmt.Sprintf("rows=%d", len(out)))
+		return s.auditRead(ctx, tx, a, "ehc.plan.list", "ehc_plan", 0, 0, fmt.Sprintf("rows=%d", len(out)))
 	})
 	return out, err
 }
@@ -791,44 +790,14 @@ func minDate(a, b time.Time) time.Time {
 	return a
 }
 
-// deliveryKey identifies one delivery summary: the school, the staff scope,
-// the periods, and the newest delivery record (deliveries are append-only,
-// so a new record is the only change that can alter the sums).
-type deliveryKey struct {
-	school, scope, newest  int64
-	yFrom, yTo, tFrom, tTo string
-}
-
-// deliveryCache keeps recent delivery summaries; any process (also another
-// server on the same PostgreSQL) that records a delivery changes the newest
-// id, so a stale entry is never used.
-type deliveryCache struct {
-	mu sync.Mutex
-	m  map[deliveryKey]map[int64][6]int
-}
-
-// deliveryTotals sums Section F delivery per line for the year to date and
-// for this term: sessions, minutes and missed, in that order.
 func (s *Store) deliveryTotals(ctx context.Context, q queryer, a sen.Actor, yFrom, yTo, tFrom, tTo time.Time) (map[int64][6]int, error) {
-	rows, err := q.QueryContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM ehc_delivery`)
-	if err != nil {
-		return nil, err
-	}
-	var newest int64
-	for rows.Next() {
-		if err := rows.Scan(&newest); err != nil {
-			rows.Close()
-			return nil, err
-		}
-	}
-	rows.Close()
-	key := deliveryKey{a.User.SchoolID, scopeUser(a), newest, dateStr(yFrom), dateStr(yTo), dateStr(tFrom), dateStr(tTo)}
-	s.deliveries.mu.Lock()
-	cached, ok := s.deliveries.m[key]
-	s.deliveries.mu.Unlock()
-	if ok {
-		return cached, nil
-	}
+	args := dateStr(yFrom) + " " + dateStr(yTo) + " " + dateStr(tFrom) + " " + dateStr(tTo)
+	return cachedView(ctx, s, q, a, "section-f-delivery", args, func() (map[int64][6]int, error) {
+		return deliverySums(ctx, q, a, yFrom, yTo, tFrom, tTo)
+	})
+}
+
+func deliverySums(ctx context.Context, q queryer, a sen.Actor, yFrom, yTo, tFrom, tTo time.Time) (map[int64][6]int, error) {
 	// Summed in SQL per line, so the cost does not grow with years of records.
 	drows, err := q.QueryContext(ctx, `SELECT d.provision_id,
 SUM(CASE WHEN d.missed THEN 0 ELSE 1 END), SUM(CASE WHEN d.missed THEN 0 ELSE d.minutes END), SUM(CASE WHEN d.missed THEN 1 ELSE 0 END),
@@ -853,16 +822,7 @@ GROUP BY d.provision_id`,
 		}
 		out[pid] = t
 	}
-	if err := drows.Err(); err != nil {
-		return nil, err
-	}
-	s.deliveries.mu.Lock()
-	if s.deliveries.m == nil || len(s.deliveries.m) > 512 {
-		s.deliveries.m = map[deliveryKey]map[int64][6]int{}
-	}
-	s.deliveries.m[key] = out
-	s.deliveries.mu.Unlock()
-	return out, nil
+	return out, drows.Err()
 }
 
 func dateStr(t time.Time) string { return t.Format("2006-01-02") }

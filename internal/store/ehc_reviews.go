@@ -230,7 +230,7 @@ func (s *Store) Review(ctx context.Context, a sen.Actor, id int64) (EHCReview, e
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "ehc.review.read", "ehc_review", id, r.PupilID, "")
+		return s.auditRead(ctx, tx, a, "ehc.review.read", "ehc_review", id, r.PupilID, "")
 	})
 	return r, err
 }
@@ -602,7 +602,7 @@ WHERE pl.school_id = $1 AND r.meeting IS NOT NULL AND r.meeting_held = $2 AND i.
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "ehc.letters.list", "ehc_review", 0, 0, fmt.Sprintf("rows=%d", len(out)))
+		return s.auditRead(ctx, tx, a, "ehc.letters.list", "ehc_review", 0, 0, fmt.Sprintf("rows=%d", len(out)))
 	})
 	return out, err
 }

@@ -121,7 +121,7 @@ func (s *Store) Outbox(ctx context.Context, a sen.Actor, limit int) ([]OutboxMai
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "outbox.list", "outbox", 0, 0, fmt.Sprintf("rows=%d", len(out)))
+		return s.auditRead(ctx, tx, a, "outbox.list", "outbox", 0, 0, fmt.Sprintf("rows=%d", len(out)))
 	})
 	return out, err
 }
@@ -133,7 +133,7 @@ func (s *Store) OutboxMailFor(ctx context.Context, a sen.Actor, id int64) (Outbo
 		if err := scanOutbox(tx.QueryRowContext(ctx, `SELECT `+outboxCols+` FROM outbox WHERE id = $1 AND school_id = $2`, id, a.User.SchoolID), &m); err != nil {
 			return notFound(err)
 		}
-		return s.audit(ctx, tx, a, "outbox.read", "outbox", id, 0, "")
+		return s.auditRead(ctx, tx, a, "outbox.read", "outbox", id, 0, "")
 	})
 	return m, err
 }

@@ -194,7 +194,7 @@ func (s *Store) SupportPlan(ctx context.Context, a sen.Actor, cycleID int64, pur
 		if err := s.fillPlanView(ctx, tx, &v); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "plan.read", "plan_cycle", cycleID, v.Pupil.ID, purpose)
+		return s.auditRead(ctx, tx, a, "plan.read", "plan_cycle", cycleID, v.Pupil.ID, purpose)
 	})
 	return v, err
 }
@@ -223,7 +223,7 @@ func (s *Store) CurrentSupportPlan(ctx context.Context, a sen.Actor, pupilID int
 		if err := s.fillPlanView(ctx, tx, &v); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "plan.read", "plan_cycle", v.Cycle.ID, pupilID, purpose)
+		return s.auditRead(ctx, tx, a, "plan.read", "plan_cycle", v.Cycle.ID, pupilID, purpose)
 	})
 	return v, found, err
 }
@@ -739,7 +739,7 @@ func (s *Store) Passport(ctx context.Context, a sen.Actor, pupilID int64) (plans
 		} else if err != sql.ErrNoRows {
 			return err
 		}
-		return s.audit(ctx, tx, a, "passport.read", "pupil", pupilID, pupilID, "")
+		return s.auditRead(ctx, tx, a, "passport.read", "pupil", pupilID, pupilID, "")
 	})
 	return pp, p, ok, err
 }
@@ -824,9 +824,25 @@ type SencoDash struct {
 // and audits that it was read.
 func (s *Store) SencoDashboard(ctx context.Context, a sen.Actor) (SencoDash, error) {
 	var d SencoDash
-	today := s.Today()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+concernCols+concernFrom+` WHERE c.school_id = $1 AND c.is_open = $2 ORDER BY c.raised_at, c.id`, a.User.SchoolID, true)
+		var err error
+		d, err = cachedView(ctx, s, tx, a, "senco-dashboard", "", func() (SencoDash, error) {
+			return s.sencoDashTx(ctx, tx, a.User.SchoolID)
+		})
+		if err != nil {
+			return err
+		}
+		return s.auditRead(ctx, tx, a, "dashboard.read", "dashboard", 0, 0, "senco")
+	})
+	return d, err
+}
+
+// sencoDashTx computes the dashboard from the school's records.
+func (s *Store) sencoDashTx(ctx context.Context, tx *sql.Tx, schoolID int64) (SencoDash, error) {
+	var d SencoDash
+	today := s.Today()
+	err := func() error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+concernCols+concernFrom+` WHERE c.school_id = $1 AND c.is_open = $2 ORDER BY c.raised_at, c.id`, schoolID, true)
 		if err != nil {
 			return err
 		}
@@ -848,7 +864,7 @@ func (s *Store) SencoDashboard(ctx context.Context, a sen.Actor) (SencoDash, err
 		// Open cycles: reviews due and overdue, plans without outcomes.
 		rows, err = tx.QueryContext(ctx, `SELECT c.id, c.pupil_id, p.forename || ' ' || p.surname, p.class_name, c.status, c.review_date,
 (SELECT COUNT(*) FROM plan_outcomes o WHERE o.cycle_id = c.id) FROM plan_cycles c JOIN pupils p ON p.id = c.pupil_id
-WHERE c.school_id = $1 AND c.status IN ($2, $3) ORDER BY c.review_date, p.surname`, a.User.SchoolID, string(plans.Draft), string(plans.Active))
+WHERE c.school_id = $1 AND c.status IN ($2, $3) ORDER BY c.review_date, p.surname`, schoolID, string(plans.Draft), string(plans.Active))
 		if err != nil {
 			return err
 		}
@@ -881,12 +897,12 @@ WHERE c.school_id = $1 AND c.status IN ($2, $3) ORDER BY c.review_date, p.surnam
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		meetings, err := parentMeetings(ctx, tx, a.User.SchoolID, today.AddDate(-1, 0, 0))
+		meetings, err := parentMeetings(ctx, tx, schoolID, today.AddDate(-1, 0, 0))
 		if err != nil {
 			return err
 		}
 		rows, err = tx.QueryContext(ctx, `SELECT p.id, p.forename || ' ' || p.surname, p.class_name FROM pupils p WHERE p.school_id = $1 AND p.sen_status = $2
-ORDER BY p.surname, p.forename`, a.User.SchoolID, sen.StatusSupport)
+ORDER BY p.surname, p.forename`, schoolID, sen.StatusSupport)
 		if err != nil {
 			return err
 		}
@@ -908,11 +924,8 @@ ORDER BY p.surname, p.forename`, a.User.SchoolID, sen.StatusSupport)
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if err := s.supportReviewCounts(ctx, tx, a.User.SchoolID, today, &d.ReviewsThisYear, &d.OnTimeThisYear); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, "dashboard.read", "dashboard", 0, 0, "senco")
-	})
+		return s.supportReviewCounts(ctx, tx, schoolID, today, &d.ReviewsThisYear, &d.OnTimeThisYear)
+	}()
 	return d, err
 }
 
@@ -997,7 +1010,7 @@ func (s *Store) MyPupils(ctx context.Context, a sen.Actor, class string) ([]MyPu
 				return err
 			}
 			out = append(out, mp)
-			if err := s.audit(ctx, tx, a, "plan.read", "pupil", p.ID, p.ID, "my pupils"); err != nil {
+			if err := s.auditRead(ctx, tx, a, "plan.read", "pupil", p.ID, p.ID, "my pupils"); err != nil {
 				return err
 			}
 		}

@@ -166,7 +166,7 @@ func (s *Store) Pupil(ctx context.Context, a sen.Actor, id int64, purpose string
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "pupil.read", "pupil", id, id, purpose)
+		return s.auditRead(ctx, tx, a, "pupil.read", "pupil", id, id, purpose)
 	})
 	return p, err
 }

@@ -165,7 +165,7 @@ WHERE pupil_id = $1 AND school_id = $2 ORDER BY id DESC LIMIT $3`, pupilID, a.Us
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "audit.read", "pupil", pupilID, pupilID, "")
+		return s.auditRead(ctx, tx, a, "audit.read", "pupil", pupilID, pupilID, "")
 	})
 	return out, err
 }
@@ -173,7 +173,7 @@ WHERE pupil_id = $1 AND school_id = $2 ORDER BY id DESC LIMIT $3`, pupilID, a.Us
 // RegisterExported records that the register was downloaded (a bulk read).
 func (s *Store) RegisterExported(ctx context.Context, a sen.Actor, rows int, filter string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		return s.audit(ctx, tx, a, "register.export", "register", 0, 0, fmt.Sprintf("rows=%d filter=%s", rows, truncate(filter, 200)))
+		return s.auditRead(ctx, tx, a, "register.export", "register", 0, 0, fmt.Sprintf("rows=%d filter=%s", rows, truncate(filter, 200)))
 	})
 }
 

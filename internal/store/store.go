@@ -37,8 +37,8 @@ type Store struct {
 	engine string
 	// Now is the clock; tests replace it. It returns UTC instants.
 	Now func() time.Time
-	// deliveries caches Section F delivery sums (see deliveryTotals).
-	deliveries deliveryCache
+	// views caches computed views of a school's data (see cachedView).
+	views viewCache
 }
 
 // London is the time zone every statutory date is reckoned in.
@@ -198,8 +198,31 @@ func notFound(err error) error {
 	return err
 }
 
-// audit appends one row to the audit log inside tx.
+// audit appends one row to the audit log inside tx for a change, and bumps
+// the school's change counter in the same transaction so cached views of
+// the school's data (see cachedView) are recomputed. Every write method
+// calls it; a read that is wrongly audited as a write only costs a cache miss.
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, a sen.Actor, action, entity string, entityID, pupilID int64, detail string) error {
+	if err := s.auditRow(ctx, tx, a, action, entity, entityID, pupilID, detail); err != nil {
+		return err
+	}
+	if a.User.SchoolID == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO school_versions (school_id, version) VALUES ($1, 1)
+ON CONFLICT (school_id) DO UPDATE SET version = school_versions.version + 1`, a.User.SchoolID); err != nil {
+		return fmt.Errorf("store: school version: %w", err)
+	}
+	return nil
+}
+
+// auditRead appends the audit row for a read: it changes nothing, so the
+// school's change counter stays as it is.
+func (s *Store) auditRead(ctx context.Context, tx *sql.Tx, a sen.Actor, action, entity string, entityID, pupilID int64, detail string) error {
+	return s.auditRow(ctx, tx, a, action, entity, entityID, pupilID, detail)
+}
+
+func (s *Store) auditRow(ctx context.Context, tx *sql.Tx, a sen.Actor, action, entity string, entityID, pupilID int64, detail string) error {
 	var uid, sid, eid, pid any
 	if a.User.ID != 0 {
 		uid = a.User.ID

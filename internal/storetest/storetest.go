@@ -48,31 +48,45 @@ func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 // test changes s.Now.
 func Open(t testing.TB, engine string) *store.Store {
 	t.Helper()
+	return openN(t, engine, 1)[0]
+}
+
+// Twin returns two stores on one fresh migrated database, as two server
+// processes sharing it would have: each with its own pool and caches.
+func Twin(t testing.TB, engine string) (*store.Store, *store.Store) {
+	t.Helper()
+	p := openN(t, engine, 2)
+	return p[0], p[1]
+}
+
+func openN(t testing.TB, engine string, n int) []*store.Store {
+	t.Helper()
 	ctx := context.Background()
-	var s *store.Store
-	var err error
+	var dsn string
 	switch engine {
 	case store.SQLite:
-		s, err = store.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
+		dsn = filepath.Join(t.TempDir(), "test.db")
 	case store.Postgres:
-		dsn := postgresDB(t)
-		s, err = store.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
+		dsn = postgresDB(t)
 	default:
 		t.Fatalf("unknown engine %q", engine)
 	}
-	s.Now = FixedClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	return s
+	pair := make([]*store.Store, n)
+	for i := range pair {
+		s, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		if i == 0 && engine == store.SQLite {
+			if err := s.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.Now = FixedClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+		pair[i] = s
+	}
+	return pair
 }
 
 // FixedClock returns a clock that always says t.
