@@ -135,6 +135,10 @@ func run(pupils int, senShare float64, dur time.Duration, levelsFlag, routesFlag
 			m := measure(client, base+path, n, dur, 0)
 			fmt.Printf("| %s | %d | none (saturation) | %d | %.0f | %.2f | %.2f | %d |\n", p, n, m.n, float64(m.n)/dur.Seconds(), ms(m.p50), ms(m.p99), m.errors)
 			if n > 1 && think > 0 {
+				// Let the server and database settle after the saturation run
+				// (checkpoints, autovacuum of the audit rows it wrote), so the
+				// think-time figures measure this load and not the last one.
+				time.Sleep(settle)
 				m := measure(client, base+path, n, max(dur, 3*think), think)
 				fmt.Printf("| %s | %d | %s | %d | %.0f | %.2f | %.2f | %d |\n", p, n, think, m.n, float64(m.n)/max(dur, 3*think).Seconds(), ms(m.p50), ms(m.p99), m.errors)
 			}
@@ -142,6 +146,9 @@ func run(pupils int, senShare float64, dur time.Duration, levelsFlag, routesFlag
 	}
 	return nil
 }
+
+// settle is the pause between a saturation run and the think-time run.
+const settle = 2 * time.Second
 
 func engineOf(dsn string) string {
 	if strings.Contains(dsn, "://") {

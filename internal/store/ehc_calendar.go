@@ -129,9 +129,11 @@ func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) (
 		if !r.MeetingHeld {
 			openReview[r.PlanID] = true
 		}
-		var tr *deadline.Transfer
-		if !r.MeetingHeld {
-			tr = TransferFor(p.YearGroup, sc.Phase, today)
+		// The transfer stays on the review that serves it: one not yet held,
+		// or held in the transfer's academic year, until the LA amends the plan.
+		tr := TransferFor(p.YearGroup, sc.Phase, today)
+		if r.MeetingHeld && !servesTransfer(r.Meeting, tr) {
+			tr = nil
 		}
 		rf := r.Facts(tr)
 		for _, m := range deadline.ReviewMilestones(rf) {
@@ -152,7 +154,11 @@ func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) (
 		if openReview[p.ID] {
 			continue
 		}
-		f := deadline.ReviewFacts{PlanIssued: Day(p.Issued), LastReview: DayPtr(p.LastReviewed), Transfer: TransferFor(p.YearGroup, sc.Phase, today)}
+		tr := TransferFor(p.YearGroup, sc.Phase, today)
+		if servesTransfer(p.LastReviewed, tr) {
+			tr = nil // tracked on the review held for it (above)
+		}
+		f := deadline.ReviewFacts{PlanIssued: Day(p.Issued), LastReview: DayPtr(p.LastReviewed), Transfer: tr}
 		for _, m := range deadline.ReviewMilestones(f) {
 			m = meetingLimit(m, f)
 			kind := KindReview
@@ -169,6 +175,20 @@ func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) (
 		return out[i].PupilName < out[j].PupilName
 	})
 	return out, nil
+}
+
+// servesTransfer reports whether a review meeting held on meeting is the
+// review for the phase transfer tr: held in the academic year of the reg 18
+// deadline (on or after 1 September before it). The law sets only the
+// deadline for the amended plan (SEND Regs 2014 reg 18(1)); counting a review
+// in that academic year as the transfer review is OpenSEND's convention, so a
+// review held for the transfer is not asked for twice.
+func servesTransfer(meeting time.Time, tr *deadline.Transfer) bool {
+	if tr == nil || meeting.IsZero() {
+		return false
+	}
+	start := time.Date(deadline.AcademicYearStart(tr.LastDay), time.September, 1, 0, 0, 0, 0, time.UTC)
+	return !meeting.Before(start)
 }
 
 // meetingLimit brings the review meeting forward to the latest acceptable

@@ -462,6 +462,52 @@ func TestPhaseTransfersAndFeedAndOutbox(t *testing.T) {
 		if !tr {
 			t.Fatalf("transfer not in calendar %+v", cal)
 		}
+		// The transfer review is held: the calendar asks for no second meeting,
+		// and the transfer deadline stays, once, on that review until the LA amends.
+		rid, err := s.StartReview(ctx, senco, p.ID, d(2026, 12, 10), "secondary")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rv, _ := s.Review(ctx, senco, rid)
+		s.Now = storetest.FixedClock(time.Date(2026, 12, 11, 10, 0, 0, 0, time.UTC))
+		if err := s.SaveReviewRecord(ctx, senco, rid, store.ReviewRecord{Version: rv.Version, MeetingHeld: true, Progress: []store.OutcomeProgress{}}); err != nil {
+			t.Fatal(err)
+		}
+		transfers := func() (meetings, trs int, ref int64) {
+			t.Helper()
+			cal, err := s.StatutoryDates(ctx, senco, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range cal {
+				if e.PupilID != y11.ID {
+					continue
+				}
+				switch e.M.Key {
+				case deadline.KeyReviewMeeting:
+					if e.Due.Before(d(2027, 12, 1)) { // next year's review is fine
+						meetings++
+					}
+				case deadline.KeyPhaseTransfer:
+					trs++
+					ref = e.RefID
+				}
+			}
+			return
+		}
+		if m, n, ref := transfers(); m != 0 || n != 1 || ref != rid {
+			t.Fatalf("after the transfer review: %d open meetings, %d transfer dates (on %d, want review %d)", m, n, ref, rid)
+		}
+		if err := s.RecordReviewEvent(ctx, senco, rid, store.RvReportSent, d(2026, 12, 11), ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RecordReviewEvent(ctx, senco, rid, store.RvDecision, d(2026, 12, 11), "amend"); err != nil {
+			t.Fatal(err)
+		}
+		if m, n, _ := transfers(); m != 0 || n != 1 {
+			t.Fatalf("before the amended plan: %d open meetings, %d transfer dates", m, n)
+		}
+		s.Now = storetest.FixedClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 
 		// Calendar feed: token only stored hashed; revocable; regenerating revokes.
 		tok, err := s.NewCalendarFeed(ctx, senco)
