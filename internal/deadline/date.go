@@ -92,6 +92,14 @@ func (d Date) Valid() bool {
 }
 
 // String formats d as YYYY-MM-DD, or "" for the zero Date.
+// Long is the date as people read it on GOV.UK pages: "15 February 2027".
+func (d Date) Long() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%d %s %d", d.D, d.M, d.Y)
+}
+
 func (d Date) String() string {
 	if d.IsZero() {
 		return ""

@@ -1262,7 +1262,7 @@ func TestReviewPhaseTransferBeforeReviewDue(t *testing.T) {
 	if !pt.Due.Before(rm.Due) {
 		t.Errorf("phase transfer %s should come before review due %s", pt.Due, rm.Due)
 	}
-	if !strings.Contains(pt.Label, "2027-02-15") || !strings.Contains(pt.Label, "Year 6 to Year 7") {
+	if !strings.Contains(pt.Label, "before 15 February 2027") || !strings.Contains(pt.Label, "Year 6 to Year 7") {
 		t.Errorf("label = %q", pt.Label)
 	}
 	if pt.Source != "SEND Regs 2014 reg 18(1)(b)" || pt.Owner != OwnerLA {

@@ -351,7 +351,7 @@ func (rv ReviewFacts) transferMilestone() []Milestone {
 	case rv.Decision != nil:
 		done = cp(rv.Decision) // reviewed; no amendment needed (or ceasing)
 	}
-	label := fmt.Sprintf("Review and amend the plan before %s: %s", t.Deadline, t.Label())
+	label := fmt.Sprintf("Review and amend the plan before %s: %s", t.Deadline.Long(), t.Label())
 	if t.Conditional {
 		label += " (if the pupil changes setting)"
 	}

@@ -94,7 +94,7 @@ func longDate(d deadline.Date) string {
 	if d.IsZero() {
 		return ""
 	}
-	return store.TimeOf(d).Format("2 January 2006")
+	return d.Long()
 }
 
 func daysText(n int) string {
