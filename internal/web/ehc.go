@@ -177,9 +177,11 @@ type requestRow struct {
 }
 
 type planRow struct {
-	P         store.EHCPlan
-	ReviewDue string
-	Short     int
+	P             store.EHCPlan
+	ReviewDue     string
+	ReviewDays    int  // days until the review is due (negative: overdue)
+	ReviewOverdue bool // the 12-month limit has passed (CFA 2014 s44(1))
+	Short         int
 }
 
 func (s *Server) ehcIndex(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
@@ -210,7 +212,9 @@ func (s *Server) ehcIndex(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 		p.Requests = append(p.Requests, row)
 	}
 	for _, pl := range plans {
-		row := planRow{P: pl, ReviewDue: pl.ReviewDue().Format("2 January 2006")}
+		due := store.Day(pl.ReviewDue())
+		row := planRow{P: pl, ReviewDue: due.Long(), ReviewDays: deadline.DaysBetween(today, due)}
+		row.ReviewOverdue = row.ReviewDays < 0
 		for _, pr := range pl.Provision {
 			if pr.Term.Short() {
 				row.Short++

@@ -163,9 +163,14 @@ func TestEHCRequestToPlanHTTP(t *testing.T) {
 		}
 		// Teachers: not the document, not an untaught pupil's plan.
 		a.setSEN(&a.f.NotTaught, sen.StatusSupport, "SLCN")
-		p2 := &store.EHCPlan{PupilID: a.f.NotTaught.ID, LAName: "Riverside", Issued: day(2026, 1, 5)}
+		// Issued 2025-11-01 and never reviewed: the review was due by 31 October 2026.
+		p2 := &store.EHCPlan{PupilID: a.f.NotTaught.ID, LAName: "Riverside", Issued: day(2025, 11, 1)}
 		if err := a.st.CreatePlan(t.Context(), a.f.Actor(sen.RoleSENCO), p2); err != nil {
 			t.Fatal(err)
+		}
+		r = senco.get("/ehc")
+		if !regexp.MustCompile(`31 October 2026<br><strong class="govuk-tag govuk-tag--red">Overdue</strong> <span class="govuk-body-s">23 days ago`).MatchString(r.Body) {
+			t.Error("EHC overview does not mark the overdue annual review")
 		}
 		tc := a.login(sen.RoleTeacher)
 		if r := tc.get(fmt.Sprintf("/ehc/plans/%d", p2.ID)); r.StatusCode != http.StatusNotFound {
