@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -35,7 +36,7 @@ func main() {
 	addr := flag.String("addr", env("OPENSEND_ADDR", ":8080"), "listen address")
 	dsn := flag.String("db", env("DATABASE_URL", "data/opensend.db"), "SQLite file path or postgres:// URL")
 	withDemo := flag.Bool("demo", env("OPENSEND_DEMO", "") != "", "seed the demo school into an empty database")
-	baseURL := flag.String("base-url", env("OPENSEND_BASE_URL", "http://localhost:8080"), "public URL of the service")
+	baseURL := flag.String("base-url", env("OPENSEND_BASE_URL", ""), "public URL of the service (default: http://localhost and the -addr port)")
 	smtpHost := flag.String("smtp-host", env("OPENSEND_SMTP_HOST", ""), "SMTP server for the daily digest (empty: keep mails in the outbox at /outbox)")
 	smtpPort := flag.Int("smtp-port", envInt("OPENSEND_SMTP_PORT", 587), "SMTP port")
 	smtpUser := flag.String("smtp-user", env("OPENSEND_SMTP_USER", ""), "SMTP user name (empty: no authentication)")
@@ -48,6 +49,9 @@ func main() {
 	adminName := flag.String("admin-name", "", "with -create-school: the SENCO's full name")
 	phase := flag.String("phase", "primary", "with -create-school: primary or secondary")
 	flag.Parse()
+	if *baseURL == "" {
+		*baseURL = localURL(*addr)
+	}
 	if *createSchool != "" {
 		if err := bootstrap(*dsn, *createSchool, *phase, *adminEmail, *adminName); err != nil {
 			fmt.Fprintln(os.Stderr, "opensend:", err)
@@ -179,4 +183,17 @@ func run(addr, dsn string, withDemo bool, baseURL string, smtpCfg mail.Config, d
 		return hs.Shutdown(shut)
 	}
 	return nil
+}
+
+// localURL is the address people on this machine use to reach a server
+// listening on addr (":8080" -> http://localhost:8080).
+func localURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://localhost:8080"
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
