@@ -275,6 +275,10 @@ func TestGraduatedApproachJourney(t *testing.T) {
 		if r := senco.get(next); !strings.Contains(r.Body, "cycle 2") || !strings.Contains(r.Body, "Follow a two-step instruction") || !strings.Contains(r.Body, "carried forward") {
 			t.Fatal("next cycle lacks the carried outcome")
 		}
+		// Teachers see the carried-forward outcome, marked as not yet agreed.
+		if r := teacher.get("/my-pupils"); !strings.Contains(r.text(), "This plan is a draft") || !strings.Contains(r.text(), "Proposed outcomes") {
+			t.Error("My pupils does not mark a draft plan as a draft")
+		}
 
 		// Passport: generated from the plan, edited, readable by the teacher.
 		r = senco.get(pupil + "/passport/edit")
