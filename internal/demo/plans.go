@@ -178,7 +178,7 @@ func seedPlans(ctx context.Context, st *store.Store, res *Result, senco sen.Acto
 			return err
 		}
 		for j, d := range []plans.DecisionInput{
-			{Decision: plans.Monitor, Reason: "Progress in phonics is slow but steady; monitor for half a term with class-based support.", MonitorReview: today.AddDate(0, 0, 35)},
+			{Decision: plans.Monitor, Reason: "Progress in phonics is slow but steady; monitor for half a term with class-based support.", MonitorReview: today.AddDate(0, 0, 10)},
 			{Decision: plans.NoFurtherAction, Reason: "Eye test arranged by parents; glasses now worn and difficulty resolved.", InformedOn: today.AddDate(0, 0, -31), InformedHow: "Telephone call"},
 		} {
 			p := onN[6+j]

@@ -125,6 +125,7 @@ type Concern struct {
 	DecidedBy     string
 	DecidedAt     time.Time
 	CycleID       int64 // the plan cycle opened by a "place on SEN support" decision
+	FollowUpID    int64 // on read: a later concern about the pupil (e.g. the monitoring review), if any
 	Version       int64
 	Attachments   []Attachment // on read: metadata only (no Data)
 }

@@ -71,6 +71,57 @@ func scanConcern(sc interface{ Scan(...any) error }) (plans.Concern, error) {
 	return c, nil
 }
 
+// laterConcernSQL finds a concern about the same pupil raised after the
+// decision on concern c: it supersedes c's monitoring.
+const laterConcernSQL = `SELECT n.id FROM concerns n WHERE n.pupil_id = c.pupil_id AND n.raised_at > c.decided_at`
+
+// followUpTx returns the first concern about c's pupil raised after c was
+// decided (0 if none or c is still open).
+func followUpTx(ctx context.Context, tx *sql.Tx, c plans.Concern) (int64, error) {
+	if c.Open {
+		return 0, nil
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(MIN(n.id), 0) FROM concerns n JOIN concerns c ON c.id = $1
+WHERE n.pupil_id = c.pupil_id AND n.raised_at > c.decided_at`, c.ID).Scan(&id)
+	return id, err
+}
+
+// StartMonitoringReview opens the review of a "monitor" decision as a new
+// concern in the triage queue, so the SENCO decides again (keep monitoring
+// with a new date, place on SEN support, or no further action) with the
+// earlier decision kept as it was. If the review was already started, it
+// returns that concern.
+func (s *Store) StartMonitoringReview(ctx context.Context, a sen.Actor, concernID int64) (int64, error) {
+	var newID int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		c, err := scanConcern(tx.QueryRowContext(ctx, `SELECT `+concernCols+concernFrom+` WHERE c.id = $1 AND c.school_id = $2 AND `+teachesSQL("$3"),
+			concernID, a.User.SchoolID, scopeUser(a)))
+		if err != nil {
+			return notFound(err)
+		}
+		if c.Open || c.Decision != plans.Monitor {
+			return sen.FieldErrors{"concern": "Only a concern the SENCO decided to monitor has a monitoring review"}
+		}
+		if newID, err = followUpTx(ctx, tx, c); err != nil || newID != 0 {
+			return err
+		}
+		now := s.now()
+		if !now.After(c.DecidedAt) {
+			now = c.DecidedAt.Add(time.Microsecond)
+		}
+		noticed := fmt.Sprintf("Monitoring review: on %s the SENCO decided to monitor, with a review by %s. What was noticed then: %s",
+			c.DecidedAt.In(London).Format("2 January 2006"), c.MonitorReview.Format("2 January 2006"), c.Noticed)
+		if err := tx.QueryRowContext(ctx, `INSERT INTO concerns (school_id, pupil_id, raised_by, raised_at, on_behalf_of, noticed, areas, evidence, tried, is_open, version)
+VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8, $9, 1) RETURNING id`, a.User.SchoolID, c.PupilID, a.User.ID, now, noticed,
+			strings.Join(c.Areas, ","), "Reason for monitoring: "+c.Reason, c.Tried, true).Scan(&newID); err != nil {
+			return fmt.Errorf("store: monitoring review: %w", err)
+		}
+		return s.audit(ctx, tx, a, "concern.monitor_review", "concern", newID, c.PupilID, fmt.Sprintf("follows=%d", c.ID))
+	})
+	return newID, err
+}
+
 // OpenConcerns is the SENCO's triage queue, oldest first. It audits the
 // read of the queue (the entries name pupils).
 func (s *Store) OpenConcerns(ctx context.Context, a sen.Actor) ([]plans.Concern, error) {
@@ -126,6 +177,9 @@ func (s *Store) Concern(ctx context.Context, a sen.Actor, id int64) (plans.Conce
 			id, a.User.SchoolID, scopeUser(a)))
 		if err != nil {
 			return notFound(err)
+		}
+		if c.FollowUpID, err = followUpTx(ctx, tx, c); err != nil {
+			return err
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT id, filename, content_type, size FROM concern_attachments WHERE concern_id = $1 ORDER BY id`, id)
 		if err != nil {

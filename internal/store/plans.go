@@ -800,6 +800,7 @@ type DashItem struct {
 	Name     string
 	Class    string
 	CycleID  int64
+	Concern  int64 // the monitoring decision to review
 	Date     time.Time
 	Count    int
 	Overdue  bool
@@ -815,6 +816,7 @@ type SencoDash struct {
 	NoPlan          []DashItem
 	NoOutcomes      []DashItem
 	FewMeetings     []DashItem
+	Monitoring      []DashItem // "monitor" decisions due for review in 14 days or overdue
 	ActivePlans     int
 	ReviewsThisYear int
 	OnTimeThisYear  int
@@ -919,6 +921,30 @@ ORDER BY p.surname, p.forename`, schoolID, sen.StatusSupport)
 				it.Count = plans.MeetingsInLastYear(meetings[it.PupilID], today)
 				d.FewMeetings = append(d.FewMeetings, it)
 			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		// Monitoring decisions whose review date is near or past, until a
+		// later concern (such as the monitoring review) supersedes them.
+		rows, err = tx.QueryContext(ctx, `SELECT c.id, c.pupil_id, p.forename || ' ' || p.surname, p.class_name, c.monitor_review
+FROM concerns c JOIN pupils p ON p.id = c.pupil_id
+WHERE c.school_id = $1 AND c.is_open = $2 AND c.decision = $3 AND c.monitor_review <= $4 AND NOT EXISTS (`+laterConcernSQL+`)
+ORDER BY c.monitor_review, p.surname, c.id`, schoolID, false, string(plans.Monitor), dateArg(today.AddDate(0, 0, plans.DueSoonDays)))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var it DashItem
+			var md dbTime
+			if err := rows.Scan(&it.Concern, &it.PupilID, &it.Name, &it.Class, &md); err != nil {
+				rows.Close()
+				return err
+			}
+			it.Date = md.T
+			it.Overdue = it.Date.Before(today)
+			d.Monitoring = append(d.Monitoring, it)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

@@ -407,3 +407,71 @@ func TestConcernAttachments(t *testing.T) {
 		}
 	})
 }
+
+// A "monitor" decision comes back on the dashboard 14 days before its review
+// date, shows as overdue after it, and leaves once the review is started (a
+// new concern the SENCO decides, the old decision kept).
+func TestMonitoringReviewOnDashboard(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := storetest.Seed(t, s, "x")
+		senco, teacher := f.Actor(sen.RoleSENCO), f.Actor(sen.RoleTeacher)
+		c := plans.Concern{PupilID: f.InClass.ID, Noticed: "Seems tired and withdrawn in the afternoons", Areas: []string{sen.AreaSEMH}}
+		if err := s.RaiseConcern(ctx, teacher, &c); err != nil {
+			t.Fatal(err)
+		}
+		d := plans.DecisionInput{Decision: plans.Monitor, Reason: "Check again after the half-term", MonitorReview: time.Date(2027, 1, 15, 0, 0, 0, 0, time.UTC), Version: c.Version}
+		if _, err := s.DecideConcern(ctx, senco, c.ID, d, ""); err != nil {
+			t.Fatal(err)
+		}
+		at := func(y int, m time.Month, day int) []store.DashItem {
+			t.Helper()
+			s.Now = storetest.FixedClock(time.Date(y, m, day, 9, 0, 0, 0, time.UTC))
+			dash, err := s.SencoDashboard(ctx, senco)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return dash.Monitoring
+		}
+		for _, tc := range []struct {
+			y       int
+			m       time.Month
+			d       int
+			n       int
+			overdue bool
+		}{
+			{2026, 12, 31, 0, false}, // 15 days before: not yet
+			{2027, 1, 1, 1, false},   // 14 days before
+			{2027, 1, 15, 1, false},  // the review date itself
+			{2027, 1, 16, 1, true},   // a day late
+		} {
+			got := at(tc.y, tc.m, tc.d)
+			if len(got) != tc.n || (tc.n > 0 && (got[0].Overdue != tc.overdue || got[0].Concern != c.ID || !got[0].Date.Equal(d.MonitorReview))) {
+				t.Fatalf("%d-%02d-%02d: monitoring %+v", tc.y, tc.m, tc.d, got)
+			}
+		}
+		// Starting twice (a double click) gives the same review.
+		next, err := s.StartMonitoringReview(ctx, senco, c.ID)
+		if err != nil || next == 0 || next == c.ID {
+			t.Fatalf("start review: %d %v", next, err)
+		}
+		if again, err := s.StartMonitoringReview(ctx, senco, c.ID); err != nil || again != next {
+			t.Fatalf("second start: %d %v", again, err)
+		}
+		if got := at(2027, 1, 16); len(got) != 0 {
+			t.Fatalf("monitoring still listed after the review started: %+v", got)
+		}
+		old, err := s.Concern(ctx, senco, c.ID)
+		if err != nil || old.Decision != plans.Monitor || old.FollowUpID != next {
+			t.Fatalf("old concern %+v %v", old, err)
+		}
+		nc, err := s.Concern(ctx, senco, next)
+		if err != nil || !nc.Open || !strings.Contains(nc.Noticed, "Seems tired") || !strings.Contains(nc.Evidence, "Check again after the half-term") {
+			t.Fatalf("review concern %+v %v", nc, err)
+		}
+		// Only monitoring decisions have a monitoring review.
+		if _, err := s.StartMonitoringReview(ctx, senco, next); err == nil {
+			t.Fatal("an open concern started a monitoring review")
+		}
+	})
+}

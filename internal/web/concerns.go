@@ -22,6 +22,7 @@ func init() {
 			{"POST /pupils/{id}/concerns/new", authz.ConcernRaise, s.spConcernCreate},
 			{"GET /concerns/{id}", authz.ConcernTriage, s.spConcernShow},
 			{"POST /concerns/{id}/decide", authz.ConcernDecide, s.spConcernDecide},
+			{"POST /concerns/{id}/monitoring-review", authz.ConcernDecide, s.spMonitoringReview},
 			{"GET /concerns/{id}/attachments/{att}", authz.ConcernTriage, s.spConcernAttachment},
 			{"GET /pupils/{id}/evidence", authz.EvidenceRead, s.spEvidence},
 			{"GET /pupils/{id}/evidence/new", authz.EvidenceWrite, s.spEvidenceNew},
@@ -30,6 +31,7 @@ func init() {
 	})
 	RegisterFlash("concern-raised", "Concern sent to the SENCO")
 	RegisterFlash("concern-decided", "Decision recorded")
+	RegisterFlash("monitoring-review", "Monitoring review started: record your decision below")
 	RegisterFlash("evidence-added", "Evidence added to the timeline")
 	pupilSections = append(pupilSections, func(c *reqCtx, p sen.Pupil) *PupilSection {
 		if !c.can(authz.ConcernRaise) {
@@ -146,6 +148,7 @@ type spConcernPage struct {
 	Pupil       sen.Pupil
 	Waited      int
 	CanDecide   bool
+	CanReview   bool // a monitoring decision whose review has not started
 	Decisions   []plans.Decision
 	Methods     []string
 	NeedTypes   []sen.NeedType
@@ -177,6 +180,7 @@ func (s *Server) spConcernPage(r *http.Request, c *reqCtx, id int64) (*spConcern
 	}
 	today := s.st.Today()
 	return &spConcernPage{Page: Page{Title: "Concern about " + p.FullName()}, C: con, Pupil: p, Waited: con.Waited(today),
+		CanReview: !con.Open && con.Decision == plans.Monitor && con.FollowUpID == 0 && c.can(authz.ConcernDecide),
 		CanDecide: con.Open && c.can(authz.ConcernDecide), Decisions: plans.Decisions, Methods: plans.InformMethods, NeedTypes: sen.NeedTypes,
 		D: spDecisionForm{InformedOn: dateFieldOf(today), PlanStart: dateFieldOf(today), PlanReview: dateFieldOf(today.AddDate(0, 0, 7*12))}}, nil
 }
@@ -191,6 +195,31 @@ func (s *Server) spConcernShow(w http.ResponseWriter, r *http.Request, c *reqCtx
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "concern_show", pg)
+}
+
+// spMonitoringReview starts the review of a "monitor" decision: a new
+// concern for the SENCO to decide, the earlier decision kept as recorded.
+func (s *Server) spMonitoringReview(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	next, err := s.st.StartMonitoringReview(r.Context(), c.Actor, id)
+	var fe sen.FieldErrors
+	if errors.As(err, &fe) {
+		pg, perr := s.spConcernPage(r, c, id)
+		if perr != nil {
+			return perr
+		}
+		pg.setErrors(fe, "concern")
+		return s.render(w, r, http.StatusUnprocessableEntity, "concern_show", pg)
+	}
+	if err != nil {
+		return err
+	}
+	s.setFlash(w, "monitoring-review")
+	http.Redirect(w, r, "/concerns/"+strconv.FormatInt(next, 10)+"#decide", http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) spConcernDecide(w http.ResponseWriter, r *http.Request, c *reqCtx) error {

@@ -44,6 +44,7 @@ func spHomeWidget(s *Server, r *http.Request, c *reqCtx) (*Widget, error) {
 			{Label: concerns, Href: "/concerns", Count: len(d.Concerns), Warn: d.OldestWait > 14},
 			{Label: "Reviews due in the next 14 days", Href: "/senco#due", Count: len(d.DueSoon)},
 			{Label: "Overdue reviews", Href: "/senco#overdue", Count: len(d.Overdue), Warn: len(d.Overdue) > 0},
+			{Label: "Monitoring reviews due in the next 14 days or overdue", Href: "/senco#monitoring", Count: len(d.Monitoring), Warn: hasOverdue(d.Monitoring)},
 			{Label: "Pupils on SEN support with no active plan", Href: "/senco#no-plan", Count: len(d.NoPlan), Warn: len(d.NoPlan) > 0},
 			{Label: "Plans with no outcomes", Href: "/senco#no-outcomes", Count: len(d.NoOutcomes), Warn: len(d.NoOutcomes) > 0},
 			{Label: "Pupils on SEN support whose parents have been met fewer than 3 times in 12 months", Href: "/senco#meetings", Count: len(d.FewMeetings)},
@@ -111,4 +112,13 @@ func (s *Server) spMyPupils(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 		p.Class = class
 	}
 	return s.render(w, r, http.StatusOK, "mypupils", p)
+}
+
+func hasOverdue(items []store.DashItem) bool {
+	for _, it := range items {
+		if it.Overdue {
+			return true
+		}
+	}
+	return false
 }

@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"opensend/internal/plans"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -412,7 +413,7 @@ func TestPlanRoutesAccessPolicy(t *testing.T) {
 	)
 	want := map[string][]sen.Role{
 		"GET /concerns": withSLT, "GET /pupils/{id}/concerns/new": readers, "POST /pupils/{id}/concerns/new": readers,
-		"GET /concerns/{id}": withSLT, "POST /concerns/{id}/decide": leads,
+		"GET /concerns/{id}": withSLT, "POST /concerns/{id}/decide": leads, "POST /concerns/{id}/monitoring-review": leads,
 		"GET /pupils/{id}/evidence": withSLT, "GET /pupils/{id}/evidence/new": leads, "POST /pupils/{id}/evidence/new": leads,
 		"GET /pupils/{id}/plan": readers, "POST /pupils/{id}/plan": leads, "GET /plans/{id}": readers, "GET /plans/{id}/pdf": readers,
 		"GET /plans/{id}/edit": leads, "POST /plans/{id}/edit": leads, "GET /plans/{id}/outcomes/new": leads, "POST /plans/{id}/outcomes/new": leads,
@@ -495,4 +496,63 @@ func TestConcernAttachmentUpload(t *testing.T) {
 			t.Fatalf("teacher downloads from the triage queue: %d", r.StatusCode)
 		}
 	})
+}
+
+// TestMonitoringReviewHTTP: a "monitor" decision returns on the SENCO
+// dashboard near its review date and the SENCO starts the review from it.
+func TestMonitoringReviewHTTP(t *testing.T) {
+	for _, engine := range storetest.Engines {
+		t.Run(engine, func(t *testing.T) {
+			a := newApp(t, engine)
+			senco := a.login(sen.RoleSENCO)
+			c := plans.Concern{PupilID: a.f.InClass.ID, Noticed: "Often anxious at the start of the day", Areas: []string{sen.AreaSEMH}}
+			if err := a.st.RaiseConcern(t.Context(), a.f.Actor(sen.RoleTeacher), &c); err != nil {
+				t.Fatal(err)
+			}
+			cid := strconv.FormatInt(c.ID, 10)
+			r := senco.get("/concerns/" + cid)
+			v := url.Values{"version": {spVersion(t, r.Body)}, "decision": {"monitor"}, "reason": {"Settling after a move; look again in three weeks"}}
+			spDateVals(v, "monitorReview", a.st.Today().AddDate(0, 0, 21))
+			if r := senco.post("/concerns/"+cid+"/decide", v); r.StatusCode != http.StatusSeeOther {
+				t.Fatalf("decide: %d", r.StatusCode)
+			}
+			if r := senco.get("/senco"); strings.Contains(r.Body, `href="/concerns/`+cid+`#monitoring-review"`) {
+				t.Fatal("monitoring listed three weeks early")
+			}
+			a.advance(22 * 24 * time.Hour) // a day past the review date
+			senco = a.login(sen.RoleSENCO)
+			r = senco.get("/senco")
+			if !strings.Contains(r.Body, `href="/concerns/`+cid+`#monitoring-review"`) || !strings.Contains(r.text(), "Overdue") {
+				t.Fatal("overdue monitoring review not on the dashboard")
+			}
+			if r := senco.get("/"); !strings.Contains(r.text(), "Monitoring reviews due in the next 14 days or overdue") {
+				t.Error("home page lacks the monitoring count")
+			}
+			if r := a.login(sen.RoleTeacher).post("/concerns/"+cid+"/monitoring-review", url.Values{}); r.StatusCode != http.StatusForbidden {
+				t.Errorf("teacher started a monitoring review: %d", r.StatusCode)
+			}
+			r = senco.get("/concerns/" + cid)
+			if !strings.Contains(r.Body, "Start the monitoring review") {
+				t.Fatal("no way to start the monitoring review")
+			}
+			r = senco.post("/concerns/"+cid+"/monitoring-review", url.Values{})
+			next := r.Header.Get("Location")
+			if r.StatusCode != http.StatusSeeOther || !strings.HasSuffix(next, "#decide") || next == "/concerns/"+cid+"#decide" {
+				t.Fatalf("start: %d %q", r.StatusCode, next)
+			}
+			r = senco.get(strings.TrimSuffix(next, "#decide"))
+			if !strings.Contains(r.text(), "Monitoring review started") || !strings.Contains(r.text(), "Often anxious at the start of the day") || !strings.Contains(r.Body, "Record your decision") {
+				t.Fatal("the review concern does not carry the earlier concern or offer a decision")
+			}
+			if r := senco.get("/senco"); strings.Contains(r.Body, `#monitoring-review"`) {
+				t.Error("monitoring still on the dashboard after the review started")
+			}
+			if r := senco.get("/concerns/" + cid); strings.Contains(r.Body, "Start the monitoring review") || !strings.Contains(r.text(), "A later concern about") {
+				t.Error("old concern still offers to start a review")
+			}
+			if n := a.auditCount("concern.monitor_review", a.f.Users[sen.RoleSENCO].ID); n != 1 {
+				t.Errorf("audit rows %d", n)
+			}
+		})
+	}
 }
