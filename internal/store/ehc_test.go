@@ -553,3 +553,98 @@ func TestPhaseTransfersAndFeedAndOutbox(t *testing.T) {
 		}
 	})
 }
+
+func TestSchoolDays(t *testing.T) {
+	half := []store.Holiday{{Label: "October half-term", Starts: d(2026, 10, 26), Ends: d(2026, 10, 30)}}
+	for _, tc := range []struct {
+		name        string
+		first, last time.Time
+		hols        []store.Holiday
+		want        int
+	}{
+		{"a Monday", d(2026, 11, 23), d(2026, 11, 23), nil, 1},
+		{"a weekend", d(2026, 11, 21), d(2026, 11, 22), nil, 0},
+		{"last before first", d(2026, 11, 24), d(2026, 11, 23), nil, 0},
+		{"autumn term to 23 November", d(2026, 9, 1), d(2026, 11, 23), nil, 60},
+		{"less October half-term", d(2026, 9, 1), d(2026, 11, 23), half, 55},
+		{"inside the holiday", d(2026, 10, 27), d(2026, 10, 29), half, 0},
+		{"leap day (a Thursday in 2028)", d(2028, 2, 29), d(2028, 2, 29), nil, 1},
+	} {
+		if got := store.SchoolDays(tc.first, tc.last, tc.hols); got != tc.want {
+			t.Errorf("%s: %d school days, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
+// Term dates: holidays are checked and, with a line's start date, decide
+// what Section F provision is expected.
+func TestTermDatesAndLineStart(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := storetest.Seed(t, s, "x")
+		senco, ta := f.Actor(sen.RoleSENCO), f.Actor(sen.RoleTA)
+		withNeed(t, s, f, f.InClass)
+		p := &store.EHCPlan{PupilID: f.InClass.ID, LAName: "Riverside", Issued: d(2026, 3, 2)}
+		if err := s.CreatePlan(ctx, senco, p); err != nil {
+			t.Fatal(err)
+		}
+		fieldErr(t, s.AddHoliday(ctx, senco, &store.Holiday{Starts: d(2026, 10, 26), Ends: d(2026, 10, 30)}), "label")
+		fieldErr(t, s.AddHoliday(ctx, senco, &store.Holiday{Label: "Half-term", Starts: d(2026, 10, 30), Ends: d(2026, 10, 26)}), "ends")
+		fieldErr(t, s.AddHoliday(ctx, senco, &store.Holiday{Label: "Too long", Starts: d(2026, 7, 1), Ends: d(2026, 9, 30)}), "ends")
+		half := &store.Holiday{Label: "October half-term", Starts: d(2026, 10, 26), Ends: d(2026, 10, 30)}
+		if err := s.AddHoliday(ctx, senco, half); err != nil {
+			t.Fatal(err)
+		}
+		err := s.AddHoliday(ctx, senco, &store.Holiday{Label: "Training day", Starts: d(2026, 10, 30), Ends: d(2026, 10, 30)})
+		var fe sen.FieldErrors
+		if !errors.As(err, &fe) || !strings.Contains(fe["starts"], "overlap October half-term (26 October 2026 to 30 October 2026)") {
+			t.Fatalf("overlap: %v", err)
+		}
+		// Another school's holidays are its own.
+		if hs, err := s.Holidays(ctx, sen.Actor{User: f.Other}); err != nil || len(hs) != 0 {
+			t.Fatalf("other school sees %d holidays (%v)", len(hs), err)
+		}
+		if err := s.RemoveHoliday(ctx, sen.Actor{User: f.Other}, half.ID); !errors.Is(err, sen.ErrNotFound) {
+			t.Fatalf("other school removed a holiday: %v", err)
+		}
+
+		fieldErr(t, s.AddProvision(ctx, senco, p.ID, store.Provision{Description: "x", SessionsPerWeek: 1, Minutes: 30, DeliveredBy: "TA", Starts: d(2026, 2, 1)}), "provStarts")
+		if err := s.AddProvision(ctx, senco, p.ID, store.Provision{Description: "Speech group", SessionsPerWeek: 2, Minutes: 30, DeliveredBy: "TA", StaffUserID: ta.User.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddProvision(ctx, senco, p.ID, store.Provision{Description: "Lego therapy", SessionsPerWeek: 2, Minutes: 30, DeliveredBy: "TA", StaffUserID: ta.User.ID, Starts: d(2026, 11, 2)}); err != nil {
+			t.Fatal(err)
+		}
+		full, err := s.Plan(ctx, senco, p.ID)
+		if err != nil || len(full.Provision) != 2 {
+			t.Fatalf("plan %v", err)
+		}
+		// Today 2026-11-23. From 1 September: 60 weekdays less the 5-day half-term.
+		if st := full.Provision[0].Term; st.SchoolDays != 55 || st.ExpectedSessions != 22 || st.ExpectedMinutes != 660 {
+			t.Fatalf("term from 1 September %+v", st)
+		}
+		// From the line's start on 2 November: 16 school days, 6 sessions.
+		lego := full.Provision[1]
+		if !lego.Starts.Equal(d(2026, 11, 2)) || lego.Term.SchoolDays != 16 || lego.Term.ExpectedSessions != 6 || lego.Year.ExpectedSessions != 6 {
+			t.Fatalf("line from 2 November %+v / %+v", lego.Term, lego.Year)
+		}
+		fieldErr(t, s.RecordDelivery(ctx, ta, lego.ID, store.Delivery{Date: d(2026, 10, 30), Minutes: 30, DeliveredBy: "TA"}), "sessionDate")
+		for _, day := range []int{2, 4, 9, 11, 16, 18} {
+			if err := s.RecordDelivery(ctx, ta, lego.ID, store.Delivery{Date: d(2026, 11, day), Minutes: 30, DeliveredBy: "TA"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		full, _ = s.Plan(ctx, senco, p.ID)
+		if st := full.Provision[1].Term; st.DeliveredSessions != 6 || st.Short() || st.Percent() != 100 {
+			t.Fatalf("delivered as specified %+v", st)
+		}
+		// Removing the holiday brings its week back into what is expected.
+		if err := s.RemoveHoliday(ctx, senco, half.ID); err != nil {
+			t.Fatal(err)
+		}
+		full, _ = s.Plan(ctx, senco, p.ID)
+		if st := full.Provision[0].Term; st.SchoolDays != 60 || st.ExpectedSessions != 24 {
+			t.Fatalf("after removing the holiday %+v", st)
+		}
+	})
+}

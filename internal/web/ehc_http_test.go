@@ -386,3 +386,63 @@ func TestEHCAnnualReviewHTTP(t *testing.T) {
 		}
 	})
 }
+
+// TestTermDatesHTTP: the office records the school's holidays with clear
+// errors; Section F then expects provision on school days and a plan page
+// stops warning that none are recorded; teachers cannot change them.
+func TestTermDatesHTTP(t *testing.T) {
+	for _, engine := range storetest.Engines {
+		t.Run(engine, func(t *testing.T) {
+			a := newApp(t, engine)
+			a.setSEN(&a.f.InClass, sen.StatusSupport, "SLCN")
+			p := &store.EHCPlan{PupilID: a.f.InClass.ID, LAName: "Riverside", Issued: day(2026, 3, 2)}
+			if err := a.st.CreatePlan(t.Context(), a.f.Actor(sen.RoleSENCO), p); err != nil {
+				t.Fatal(err)
+			}
+			senco := a.login(sen.RoleSENCO)
+			planURL := fmt.Sprintf("/ehc/plans/%d", p.ID)
+			if r := senco.get(planURL); !strings.Contains(r.text(), "No holidays are recorded for this school") {
+				t.Error("plan page does not warn that no term dates are recorded")
+			}
+			// A line that starts later, with its date shown.
+			r := senco.post(planURL+"/provision", dateVals("provStarts", day(2026, 2, 1), url.Values{"provDescription": {"Lego therapy"}, "provSessions": {"2"}, "provMinutes": {"30"}, "provBy": {"TA"}}))
+			if err := hasFieldError(r, "provStarts", "The start date must be on or after the date the plan was issued (2 March 2026)"); err != nil {
+				t.Error(err)
+			}
+			r = senco.post(planURL+"/provision", dateVals("provStarts", day(2026, 11, 2), url.Values{"provDescription": {"Lego therapy"}, "provSessions": {"2"}, "provMinutes": {"30"}, "provBy": {"TA"}}))
+			if r.StatusCode != http.StatusSeeOther {
+				t.Fatalf("add line: %d %s", r.StatusCode, ehcErrSummary(r))
+			}
+			if r := senco.get(planURL); !strings.Contains(r.text(), "from 2 November 2026") || !strings.Contains(r.text(), "0 of 180 minutes") {
+				t.Errorf("line start not shown or not used: %s", regexp.MustCompile(`\d+ of \d+ minutes`).FindString(r.text()))
+			}
+
+			office := a.login(sen.RoleOffice)
+			r = office.post("/term-dates", dateVals("starts", day(2026, 11, 13), dateVals("ends", day(2026, 11, 12), url.Values{"label": {"Training day"}})))
+			if err := hasFieldError(r, "ends", "The last day must be the same as or after the first day"); err != nil {
+				t.Error(err)
+			}
+			r = office.post("/term-dates", url.Values{"label": {"Training day"}, "starts-day": {"31"}, "starts-month": {"2"}, "starts-year": {"2026"}})
+			if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "Last day") {
+				t.Errorf("impossible and missing dates: %d", r.StatusCode)
+			}
+			r = office.post("/term-dates", dateVals("starts", day(2026, 11, 11), dateVals("ends", day(2026, 11, 13), url.Values{"label": {"Training days"}})))
+			if r.StatusCode != http.StatusSeeOther {
+				t.Fatalf("add holiday: %d", r.StatusCode)
+			}
+			if r := office.get("/term-dates"); !strings.Contains(r.text(), "Training days") || !strings.Contains(r.text(), "13 November 2026") {
+				t.Error("holiday not listed")
+			}
+			// 2 to 23 November is 16 weekdays; less 3 training days, 13: 5 sessions of 30 minutes.
+			if r := senco.get(planURL); strings.Contains(r.text(), "No holidays are recorded") || !strings.Contains(r.text(), "0 of 150 minutes") {
+				t.Error("plan page still warns or miscounts after the term dates were added")
+			}
+			if r := a.login(sen.RoleTeacher).post("/term-dates", url.Values{"label": {"x"}}); r.StatusCode != http.StatusForbidden {
+				t.Errorf("teacher changed term dates: %d", r.StatusCode)
+			}
+			if n := a.auditCount("term_dates.add", a.f.Users[sen.RoleOffice].ID); n != 1 {
+				t.Errorf("audit rows %d", n)
+			}
+		})
+	}
+}

@@ -206,7 +206,9 @@ type planPage struct {
 	ProvBy, ProvStaff, ProvisionID, DeliveredBy string
 	Minutes, MissedReason, Missed               string
 	SessionDate                                 DateField
+	ProvStarts                                  DateField
 	MaxDocMB                                    int
+	Holidays                                    int // holidays recorded in the school's term dates
 }
 
 func (s *Server) planPage(r *http.Request, c *reqCtx, id int64) (*planPage, error) {
@@ -228,6 +230,13 @@ func (s *Server) planPage(r *http.Request, c *reqCtx, id int64) (*planPage, erro
 		if pg.Staff, err = s.st.StaffOptions(r.Context(), c.Actor); err != nil {
 			return nil, err
 		}
+	}
+	if pg.CanRead {
+		hs, err := s.st.Holidays(r.Context(), c.Actor)
+		if err != nil {
+			return nil, err
+		}
+		pg.Holidays = len(hs)
 	}
 	return pg, nil
 }
@@ -314,11 +323,19 @@ func (s *Server) planAddProvision(w http.ResponseWriter, r *http.Request, c *req
 	staff, _ := strconv.ParseInt(r.PostFormValue("provStaff"), 10, 64)
 	pr := store.Provision{Description: r.PostFormValue("provDescription"), SessionsPerWeek: atoiField(r.PostFormValue("provSessions")),
 		Minutes: atoiField(r.PostFormValue("provMinutes")), DeliveredBy: r.PostFormValue("provBy"), StaffUserID: staff}
-	if err := s.st.AddProvision(r.Context(), c.Actor, id, pr); err != nil {
+	starts := readDate(r, "provStarts")
+	var msg string
+	err = nil
+	if pr.Starts, msg = starts.Parse("Start date", false); msg != "" {
+		err = sen.FieldErrors{"provStarts": msg}
+	} else {
+		err = s.st.AddProvision(r.Context(), c.Actor, id, pr)
+	}
+	if err != nil {
 		return s.planFormError(w, r, c, id, err, func(pg *planPage) {
 			pg.ProvDescription, pg.ProvSessions, pg.ProvMinutes = pr.Description, r.PostFormValue("provSessions"), r.PostFormValue("provMinutes")
-			pg.ProvBy, pg.ProvStaff = pr.DeliveredBy, r.PostFormValue("provStaff")
-		}, "provDescription", "provSessions", "provMinutes", "provBy", "provStaff")
+			pg.ProvBy, pg.ProvStaff, pg.ProvStarts = pr.DeliveredBy, r.PostFormValue("provStaff"), starts
+		}, "provDescription", "provSessions", "provMinutes", "provStarts", "provBy", "provStaff")
 	}
 	return s.planDone(w, r, id, "ehc-section-saved", "section-f")
 }

@@ -191,7 +191,7 @@ func navFor(c *reqCtx, current string) []NavItem {
 	add("/figures", "Figures", authz.AggregateRead)
 	// The order a SENCO works in: daily work first, administration last.
 	rank := map[string]int{"/": 0, "/senco": 1, "/concerns": 2, "/pupils": 3, "/register": 4, "/my-pupils": 5, "/ehc": 6,
-		"/calendar": 7, "/ehc/letters": 8, "/outbox": 9, "/groups": 10, "/staff": 11, "/figures": 12}
+		"/calendar": 7, "/ehc/letters": 8, "/outbox": 9, "/groups": 10, "/term-dates": 11, "/staff": 12, "/figures": 13}
 	sort.SliceStable(nav, func(i, j int) bool {
 		ri, ok := rank[nav[i].Href]
 		if !ok {

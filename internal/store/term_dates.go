@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"opensend/internal/sen"
+)
+
+// Holiday is a period the school is closed (a half-term, the Christmas,
+// Easter or summer holiday, a training day), first and last day inclusive.
+// Section F provision is specified per school week, so what is expected of
+// a line is counted on school days only (Monday to Friday, not a holiday).
+type Holiday struct {
+	ID     int64
+	Label  string
+	Starts time.Time
+	Ends   time.Time
+}
+
+// maxHolidayDays bounds one holiday: the longest (summer) is about 6-7 weeks.
+const maxHolidayDays = 70
+
+// Holidays lists the school's holidays, earliest first.
+func (s *Store) Holidays(ctx context.Context, a sen.Actor) ([]Holiday, error) {
+	var out []Holiday
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = holidaysTx(ctx, tx, a.User.SchoolID)
+		return err
+	})
+	return out, err
+}
+
+func holidaysTx(ctx context.Context, q queryer, schoolID int64) ([]Holiday, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, label, starts, ends FROM school_holidays WHERE school_id = $1 ORDER BY starts, id`, schoolID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Holiday
+	for rows.Next() {
+		var h Holiday
+		var st, en dbTime
+		if err := rows.Scan(&h.ID, &h.Label, &st, &en); err != nil {
+			return nil, err
+		}
+		h.Starts, h.Ends = st.T, en.T
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// AddHoliday records a holiday after checking it: a name, both dates, the
+// last day not before the first, at most 10 weeks, and no overlap with a
+// holiday already recorded.
+func (s *Store) AddHoliday(ctx context.Context, a sen.Actor, h *Holiday) error {
+	h.Label = strings.TrimSpace(h.Label)
+	fe := sen.FieldErrors{}
+	switch {
+	case h.Label == "":
+		fe.Add("label", "Enter a name for the holiday, for example \"October half-term\"")
+	case len(h.Label) > 100:
+		fe.Add("label", "The name must be 100 characters or fewer")
+	}
+	if h.Starts.IsZero() {
+		fe.Add("starts", "Enter the first day of the holiday")
+	}
+	if h.Ends.IsZero() {
+		fe.Add("ends", "Enter the last day of the holiday")
+	}
+	if len(fe) == 0 {
+		switch {
+		case h.Ends.Before(h.Starts):
+			fe.Add("ends", "The last day must be the same as or after the first day")
+		case h.Ends.Sub(h.Starts).Hours()/24 >= maxHolidayDays:
+			fe.Add("ends", "A holiday must be 10 weeks or shorter: record each holiday separately")
+		}
+	}
+	if len(fe) > 0 {
+		return fe
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var other Holiday
+		var st, en dbTime
+		err := tx.QueryRowContext(ctx, `SELECT label, starts, ends FROM school_holidays WHERE school_id = $1 AND starts <= $3 AND ends >= $2 ORDER BY starts LIMIT 1`,
+			a.User.SchoolID, dateArg(h.Starts), dateArg(h.Ends)).Scan(&other.Label, &st, &en)
+		switch {
+		case err == nil:
+			return sen.FieldErrors{"starts": fmt.Sprintf("These dates overlap %s (%s to %s)", other.Label, st.T.Format("2 January 2006"), en.T.Format("2 January 2006"))}
+		case err != sql.ErrNoRows:
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO school_holidays (school_id, label, starts, ends, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			a.User.SchoolID, h.Label, dateArg(h.Starts), dateArg(h.Ends), s.now()).Scan(&h.ID); err != nil {
+			return fmt.Errorf("store: holiday: %w", err)
+		}
+		return s.audit(ctx, tx, a, "term_dates.add", "school", a.User.SchoolID, 0, fmt.Sprintf("%s %s..%s", truncate(h.Label, 100), dateStr(h.Starts), dateStr(h.Ends)))
+	})
+}
+
+// RemoveHoliday deletes one of the school's holidays.
+func (s *Store) RemoveHoliday(ctx context.Context, a sen.Actor, id int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM school_holidays WHERE id = $1 AND school_id = $2`, id, a.User.SchoolID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return sen.ErrNotFound
+		}
+		return s.audit(ctx, tx, a, "term_dates.remove", "school", a.User.SchoolID, 0, fmt.Sprintf("holiday=%d", id))
+	})
+}
+
+// SchoolDays counts the days from first to last inclusive that are Monday
+// to Friday and not in any of the holidays.
+func SchoolDays(first, last time.Time, hols []Holiday) int {
+	n := 0
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+		if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
+			continue
+		}
+		closed := false
+		for _, h := range hols {
+			if !d.Before(h.Starts) && !d.After(h.Ends) {
+				closed = true
+				break
+			}
+		}
+		if !closed {
+			n++
+		}
+	}
+	return n
+}
