@@ -338,6 +338,20 @@ func ehcJourney(t *testing.T, a *app) {
 	senco.wantText("main", name)
 	senco.click(".govuk-service-navigation a[href='/outbox']", http.StatusOK, "outbox")
 	senco.wantText("h1", "Outbox")
+	// Term dates decide the school days Section F provision is expected on:
+	// an incomplete holiday is refused with the field named, then added.
+	senco.click(".govuk-service-navigation a[href='/term-dates']", http.StatusOK, "term-dates")
+	senco.wantText("#holidays-table", "Christmas holiday")
+	senco.typeInto("#label", "Training day")
+	senco.click("#add-holiday", http.StatusUnprocessableEntity, "term-dates-error")
+	if errs := strings.Join(senco.errorSummary(), " | "); !strings.Contains(errs, "Enter the first day") {
+		t.Errorf("term dates error summary: %q", errs)
+	}
+	senco.typeDate("starts", time.Date(2027, 1, 6, 0, 0, 0, 0, time.UTC))
+	senco.typeDate("ends", time.Date(2027, 1, 6, 0, 0, 0, 0, time.UTC))
+	senco.click("#add-holiday", http.StatusOK, "term-dates-added")
+	senco.wantFlash("Holiday added")
+	senco.wantText("#holidays-table", "Training day", "6 January 2027")
 	// Reflow (WCAG 1.4.10) of the main EHC pages at 320 CSS pixels (once:
 	// the layout does not depend on the engine).
 	if a.shots != "" {
