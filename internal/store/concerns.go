@@ -264,20 +264,7 @@ func (s *Store) DecideConcern(ctx context.Context, a sen.Actor, id int64, d plan
 				if start.After(s.Today()) {
 					start = s.Today()
 				}
-				var latest dbTime
-				if err := tx.QueryRowContext(ctx, `SELECT MAX(start_date) FROM sen_status_history WHERE pupil_id = $1`, p.ID).Scan(&latest); err != nil {
-					return err
-				}
-				if !latest.T.IsZero() && start.Before(latest.T) {
-					start = latest.T
-				}
-				if _, err := tx.ExecContext(ctx, `INSERT INTO sen_status_history (school_id, pupil_id, status, start_date, decided_by, reason, recorded_by, recorded_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, p.SchoolID, p.ID, sen.StatusSupport, dateArg(start), a.User.Name+" (SENCO) after a concern was raised",
-					truncate(d.Reason, 2000), a.User.ID, s.now()); err != nil {
-					return fmt.Errorf("store: status history: %w", err)
-				}
-				if _, err := tx.ExecContext(ctx, `UPDATE pupils SET sen_status = $2, sen_status_from = $3, version = version + 1, updated_at = $4 WHERE id = $1`,
-					p.ID, sen.StatusSupport, dateArg(start), s.now()); err != nil {
+				if start, err = s.appendStatusTx(ctx, tx, a, p.ID, sen.StatusSupport, start, a.User.Name+" (SENCO) after a concern was raised", truncate(d.Reason, 2000)); err != nil {
 					return err
 				}
 				if err := replaceNeeds(ctx, tx, p.ID, needs); err != nil {

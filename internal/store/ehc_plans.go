@@ -29,6 +29,8 @@ type EHCPlan struct {
 	DocumentID   string
 	DocumentName string
 	Active       bool
+	Ended        time.Time // when the plan stopped being maintained (inactive plans)
+	EndReason    string
 	Version      int64
 	// Restricted is set when the actor is a teacher or TA: only Section E and
 	// the Section F lines they deliver are filled in.
@@ -228,20 +230,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11) RETURNING id`, p.S
 			if problems := sen.CheckCensus(sen.StatusEHCP, pu.Needs); len(problems) > 0 {
 				return sen.FieldErrors{"laName": "Record " + pu.FullName() + "'s primary need on the SEN register first: " + problems[0]}
 			}
-			var latest dbTime
-			if err := tx.QueryRowContext(ctx, `SELECT MAX(start_date) FROM sen_status_history WHERE pupil_id = $1`, p.PupilID).Scan(&latest); err != nil {
-				return err
-			}
-			from := p.Issued
-			if !latest.T.IsZero() && from.Before(latest.T) {
-				from = latest.T
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO sen_status_history (school_id, pupil_id, status, start_date, decided_by, reason, recorded_by, recorded_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, p.SchoolID, p.PupilID, sen.StatusEHCP, dateArg(from), "Local authority: "+p.LAName, "EHC plan issued", a.User.ID, now); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE pupils SET sen_status = $2, sen_status_from = $3, version = version + 1, updated_at = $4 WHERE id = $1`,
-				p.PupilID, sen.StatusEHCP, dateArg(from), now); err != nil {
+			if _, err := s.appendStatusTx(ctx, tx, a, p.PupilID, sen.StatusEHCP, p.Issued, "Local authority: "+p.LAName, "EHC plan issued"); err != nil {
 				return err
 			}
 			if err := s.audit(ctx, tx, a, "register.status", "pupil", p.PupilID, p.PupilID, "status=E from EHC plan"); err != nil {
@@ -297,17 +286,17 @@ version = version + 1, updated_at = $9 WHERE id = $1 AND version = $2`, p.ID, p.
 }
 
 const planCols = `pl.id, pl.school_id, pl.pupil_id, COALESCE(pl.request_id, 0), p.forename || ' ' || p.surname, p.year_group, p.class_name, pl.la_name, pl.case_officer,
-pl.issued, pl.last_amended, pl.last_reviewed, pl.placement, COALESCE(pl.document_id, ''), COALESCE(d.filename, ''), pl.active, pl.version`
+pl.issued, pl.last_amended, pl.last_reviewed, pl.placement, COALESCE(pl.document_id, ''), COALESCE(d.filename, ''), pl.active, pl.ended, pl.end_reason, pl.version`
 
 const planFrom = ` FROM ehc_plans pl JOIN pupils p ON p.id = pl.pupil_id LEFT JOIN ehc_documents d ON d.id = pl.document_id`
 
 func scanPlan(sc interface{ Scan(...any) error }, p *EHCPlan) error {
-	var iss, am, rv dbTime
+	var iss, am, rv, end dbTime
 	if err := sc.Scan(&p.ID, &p.SchoolID, &p.PupilID, &p.RequestID, &p.PupilName, &p.YearGroup, &p.ClassName, &p.LAName, &p.CaseOfficer,
-		&iss, &am, &rv, &p.Placement, &p.DocumentID, &p.DocumentName, &p.Active, &p.Version); err != nil {
+		&iss, &am, &rv, &p.Placement, &p.DocumentID, &p.DocumentName, &p.Active, &end, &p.EndReason, &p.Version); err != nil {
 		return err
 	}
-	p.Issued, p.LastAmended, p.LastReviewed = iss.T, am.T, rv.T
+	p.Issued, p.LastAmended, p.LastReviewed, p.Ended = iss.T, am.T, rv.T, end.T
 	return nil
 }
 
@@ -429,6 +418,7 @@ func (s *Store) provisionTx(ctx context.Context, q queryer, a sen.Actor, planIDs
 	if err != nil {
 		return nil, err
 	}
+	cal := newSchoolCalendar(yFrom, yTo, hols)
 	rows, err := q.QueryContext(ctx, `SELECT pr.id, pr.plan_id, pr.description, pr.sessions_per_week, pr.minutes, pr.delivered_by, COALESCE(pr.staff_user_id, 0), COALESCE(u.name, ''), pl.issued, pr.starts
 FROM ehc_provision pr JOIN ehc_plans pl ON pl.id = pr.plan_id LEFT JOIN users u ON u.id = pr.staff_user_id
 WHERE pl.school_id = $1 AND pr.active = $3 AND `+staffFilter+` ORDER BY pr.plan_id, pr.id`, a.User.SchoolID, scopeUser(a), true)
@@ -451,8 +441,8 @@ WHERE pl.school_id = $1 AND pr.active = $3 AND `+staffFilter+` ORDER BY pr.plan_
 		}
 		pr.Active, pr.Starts = true, starts.T
 		issued[pr.ID] = iss.T
-		pr.Year = expected(pr, "This academic year", yFrom, yTo, iss.T, today, hols)
-		pr.Term = expected(pr, tLabel, tFrom, tTo, iss.T, today, hols)
+		pr.Year = expected(pr, "This academic year", yFrom, yTo, iss.T, today, cal)
+		pr.Term = expected(pr, tLabel, tFrom, tTo, iss.T, today, cal)
 		all[pr.ID] = pr
 		order = append(order, pr.ID)
 	}
@@ -484,7 +474,7 @@ WHERE pl.school_id = $1 AND pr.active = $3 AND `+staffFilter+` ORDER BY pr.plan_
 // expected fills what was specified over [from, to] so far: the school days
 // from the latest of the period start, the plan's issue date and the line's
 // start date up to today, as a share of five-day school weeks.
-func expected(pr Provision, label string, from, to, issued, today time.Time, hols []Holiday) DeliveryStats {
+func expected(pr Provision, label string, from, to, issued, today time.Time, cal *schoolCalendar) DeliveryStats {
 	st := DeliveryStats{Label: label, From: from, To: to}
 	start := from
 	for _, t := range []time.Time{issued, pr.Starts} {
@@ -496,7 +486,7 @@ func expected(pr Provision, label string, from, to, issued, today time.Time, hol
 	if to.Before(end) {
 		end = to
 	}
-	st.SchoolDays = SchoolDays(start, end, hols)
+	st.SchoolDays = cal.days(start, end)
 	st.Weeks = st.SchoolDays / 5
 	st.ExpectedSessions = st.SchoolDays * pr.SessionsPerWeek / 5
 	st.ExpectedMinutes = st.ExpectedSessions * pr.Minutes
@@ -689,6 +679,9 @@ func (s *Store) planItem(ctx context.Context, a sen.Actor, planID int64, action,
 		if err != nil {
 			return err
 		}
+		if !p.Active {
+			return sen.FieldErrors{"plan": "This plan ended on " + p.Ended.Format("2 January 2006") + " and is kept as a record: it can no longer be changed"}
+		}
 		if _, err := tx.ExecContext(ctx, q, append([]any{planID}, args...)...); err != nil {
 			return fmt.Errorf("store: %s: %w", action, err)
 		}
@@ -764,7 +757,7 @@ func (s *Store) RecordDelivery(ctx context.Context, a sen.Actor, provisionID int
 		var planID, pupilID int64
 		var issued, starts dbTime
 		err := tx.QueryRowContext(ctx, `SELECT pl.id, pl.pupil_id, pl.issued, pr.starts FROM ehc_provision pr JOIN ehc_plans pl ON pl.id = pr.plan_id JOIN pupils p ON p.id = pl.pupil_id
-WHERE pr.id = $1 AND pl.school_id = $3 AND pr.active = $4 AND `+staffFilter+` AND `+teachesSQL("$2"), provisionID, scopeUser(a), a.User.SchoolID, true).Scan(&planID, &pupilID, &issued, &starts)
+WHERE pr.id = $1 AND pl.school_id = $3 AND pr.active = $4 AND pl.active = $4 AND `+staffFilter+` AND `+teachesSQL("$2"), provisionID, scopeUser(a), a.User.SchoolID, true).Scan(&planID, &pupilID, &issued, &starts)
 		if err != nil {
 			return notFound(err)
 		}
@@ -850,3 +843,129 @@ GROUP BY d.provision_id`,
 }
 
 func dateStr(t time.Time) string { return t.Format("2006-01-02") }
+
+// PlanEndReasons say why a plan stopped being maintained for this school:
+// the DfE SEN2 return's CeaseReason codes (item 4.6, 2025 guide; see the
+// statutory fact sheet section 5), with "left" for a pupil who left the
+// school while the plan continues elsewhere.
+var PlanEndReasons = []struct{ Code, Label string }{
+	{"2", "Needs being met without an EHC plan (the local authority ceased to maintain it)"},
+	{"5", "Transferred to another local authority in England"},
+	{"7", "Moved outside England"},
+	{"left", "The pupil left this school (the plan continues elsewhere)"},
+	{"1", "Reached maximum age"},
+	{"3", "Moved on to higher education"},
+	{"4", "Moved into paid employment (not an apprenticeship)"},
+	{"6", "The young person no longer wishes to engage in education or training"},
+	{"8", "Deceased"},
+	{"9", "Other"},
+}
+
+// PlanEnd is what the SENCO records when a plan ends.
+type PlanEnd struct {
+	Ended     time.Time
+	Reason    string // a PlanEndReasons code
+	Details   string
+	NewStatus string // the register status from the end date: K or N
+	Version   int64
+}
+
+// EndPlan records that the plan is no longer maintained: it becomes inactive
+// (kept, with its sections, delivery and reviews), leaves the statutory
+// calendar, and the pupil's register status changes from E to SEN support or
+// no SEN from the end date. The LA's decision to cease follows an annual
+// review (SEND Regs 2014 reg 20(10)) and can be appealed, so the end date is
+// the day the plan actually stopped, recorded once it has.
+func (s *Store) EndPlan(ctx context.Context, a sen.Actor, planID int64, e PlanEnd) error {
+	e.Details = strings.TrimSpace(e.Details)
+	fe := sen.FieldErrors{}
+	today := s.Today()
+	switch {
+	case e.Ended.IsZero():
+		fe.Add("ended", "Enter the date the plan stopped being maintained")
+	case e.Ended.After(today):
+		fe.Add("ended", "The date the plan ended must be today or in the past: record it once the plan has stopped")
+	}
+	label := ""
+	for _, r := range PlanEndReasons {
+		if r.Code == e.Reason {
+			label = r.Label
+		}
+	}
+	if label == "" {
+		fe.Add("reason", "Select why the plan ended")
+	}
+	if e.Reason == "9" && e.Details == "" {
+		fe.Add("details", "Enter why the plan ended")
+	} else if len(e.Details) > 1000 {
+		fe.Add("details", "The details must be 1000 characters or fewer")
+	}
+	if e.NewStatus != sen.StatusSupport && e.NewStatus != sen.StatusNone {
+		fe.Add("newStatus", "Select the pupil's SEN register status after the plan")
+	}
+	if len(fe) > 0 {
+		return fe
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		p, err := s.planTx(ctx, tx, a, planID)
+		if err != nil {
+			return err
+		}
+		if !p.Active {
+			return sen.FieldErrors{"ended": "This plan has already ended"}
+		}
+		if p.Version != e.Version {
+			return &sen.ConflictError{Msg: "Someone else changed this plan while you were recording its end. Nothing has been saved: check the plan and try again."}
+		}
+		if e.Ended.Before(p.Issued) {
+			return sen.FieldErrors{"ended": "The date the plan ended must be on or after the date it was issued (" + p.Issued.Format("2 January 2006") + ")"}
+		}
+		reason := label
+		if e.Details != "" {
+			reason += ": " + e.Details
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE ehc_plans SET active = $2, ended = $3, end_reason = $4, version = version + 1, updated_at = $5 WHERE id = $1`,
+			planID, false, dateArg(e.Ended), reason, s.now()); err != nil {
+			return err
+		}
+		from, err := s.appendStatusTx(ctx, tx, a, p.PupilID, e.NewStatus, e.Ended, a.User.Name+" (SENCO)", "EHC plan ended: "+reason)
+		if err != nil {
+			return err
+		}
+		if e.NewStatus == sen.StatusNone {
+			// Census rule: a pupil with no SEN (N) has no SEN type recorded.
+			if err := replaceNeeds(ctx, tx, p.PupilID, nil); err != nil {
+				return err
+			}
+		}
+		if err := s.audit(ctx, tx, a, "register.status", "pupil", p.PupilID, p.PupilID, fmt.Sprintf("status=%s from=%s via=ehc_plan_end:%d", e.NewStatus, dateStr(from), planID)); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "ehc.plan.end", "ehc_plan", planID, p.PupilID, "reason="+e.Reason)
+	})
+}
+
+// EndedPlans lists the school's plans that have ended, most recent first.
+func (s *Store) EndedPlans(ctx context.Context, a sen.Actor) ([]EHCPlan, error) {
+	var out []EHCPlan
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+planCols+planFrom+` WHERE pl.school_id = $1 AND pl.active = $3 AND `+teachesSQL("$2")+`
+ORDER BY pl.ended DESC, pl.id DESC`, a.User.SchoolID, scopeUser(a), false)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var p EHCPlan
+			if err := scanPlan(rows, &p); err != nil {
+				return err
+			}
+			out = append(out, p)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return s.auditRead(ctx, tx, a, "ehc.plan.list", "ehc_plan", 0, 0, fmt.Sprintf("ended rows=%d", len(out)))
+	})
+	return out, err
+}

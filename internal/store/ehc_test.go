@@ -648,3 +648,68 @@ func TestTermDatesAndLineStart(t *testing.T) {
 		}
 	})
 }
+
+// Ending a plan: checked, kept as an inactive record, off the calendar and
+// the active list, the register updated, and no further changes.
+func TestEndPlan(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := storetest.Seed(t, s, "x")
+		senco, ta := f.Actor(sen.RoleSENCO), f.Actor(sen.RoleTA)
+		withNeed(t, s, f, f.InClass)
+		p := &store.EHCPlan{PupilID: f.InClass.ID, LAName: "Riverside", Issued: d(2025, 6, 2)}
+		if err := s.CreatePlan(ctx, senco, p); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddProvision(ctx, senco, p.ID, store.Provision{Description: "Speech group", SessionsPerWeek: 1, Minutes: 30, DeliveredBy: "TA", StaffUserID: ta.User.ID}); err != nil {
+			t.Fatal(err)
+		}
+		cur, _ := s.Plan(ctx, senco, p.ID)
+		fieldErr(t, s.EndPlan(ctx, senco, p.ID, store.PlanEnd{Version: cur.Version, NewStatus: "K"}), "ended")
+		fieldErr(t, s.EndPlan(ctx, senco, p.ID, store.PlanEnd{Ended: d(2026, 11, 24), Reason: "2", NewStatus: "K", Version: cur.Version}), "ended")
+		fieldErr(t, s.EndPlan(ctx, senco, p.ID, store.PlanEnd{Ended: d(2025, 5, 1), Reason: "2", NewStatus: "K", Version: cur.Version}), "ended")
+		fieldErr(t, s.EndPlan(ctx, senco, p.ID, store.PlanEnd{Ended: d(2026, 11, 20), Reason: "x", NewStatus: "K", Version: cur.Version}), "reason")
+		fieldErr(t, s.EndPlan(ctx, senco, p.ID, store.PlanEnd{Ended: d(2026, 11, 20), Reason: "9", NewStatus: "K", Version: cur.Version}), "details")
+		fieldErr(t, s.EndPlan(ctx, senco, p.ID, store.PlanEnd{Ended: d(2026, 11, 20), Reason: "2", NewStatus: "E", Version: cur.Version}), "newStatus")
+		if err := s.EndPlan(ctx, senco, p.ID, store.PlanEnd{Ended: d(2026, 11, 20), Reason: "2", NewStatus: "N", Version: cur.Version - 1}); !errors.Is(err, sen.ErrConflict) {
+			t.Fatalf("stale end: %v", err)
+		}
+		if err := s.EndPlan(ctx, senco, p.ID, store.PlanEnd{Ended: d(2026, 11, 20), Reason: "2", Details: "LA letter of 6 November", NewStatus: "N", Version: cur.Version}); err != nil {
+			t.Fatal(err)
+		}
+		ended, err := s.Plan(ctx, senco, p.ID)
+		if err != nil || ended.Active || !ended.Ended.Equal(d(2026, 11, 20)) || !strings.Contains(ended.EndReason, "Needs being met without an EHC plan") || !strings.Contains(ended.EndReason, "LA letter") {
+			t.Fatalf("ended plan %+v %v", ended, err)
+		}
+		pu, _ := s.Pupil(ctx, senco, f.InClass.ID, "test")
+		if pu.Status != sen.StatusNone || len(pu.Needs) != 0 || !pu.StatusFrom.Equal(d(2026, 11, 20)) {
+			t.Fatalf("register after the plan ended: %s from %v needs %v", pu.Status, pu.StatusFrom, pu.Needs)
+		}
+		if active, _ := s.Plans(ctx, senco); len(active) != 0 {
+			t.Fatalf("ended plan still listed as active: %d", len(active))
+		}
+		if list, _ := s.EndedPlans(ctx, senco); len(list) != 1 || list[0].ID != p.ID {
+			t.Fatalf("ended plans %+v", list)
+		}
+		cal, _ := s.StatutoryDates(ctx, senco, "test")
+		for _, e := range cal {
+			if e.PupilID == f.InClass.ID {
+				t.Fatalf("ended plan still on the calendar: %+v", e)
+			}
+		}
+		fieldErr(t, s.AddOutcome(ctx, senco, p.ID, store.Outcome{Text: "x"}), "plan")
+		if err := s.RecordDelivery(ctx, ta, ended.Provision[0].ID, store.Delivery{Date: d(2026, 11, 20), Minutes: 30, DeliveredBy: "TA"}); !errors.Is(err, sen.ErrNotFound) {
+			t.Fatalf("delivery on an ended plan: %v", err)
+		}
+		fieldErr(t, s.EndPlan(ctx, senco, p.ID, store.PlanEnd{Ended: d(2026, 11, 20), Reason: "2", NewStatus: "N", Version: ended.Version}), "ended")
+		// A new plan can be recorded for the pupil later.
+		pu, _ = s.Pupil(ctx, senco, f.InClass.ID, "test")
+		if err := s.RecordStatus(ctx, senco, pu.ID, pu.Version, sen.StatusChange{Status: sen.StatusSupport, StartDate: d(2026, 11, 21), DecidedBy: "SENCO"},
+			[]sen.Need{{Rank: 1, Code: "ASD"}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreatePlan(ctx, senco, &store.EHCPlan{PupilID: f.InClass.ID, LAName: "Riverside", Issued: d(2026, 11, 23)}); err != nil {
+			t.Fatalf("new plan after the old one ended: %v", err)
+		}
+	})
+}

@@ -56,6 +56,29 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, p.SchoolID, pupilID, ch.S
 	})
 }
 
+// appendStatusTx makes status the pupil's current SEN status from the date
+// from (moved on to the newest entry's start if earlier, so history stays in
+// order) and returns the date used. Callers audit the change.
+func (s *Store) appendStatusTx(ctx context.Context, tx *sql.Tx, a sen.Actor, pupilID int64, status string, from time.Time, decidedBy, reason string) (time.Time, error) {
+	var latest dbTime
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(start_date) FROM sen_status_history WHERE pupil_id = $1`, pupilID).Scan(&latest); err != nil {
+		return from, err
+	}
+	if !latest.T.IsZero() && from.Before(latest.T) {
+		from = latest.T
+	}
+	now := s.now()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sen_status_history (school_id, pupil_id, status, start_date, decided_by, reason, recorded_by, recorded_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, a.User.SchoolID, pupilID, status, dateArg(from), decidedBy, reason, a.User.ID, now); err != nil {
+		return from, fmt.Errorf("store: status history: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE pupils SET sen_status = $2, sen_status_from = $3, version = version + 1, updated_at = $4 WHERE id = $1`,
+		pupilID, status, dateArg(from), now); err != nil {
+		return from, err
+	}
+	return from, nil
+}
+
 // SetNeeds replaces a pupil's ranked needs without changing the status.
 func (s *Store) SetNeeds(ctx context.Context, a sen.Actor, pupilID, version int64, needs []sen.Need) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {

@@ -137,3 +137,40 @@ func SchoolDays(first, last time.Time, hols []Holiday) int {
 	}
 	return n
 }
+
+// schoolCalendar answers SchoolDays for any span inside one period (an
+// academic year) in constant time: cum[i] is the number of school days from
+// the period's first day up to and including day i.
+type schoolCalendar struct {
+	from, to time.Time
+	hols     []Holiday
+	cum      []int
+}
+
+func newSchoolCalendar(from, to time.Time, hols []Holiday) *schoolCalendar {
+	c := &schoolCalendar{from: from, to: to, hols: hols}
+	n := 0
+	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+		n += SchoolDays(d, d, hols)
+		c.cum = append(c.cum, n)
+	}
+	return c
+}
+
+// days is SchoolDays(first, last, hols), from the table when both ends are
+// inside the period.
+func (c *schoolCalendar) days(first, last time.Time) int {
+	if last.Before(first) {
+		return 0
+	}
+	if first.Before(c.from) || last.After(c.to) {
+		return SchoolDays(first, last, c.hols)
+	}
+	i := int(first.Sub(c.from).Hours() / 24)
+	j := int(last.Sub(c.from).Hours() / 24)
+	n := c.cum[j]
+	if i > 0 {
+		n -= c.cum[i-1]
+	}
+	return n
+}

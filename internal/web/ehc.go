@@ -165,6 +165,7 @@ type ehcIndexPage struct {
 	Page
 	Requests []requestRow
 	Plans    []planRow
+	Ended    []store.EHCPlan
 	CanWrite bool
 }
 
@@ -195,6 +196,9 @@ func (s *Server) ehcIndex(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 	}
 	today := s.today()
 	p := &ehcIndexPage{Page: Page{Title: "EHC plans", Wide: true}, CanWrite: c.can(authz.EHCWrite)}
+	if p.Ended, err = s.st.EndedPlans(r.Context(), c.Actor); err != nil {
+		return err
+	}
 	for _, rq := range reqs {
 		ms := rq.Milestones()
 		row := requestRow{R: rq, NextWho: ownerLabel(deadline.NextOwner(ms, today))}

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -441,6 +442,53 @@ func TestTermDatesHTTP(t *testing.T) {
 				t.Errorf("teacher changed term dates: %d", r.StatusCode)
 			}
 			if n := a.auditCount("term_dates.add", a.f.Users[sen.RoleOffice].ID); n != 1 {
+				t.Errorf("audit rows %d", n)
+			}
+		})
+	}
+}
+
+// TestEndPlanHTTP: the SENCO records that a plan ended; errors name the
+// field; the plan becomes a read-only record listed under ended plans.
+func TestEndPlanHTTP(t *testing.T) {
+	for _, engine := range storetest.Engines {
+		t.Run(engine, func(t *testing.T) {
+			a := newApp(t, engine)
+			a.setSEN(&a.f.InClass, sen.StatusSupport, "SLCN")
+			p := &store.EHCPlan{PupilID: a.f.InClass.ID, LAName: "Riverside", Issued: day(2025, 6, 2)}
+			if err := a.st.CreatePlan(t.Context(), a.f.Actor(sen.RoleSENCO), p); err != nil {
+				t.Fatal(err)
+			}
+			planURL := fmt.Sprintf("/ehc/plans/%d", p.ID)
+			senco := a.login(sen.RoleSENCO)
+			if r := senco.get(planURL); !strings.Contains(r.Body, `href="`+planURL+`/end"`) {
+				t.Fatal("no way to record that the plan ended")
+			}
+			r := senco.get(planURL + "/end")
+			version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(r.Body)[1]
+			r = senco.post(planURL+"/end", dateVals("ended", day(2026, 11, 20), url.Values{"version": {version}, "reason": {"9"}, "newStatus": {"K"}}))
+			if err := hasFieldError(r, "details", "Enter why the plan ended"); err != nil {
+				t.Error(err)
+			}
+			r = senco.post(planURL+"/end", dateVals("ended", day(2026, 11, 20), url.Values{"version": {version}, "reason": {"5"}, "newStatus": {"K"}, "details": {"Moved to Northshire"}}))
+			if r.StatusCode != http.StatusSeeOther {
+				t.Fatalf("end plan: %d %s", r.StatusCode, ehcErrSummary(r))
+			}
+			r = senco.get(planURL)
+			if !strings.Contains(r.text(), "This plan ended on 20 November 2026") || !strings.Contains(r.text(), "Transferred to another local authority in England: Moved to Northshire") ||
+				strings.Contains(r.Body, `id="add-provision"`) || strings.Contains(r.Body, `id="end-plan"`) {
+				t.Error("ended plan page is not a read-only record")
+			}
+			if r := senco.get("/ehc"); !strings.Contains(r.Body, `id="ended-table"`) || !strings.Contains(r.text(), "Moved to Northshire") {
+				t.Error("ended plan not listed on the EHC overview")
+			}
+			if r := senco.get("/pupils/" + strconv.FormatInt(a.f.InClass.ID, 10)); !strings.Contains(r.text(), "SEN support") {
+				t.Error("register status not changed to SEN support")
+			}
+			if r := a.login(sen.RoleHead).get(planURL + "/end"); r.StatusCode != http.StatusForbidden {
+				t.Errorf("SLT opened the end-plan form: %d", r.StatusCode)
+			}
+			if n := a.auditCount("ehc.plan.end", a.f.Users[sen.RoleSENCO].ID); n != 1 {
 				t.Errorf("audit rows %d", n)
 			}
 		})

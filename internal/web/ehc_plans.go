@@ -21,6 +21,8 @@ func init() {
 			{"POST /ehc/plans/new", authz.EHCWrite, s.planCreate},
 			{"GET /ehc/plans/{id}", authz.EHCProvision, s.planShow},
 			{"GET /ehc/plans/{id}/edit", authz.EHCWrite, s.planEdit},
+			{"GET /ehc/plans/{id}/end", authz.EHCWrite, s.planEnd},
+			{"POST /ehc/plans/{id}/end", authz.EHCWrite, s.planEnd},
 			{"POST /ehc/plans/{id}/edit", authz.EHCWrite, s.planUpdate},
 			{"POST /ehc/plans/{id}/needs", authz.EHCWrite, s.planAddNeed},
 			{"POST /ehc/plans/{id}/outcomes", authz.EHCWrite, s.planAddOutcome},
@@ -43,6 +45,7 @@ func init() {
 	})
 	dashboardWidgets = append(dashboardWidgets, ehcDashboard)
 	RegisterFlash("ehc-plan-saved", "EHC plan saved")
+	RegisterFlash("ehc-plan-ended", "Plan ended and the SEN register updated")
 	RegisterFlash("ehc-section-saved", "Plan section updated")
 	RegisterFlash("ehc-document-saved", "Plan document uploaded")
 	RegisterFlash("ehc-delivery-saved", "Delivery recorded")
@@ -216,7 +219,7 @@ func (s *Server) planPage(r *http.Request, c *reqCtx, id int64) (*planPage, erro
 	if err != nil {
 		return nil, err
 	}
-	pg := &planPage{Page: Page{Title: "EHC plan: " + p.PupilName, Wide: true}, P: p, CanWrite: c.can(authz.EHCWrite), CanRead: c.can(authz.EHCRead),
+	pg := &planPage{Page: Page{Title: "EHC plan: " + p.PupilName, Wide: true}, P: p, CanWrite: p.Active && c.can(authz.EHCWrite), CanRead: c.can(authz.EHCRead),
 		ReviewDue: formatDay(p.ReviewDue()), Areas: store.PlanNeedAreas, MaxDocMB: store.MaxDocumentSize >> 20, DeliveredBy: c.Actor.User.Name, Minutes: ""}
 	if !p.Restricted {
 		pg.Transfer = store.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
@@ -539,4 +542,62 @@ func pctText(n, d int) string {
 		return "–"
 	}
 	return fmt.Sprintf("%d%%", n*100/d)
+}
+
+type planEndPage struct {
+	Page
+	P         store.EHCPlan
+	Ended     DateField
+	Reason    string
+	Details   string
+	NewStatus string
+	Version   int64
+	Reasons   any
+}
+
+var planEndOrder = []string{"ended", "reason", "details", "newStatus"}
+
+// planEnd records that a plan is no longer maintained (GET: the form).
+func (s *Server) planEnd(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.st.Plan(r.Context(), c.Actor, id)
+	if err != nil {
+		return err
+	}
+	if !p.Active {
+		http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d", id), http.StatusSeeOther)
+		return nil
+	}
+	pg := &planEndPage{Page: Page{Title: "Record that the plan has ended: " + p.PupilName}, P: p, Version: p.Version, Reasons: store.PlanEndReasons,
+		Ended: dateFieldOf(s.st.Today()), NewStatus: sen.StatusSupport}
+	if r.Method == http.MethodGet {
+		return s.render(w, r, http.StatusOK, "ehc_plan_end", pg)
+	}
+	pg.Ended, pg.Reason, pg.Details, pg.NewStatus = readDate(r, "ended"), r.PostFormValue("reason"), r.PostFormValue("details"), r.PostFormValue("newStatus")
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	e := store.PlanEnd{Reason: pg.Reason, Details: pg.Details, NewStatus: pg.NewStatus, Version: version}
+	var msg string
+	if e.Ended, msg = pg.Ended.Parse("Date the plan ended", false); msg != "" {
+		err = sen.FieldErrors{"ended": msg}
+	} else {
+		err = s.st.EndPlan(r.Context(), c.Actor, id, e)
+	}
+	if err == nil {
+		s.setFlash(w, "ehc-plan-ended")
+		http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d", id), http.StatusSeeOther)
+		return nil
+	}
+	var fe sen.FieldErrors
+	var ce *sen.ConflictError
+	switch {
+	case errors.As(err, &ce):
+		fe = sen.FieldErrors{"ended": ce.Msg}
+	case !errors.As(err, &fe):
+		return err
+	}
+	pg.setErrors(fe, planEndOrder...)
+	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_plan_end", pg)
 }
