@@ -352,6 +352,19 @@ func ehcJourney(t *testing.T, a *app) {
 	senco.click("#add-holiday", http.StatusOK, "term-dates-added")
 	senco.wantFlash("Holiday added")
 	senco.wantText("#holidays-table", "Training day", "6 January 2027")
+	// The plan ends (the pupil moves to another local authority): the form
+	// names what is missing, then the plan becomes a read-only record.
+	senco.open(plan, http.StatusOK, "")
+	senco.click("#end-plan", http.StatusOK, "ehc-plan-end")
+	senco.click("#save-end", http.StatusUnprocessableEntity, "ehc-plan-end-error")
+	if errs := strings.Join(senco.errorSummary(), " | "); !strings.Contains(errs, "Select why the plan ended") {
+		t.Errorf("end plan error summary: %q", errs)
+	}
+	senco.check("#reason-5")
+	senco.fill("#details", "Family moved to Northshire; plan transferred")
+	senco.click("#save-end", http.StatusOK, "ehc-plan-ended")
+	senco.wantFlash("Plan ended and the SEN register updated")
+	senco.wantText("#plan-ended", "This plan ended on", "Transferred to another local authority in England")
 	// Reflow (WCAG 1.4.10) of the main EHC pages at 320 CSS pixels (once:
 	// the layout does not depend on the engine).
 	if a.shots != "" {
