@@ -35,6 +35,7 @@ func main() {
 	senShare := flag.Float64("sen", 0.26, "share of pupils on SEN support or EHC plan (0.26 of 2,000 = 400 on SEN support and 120 EHC plans)")
 	dur := flag.Duration("duration", 5*time.Second, "time per route and concurrency level")
 	levels := flag.String("users", "1,50", "concurrency levels")
+	flag.BoolVar(&saturate, "saturation", true, "also run each level with no think time (false: think-time runs only, for levels above 1)")
 	think := flag.Duration("think", time.Second, "a user's pause between requests in the think-time run (0 = skip that run)")
 	routes := flag.String("routes", "", "comma-separated paths ({pupil} = an SEN pupil's id); default: every benchmarked page that exists")
 	bin := flag.String("bin", "bin/opensend", "server binary")
@@ -132,8 +133,10 @@ func run(pupils int, senShare float64, dur time.Duration, levelsFlag, routesFlag
 			continue
 		}
 		for _, n := range levels {
-			m := measure(client, base+path, n, dur, 0)
-			fmt.Printf("| %s | %d | none (saturation) | %d | %.0f | %.2f | %.2f | %d |\n", p, n, m.n, float64(m.n)/dur.Seconds(), ms(m.p50), ms(m.p99), m.errors)
+			if saturate || n == 1 {
+				m := measure(client, base+path, n, dur, 0)
+				fmt.Printf("| %s | %d | none (saturation) | %d | %.0f | %.2f | %.2f | %d |\n", p, n, m.n, float64(m.n)/dur.Seconds(), ms(m.p50), ms(m.p99), m.errors)
+			}
 			if n > 1 && think > 0 {
 				// Let the server and database settle after the saturation run
 				// (checkpoints, autovacuum of the audit rows it wrote), so the
@@ -146,6 +149,9 @@ func run(pupils int, senShare float64, dur time.Duration, levelsFlag, routesFlag
 	}
 	return nil
 }
+
+// saturate runs each level closed-loop with no think time as well.
+var saturate = true
 
 // settle is the pause between a saturation run and the think-time run.
 const settle = 2 * time.Second

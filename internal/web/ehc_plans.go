@@ -500,7 +500,7 @@ func ehcDashboard(s *Server, r *http.Request, c *reqCtx) (*Widget, error) {
 				if pr.Term.Short() {
 					short++
 					w.Items = append(w.Items, WidgetItem{Label: fmt.Sprintf("%s: %s (%d%% of specified minutes delivered this term)", p.PupilName, pr.Description, pr.Term.Percent()),
-						Href: fmt.Sprintf("/ehc/plans/%d#section-f", p.ID), Count: pr.Term.ExpectedMinutes - pr.Term.DeliveredMinutes, Warn: true})
+						Href: fmt.Sprintf("/ehc/plans/%d#section-f", p.ID), Count: pr.Term.ExpectedMinutes - pr.Term.DeliveredMinutes, Unit: "minutes short", Warn: true})
 				}
 			}
 		}

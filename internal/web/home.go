@@ -18,6 +18,7 @@ type Widget struct {
 type WidgetItem struct {
 	Label, Href string
 	Count       int
+	Unit        string // shown after the count, e.g. "minutes short"
 	Warn        bool
 }
 
