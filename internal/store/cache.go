@@ -71,6 +71,12 @@ func cachedView[T any](ctx context.Context, s *Store, q queryer, a sen.Actor, vi
 	if s.views.m == nil || len(s.views.m) >= maxCachedViews {
 		s.views.m = map[viewKey]any{}
 	}
+	// Keep one entry per view: drop the ones filed under older counters.
+	for k := range s.views.m {
+		if k.view == key.view && k.school == key.school && k.scope == key.scope && k.args == key.args {
+			delete(s.views.m, k)
+		}
+	}
 	s.views.m[key] = out
 	s.views.mu.Unlock()
 	return out, nil
