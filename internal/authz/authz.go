@@ -1,7 +1,9 @@
-// Package authz decides who may do what. Permissions are declared per role
-// in one table; teachers and teaching assistants are further limited to the
-// pupils they teach, which the store enforces in SQL (scope) and this
-// package expresses as Scoped. It imports only the standard library and sen.
+// Package authz decides who may do what. Every action and every role's
+// grants are in the one literal table below, which a reader can scan;
+// nothing adds to it at run time. Teachers and teaching assistants are
+// further limited to the pupils they teach, which the store enforces in SQL
+// (scope) and this package expresses as Scoped. It imports only the
+// standard library and sen.
 package authz
 
 import "opensend/internal/sen"
@@ -9,60 +11,126 @@ import "opensend/internal/sen"
 // Action is something a person can ask the server to do.
 type Action string
 
-// Actions of the foundation. Later capabilities add their own.
+// The foundation: pupils, the register, staff, groups and figures.
 const (
-	PupilList      Action = "pupil:list"      // see the pupil list (scoped for teachers/TAs)
-	PupilRead      Action = "pupil:read"      // open a pupil's record (scoped)
-	PupilWrite     Action = "pupil:write"     // create and edit pupils
-	PupilImport    Action = "pupil:import"    // import from a MIS CSV export
-	RegisterRead   Action = "register:read"   // see SEN status and needs (scoped)
-	RegisterWrite  Action = "register:write"  // change SEN status and needs
-	RegisterExport Action = "register:export" // download the register as CSV
-	AuditRead      Action = "audit:read"      // read a pupil's audit log
-	GroupsManage   Action = "groups:manage"   // teaching groups and who teaches them
-	StaffManage    Action = "staff:manage"    // staff accounts and roles
-	AggregateRead  Action = "aggregate:read"  // anonymous figures (governors' view)
-	Dashboard      Action = "dashboard:read"  // the signed-in home page
+	PupilList      Action = "pupil:list"        // see the pupil list (scoped for teachers/TAs)
+	PupilRead      Action = "pupil:read"        // open a pupil's record (scoped)
+	PupilWrite     Action = "pupil:write"       // create and edit pupils
+	PupilImport    Action = "pupil:import"      // import from a MIS CSV export
+	RegisterRead   Action = "register:read"     // see SEN status and needs (scoped)
+	RegisterWrite  Action = "register:write"    // change SEN status and needs
+	RegisterExport Action = "register:export"   // download the register as CSV
+	AuditRead      Action = "audit:read"        // read a pupil's audit log
+	GroupsManage   Action = "groups:manage"     // teaching groups and who teaches them
+	StaffManage    Action = "staff:manage"      // staff accounts and roles
+	AggregateRead  Action = "aggregate:read"    // anonymous figures (governors' view)
+	Dashboard      Action = "dashboard:read"    // the signed-in home page
+	TermDates      Action = "school:term-dates" // the school's holidays, which decide what Section F provision is expected
+	OutboxRead     Action = "outbox:read"       // read the e-mails the app composed (the local outbox)
+	CalendarFeed   Action = "calendar:feed"     // a personal, secret, revocable iCalendar feed
 )
 
-// All lists every action, for the route × role matrix test.
-var All = []Action{PupilList, PupilRead, PupilWrite, PupilImport, RegisterRead, RegisterWrite,
-	RegisterExport, AuditRead, GroupsManage, StaffManage, AggregateRead, Dashboard}
+// The graduated approach (issue 4): concerns, support plans, the
+// assessment timeline, passports and the SENCO dashboard.
+const (
+	ConcernRaise   Action = "concern:raise"   // raise a concern about a pupil one teaches (SENCO: any pupil, or for a parent)
+	ConcernTriage  Action = "concern:triage"  // see the triage queue and open a concern
+	ConcernDecide  Action = "concern:decide"  // close a concern with a decision
+	PlanRead       Action = "plan:read"       // read support plans and passports (scoped)
+	PlanWrite      Action = "plan:write"      // write plans, reviews, amendments and passports
+	DoLogWrite     Action = "plan:log"        // record work done against an outcome (scoped)
+	EvidenceRead   Action = "evidence:read"   // the assessment timeline
+	EvidenceWrite  Action = "evidence:write"  // add observations, assessments, views, notes and meetings
+	SencoDashboard Action = "senco:dashboard" // the SENCO's at-a-glance dashboard
+	MyPupilsRead   Action = "mypupils:read"   // "My pupils with SEN"
+)
 
-var grants = map[sen.Role][]Action{
-	sen.RoleSENCO:  All,
-	sen.RoleDeputy: All,
-	// SLT read everything and see the audit trail; they do not change the register.
-	sen.RoleHead: {PupilList, PupilRead, RegisterRead, RegisterExport, AuditRead, AggregateRead, Dashboard},
-	// Teachers and TAs see only pupils they teach (Scoped).
-	sen.RoleTeacher: {PupilList, PupilRead, RegisterRead, Dashboard},
-	sen.RoleTA:      {PupilList, PupilRead, RegisterRead, Dashboard},
-	// Office keeps the roll (MIS data) and the teaching groups but sees no SEN detail.
-	sen.RoleOffice: {PupilList, PupilRead, PupilWrite, PupilImport, GroupsManage, Dashboard},
-	// Governors see aggregate figures only, never a named pupil.
-	sen.RoleGovernor: {AggregateRead, Dashboard},
+// EHC plans (issue 5).
+const (
+	// EHCRead: requests, plans (all sections and the document), reviews,
+	// the compliance calendar and phase transfers.
+	EHCRead Action = "ehc:read"
+	// EHCWrite: record requests, plans, reviews and their events.
+	EHCWrite Action = "ehc:write"
+	// EHCProvision: open a plan's Section E outcomes and the Section F lines
+	// one delivers, and record delivery. Teachers and TAs are scoped in the
+	// store to pupils they teach and lines assigned to them.
+	EHCProvision Action = "ehc:provision"
+	// EHCLetters: see which review invitations are still to post and record
+	// that a letter or invitation was sent (office/admin).
+	EHCLetters Action = "ehc:letters"
+)
+
+// Role shorthands for the table.
+const (
+	senco    = sen.RoleSENCO
+	deputy   = sen.RoleDeputy
+	head     = sen.RoleHead
+	teacher  = sen.RoleTeacher
+	ta       = sen.RoleTA
+	office   = sen.RoleOffice
+	governor = sen.RoleGovernor
+)
+
+// Permissions is the whole policy: each action and the roles granted it.
+// The SENCO and deputy do everything; SLT read everything and see the audit
+// trail but do not change SEN records; teachers and TAs see only the pupils
+// they teach (Scoped); office keeps the roll, the groups and the term dates
+// but sees no SEN detail; governors see anonymous figures only.
+var Permissions = []struct {
+	Action Action
+	Roles  []sen.Role
+}{
+	{PupilList, []sen.Role{senco, deputy, head, teacher, ta, office}},
+	{PupilRead, []sen.Role{senco, deputy, head, teacher, ta, office}},
+	{PupilWrite, []sen.Role{senco, deputy, office}},
+	{PupilImport, []sen.Role{senco, deputy, office}},
+	{RegisterRead, []sen.Role{senco, deputy, head, teacher, ta}},
+	{RegisterWrite, []sen.Role{senco, deputy}},
+	{RegisterExport, []sen.Role{senco, deputy, head}},
+	{AuditRead, []sen.Role{senco, deputy, head}},
+	{GroupsManage, []sen.Role{senco, deputy, office}},
+	{StaffManage, []sen.Role{senco, deputy}},
+	{AggregateRead, []sen.Role{senco, deputy, head, governor}},
+	{Dashboard, []sen.Role{senco, deputy, head, teacher, ta, office, governor}},
+	{TermDates, []sen.Role{senco, deputy, head, office}},
+	{OutboxRead, []sen.Role{senco, deputy}},
+	{CalendarFeed, []sen.Role{senco, deputy, head}},
+
+	{ConcernRaise, []sen.Role{senco, deputy, head, teacher, ta}},
+	{ConcernTriage, []sen.Role{senco, deputy, head}},
+	{ConcernDecide, []sen.Role{senco, deputy}},
+	{PlanRead, []sen.Role{senco, deputy, head, teacher, ta}},
+	{PlanWrite, []sen.Role{senco, deputy}},
+	{DoLogWrite, []sen.Role{senco, deputy, teacher, ta}},
+	{EvidenceRead, []sen.Role{senco, deputy, head}},
+	{EvidenceWrite, []sen.Role{senco, deputy}},
+	{SencoDashboard, []sen.Role{senco, deputy, head}},
+	{MyPupilsRead, []sen.Role{senco, deputy, head, teacher, ta}},
+
+	{EHCRead, []sen.Role{senco, deputy, head}},
+	{EHCWrite, []sen.Role{senco, deputy}},
+	{EHCProvision, []sen.Role{senco, deputy, head, teacher, ta}},
+	{EHCLetters, []sen.Role{senco, deputy, office}},
 }
 
-// Grant gives roles an action. Later capabilities declare their actions and
-// grants in their own file of this package, from init, so the whole policy
-// stays in one package and one matrix test covers it.
-func Grant(a Action, roles ...sen.Role) {
-	All = append(All, a)
-	for _, r := range roles {
-		grants[r] = append(grants[r], a)
+// grants indexes Permissions by role and action.
+var grants = func() map[sen.Role]map[Action]bool {
+	m := map[sen.Role]map[Action]bool{}
+	for _, p := range Permissions {
+		for _, r := range p.Roles {
+			if m[r] == nil {
+				m[r] = map[Action]bool{}
+			}
+			m[r][p.Action] = true
+		}
 	}
-}
+	return m
+}()
 
 // Can reports whether role may perform action at all (before any
 // relationship scope is applied).
-func Can(role sen.Role, a Action) bool {
-	for _, x := range grants[role] {
-		if x == a {
-			return true
-		}
-	}
-	return false
-}
+func Can(role sen.Role, a Action) bool { return grants[role][a] }
 
 // Scoped reports whether role's access to pupils is limited to the pupils
 // the person teaches.

@@ -36,3 +36,15 @@ func TestOnlySENCOWritesRegister(t *testing.T) {
 		t.Error("scope wrong")
 	}
 }
+
+// TestEachActionOnce: the table names each action once, so a reader
+// scanning it sees the whole grant in one line.
+func TestEachActionOnce(t *testing.T) {
+	seen := map[Action]bool{}
+	for _, p := range Permissions {
+		if seen[p.Action] {
+			t.Errorf("%s appears twice in Permissions", p.Action)
+		}
+		seen[p.Action] = true
+	}
+}

@@ -673,21 +673,14 @@ const (
 )
 
 // Kinds in display order with labels.
-var Kinds = []struct{ Code, Label string }{
-	{KindObservation, "Observation"}, {KindAssessment, "Standardised assessment"}, {KindScreening, "Screening result"},
-	{KindPupilView, "Pupil's views"}, {KindParentView, "Parents' views"}, {KindStaffView, "Staff views"},
-	{KindNote, "Note"}, {KindParentMeeting, "Meeting with parents"},
+var Kinds = sen.Options{
+	{Code: KindObservation, Label: "Observation"}, {Code: KindAssessment, Label: "Standardised assessment"}, {Code: KindScreening, Label: "Screening result"},
+	{Code: KindPupilView, Label: "Pupil's views"}, {Code: KindParentView, Label: "Parents' views"}, {Code: KindStaffView, Label: "Staff views"},
+	{Code: KindNote, Label: "Note"}, {Code: KindParentMeeting, Label: "Meeting with parents"},
 }
 
 // KindLabel names an evidence kind.
-func KindLabel(k string) string {
-	for _, x := range Kinds {
-		if x.Code == k {
-			return x.Label
-		}
-	}
-	return k
-}
+func KindLabel(k string) string { return Kinds.Label(k) }
 
 // Evidence is one dated entry of a pupil's assessment timeline. A
 // confidential entry is readable only by the people named (and its author);

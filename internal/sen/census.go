@@ -41,25 +41,22 @@ const (
 	AreaNone = "OTHER"
 )
 
-// Areas lists the four broad areas in Code of Practice order, plus the
-// bucket for codes outside them (DS, OTH, NSA).
-var Areas = []struct{ Code, Label string }{
+// BroadAreas are the four broad areas of need in Code of Practice order
+// (CoP 6.28). This one list serves the register, concerns, support plans
+// and EHC plan Section B, so a need means the same area everywhere.
+var BroadAreas = Options{
 	{AreaCI, "Communication and interaction"},
 	{AreaCL, "Cognition and learning"},
 	{AreaSEMH, "Social, emotional and mental health"},
 	{AreaSP, "Sensory and/or physical"},
-	{AreaNone, "Not in one of the four areas"},
 }
 
+// Areas lists the four broad areas plus the bucket for census codes outside
+// them (DS, OTH, NSA), for counts and filters by area.
+var Areas = append(append(Options{}, BroadAreas...), Option{AreaNone, "Not in one of the four areas"})
+
 // AreaLabel names a broad area code.
-func AreaLabel(code string) string {
-	for _, a := range Areas {
-		if a.Code == code {
-			return a.Label
-		}
-	}
-	return code
-}
+func AreaLabel(code string) string { return Areas.Label(code) }
 
 // NeedType is a DfE census SEN type code with its broad area.
 type NeedType struct {

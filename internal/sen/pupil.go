@@ -79,7 +79,7 @@ func NormaliseYearGroup(s string) string {
 }
 
 // Sexes are the census values accepted for a pupil.
-var Sexes = []struct{ Code, Label string }{{"F", "Female"}, {"M", "Male"}}
+var Sexes = Options{{"F", "Female"}, {"M", "Male"}}
 
 // NormaliseSex maps "Female", "f", "M", "Male" to the census code.
 func NormaliseSex(s string) string {

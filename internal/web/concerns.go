@@ -73,7 +73,7 @@ type spConcernFormPage struct {
 	Page
 	Pupil     sen.Pupil
 	C         plans.Concern
-	Areas     []struct{ Code, Label string }
+	Areas     sen.Options
 	ForParent bool
 	Selected  map[string]bool
 }
@@ -348,7 +348,7 @@ func (s *Server) spEvidence(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 type spEvidenceForm struct {
 	Page
 	Pupil   sen.Pupil
-	Kinds   []struct{ Code, Label string }
+	Kinds   sen.Options
 	Staff   []sen.User
 	E       plans.Evidence
 	Date    DateField

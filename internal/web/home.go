@@ -76,7 +76,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
 type figuresPage struct {
 	Page
 	F          store.Figures
-	Areas      []struct{ Code, Label string }
+	Areas      sen.Options
 	NeedTypes  []sen.NeedType
 	YearGroups []string
 }

@@ -374,7 +374,7 @@ type spItemPage struct {
 	Q        string
 	Area     string
 	Need     string
-	Areas    []struct{ Code, Label string }
+	Areas    sen.Options
 	Needs    []sen.NeedType
 	FreeText string
 }

@@ -147,7 +147,7 @@ type registerPage struct {
 	Classes    []string
 	YearGroups []string
 	NeedTypes  []sen.NeedType
-	Areas      []struct{ Code, Label string }
+	Areas      sen.Options
 	CSVURL     string
 	CanExport  bool
 	Problems   map[int64][]string
