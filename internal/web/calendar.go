@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"opensend/internal/web/kit"
 	"strconv"
 	"strings"
 
@@ -25,10 +26,7 @@ func init() {
 			{"GET /calendar/feed/{token}", "", s.calendarFeed},
 		}
 	})
-	extraNav = append(extraNav, struct {
-		href, label string
-		action      authz.Action
-	}{"/ehc/letters", "Review letters", authz.EHCLetters})
+	extraNav = append(extraNav, kit.NavItem{Href: "/ehc/letters", Label: "Review letters", Action: authz.EHCLetters, Order: 80})
 	RegisterFlash("feed-revoked", "Calendar feed turned off: the old address no longer works")
 }
 
@@ -38,7 +36,7 @@ type calGroup struct {
 }
 
 type calendarPage struct {
-	Page
+	kit.Page
 	Groups      []calGroup
 	Kind, When  string
 	Kinds       any
@@ -54,7 +52,7 @@ func (s *Server) calendarPageFor(r *http.Request, c *reqCtx) (*calendarPage, err
 		return nil, err
 	}
 	q := r.URL.Query()
-	p := &calendarPage{Page: Page{Title: "Statutory calendar", Wide: true}, Kind: q.Get("kind"), When: q.Get("when"), Kinds: store.CalendarKinds, CanFeed: c.can(authz.CalendarFeed)}
+	p := &calendarPage{Page: kit.Page{Title: "Statutory calendar", Wide: true}, Kind: q.Get("kind"), When: q.Get("when"), Kinds: store.CalendarKinds, CanFeed: c.Can(authz.CalendarFeed)}
 	if store.KindRequest != p.Kind && store.KindReview != p.Kind && store.KindTransfer != p.Kind {
 		p.Kind = ""
 	}
@@ -142,7 +140,7 @@ func (s *Server) calendarFeedRevoke(w http.ResponseWriter, r *http.Request, c *r
 	if err := s.st.RevokeCalendarFeed(r.Context(), c.Actor); err != nil {
 		return err
 	}
-	s.setFlash(w, "feed-revoked")
+	s.k.SetFlash(w, "feed-revoked")
 	http.Redirect(w, r, "/calendar#feed", http.StatusSeeOther)
 	return nil
 }

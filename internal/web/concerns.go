@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"opensend/internal/web/kit"
 	"strconv"
 	"strings"
 
@@ -33,25 +34,22 @@ func init() {
 	RegisterFlash("concern-decided", "Decision recorded")
 	RegisterFlash("monitoring-review", "Monitoring review started: record your decision below")
 	RegisterFlash("evidence-added", "Evidence added to the timeline")
-	pupilSections = append(pupilSections, func(c *reqCtx, p sen.Pupil) *PupilSection {
-		if !c.can(authz.ConcernRaise) {
+	pupilSections = append(pupilSections, func(c *reqCtx, p sen.Pupil) *kit.Section {
+		if !c.Can(authz.ConcernRaise) {
 			return nil
 		}
-		return &PupilSection{Href: "/pupils/" + strconv.FormatInt(p.ID, 10) + "/concerns/new", Label: "Raise a concern about this pupil"}
-	}, func(c *reqCtx, p sen.Pupil) *PupilSection {
-		if !c.can(authz.EvidenceRead) {
+		return &kit.Section{Href: "/pupils/" + strconv.FormatInt(p.ID, 10) + "/concerns/new", Label: "Raise a concern about this pupil"}
+	}, func(c *reqCtx, p sen.Pupil) *kit.Section {
+		if !c.Can(authz.EvidenceRead) {
 			return nil
 		}
-		return &PupilSection{Href: "/pupils/" + strconv.FormatInt(p.ID, 10) + "/evidence", Label: "Assessment evidence and concerns"}
+		return &kit.Section{Href: "/pupils/" + strconv.FormatInt(p.ID, 10) + "/evidence", Label: "Assessment evidence and concerns"}
 	})
-	extraNav = append(extraNav, struct {
-		href, label string
-		action      authz.Action
-	}{"/concerns", "Concerns", authz.ConcernTriage})
+	extraNav = append(extraNav, kit.NavItem{Href: "/concerns", Label: "Concerns", Action: authz.ConcernTriage, Order: 20})
 }
 
 type spConcernQueuePage struct {
-	Page
+	kit.Page
 	Concerns []plans.Concern
 	Waits    map[int64]int
 }
@@ -61,7 +59,7 @@ func (s *Server) spConcernQueue(w http.ResponseWriter, r *http.Request, c *reqCt
 	if err != nil {
 		return err
 	}
-	p := &spConcernQueuePage{Page: Page{Title: "Concerns awaiting triage", Wide: true}, Concerns: list, Waits: map[int64]int{}}
+	p := &spConcernQueuePage{Page: kit.Page{Title: "Concerns awaiting triage", Wide: true}, Concerns: list, Waits: map[int64]int{}}
 	today := s.st.Today()
 	for _, x := range list {
 		p.Waits[x.ID] = x.Waited(today)
@@ -70,7 +68,7 @@ func (s *Server) spConcernQueue(w http.ResponseWriter, r *http.Request, c *reqCt
 }
 
 type spConcernFormPage struct {
-	Page
+	kit.Page
 	Pupil     sen.Pupil
 	C         plans.Concern
 	Areas     sen.Options
@@ -81,7 +79,7 @@ type spConcernFormPage struct {
 var spConcernOrder = []string{"onBehalfOf", "noticed", "areas", "evidence", "attachments", "tried"}
 
 func (s *Server) spConcernNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -89,23 +87,23 @@ func (s *Server) spConcernNew(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "concern_form", &spConcernFormPage{Page: Page{Title: "Raise a concern: " + p.FullName()}, Pupil: p,
+	return s.render(w, r, http.StatusOK, "concern_form", &spConcernFormPage{Page: kit.Page{Title: "Raise a concern: " + p.FullName()}, Pupil: p,
 		Areas: sen.Areas, ForParent: !c.Actor.User.Role.Scoped(), Selected: map[string]bool{}})
 }
 
 func (s *Server) spConcernCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	p, err := s.st.Pupil(r.Context(), c.Actor, id, "raise concern")
 	if err != nil {
 		return err
 	}
-	pg := &spConcernFormPage{Page: Page{Title: "Raise a concern: " + p.FullName()}, Pupil: p, Areas: sen.Areas, ForParent: !c.Actor.User.Role.Scoped(), Selected: map[string]bool{}}
+	pg := &spConcernFormPage{Page: kit.Page{Title: "Raise a concern: " + p.FullName()}, Pupil: p, Areas: sen.Areas, ForParent: !c.Actor.User.Role.Scoped(), Selected: map[string]bool{}}
 	pg.C = plans.Concern{PupilID: id, Noticed: r.PostFormValue("noticed"), Evidence: r.PostFormValue("evidence"), Tried: r.PostFormValue("tried"),
 		Areas: r.PostForm["areas"], OnBehalfOf: r.PostFormValue("onBehalfOf")}
 	for _, a := range pg.C.Areas {
@@ -132,18 +130,18 @@ func (s *Server) spConcernCreate(w http.ResponseWriter, r *http.Request, c *reqC
 	var fe sen.FieldErrors
 	switch {
 	case err == nil:
-		s.setFlash(w, "concern-raised")
+		s.k.SetFlash(w, "concern-raised")
 		http.Redirect(w, r, "/pupils/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 		return nil
 	case errors.As(err, &fe):
-		pg.setErrors(fe, spConcernOrder...)
+		pg.SetErrors(fe, spConcernOrder...)
 		return s.render(w, r, http.StatusUnprocessableEntity, "concern_form", pg)
 	}
 	return err
 }
 
 type spConcernPage struct {
-	Page
+	kit.Page
 	C           plans.Concern
 	Pupil       sen.Pupil
 	Waited      int
@@ -159,12 +157,12 @@ type spConcernPage struct {
 type spDecisionForm struct {
 	Decision      string
 	Reason        string
-	MonitorReview DateField
-	InformedOn    DateField
+	MonitorReview kit.DateField
+	InformedOn    kit.DateField
 	InformedHow   string
 	PrimaryNeed   string
-	PlanStart     DateField
-	PlanReview    DateField
+	PlanStart     kit.DateField
+	PlanReview    kit.DateField
 }
 
 var spDecisionOrder = []string{"decision", "reason", "monitorReview", "informedOn", "informedHow", "primaryNeed", "planStart", "planReview"}
@@ -179,14 +177,14 @@ func (s *Server) spConcernPage(r *http.Request, c *reqCtx, id int64) (*spConcern
 		return nil, err
 	}
 	today := s.st.Today()
-	return &spConcernPage{Page: Page{Title: "Concern about " + p.FullName()}, C: con, Pupil: p, Waited: con.Waited(today),
-		CanReview: !con.Open && con.Decision == plans.Monitor && con.FollowUpID == 0 && c.can(authz.ConcernDecide),
-		CanDecide: con.Open && c.can(authz.ConcernDecide), Decisions: plans.Decisions, Methods: plans.InformMethods, NeedTypes: sen.NeedTypes,
-		D: spDecisionForm{InformedOn: dateFieldOf(today), PlanStart: dateFieldOf(today), PlanReview: dateFieldOf(today.AddDate(0, 0, 7*12))}}, nil
+	return &spConcernPage{Page: kit.Page{Title: "Concern about " + p.FullName()}, C: con, Pupil: p, Waited: con.Waited(today),
+		CanReview: !con.Open && con.Decision == plans.Monitor && con.FollowUpID == 0 && c.Can(authz.ConcernDecide),
+		CanDecide: con.Open && c.Can(authz.ConcernDecide), Decisions: plans.Decisions, Methods: plans.InformMethods, NeedTypes: sen.NeedTypes,
+		D: spDecisionForm{InformedOn: kit.DateFieldOf(today), PlanStart: kit.DateFieldOf(today), PlanReview: kit.DateFieldOf(today.AddDate(0, 0, 7*12))}}, nil
 }
 
 func (s *Server) spConcernShow(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -200,7 +198,7 @@ func (s *Server) spConcernShow(w http.ResponseWriter, r *http.Request, c *reqCtx
 // spMonitoringReview starts the review of a "monitor" decision: a new
 // concern for the SENCO to decide, the earlier decision kept as recorded.
 func (s *Server) spMonitoringReview(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -211,32 +209,32 @@ func (s *Server) spMonitoringReview(w http.ResponseWriter, r *http.Request, c *r
 		if perr != nil {
 			return perr
 		}
-		pg.setErrors(fe, "concern")
+		pg.SetErrors(fe, "concern")
 		return s.render(w, r, http.StatusUnprocessableEntity, "concern_show", pg)
 	}
 	if err != nil {
 		return err
 	}
-	s.setFlash(w, "monitoring-review")
+	s.k.SetFlash(w, "monitoring-review")
 	http.Redirect(w, r, "/concerns/"+strconv.FormatInt(next, 10)+"#decide", http.StatusSeeOther)
 	return nil
 }
 
 func (s *Server) spConcernDecide(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	pg, err := s.spConcernPage(r, c, id)
 	if err != nil {
 		return err
 	}
-	f := spDecisionForm{Decision: r.PostFormValue("decision"), Reason: r.PostFormValue("reason"), MonitorReview: readDate(r, "monitorReview"),
-		InformedOn: readDate(r, "informedOn"), InformedHow: r.PostFormValue("informedHow"), PrimaryNeed: r.PostFormValue("primaryNeed"),
-		PlanStart: readDate(r, "planStart"), PlanReview: readDate(r, "planReview")}
+	f := spDecisionForm{Decision: r.PostFormValue("decision"), Reason: r.PostFormValue("reason"), MonitorReview: kit.ReadDate(r, "monitorReview"),
+		InformedOn: kit.ReadDate(r, "informedOn"), InformedHow: r.PostFormValue("informedHow"), PrimaryNeed: r.PostFormValue("primaryNeed"),
+		PlanStart: kit.ReadDate(r, "planStart"), PlanReview: kit.ReadDate(r, "planReview")}
 	pg.D = f
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	d := plans.DecisionInput{Decision: plans.Decision(f.Decision), Reason: f.Reason, InformedHow: f.InformedHow, Version: version}
@@ -265,7 +263,7 @@ func (s *Server) spConcernDecide(w http.ResponseWriter, r *http.Request, c *reqC
 		var cycleID int64
 		cycleID, err = s.st.DecideConcern(r.Context(), c.Actor, id, d, f.PrimaryNeed)
 		if err == nil {
-			s.setFlash(w, "concern-decided")
+			s.k.SetFlash(w, "concern-decided")
 			if cycleID != 0 {
 				http.Redirect(w, r, "/plans/"+strconv.FormatInt(cycleID, 10), http.StatusSeeOther)
 			} else {
@@ -282,21 +280,21 @@ func (s *Server) spConcernDecide(w http.ResponseWriter, r *http.Request, c *reqC
 			}
 			fresh.D = f
 			fresh.ConflictMsg = ce.Msg
-			fresh.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+			fresh.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Msg}}
 			return s.render(w, r, http.StatusConflict, "concern_show", fresh)
 		case errors.As(err, &fe):
 		default:
 			return err
 		}
 	}
-	pg.setErrors(fe, spDecisionOrder...)
+	pg.SetErrors(fe, spDecisionOrder...)
 	return s.render(w, r, http.StatusUnprocessableEntity, "concern_show", pg)
 }
 
 // spConcernAttachment serves an attached file as a download only, with the
 // content type sniffed when it was uploaded.
 func (s *Server) spConcernAttachment(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -316,7 +314,7 @@ func (s *Server) spConcernAttachment(w http.ResponseWriter, r *http.Request, c *
 }
 
 type spEvidencePage struct {
-	Page
+	kit.Page
 	Pupil    sen.Pupil
 	Entries  []plans.Evidence
 	Concerns []plans.Concern
@@ -325,7 +323,7 @@ type spEvidencePage struct {
 }
 
 func (s *Server) spEvidence(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -341,17 +339,17 @@ func (s *Server) spEvidence(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "plan_evidence", &spEvidencePage{Page: Page{Title: "Assessment evidence: " + p.FullName(), Wide: true},
-		Pupil: p, Entries: entries, Concerns: concerns, CanWrite: c.can(authz.EvidenceWrite), CanPlan: c.can(authz.PlanRead)})
+	return s.render(w, r, http.StatusOK, "plan_evidence", &spEvidencePage{Page: kit.Page{Title: "Assessment evidence: " + p.FullName(), Wide: true},
+		Pupil: p, Entries: entries, Concerns: concerns, CanWrite: c.Can(authz.EvidenceWrite), CanPlan: c.Can(authz.PlanRead)})
 }
 
 type spEvidenceForm struct {
-	Page
+	kit.Page
 	Pupil   sen.Pupil
 	Kinds   sen.Options
 	Staff   []sen.User
 	E       plans.Evidence
-	Date    DateField
+	Date    kit.DateField
 	Score   string
 	Pct     string
 	Readers map[int64]bool
@@ -374,12 +372,12 @@ func (s *Server) spEvidenceFormPage(r *http.Request, c *reqCtx, id int64) (*spEv
 			others = append(others, u)
 		}
 	}
-	return &spEvidenceForm{Page: Page{Title: "Add evidence: " + p.FullName()}, Pupil: p, Kinds: plans.Kinds, Staff: others,
-		Date: dateFieldOf(s.st.Today()), Readers: map[int64]bool{}}, nil
+	return &spEvidenceForm{Page: kit.Page{Title: "Add evidence: " + p.FullName()}, Pupil: p, Kinds: plans.Kinds, Staff: others,
+		Date: kit.DateFieldOf(s.st.Today()), Readers: map[int64]bool{}}, nil
 }
 
 func (s *Server) spEvidenceNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -392,11 +390,11 @@ func (s *Server) spEvidenceNew(w http.ResponseWriter, r *http.Request, c *reqCtx
 }
 
 func (s *Server) spEvidenceCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	pg, err := s.spEvidenceFormPage(r, c, id)
@@ -405,7 +403,7 @@ func (s *Server) spEvidenceCreate(w http.ResponseWriter, r *http.Request, c *req
 	}
 	pg.E = plans.Evidence{PupilID: id, Kind: r.PostFormValue("kind"), Title: r.PostFormValue("title"), Who: r.PostFormValue("who"), Body: r.PostFormValue("body"),
 		AgeEquivalent: r.PostFormValue("ageEquivalent"), Confidential: r.PostFormValue("confidential") == "yes"}
-	pg.Date, pg.Score, pg.Pct = readDate(r, "date"), strings.TrimSpace(r.PostFormValue("standardScore")), strings.TrimSpace(r.PostFormValue("percentile"))
+	pg.Date, pg.Score, pg.Pct = kit.ReadDate(r, "date"), strings.TrimSpace(r.PostFormValue("standardScore")), strings.TrimSpace(r.PostFormValue("percentile"))
 	fe := sen.FieldErrors{}
 	var msg string
 	if pg.E.Date, msg = pg.Date.Parse("Date", true); msg != "" {
@@ -433,7 +431,7 @@ func (s *Server) spEvidenceCreate(w http.ResponseWriter, r *http.Request, c *req
 	if len(fe) == 0 {
 		err = s.st.AddEvidence(r.Context(), c.Actor, &pg.E)
 		if err == nil {
-			s.setFlash(w, "evidence-added")
+			s.k.SetFlash(w, "evidence-added")
 			http.Redirect(w, r, "/pupils/"+strconv.FormatInt(id, 10)+"/evidence", http.StatusSeeOther)
 			return nil
 		}
@@ -441,6 +439,6 @@ func (s *Server) spEvidenceCreate(w http.ResponseWriter, r *http.Request, c *req
 			return err
 		}
 	}
-	pg.setErrors(fe, spEvidenceOrder...)
+	pg.SetErrors(fe, spEvidenceOrder...)
 	return s.render(w, r, http.StatusUnprocessableEntity, "plan_evidence_form", pg)
 }

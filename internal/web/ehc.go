@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"opensend/internal/web/kit"
 	"strconv"
 	"strings"
 	"time"
@@ -31,13 +32,7 @@ func init() {
 			{"POST /ehc/requests/{id}/evidence", authz.EHCWrite, s.ehcEvidencePDF},
 		}
 	})
-	extraNav = append(extraNav, struct {
-		href, label string
-		action      authz.Action
-	}{"/ehc", "EHC plans", authz.EHCRead}, struct {
-		href, label string
-		action      authz.Action
-	}{"/calendar", "Statutory calendar", authz.EHCRead})
+	extraNav = append(extraNav, kit.NavItem{Href: "/ehc", Label: "EHC plans", Action: authz.EHCRead, Order: 60}, kit.NavItem{Href: "/calendar", Label: "Statutory calendar", Action: authz.EHCRead, Order: 70})
 	RegisterFlash("ehc-request-added", "Request recorded")
 	RegisterFlash("ehc-event-saved", "Event recorded")
 	RegisterFlash("ehc-exception-saved", "Exception recorded")
@@ -162,7 +157,7 @@ func (s *Server) today() deadline.Date { return store.Day(s.st.Today()) }
 // --- Overview ---
 
 type ehcIndexPage struct {
-	Page
+	kit.Page
 	Requests []requestRow
 	Plans    []planRow
 	Ended    []store.EHCPlan
@@ -195,7 +190,7 @@ func (s *Server) ehcIndex(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 		return err
 	}
 	today := s.today()
-	p := &ehcIndexPage{Page: Page{Title: "EHC plans", Wide: true}, CanWrite: c.can(authz.EHCWrite)}
+	p := &ehcIndexPage{Page: kit.Page{Title: "EHC plans", Wide: true}, CanWrite: c.Can(authz.EHCWrite)}
 	if p.Ended, err = s.st.EndedPlans(r.Context(), c.Actor); err != nil {
 		return err
 	}
@@ -232,19 +227,19 @@ func (s *Server) ehcIndex(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 // --- Requests ---
 
 type requestForm struct {
-	Page
+	kit.Page
 	Pupil       sen.Pupil
 	Pupils      []sen.Pupil
 	PupilID     string
 	RequestedBy string
-	Received    DateField
+	Received    kit.DateField
 	LAName      string
 	Notes       string
 	Options     any
 }
 
 func (s *Server) ehcRequestNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	f := &requestForm{Page: Page{Title: "Record a request for an EHC needs assessment"}, PupilID: r.URL.Query().Get("pupil"), Options: store.RequestedByOptions}
+	f := &requestForm{Page: kit.Page{Title: "Record a request for an EHC needs assessment"}, PupilID: r.URL.Query().Get("pupil"), Options: store.RequestedByOptions}
 	return s.renderRequestForm(w, r, c, f, http.StatusOK)
 }
 
@@ -258,11 +253,11 @@ func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, c *re
 }
 
 func (s *Server) ehcRequestCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	f := &requestForm{Page: Page{Title: "Record a request for an EHC needs assessment"}, PupilID: r.PostFormValue("pupil"), RequestedBy: r.PostFormValue("requestedBy"),
-		Received: readDate(r, "received"), LAName: r.PostFormValue("laName"), Notes: r.PostFormValue("notes"), Options: store.RequestedByOptions}
+	f := &requestForm{Page: kit.Page{Title: "Record a request for an EHC needs assessment"}, PupilID: r.PostFormValue("pupil"), RequestedBy: r.PostFormValue("requestedBy"),
+		Received: kit.ReadDate(r, "received"), LAName: r.PostFormValue("laName"), Notes: r.PostFormValue("notes"), Options: store.RequestedByOptions}
 	fe := sen.FieldErrors{}
 	pid, _ := strconv.ParseInt(f.PupilID, 10, 64)
 	if pid <= 0 {
@@ -276,7 +271,7 @@ func (s *Server) ehcRequestCreate(w http.ResponseWriter, r *http.Request, c *req
 	if len(fe) == 0 {
 		err := s.st.CreateRequest(r.Context(), c.Actor, req)
 		if err == nil {
-			s.setFlash(w, "ehc-request-added")
+			s.k.SetFlash(w, "ehc-request-added")
 			http.Redirect(w, r, fmt.Sprintf("/ehc/requests/%d", req.ID), http.StatusSeeOther)
 			return nil
 		}
@@ -290,12 +285,12 @@ func (s *Server) ehcRequestCreate(w http.ResponseWriter, r *http.Request, c *req
 			fe.Add(k, v)
 		}
 	}
-	f.setErrors(fe, "pupil", "requestedBy", "received", "laName", "notes")
+	f.SetErrors(fe, "pupil", "requestedBy", "received", "laName", "notes")
 	return s.renderRequestForm(w, r, c, f, http.StatusUnprocessableEntity)
 }
 
 type requestPage struct {
-	Page
+	kit.Page
 	R           store.EHCRequest
 	Milestones  []MilestoneView
 	NextOwner   string
@@ -306,7 +301,7 @@ type requestPage struct {
 	ExReasons   []struct{ Code, Label string }
 	// the event form as typed
 	Kind, Outcome, Note, ExM, ExR, ExNote string
-	EventDate                             DateField
+	EventDate                             kit.DateField
 }
 
 func (s *Server) requestPage(r *http.Request, c *reqCtx, id int64) (*requestPage, error) {
@@ -316,7 +311,7 @@ func (s *Server) requestPage(r *http.Request, c *reqCtx, id int64) (*requestPage
 	}
 	today := s.today()
 	ms := rq.Milestones()
-	p := &requestPage{Page: Page{Title: "EHC needs assessment request: " + rq.PupilName, Wide: true}, R: rq, CanWrite: c.can(authz.EHCWrite),
+	p := &requestPage{Page: kit.Page{Title: "EHC needs assessment request: " + rq.PupilName, Wide: true}, R: rq, CanWrite: c.Can(authz.EHCWrite),
 		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), EventKinds: store.RequestEventKinds, ExMilestone: store.ExceptionMilestones}
 	p.Milestones = milestoneViews(ms, today, func(key string) string {
 		x, _ := rq.Exception(key)
@@ -331,7 +326,7 @@ func (s *Server) requestPage(r *http.Request, c *reqCtx, id int64) (*requestPage
 }
 
 func (s *Server) ehcRequestShow(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -343,15 +338,15 @@ func (s *Server) ehcRequestShow(w http.ResponseWriter, r *http.Request, c *reqCt
 }
 
 func (s *Server) ehcRequestEvent(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	ev := store.RequestEvent{Kind: r.PostFormValue("kind"), Outcome: r.PostFormValue("outcome"), Note: strings.TrimSpace(r.PostFormValue("note"))}
-	df := readDate(r, "eventDate")
+	df := kit.ReadDate(r, "eventDate")
 	date, msg := df.Parse("Date it happened", true)
 	ev.Date = date
 	var fe sen.FieldErrors
@@ -363,7 +358,7 @@ func (s *Server) ehcRequestEvent(w http.ResponseWriter, r *http.Request, c *reqC
 	} else {
 		err = s.st.RecordRequestEvent(r.Context(), c.Actor, id, ev)
 		if err == nil {
-			s.setFlash(w, "ehc-event-saved")
+			s.k.SetFlash(w, "ehc-event-saved")
 			http.Redirect(w, r, fmt.Sprintf("/ehc/requests/%d", id), http.StatusSeeOther)
 			return nil
 		}
@@ -376,22 +371,22 @@ func (s *Server) ehcRequestEvent(w http.ResponseWriter, r *http.Request, c *reqC
 		return err
 	}
 	p.Kind, p.Outcome, p.Note, p.EventDate = ev.Kind, ev.Outcome, ev.Note, df
-	p.setErrors(fe, "kind", "eventDate", "outcome", "note")
+	p.SetErrors(fe, "kind", "eventDate", "outcome", "note")
 	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_request", p)
 }
 
 func (s *Server) ehcRequestException(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	x := store.RequestException{Milestone: r.PostFormValue("milestone"), Reason: r.PostFormValue("reason"), Note: r.PostFormValue("exceptionNote")}
 	err = s.st.RecordException(r.Context(), c.Actor, id, x)
 	if err == nil {
-		s.setFlash(w, "ehc-exception-saved")
+		s.k.SetFlash(w, "ehc-exception-saved")
 		http.Redirect(w, r, fmt.Sprintf("/ehc/requests/%d", id), http.StatusSeeOther)
 		return nil
 	}
@@ -404,7 +399,7 @@ func (s *Server) ehcRequestException(w http.ResponseWriter, r *http.Request, c *
 		return err
 	}
 	p.ExM, p.ExR, p.ExNote = x.Milestone, x.Reason, x.Note
-	p.setErrors(fe, "milestone", "reason", "exceptionNote")
+	p.SetErrors(fe, "milestone", "reason", "exceptionNote")
 	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_request", p)
 }
 

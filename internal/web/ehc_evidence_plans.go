@@ -17,7 +17,7 @@ func init() { evidenceSources = append(evidenceSources, evidenceGraduated) }
 
 func evidenceGraduated(ctx context.Context, s *Server, c *reqCtx, pupilID int64) ([]EvidenceItem, error) {
 	var items []EvidenceItem
-	if c.can(authz.EvidenceRead) {
+	if c.Can(authz.EvidenceRead) {
 		timeline, err := s.st.EvidenceTimeline(ctx, c.Actor, pupilID)
 		if err != nil {
 			return nil, err
@@ -53,7 +53,7 @@ func evidenceGraduated(ctx context.Context, s *Server, c *reqCtx, pupilID int64)
 			items = append(items, it)
 		}
 	}
-	if !c.can(authz.PlanRead) {
+	if !c.Can(authz.PlanRead) {
 		return items, nil
 	}
 	cur, ok, err := s.st.CurrentSupportPlan(ctx, c.Actor, pupilID, "evidence pack")

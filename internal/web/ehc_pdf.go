@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"opensend/internal/web/kit"
 	"sort"
 	"strconv"
 	"strings"
@@ -116,7 +117,7 @@ var reviewReportTmpl = template.Must(template.New("report").Funcs(template.FuncM
 </body></html>`))
 
 func (s *Server) reviewReportPDF(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -230,7 +231,7 @@ func evidenceEHC(ctx context.Context, s *Server, c *reqCtx, pupilID int64) ([]Ev
 }
 
 type evidencePage struct {
-	Page
+	kit.Page
 	R     store.EHCRequest
 	Items []EvidenceItem
 }
@@ -249,7 +250,7 @@ func (s *Server) evidenceItems(r *http.Request, c *reqCtx, pupilID int64) ([]Evi
 }
 
 func (s *Server) ehcEvidenceForm(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -261,7 +262,7 @@ func (s *Server) ehcEvidenceForm(w http.ResponseWriter, r *http.Request, c *reqC
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "ehc_evidence", &evidencePage{Page: Page{Title: "Evidence pack: " + rq.PupilName}, R: rq, Items: items})
+	return s.render(w, r, http.StatusOK, "ehc_evidence", &evidencePage{Page: kit.Page{Title: "Evidence pack: " + rq.PupilName}, R: rq, Items: items})
 }
 
 var evidenceTmpl = template.Must(template.New("pack").Funcs(template.FuncMap{"date": formatDay, "inc": func(i int) int { return i + 1 }}).Parse(`<!DOCTYPE html>
@@ -284,11 +285,11 @@ var evidenceTmpl = template.Must(template.New("pack").Funcs(template.FuncMap{"da
 </body></html>`))
 
 func (s *Server) ehcEvidencePDF(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	rq, err := s.st.Request(r.Context(), c.Actor, id)
@@ -310,8 +311,8 @@ func (s *Server) ehcEvidencePDF(w http.ResponseWriter, r *http.Request, c *reqCt
 		}
 	}
 	if len(chosen) == 0 {
-		pg := &evidencePage{Page: Page{Title: "Evidence pack: " + rq.PupilName}, R: rq, Items: items}
-		pg.setErrors(sen.FieldErrors{"items": "Select at least one item for the evidence pack"}, "items")
+		pg := &evidencePage{Page: kit.Page{Title: "Evidence pack: " + rq.PupilName}, R: rq, Items: items}
+		pg.SetErrors(sen.FieldErrors{"items": "Select at least one item for the evidence pack"}, "items")
 		return s.render(w, r, http.StatusUnprocessableEntity, "ehc_evidence", pg)
 	}
 	doc, err := renderPDFDoc(evidenceTmpl, map[string]any{"School": c.School.Name, "Pupil": rq.PupilName, "Received": rq.Received, "Today": s.st.Today(), "Items": chosen})

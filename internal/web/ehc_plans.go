@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"opensend/internal/web/kit"
 	"strconv"
 	"strings"
 
@@ -34,12 +35,12 @@ func init() {
 			{"GET /pupils/{id}/ehc", authz.EHCProvision, s.pupilEHC},
 		}
 	})
-	pupilSections = append(pupilSections, func(c *reqCtx, p sen.Pupil) *PupilSection {
-		if p.Status == sen.StatusEHCP && c.can(authz.EHCProvision) {
-			return &PupilSection{Href: fmt.Sprintf("/pupils/%d/ehc", p.ID), Label: "EHC plan: outcomes and provision"}
+	pupilSections = append(pupilSections, func(c *reqCtx, p sen.Pupil) *kit.Section {
+		if p.Status == sen.StatusEHCP && c.Can(authz.EHCProvision) {
+			return &kit.Section{Href: fmt.Sprintf("/pupils/%d/ehc", p.ID), Label: "EHC plan: outcomes and provision"}
 		}
-		if c.can(authz.EHCWrite) {
-			return &PupilSection{Href: fmt.Sprintf("/ehc/requests/new?pupil=%d", p.ID), Label: "Record a request for an EHC needs assessment"}
+		if c.Can(authz.EHCWrite) {
+			return &kit.Section{Href: fmt.Sprintf("/ehc/requests/new?pupil=%d", p.ID), Label: "Record a request for an EHC needs assessment"}
 		}
 		return nil
 	})
@@ -52,7 +53,7 @@ func init() {
 }
 
 type planForm struct {
-	Page
+	kit.Page
 	ID           int64
 	Version      int64
 	PupilID      string
@@ -60,9 +61,9 @@ type planForm struct {
 	Pupils       []sen.Pupil
 	LAName       string
 	CaseOfficer  string
-	Issued       DateField
-	LastAmended  DateField
-	LastReviewed DateField
+	Issued       kit.DateField
+	LastAmended  kit.DateField
+	LastReviewed kit.DateField
 	Placement    string
 	Conflict     bool
 }
@@ -70,12 +71,12 @@ type planForm struct {
 var planFieldOrder = []string{"pupil", "laName", "caseOfficer", "issued", "lastAmended", "lastReviewed", "placement"}
 
 func (s *Server) planNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	f := &planForm{Page: Page{Title: "Record an issued EHC plan"}, PupilID: r.URL.Query().Get("pupil"), RequestID: r.URL.Query().Get("request")}
+	f := &planForm{Page: kit.Page{Title: "Record an issued EHC plan"}, PupilID: r.URL.Query().Get("pupil"), RequestID: r.URL.Query().Get("request")}
 	if rid, err := strconv.ParseInt(f.RequestID, 10, 64); err == nil && rid > 0 {
 		if rq, err := s.st.Request(r.Context(), c.Actor, rid); err == nil {
 			f.LAName = rq.LAName
 			if e, ok := rq.Event(store.EvFinalIssued); ok {
-				f.Issued = dateFieldOf(e.Date)
+				f.Issued = kit.DateFieldOf(e.Date)
 			}
 		}
 	}
@@ -95,7 +96,7 @@ func (s *Server) renderPlanForm(w http.ResponseWriter, r *http.Request, c *reqCt
 
 func readPlanForm(r *http.Request) (*planForm, store.EHCPlan, sen.FieldErrors) {
 	f := &planForm{PupilID: r.PostFormValue("pupil"), RequestID: r.PostFormValue("request"), LAName: r.PostFormValue("laName"), CaseOfficer: r.PostFormValue("caseOfficer"),
-		Issued: readDate(r, "issued"), LastAmended: readDate(r, "lastAmended"), LastReviewed: readDate(r, "lastReviewed"), Placement: r.PostFormValue("placement")}
+		Issued: kit.ReadDate(r, "issued"), LastAmended: kit.ReadDate(r, "lastAmended"), LastReviewed: kit.ReadDate(r, "lastReviewed"), Placement: r.PostFormValue("placement")}
 	f.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	fe := sen.FieldErrors{}
 	var p store.EHCPlan
@@ -116,7 +117,7 @@ func readPlanForm(r *http.Request) (*planForm, store.EHCPlan, sen.FieldErrors) {
 }
 
 func (s *Server) planCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	f, p, fe := readPlanForm(r)
@@ -127,7 +128,7 @@ func (s *Server) planCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	if len(fe) == 0 {
 		err := s.st.CreatePlan(r.Context(), c.Actor, &p)
 		if err == nil {
-			s.setFlash(w, "ehc-plan-saved")
+			s.k.SetFlash(w, "ehc-plan-saved")
 			http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d", p.ID), http.StatusSeeOther)
 			return nil
 		}
@@ -141,12 +142,12 @@ func (s *Server) planCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 			fe.Add(k, v)
 		}
 	}
-	f.setErrors(fe, planFieldOrder...)
+	f.SetErrors(fe, planFieldOrder...)
 	return s.renderPlanForm(w, r, c, f, http.StatusUnprocessableEntity)
 }
 
 func (s *Server) planEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -154,17 +155,17 @@ func (s *Server) planEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 	if err != nil {
 		return err
 	}
-	f := &planForm{Page: Page{Title: "Edit EHC plan details: " + p.PupilName}, ID: p.ID, Version: p.Version, LAName: p.LAName, CaseOfficer: p.CaseOfficer,
-		Issued: dateFieldOf(p.Issued), LastAmended: dateFieldOf(p.LastAmended), LastReviewed: dateFieldOf(p.LastReviewed), Placement: p.Placement}
+	f := &planForm{Page: kit.Page{Title: "Edit EHC plan details: " + p.PupilName}, ID: p.ID, Version: p.Version, LAName: p.LAName, CaseOfficer: p.CaseOfficer,
+		Issued: kit.DateFieldOf(p.Issued), LastAmended: kit.DateFieldOf(p.LastAmended), LastReviewed: kit.DateFieldOf(p.LastReviewed), Placement: p.Placement}
 	return s.renderPlanForm(w, r, c, f, http.StatusOK)
 }
 
 func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	f, p, fe := readPlanForm(r)
@@ -173,7 +174,7 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	if len(fe) == 0 {
 		err := s.st.UpdatePlan(r.Context(), c.Actor, &p)
 		if err == nil {
-			s.setFlash(w, "ehc-plan-saved")
+			s.k.SetFlash(w, "ehc-plan-saved")
 			http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d", id), http.StatusSeeOther)
 			return nil
 		}
@@ -189,12 +190,12 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 			return err
 		}
 	}
-	f.setErrors(fe, planFieldOrder...)
+	f.SetErrors(fe, planFieldOrder...)
 	return s.renderPlanForm(w, r, c, f, http.StatusUnprocessableEntity)
 }
 
 type planPage struct {
-	Page
+	kit.Page
 	P          store.EHCPlan
 	ReviewDue  string
 	Transfer   *deadline.Transfer
@@ -208,8 +209,8 @@ type planPage struct {
 	ProvDescription, ProvSessions, ProvMinutes  string
 	ProvBy, ProvStaff, ProvisionID, DeliveredBy string
 	Minutes, MissedReason, Missed               string
-	SessionDate                                 DateField
-	ProvStarts                                  DateField
+	SessionDate                                 kit.DateField
+	ProvStarts                                  kit.DateField
 	MaxDocMB                                    int
 	Holidays                                    int // holidays recorded in the school's term dates
 }
@@ -219,7 +220,7 @@ func (s *Server) planPage(r *http.Request, c *reqCtx, id int64) (*planPage, erro
 	if err != nil {
 		return nil, err
 	}
-	pg := &planPage{Page: Page{Title: "EHC plan: " + p.PupilName, Wide: true}, P: p, CanWrite: p.Active && c.can(authz.EHCWrite), CanRead: c.can(authz.EHCRead),
+	pg := &planPage{Page: kit.Page{Title: "EHC plan: " + p.PupilName, Wide: true}, P: p, CanWrite: p.Active && c.Can(authz.EHCWrite), CanRead: c.Can(authz.EHCRead),
 		ReviewDue: formatDay(p.ReviewDue()), Areas: store.PlanNeedAreas, MaxDocMB: store.MaxDocumentSize >> 20, DeliveredBy: c.Actor.User.Name, Minutes: ""}
 	if !p.Restricted {
 		pg.Transfer = store.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
@@ -245,7 +246,7 @@ func (s *Server) planPage(r *http.Request, c *reqCtx, id int64) (*planPage, erro
 }
 
 func (s *Server) planShow(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -267,22 +268,22 @@ func (s *Server) planFormError(w http.ResponseWriter, r *http.Request, c *reqCtx
 		return err
 	}
 	fill(pg)
-	pg.setErrors(fe, order...)
+	pg.SetErrors(fe, order...)
 	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_plan", pg)
 }
 
 func (s *Server) planDone(w http.ResponseWriter, r *http.Request, id int64, flash, anchor string) error {
-	s.setFlash(w, flash)
+	s.k.SetFlash(w, flash)
 	http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d#%s", id, anchor), http.StatusSeeOther)
 	return nil
 }
 
 func (s *Server) planAddNeed(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	n := store.PlanNeed{Area: r.PostFormValue("needArea"), Text: r.PostFormValue("needText")}
@@ -293,11 +294,11 @@ func (s *Server) planAddNeed(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 }
 
 func (s *Server) planAddOutcome(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	o := store.Outcome{Text: r.PostFormValue("outcomeText"), ByWhen: r.PostFormValue("outcomeBy")}
@@ -316,17 +317,17 @@ func atoiField(v string) int {
 }
 
 func (s *Server) planAddProvision(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	staff, _ := strconv.ParseInt(r.PostFormValue("provStaff"), 10, 64)
 	pr := store.Provision{Description: r.PostFormValue("provDescription"), SessionsPerWeek: atoiField(r.PostFormValue("provSessions")),
 		Minutes: atoiField(r.PostFormValue("provMinutes")), DeliveredBy: r.PostFormValue("provBy"), StaffUserID: staff}
-	starts := readDate(r, "provStarts")
+	starts := kit.ReadDate(r, "provStarts")
 	var msg string
 	err = nil
 	if pr.Starts, msg = starts.Parse("Start date", false); msg != "" {
@@ -344,11 +345,11 @@ func (s *Server) planAddProvision(w http.ResponseWriter, r *http.Request, c *req
 }
 
 func (s *Server) planRemoveItem(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	item, _ := strconv.ParseInt(r.PostFormValue("item"), 10, 64)
@@ -361,7 +362,7 @@ func (s *Server) planRemoveItem(w http.ResponseWriter, r *http.Request, c *reqCt
 }
 
 func (s *Server) planUpload(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -372,11 +373,11 @@ func (s *Server) planUpload(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 		defer file.Close()
 		data, err = io.ReadAll(io.LimitReader(file, store.MaxDocumentSize+1))
 		if err != nil {
-			return errTooLarge
+			return kit.ErrTooLarge
 		}
 		name = hdr.Filename
 	} else if !errors.Is(err, http.ErrMissingFile) {
-		return errTooLarge
+		return kit.ErrTooLarge
 	}
 	if err := s.st.SetPlanDocument(r.Context(), c.Actor, id, name, data); err != nil {
 		return s.planFormError(w, r, c, id, err, func(*planPage) {}, "document")
@@ -387,7 +388,7 @@ func (s *Server) planUpload(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 // planDownload serves the plan document as an attachment with its sniffed
 // type and nosniff, so it is never rendered inline as HTML.
 func (s *Server) planDownload(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -406,15 +407,15 @@ func (s *Server) planDownload(w http.ResponseWriter, r *http.Request, c *reqCtx)
 }
 
 func (s *Server) planDelivery(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	provID, _ := strconv.ParseInt(r.PostFormValue("provision"), 10, 64)
-	df := readDate(r, "sessionDate")
+	df := kit.ReadDate(r, "sessionDate")
 	d := store.Delivery{Missed: r.PostFormValue("missed") == "yes", MissedReason: r.PostFormValue("missedReason"), DeliveredBy: r.PostFormValue("deliveredBy"),
 		Minutes: atoiField(r.PostFormValue("minutes"))}
 	fill := func(pg *planPage) {
@@ -446,7 +447,7 @@ func (s *Server) planDelivery(w http.ResponseWriter, r *http.Request, c *reqCtx)
 
 // pupilEHC opens the pupil's active plan, or says there is none.
 func (s *Server) pupilEHC(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -455,7 +456,7 @@ func (s *Server) pupilEHC(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 		if _, err := s.st.Pupil(r.Context(), c.Actor, id, "ehc plan link"); err != nil {
 			return err
 		}
-		if c.can(authz.EHCWrite) {
+		if c.Can(authz.EHCWrite) {
 			http.Redirect(w, r, fmt.Sprintf("/ehc/plans/new?pupil=%d", id), http.StatusSeeOther)
 			return nil
 		}
@@ -471,9 +472,9 @@ func (s *Server) pupilEHC(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 // ehcDashboard: for SENCOs and SLT, Section F lines falling short, overdue
 // statutory dates and the next 14 days; for teachers and TAs, the lines
 // they deliver; for governors, counts and percentages only.
-func ehcDashboard(s *Server, r *http.Request, c *reqCtx) (*Widget, error) {
+func ehcDashboard(s *Server, r *http.Request, c *reqCtx) (*kit.Widget, error) {
 	switch {
-	case c.can(authz.EHCRead):
+	case c.Can(authz.EHCRead):
 		entries, err := s.st.StatutoryDates(r.Context(), c.Actor, "dashboard")
 		if err != nil {
 			return nil, err
@@ -491,30 +492,30 @@ func ehcDashboard(s *Server, r *http.Request, c *reqCtx) (*Widget, error) {
 		if err != nil {
 			return nil, err
 		}
-		w := &Widget{Title: "EHC plans and statutory deadlines"}
-		w.Items = append(w.Items, WidgetItem{Label: "statutory dates overdue", Href: "/calendar?when=overdue", Count: overdue, Warn: overdue > 0},
-			WidgetItem{Label: "statutory dates in the next 14 days", Href: "/calendar?when=soon", Count: soon, Warn: false})
+		w := &kit.Widget{Title: "EHC plans and statutory deadlines"}
+		w.Items = append(w.Items, kit.WidgetItem{Label: "statutory dates overdue", Href: "/calendar?when=overdue", Count: overdue, Warn: overdue > 0},
+			kit.WidgetItem{Label: "statutory dates in the next 14 days", Href: "/calendar?when=soon", Count: soon, Warn: false})
 		short := 0
 		for _, p := range plans {
 			for _, pr := range p.Provision {
 				if pr.Term.Short() {
 					short++
-					w.Items = append(w.Items, WidgetItem{Label: fmt.Sprintf("%s: %s (%d%% of specified minutes delivered this term)", p.PupilName, pr.Description, pr.Term.Percent()),
+					w.Items = append(w.Items, kit.WidgetItem{Label: fmt.Sprintf("%s: %s (%d%% of specified minutes delivered this term)", p.PupilName, pr.Description, pr.Term.Percent()),
 						Href: fmt.Sprintf("/ehc/plans/%d#section-f", p.ID), Count: pr.Term.ExpectedMinutes - pr.Term.DeliveredMinutes, Unit: "minutes short", Warn: true})
 				}
 			}
 		}
-		w.Items = append(w.Items, WidgetItem{Label: "Section F provision lines falling short this term", Href: "/ehc#plans", Count: short, Warn: short > 0})
+		w.Items = append(w.Items, kit.WidgetItem{Label: "Section F provision lines falling short this term", Href: "/ehc#plans", Count: short, Warn: short > 0})
 		return w, nil
-	case c.can(authz.EHCProvision):
+	case c.Can(authz.EHCProvision):
 		plans, err := s.st.Plans(r.Context(), c.Actor)
 		if err != nil {
 			return nil, err
 		}
-		w := &Widget{Title: "EHC plan provision you deliver"}
+		w := &kit.Widget{Title: "EHC plan provision you deliver"}
 		for _, p := range plans {
 			for _, pr := range p.Provision {
-				w.Items = append(w.Items, WidgetItem{Label: fmt.Sprintf("%s: %s — %d of %d sessions this term", p.PupilName, pr.Description, pr.Term.DeliveredSessions, pr.Term.ExpectedSessions),
+				w.Items = append(w.Items, kit.WidgetItem{Label: fmt.Sprintf("%s: %s — %d of %d sessions this term", p.PupilName, pr.Description, pr.Term.DeliveredSessions, pr.Term.ExpectedSessions),
 					Href: fmt.Sprintf("/ehc/plans/%d#delivery", p.ID), Count: pr.Term.DeliveredSessions, Warn: pr.Term.Short()})
 			}
 		}
@@ -522,12 +523,12 @@ func ehcDashboard(s *Server, r *http.Request, c *reqCtx) (*Widget, error) {
 			return nil, nil
 		}
 		return w, nil
-	case c.can(authz.AggregateRead):
+	case c.Can(authz.AggregateRead):
 		f, err := s.st.EHCFiguresFor(r.Context(), c.Actor.User.SchoolID)
 		if err != nil {
 			return nil, err
 		}
-		return &Widget{Title: "EHC plans: figures", Items: []WidgetItem{
+		return &kit.Widget{Title: "EHC plans: figures", Items: []kit.WidgetItem{
 			{Label: "pupils with an EHC plan recorded", Count: f.Plans},
 			{Label: fmt.Sprintf("annual reviews held on time (%s of %d held)", pctText(f.ReviewsHeldOnTime, f.ReviewsHeld), f.ReviewsHeld), Count: f.ReviewsHeldOnTime},
 			{Label: fmt.Sprintf("requests decided within 6 weeks (%s of %d decided)", pctText(f.DecidedIn6Weeks, f.RequestsDecided), f.RequestsDecided), Count: f.DecidedIn6Weeks},
@@ -545,9 +546,9 @@ func pctText(n, d int) string {
 }
 
 type planEndPage struct {
-	Page
+	kit.Page
 	P         store.EHCPlan
-	Ended     DateField
+	Ended     kit.DateField
 	Reason    string
 	Details   string
 	NewStatus string
@@ -559,7 +560,7 @@ var planEndOrder = []string{"ended", "reason", "details", "newStatus"}
 
 // planEnd records that a plan is no longer maintained (GET: the form).
 func (s *Server) planEnd(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -571,12 +572,12 @@ func (s *Server) planEnd(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 		http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d", id), http.StatusSeeOther)
 		return nil
 	}
-	pg := &planEndPage{Page: Page{Title: "Record that the plan has ended: " + p.PupilName}, P: p, Version: p.Version, Reasons: store.PlanEndReasons,
-		Ended: dateFieldOf(s.st.Today()), NewStatus: sen.StatusSupport}
+	pg := &planEndPage{Page: kit.Page{Title: "Record that the plan has ended: " + p.PupilName}, P: p, Version: p.Version, Reasons: store.PlanEndReasons,
+		Ended: kit.DateFieldOf(s.st.Today()), NewStatus: sen.StatusSupport}
 	if r.Method == http.MethodGet {
 		return s.render(w, r, http.StatusOK, "ehc_plan_end", pg)
 	}
-	pg.Ended, pg.Reason, pg.Details, pg.NewStatus = readDate(r, "ended"), r.PostFormValue("reason"), r.PostFormValue("details"), r.PostFormValue("newStatus")
+	pg.Ended, pg.Reason, pg.Details, pg.NewStatus = kit.ReadDate(r, "ended"), r.PostFormValue("reason"), r.PostFormValue("details"), r.PostFormValue("newStatus")
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	e := store.PlanEnd{Reason: pg.Reason, Details: pg.Details, NewStatus: pg.NewStatus, Version: version}
 	var msg string
@@ -586,7 +587,7 @@ func (s *Server) planEnd(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 		err = s.st.EndPlan(r.Context(), c.Actor, id, e)
 	}
 	if err == nil {
-		s.setFlash(w, "ehc-plan-ended")
+		s.k.SetFlash(w, "ehc-plan-ended")
 		http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d", id), http.StatusSeeOther)
 		return nil
 	}
@@ -598,6 +599,6 @@ func (s *Server) planEnd(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 	case !errors.As(err, &fe):
 		return err
 	}
-	pg.setErrors(fe, planEndOrder...)
+	pg.SetErrors(fe, planEndOrder...)
 	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_plan_end", pg)
 }

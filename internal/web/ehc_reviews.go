@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"opensend/internal/web/kit"
 	"strconv"
 	"time"
 
@@ -38,9 +39,9 @@ func init() {
 }
 
 type reviewNewPage struct {
-	Page
+	kit.Page
 	P        store.EHCPlan
-	Meeting  DateField
+	Meeting  kit.DateField
 	Due      string
 	Limit    string
 	Earliest string
@@ -55,14 +56,14 @@ func (s *Server) reviewNewPage(r *http.Request, c *reqCtx, planID int64) (*revie
 	}
 	tr := store.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
 	f := deadline.ReviewFacts{PlanIssued: store.Day(p.Issued), LastReview: store.DayPtr(p.LastReviewed), Transfer: tr}
-	pg := &reviewNewPage{Page: Page{Title: "Start the annual review: " + p.PupilName}, P: p, Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()),
+	pg := &reviewNewPage{Page: kit.Page{Title: "Start the annual review: " + p.PupilName}, P: p, Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()),
 		Earliest: longDate(s.today().AddDays(14)), Transfer: tr}
 	pg.HasLimit = f.MeetingLimit() != f.Due()
 	return pg, nil
 }
 
 func (s *Server) reviewNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -74,19 +75,19 @@ func (s *Server) reviewNew(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 }
 
 func (s *Server) reviewCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	df := readDate(r, "meeting")
+	df := kit.ReadDate(r, "meeting")
 	meeting, msg := df.Parse("Date of the review meeting", false)
 	if msg == "" {
 		rid, err := s.st.StartReview(r.Context(), c.Actor, id, meeting, c.School.Phase)
 		if err == nil {
-			s.setFlash(w, "ehc-review-started")
+			s.k.SetFlash(w, "ehc-review-started")
 			http.Redirect(w, r, fmt.Sprintf("/ehc/reviews/%d", rid), http.StatusSeeOther)
 			return nil
 		}
@@ -101,12 +102,12 @@ func (s *Server) reviewCreate(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		return err
 	}
 	pg.Meeting = df
-	pg.setErrors(sen.FieldErrors{"meeting": msg}, "meeting")
+	pg.SetErrors(sen.FieldErrors{"meeting": msg}, "meeting")
 	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_review_new", pg)
 }
 
 type reviewPage struct {
-	Page
+	kit.Page
 	R          store.EHCReview
 	Milestones []MilestoneView
 	NextOwner  string
@@ -119,13 +120,13 @@ type reviewPage struct {
 	Ratings    any
 	Outcomes   []struct{ Code, Label string }
 	Events     []struct{ Code, Label string }
-	Meeting    DateField
+	Meeting    kit.DateField
 	Party      string
 	InvName    string
 	// typed event form
 	Kind, Outcome string
-	EventDate     DateField
-	StepDate      DateField
+	EventDate     kit.DateField
+	StepDate      kit.DateField
 }
 
 func (s *Server) reviewPageFor(r *http.Request, c *reqCtx, id int64) (*reviewPage, error) {
@@ -141,10 +142,10 @@ func (s *Server) reviewPageFor(r *http.Request, c *reqCtx, id int64) (*reviewPag
 	today := s.today()
 	ms := deadline.ReviewMilestones(f)
 	yn, _ := store.YearNumber(rv.YearGroup)
-	pg := &reviewPage{Page: Page{Title: "Annual review: " + rv.PupilName, Wide: true}, R: rv, Milestones: milestoneViews(ms, today, nil),
+	pg := &reviewPage{Page: kit.Page{Title: "Annual review: " + rv.PupilName, Wide: true}, R: rv, Milestones: milestoneViews(ms, today, nil),
 		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()), Transfer: tr,
-		PFA: deadline.PFARequired(yn), CanWrite: c.can(authz.EHCWrite), Parties: store.InviteeParties, Ratings: store.ProgressRatings,
-		Meeting: dateFieldOf(rv.Meeting)}
+		PFA: deadline.PFARequired(yn), CanWrite: c.Can(authz.EHCWrite), Parties: store.InviteeParties, Ratings: store.ProgressRatings,
+		Meeting: kit.DateFieldOf(rv.Meeting)}
 	pg.Outcomes = []struct{ Code, Label string }{{"maintain", "Maintain the plan as it is"}, {"amend", "Amend the plan"}, {"cease", "Cease to maintain the plan"}}
 	pg.Events = []struct{ Code, Label string }{{store.RvReportSent, "Review report sent to the local authority"}, {store.RvDecision, "Local authority decision"},
 		{store.RvAmendmentComments, "Comments sent on the proposed amendments"}, {store.RvAmendedIssued, "Amended plan issued"}}
@@ -152,7 +153,7 @@ func (s *Server) reviewPageFor(r *http.Request, c *reqCtx, id int64) (*reviewPag
 }
 
 func (s *Server) reviewShow(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -179,12 +180,12 @@ func (s *Server) reviewFormError(w http.ResponseWriter, r *http.Request, c *reqC
 	if fill != nil {
 		fill(pg)
 	}
-	pg.setErrors(fe, order...)
+	pg.SetErrors(fe, order...)
 	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_review", pg)
 }
 
 func (s *Server) reviewDone(w http.ResponseWriter, r *http.Request, id int64, anchor string) error {
-	s.setFlash(w, "ehc-review-saved")
+	s.k.SetFlash(w, "ehc-review-saved")
 	http.Redirect(w, r, fmt.Sprintf("/ehc/reviews/%d#%s", id, anchor), http.StatusSeeOther)
 	return nil
 }
@@ -195,14 +196,14 @@ func version(r *http.Request) int64 {
 }
 
 func (s *Server) reviewMeeting(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	df := readDate(r, "meeting")
+	df := kit.ReadDate(r, "meeting")
 	meeting, msg := df.Parse("Date of the review meeting", true)
 	if msg != "" {
 		err = sen.FieldErrors{"meeting": msg}
@@ -216,11 +217,11 @@ func (s *Server) reviewMeeting(w http.ResponseWriter, r *http.Request, c *reqCtx
 }
 
 func (s *Server) reviewInvitee(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	in := store.Invitee{Party: r.PostFormValue("party"), Name: r.PostFormValue("inviteeName")}
@@ -231,15 +232,15 @@ func (s *Server) reviewInvitee(w http.ResponseWriter, r *http.Request, c *reqCtx
 }
 
 func (s *Server) reviewInviteeStep(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	inv, _ := strconv.ParseInt(r.PostFormValue("invitee"), 10, 64)
-	df := readDate(r, "stepDate")
+	df := kit.ReadDate(r, "stepDate")
 	date, msg := df.Parse("Date", true)
 	if msg != "" {
 		err = sen.FieldErrors{"stepDate": msg}
@@ -264,11 +265,11 @@ func (s *Server) reviewInviteeStep(w http.ResponseWriter, r *http.Request, c *re
 }
 
 func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	rec := store.ReviewRecord{Version: version(r), MeetingHeld: r.PostFormValue("meetingHeld") == "yes", Attendance: r.PostFormValue("attendance"),
@@ -294,15 +295,15 @@ func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, c *reqCtx)
 }
 
 func (s *Server) reviewEvent(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	kind, outcome := r.PostFormValue("kind"), r.PostFormValue("outcome")
-	df := readDate(r, "eventDate")
+	df := kit.ReadDate(r, "eventDate")
 	var date time.Time
 	var msg string
 	if kind != store.RvCompleted {
@@ -322,7 +323,7 @@ func (s *Server) reviewEvent(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 // --- Phase transfers ---
 
 type transfersPage struct {
-	Page
+	kit.Page
 	Rows []store.PhaseTransferRow
 }
 
@@ -331,13 +332,13 @@ func (s *Server) transfers(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "ehc_transfers", &transfersPage{Page: Page{Title: "Phase transfers", Wide: true}, Rows: rows})
+	return s.render(w, r, http.StatusOK, "ehc_transfers", &transfersPage{Page: kit.Page{Title: "Phase transfers", Wide: true}, Rows: rows})
 }
 
 // --- Letters (office) ---
 
 type lettersPage struct {
-	Page
+	kit.Page
 	Rows []store.PendingInvitation
 }
 
@@ -346,21 +347,21 @@ func (s *Server) letters(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "ehc_letters", &lettersPage{Page: Page{Title: "Review invitations to send"}, Rows: rows})
+	return s.render(w, r, http.StatusOK, "ehc_letters", &lettersPage{Page: kit.Page{Title: "Review invitations to send"}, Rows: rows})
 }
 
 func (s *Server) letterSent(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	if err := s.st.RecordInviteeStep(r.Context(), c.Actor, id, store.StepInvited, s.st.Today()); err != nil {
 		return err
 	}
-	s.setFlash(w, "ehc-letter-saved")
+	s.k.SetFlash(w, "ehc-letter-saved")
 	http.Redirect(w, r, "/ehc/letters", http.StatusSeeOther)
 	return nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"opensend/internal/web/kit"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,7 +12,7 @@ import (
 )
 
 type groupsPage struct {
-	Page
+	kit.Page
 	Groups []store.Group
 	Staff  []sen.User
 }
@@ -65,15 +66,15 @@ func (s *Server) groupsData(r *http.Request, c *reqCtx) (*groupsPage, error) {
 			teaching = append(teaching, u)
 		}
 	}
-	return &groupsPage{Page: Page{Title: "Classes and groups", Wide: true}, Groups: gs, Staff: teaching}, nil
+	return &groupsPage{Page: kit.Page{Title: "Classes and groups", Wide: true}, Groups: gs, Staff: teaching}, nil
 }
 
 func (s *Server) groupStaff(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	uid, err := strconv.ParseInt(r.PostFormValue("user"), 10, 64)
@@ -83,13 +84,13 @@ func (s *Server) groupStaff(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 			return err
 		}
 		field := "user-" + strconv.FormatInt(id, 10)
-		p.setErrors(sen.FieldErrors{field: "Select a teacher or teaching assistant to add"}, field)
+		p.SetErrors(sen.FieldErrors{field: "Select a teacher or teaching assistant to add"}, field)
 		return s.render(w, r, http.StatusUnprocessableEntity, "groups", p)
 	}
 	if err := s.st.SetGroupStaff(r.Context(), c.Actor, id, uid, r.PostFormValue("op") != "remove"); err != nil {
 		return err
 	}
-	s.setFlash(w, "group-saved")
+	s.k.SetFlash(w, "group-saved")
 	http.Redirect(w, r, "/groups#group-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }

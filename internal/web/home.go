@@ -2,45 +2,30 @@ package web
 
 import (
 	"net/http"
+	"opensend/internal/web/kit"
+	"sort"
 
 	"opensend/internal/authz"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 )
 
-// Widget is a dashboard panel contributed by a capability.
-type Widget struct {
-	Title string
-	Items []WidgetItem
-}
-
-// WidgetItem is one line of a dashboard panel.
-type WidgetItem struct {
-	Label, Href string
-	Count       int
-	Unit        string // shown after the count, e.g. "minutes short"
-	Warn        bool
-}
-
-// dashboardWidgets lets capabilities add panels to the home page.
-var dashboardWidgets []func(s *Server, r *http.Request, c *reqCtx) (*Widget, error)
-
 type homePage struct {
-	Page
+	kit.Page
 	Role     sen.Role
 	Figures  *store.Figures
-	Widgets  []Widget
+	Widgets  []kit.Widget
 	MyPupils []sen.Pupil
 	Can      map[string]bool
 	Problems int
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	p := &homePage{Page: Page{Title: "Home"}, Role: c.Actor.User.Role, Can: map[string]bool{
-		"register": c.can(authz.RegisterRead), "import": c.can(authz.PupilImport), "write": c.can(authz.PupilWrite),
-		"aggregate": c.can(authz.AggregateRead), "groups": c.can(authz.GroupsManage), "pupils": c.can(authz.PupilList),
+	p := &homePage{Page: kit.Page{Title: "Home"}, Role: c.Actor.User.Role, Can: map[string]bool{
+		"register": c.Can(authz.RegisterRead), "import": c.Can(authz.PupilImport), "write": c.Can(authz.PupilWrite),
+		"aggregate": c.Can(authz.AggregateRead), "groups": c.Can(authz.GroupsManage), "pupils": c.Can(authz.PupilList),
 	}}
-	if c.can(authz.AggregateRead) {
+	if c.Can(authz.AggregateRead) {
 		f, err := s.st.Aggregates(r.Context(), c.Actor.User.SchoolID)
 		if err != nil {
 			return err
@@ -54,27 +39,29 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
 		}
 		p.MyPupils = list
 	}
-	if c.can(authz.RegisterWrite) {
+	if c.Can(authz.RegisterWrite) {
 		n, err := s.st.CensusProblems(r.Context(), c.Actor.User.SchoolID)
 		if err != nil {
 			return err
 		}
 		p.Problems = n
 	}
-	for _, wf := range dashboardWidgets {
-		wd, err := wf(s, r, c)
+	for _, m := range s.modules {
+		if m.Widgets == nil {
+			continue
+		}
+		ws, err := m.Widgets(r, c)
 		if err != nil {
 			return err
 		}
-		if wd != nil {
-			p.Widgets = append(p.Widgets, *wd)
-		}
+		p.Widgets = append(p.Widgets, ws...)
 	}
+	sort.SliceStable(p.Widgets, func(i, j int) bool { return p.Widgets[i].Order < p.Widgets[j].Order })
 	return s.render(w, r, http.StatusOK, "home", p)
 }
 
 type figuresPage struct {
-	Page
+	kit.Page
 	F          store.Figures
 	Areas      sen.Options
 	NeedTypes  []sen.NeedType
@@ -93,5 +80,5 @@ func (s *Server) figures(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 			years = append(years, y)
 		}
 	}
-	return s.render(w, r, http.StatusOK, "figures", &figuresPage{Page: Page{Title: "SEN figures"}, F: f, Areas: sen.Areas, NeedTypes: sen.NeedTypes, YearGroups: years})
+	return s.render(w, r, http.StatusOK, "figures", &figuresPage{Page: kit.Page{Title: "SEN figures"}, F: f, Areas: sen.Areas, NeedTypes: sen.NeedTypes, YearGroups: years})
 }

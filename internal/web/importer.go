@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"opensend/internal/web/kit"
 
 	"opensend/internal/importer"
 	"opensend/internal/sen"
@@ -12,7 +13,7 @@ import (
 )
 
 type importPage struct {
-	Page
+	kit.Page
 	Columns  []importer.Column
 	Result   *importer.Result
 	Errors   []importer.RowError
@@ -24,16 +25,16 @@ type importPage struct {
 }
 
 func (s *Server) importForm(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	return s.render(w, r, http.StatusOK, "import", &importPage{Page: Page{Title: "Import pupils from your MIS"}, Columns: importer.Columns})
+	return s.render(w, r, http.StatusOK, "import", &importPage{Page: kit.Page{Title: "Import pupils from your MIS"}, Columns: importer.Columns})
 }
 
 // importPreview reads the uploaded file and shows what would happen, or
 // every problem by row and field. Nothing is written.
 func (s *Server) importPreview(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	p := &importPage{Page: Page{Title: "Import pupils from your MIS"}, Columns: importer.Columns}
+	p := &importPage{Page: kit.Page{Title: "Import pupils from your MIS"}, Columns: importer.Columns}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
-		p.setErrors(sen.FieldErrors{"file": "Select a CSV file exported from your MIS"}, "file")
+		p.SetErrors(sen.FieldErrors{"file": "Select a CSV file exported from your MIS"}, "file")
 		return s.render(w, r, http.StatusUnprocessableEntity, "import", p)
 	}
 	defer file.Close()
@@ -54,7 +55,7 @@ func (s *Server) previewData(w http.ResponseWriter, r *http.Request, c *reqCtx, 
 		if len(res.Errors) == 1 && res.Errors[0].Row == 0 {
 			msg = res.Errors[0].Msg
 		}
-		p.setErrors(sen.FieldErrors{"file": msg}, "file")
+		p.SetErrors(sen.FieldErrors{"file": msg}, "file")
 		p.Errors = res.Errors
 		return s.render(w, r, http.StatusUnprocessableEntity, "import", p)
 	}
@@ -77,13 +78,13 @@ func (s *Server) previewData(w http.ResponseWriter, r *http.Request, c *reqCtx, 
 // importCommit re-reads the same file (carried in the form), re-validates it
 // and writes all rows in one transaction, or none.
 func (s *Server) importCommit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	data, err := base64.URLEncoding.DecodeString(r.PostFormValue("data"))
-	p := &importPage{Page: Page{Title: "Import pupils from your MIS"}, Columns: importer.Columns, Filename: r.PostFormValue("filename")}
+	p := &importPage{Page: kit.Page{Title: "Import pupils from your MIS"}, Columns: importer.Columns, Filename: r.PostFormValue("filename")}
 	if err != nil || len(data) == 0 {
-		p.setErrors(sen.FieldErrors{"file": "The import could not be read. Upload the file again"}, "file")
+		p.SetErrors(sen.FieldErrors{"file": "The import could not be read. Upload the file again"}, "file")
 		return s.render(w, r, http.StatusUnprocessableEntity, "import", p)
 	}
 	res := importer.Parse(data, s.st.Today())
@@ -107,7 +108,7 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		} else {
 			s.log.Error("import commit failed", "route", r.Pattern, "err", err.Error())
 		}
-		p.setErrors(sen.FieldErrors{"file": msg}, "file")
+		p.SetErrors(sen.FieldErrors{"file": msg}, "file")
 		return s.render(w, r, http.StatusUnprocessableEntity, "import", p)
 	}
 	p.Title = "Import complete"

@@ -2,29 +2,16 @@ package web
 
 import (
 	"net/http"
+	"opensend/internal/web/kit"
 
-	"opensend/internal/authz"
 	"opensend/internal/store"
 )
 
 // The outbox: every e-mail the app composed (the daily digest). With no
 // SMTP server configured the mails are held here so the SENCO can read them.
 
-func init() {
-	featureRoutes = append(featureRoutes, func(s *Server) []route {
-		return []route{
-			{"GET /outbox", authz.OutboxRead, s.outbox},
-			{"GET /outbox/{id}", authz.OutboxRead, s.outboxMail},
-		}
-	})
-	extraNav = append(extraNav, struct {
-		href, label string
-		action      authz.Action
-	}{"/outbox", "Outbox", authz.OutboxRead})
-}
-
 type outboxPage struct {
-	Page
+	kit.Page
 	Mails []store.OutboxMail
 }
 
@@ -33,16 +20,16 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request, c *reqCtx) error
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "outbox", &outboxPage{Page: Page{Title: "Outbox"}, Mails: list})
+	return s.render(w, r, http.StatusOK, "outbox", &outboxPage{Page: kit.Page{Title: "Outbox"}, Mails: list})
 }
 
 type outboxMailPage struct {
-	Page
+	kit.Page
 	M store.OutboxMail
 }
 
 func (s *Server) outboxMail(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -50,5 +37,5 @@ func (s *Server) outboxMail(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "outbox_mail", &outboxMailPage{Page: Page{Title: m.Subject}, M: m})
+	return s.render(w, r, http.StatusOK, "outbox_mail", &outboxMailPage{Page: kit.Page{Title: m.Subject}, M: m})
 }

@@ -1,13 +1,12 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
+	"opensend/internal/web/kit"
 	"strconv"
 	"strings"
-	"sync"
 
 	"opensend/internal/authz"
 	"opensend/internal/pdf"
@@ -54,16 +53,16 @@ func init() {
 		"log-added": "Log entry saved", "passport-saved": "Passport saved"} {
 		RegisterFlash(k, v)
 	}
-	pupilSections = append(pupilSections, func(c *reqCtx, p sen.Pupil) *PupilSection {
-		if !c.can(authz.PlanRead) || p.Status == sen.StatusNone {
+	pupilSections = append(pupilSections, func(c *reqCtx, p sen.Pupil) *kit.Section {
+		if !c.Can(authz.PlanRead) || p.Status == sen.StatusNone {
 			return nil
 		}
-		return &PupilSection{Href: "/pupils/" + strconv.FormatInt(p.ID, 10) + "/plan", Label: "SEN support plan"}
-	}, func(c *reqCtx, p sen.Pupil) *PupilSection {
-		if !c.can(authz.PlanRead) || p.Status == sen.StatusNone {
+		return &kit.Section{Href: "/pupils/" + strconv.FormatInt(p.ID, 10) + "/plan", Label: "SEN support plan"}
+	}, func(c *reqCtx, p sen.Pupil) *kit.Section {
+		if !c.Can(authz.PlanRead) || p.Status == sen.StatusNone {
 			return nil
 		}
-		return &PupilSection{Href: "/pupils/" + strconv.FormatInt(p.ID, 10) + "/passport", Label: "Pupil passport (one-page profile)"}
+		return &kit.Section{Href: "/pupils/" + strconv.FormatInt(p.ID, 10) + "/passport", Label: "Pupil passport (one-page profile)"}
 	})
 	funcs["spReadability"] = readability.Analyse
 	funcs["spAreas"] = func(codes []string) string {
@@ -77,22 +76,12 @@ func init() {
 	funcs["spShared"] = func(sh plans.Sharing, key string) bool { return sh.Get(key) }
 }
 
-var (
-	spPDFOnce sync.Once
-	spPDF     *pdf.Renderer
-)
-
-func spRenderer() *pdf.Renderer {
-	spPDFOnce.Do(func() { spPDF = pdf.New() })
-	return spPDF
-}
-
 func cycleURL(id int64) string { return "/plans/" + strconv.FormatInt(id, 10) }
 
 // spPupilPlan sends the reader to the pupil's current cycle, or offers to
 // start a plan.
 func (s *Server) spPupilPlan(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -105,31 +94,31 @@ func (s *Server) spPupilPlan(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 		return nil
 	}
 	today := s.st.Today()
-	return s.render(w, r, http.StatusOK, "plan_none", &spNewPlanPage{Page: Page{Title: "Support plan: " + v.Pupil.FullName()}, Pupil: v.Pupil,
-		CanWrite: c.can(authz.PlanWrite), Start: dateFieldOf(today), Review: dateFieldOf(today.AddDate(0, 0, 7*12))})
+	return s.render(w, r, http.StatusOK, "plan_none", &spNewPlanPage{Page: kit.Page{Title: "Support plan: " + v.Pupil.FullName()}, Pupil: v.Pupil,
+		CanWrite: c.Can(authz.PlanWrite), Start: kit.DateFieldOf(today), Review: kit.DateFieldOf(today.AddDate(0, 0, 7*12))})
 }
 
 type spNewPlanPage struct {
-	Page
+	kit.Page
 	Pupil    sen.Pupil
 	CanWrite bool
-	Start    DateField
-	Review   DateField
+	Start    kit.DateField
+	Review   kit.DateField
 }
 
 func (s *Server) spPlanCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	p, err := s.st.Pupil(r.Context(), c.Actor, id, "start plan")
 	if err != nil {
 		return err
 	}
-	pg := &spNewPlanPage{Page: Page{Title: "Support plan: " + p.FullName()}, Pupil: p, CanWrite: true, Start: readDate(r, "start"), Review: readDate(r, "review")}
+	pg := &spNewPlanPage{Page: kit.Page{Title: "Support plan: " + p.FullName()}, Pupil: p, CanWrite: true, Start: kit.ReadDate(r, "start"), Review: kit.ReadDate(r, "review")}
 	fe := sen.FieldErrors{}
 	start, msg := pg.Start.Parse("Plan start date", true)
 	if msg != "" {
@@ -142,7 +131,7 @@ func (s *Server) spPlanCreate(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	if len(fe) == 0 {
 		cid, err := s.st.CreateCycle(r.Context(), c.Actor, id, start, review)
 		if err == nil {
-			s.setFlash(w, "plan-created")
+			s.k.SetFlash(w, "plan-created")
 			http.Redirect(w, r, cycleURL(cid), http.StatusSeeOther)
 			return nil
 		}
@@ -153,13 +142,13 @@ func (s *Server) spPlanCreate(w http.ResponseWriter, r *http.Request, c *reqCtx)
 			return err
 		}
 	}
-	pg.setErrors(fe, "start", "review")
+	pg.SetErrors(fe, "start", "review")
 	return s.render(w, r, http.StatusUnprocessableEntity, "plan_none", pg)
 }
 
 // spPlanPage is the plan page: the cycle and everything around it.
 type spPlanPage struct {
-	Page
+	kit.Page
 	V          store.SupportPlanView
 	CanWrite   bool
 	CanLog     bool
@@ -170,7 +159,7 @@ type spPlanPage struct {
 
 type spLogForm struct {
 	Outcome  string
-	Date     DateField
+	Date     kit.DateField
 	Did      string
 	Response string
 }
@@ -216,7 +205,7 @@ func parentText(c plans.Cycle) string {
 }
 
 func (s *Server) spPlanPage(r *http.Request, c *reqCtx, purpose string) (*spPlanPage, error) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return nil, err
 	}
@@ -224,9 +213,9 @@ func (s *Server) spPlanPage(r *http.Request, c *reqCtx, purpose string) (*spPlan
 	if err != nil {
 		return nil, err
 	}
-	pg := &spPlanPage{Page: Page{Title: fmt.Sprintf("Support plan %d: %s", v.Cycle.Number, v.Pupil.FullName()), Wide: true}, V: v,
-		CanWrite: c.can(authz.PlanWrite), CanLog: c.can(authz.DoLogWrite) && v.Cycle.Status == plans.Active, Ratings: plans.Ratings,
-		Log: spLogForm{Date: dateFieldOf(s.st.Today())}}
+	pg := &spPlanPage{Page: kit.Page{Title: fmt.Sprintf("Support plan %d: %s", v.Cycle.Number, v.Pupil.FullName()), Wide: true}, V: v,
+		CanWrite: c.Can(authz.PlanWrite), CanLog: c.Can(authz.DoLogWrite) && v.Cycle.Status == plans.Active, Ratings: plans.Ratings,
+		Log: spLogForm{Date: kit.DateFieldOf(s.st.Today())}}
 	if pg.CanWrite {
 		pg.ParentText = readability.Analyse(parentText(v.Cycle))
 	}
@@ -242,14 +231,14 @@ func (s *Server) spPlanShow(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 }
 
 func (s *Server) spLogAdd(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	pg, err := s.spPlanPage(r, c, "log work")
 	if err != nil {
 		return err
 	}
-	f := spLogForm{Outcome: r.PostFormValue("logOutcome"), Date: readDate(r, "logDate"), Did: r.PostFormValue("logDid"), Response: r.PostFormValue("logResponse")}
+	f := spLogForm{Outcome: r.PostFormValue("logOutcome"), Date: kit.ReadDate(r, "logDate"), Did: r.PostFormValue("logDid"), Response: r.PostFormValue("logResponse")}
 	oid, _ := strconv.ParseInt(f.Outcome, 10, 64)
 	l := plans.LogEntry{CycleID: pg.V.Cycle.ID, OutcomeID: oid, Did: f.Did, Response: f.Response}
 	fe := sen.FieldErrors{}
@@ -260,7 +249,7 @@ func (s *Server) spLogAdd(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 	if len(fe) == 0 {
 		err = s.st.AddDoLog(r.Context(), c.Actor, &l)
 		if err == nil {
-			s.setFlash(w, "log-added")
+			s.k.SetFlash(w, "log-added")
 			http.Redirect(w, r, cycleURL(pg.V.Cycle.ID)+"#do-log", http.StatusSeeOther)
 			return nil
 		}
@@ -272,17 +261,17 @@ func (s *Server) spLogAdd(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 		}
 	}
 	pg.Log = f
-	pg.setErrors(fe, "logOutcome", "logDate", "logDid", "logResponse")
+	pg.SetErrors(fe, "logOutcome", "logDate", "logDid", "logResponse")
 	return s.render(w, r, http.StatusUnprocessableEntity, "plan_show", pg)
 }
 
 // spPlanEditPage is the form for the plan's sections, dates and sharing.
 type spPlanEditPage struct {
-	Page
+	kit.Page
 	V        store.SupportPlanView
 	C        plans.Cycle
-	Start    DateField
-	Review   DateField
+	Start    kit.DateField
+	Review   kit.DateField
 	Saved    *plans.Cycle // the other person's saved version on a conflict
 	Sections []struct{ Key, Label string }
 	Read     readability.Report
@@ -291,7 +280,7 @@ type spPlanEditPage struct {
 var spPlanEditOrder = []string{"conflict", "start", "review", "needsSummary", "pupilImportant", "pupilHelps", "pupilNotHelp", "pupilStrengths", "parentViews", "staffNotes"}
 
 func (s *Server) spPlanEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -303,16 +292,16 @@ func (s *Server) spPlanEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 		http.Redirect(w, r, cycleURL(id)+"/amend", http.StatusSeeOther)
 		return nil
 	}
-	return s.render(w, r, http.StatusOK, "plan_edit", &spPlanEditPage{Page: Page{Title: "Edit support plan: " + v.Pupil.FullName()}, V: v, C: v.Cycle,
-		Start: dateFieldOf(v.Cycle.StartDate), Review: dateFieldOf(v.Cycle.Review), Sections: plans.Sections, Read: readability.Analyse(parentText(v.Cycle))})
+	return s.render(w, r, http.StatusOK, "plan_edit", &spPlanEditPage{Page: kit.Page{Title: "Edit support plan: " + v.Pupil.FullName()}, V: v, C: v.Cycle,
+		Start: kit.DateFieldOf(v.Cycle.StartDate), Review: kit.DateFieldOf(v.Cycle.Review), Sections: plans.Sections, Read: readability.Analyse(parentText(v.Cycle))})
 }
 
 func (s *Server) spPlanSave(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	v, err := s.st.SupportPlan(r.Context(), c.Actor, id, "save plan")
@@ -326,7 +315,7 @@ func (s *Server) spPlanSave(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	for _, sec := range plans.Sections {
 		cy.Share.Set(sec.Key, r.PostFormValue("share-"+sec.Key) == "yes")
 	}
-	pg := &spPlanEditPage{Page: Page{Title: "Edit support plan: " + v.Pupil.FullName()}, V: v, C: cy, Start: readDate(r, "start"), Review: readDate(r, "review"), Sections: plans.Sections}
+	pg := &spPlanEditPage{Page: kit.Page{Title: "Edit support plan: " + v.Pupil.FullName()}, V: v, C: cy, Start: kit.ReadDate(r, "start"), Review: kit.ReadDate(r, "review"), Sections: plans.Sections}
 	fe := sen.FieldErrors{}
 	var msg string
 	if cy.StartDate, msg = pg.Start.Parse("Plan start date", true); msg != "" {
@@ -340,7 +329,7 @@ func (s *Server) spPlanSave(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	if len(fe) == 0 {
 		err = s.st.UpdateCycle(r.Context(), c.Actor, &cy)
 		if err == nil {
-			s.setFlash(w, "plan-saved")
+			s.k.SetFlash(w, "plan-saved")
 			http.Redirect(w, r, cycleURL(id), http.StatusSeeOther)
 			return nil
 		}
@@ -350,26 +339,26 @@ func (s *Server) spPlanSave(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 			saved := v.Cycle
 			pg.Saved = &saved
 			pg.C.Version = saved.Version // saving again applies the user's text over the version they have now seen
-			pg.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+			pg.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Msg}}
 			return s.render(w, r, http.StatusConflict, "plan_edit", pg)
 		case errors.As(err, &fe):
 		default:
 			return err
 		}
 	}
-	pg.setErrors(fe, spPlanEditOrder...)
+	pg.SetErrors(fe, spPlanEditOrder...)
 	return s.render(w, r, http.StatusUnprocessableEntity, "plan_edit", pg)
 }
 
 // spItemPage is the form to add an outcome or support, or choose strategies.
 type spItemPage struct {
-	Page
+	kit.Page
 	V        store.SupportPlanView
 	Version  int64
 	O        plans.Outcome
-	Target   DateField
+	Target   kit.DateField
 	Su       plans.Support
-	SuStart  DateField
+	SuStart  kit.DateField
 	Bank     []plans.BankStrategy
 	Q        string
 	Area     string
@@ -380,7 +369,7 @@ type spItemPage struct {
 }
 
 func (s *Server) spItemPage(r *http.Request, c *reqCtx, title, purpose string) (*spItemPage, error) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return nil, err
 	}
@@ -391,14 +380,14 @@ func (s *Server) spItemPage(r *http.Request, c *reqCtx, title, purpose string) (
 	if !plans.Editable(v.Cycle.Status) {
 		return nil, sen.ErrNotFound
 	}
-	return &spItemPage{Page: Page{Title: title + ": " + v.Pupil.FullName()}, V: v, Version: v.Cycle.Version, Areas: sen.Areas, Needs: sen.NeedTypes}, nil
+	return &spItemPage{Page: kit.Page{Title: title + ": " + v.Pupil.FullName()}, V: v, Version: v.Cycle.Version, Areas: sen.Areas, Needs: sen.NeedTypes}, nil
 }
 
 // spItemResult handles a store error for an item form: redirect on success,
 // field errors or a conflict message on the form.
 func (s *Server) spItemResult(w http.ResponseWriter, r *http.Request, pg *spItemPage, page, flash string, err error, fe sen.FieldErrors, order ...string) error {
 	if err == nil && len(fe) == 0 {
-		s.setFlash(w, flash)
+		s.k.SetFlash(w, flash)
 		http.Redirect(w, r, cycleURL(pg.V.Cycle.ID), http.StatusSeeOther)
 		return nil
 	}
@@ -408,18 +397,18 @@ func (s *Server) spItemResult(w http.ResponseWriter, r *http.Request, pg *spItem
 	case err == nil:
 	case errors.As(err, &ce):
 		// Show the plan as it is now; the form keeps what was typed.
-		v, err2 := s.st.SupportPlan(r.Context(), reqFrom(r).Actor, pg.V.Cycle.ID, "conflict")
+		v, err2 := s.st.SupportPlan(r.Context(), kit.From(r).Actor, pg.V.Cycle.ID, "conflict")
 		if err2 != nil {
 			return err2
 		}
 		pg.V, pg.Version = v, v.Cycle.Version
-		pg.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+		pg.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Msg}}
 		return s.render(w, r, http.StatusConflict, page, pg)
 	case errors.As(err, &fe):
 	default:
 		return err
 	}
-	pg.setErrors(fe, order...)
+	pg.SetErrors(fe, order...)
 	return s.render(w, r, status, page, pg)
 }
 
@@ -428,12 +417,12 @@ func (s *Server) spOutcomeNew(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	if err != nil {
 		return err
 	}
-	pg.Target = dateFieldOf(pg.V.Cycle.Review)
+	pg.Target = kit.DateFieldOf(pg.V.Cycle.Review)
 	return s.render(w, r, http.StatusOK, "plan_outcome", pg)
 }
 
 func (s *Server) spOutcomeCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	pg, err := s.spItemPage(r, c, "Add an outcome", "add outcome")
@@ -442,7 +431,7 @@ func (s *Server) spOutcomeCreate(w http.ResponseWriter, r *http.Request, c *reqC
 	}
 	pg.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	pg.O = plans.Outcome{Text: r.PostFormValue("outcome"), SuccessCriteria: r.PostFormValue("successCriteria"), Baseline: r.PostFormValue("baseline")}
-	pg.Target = readDate(r, "targetDate")
+	pg.Target = kit.ReadDate(r, "targetDate")
 	fe := sen.FieldErrors{}
 	var msg string
 	if pg.O.TargetDate, msg = pg.Target.Parse("Target date", true); msg != "" {
@@ -483,7 +472,7 @@ func (s *Server) spStrategies(w http.ResponseWriter, r *http.Request, c *reqCtx)
 }
 
 func (s *Server) spStrategyAdd(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	pg, err := s.spItemPage(r, c, "Strategies for staff", "add strategy")
@@ -514,12 +503,12 @@ func (s *Server) spSupportNew(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	if pg.V.Cycle.StartDate.After(start) {
 		start = pg.V.Cycle.StartDate
 	}
-	pg.SuStart = dateFieldOf(start)
+	pg.SuStart = kit.DateFieldOf(start)
 	return s.render(w, r, http.StatusOK, "plan_support", pg)
 }
 
 func (s *Server) spSupportCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	pg, err := s.spItemPage(r, c, "Add support", "add support")
@@ -528,7 +517,7 @@ func (s *Server) spSupportCreate(w http.ResponseWriter, r *http.Request, c *reqC
 	}
 	pg.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	pg.Su = plans.Support{What: r.PostFormValue("what"), Who: r.PostFormValue("who"), Frequency: r.PostFormValue("frequency"), Duration: r.PostFormValue("duration")}
-	pg.SuStart = readDate(r, "supportStart")
+	pg.SuStart = kit.ReadDate(r, "supportStart")
 	fe := sen.FieldErrors{}
 	var msg string
 	if pg.Su.StartDate, msg = pg.SuStart.Parse("Start date", true); msg != "" {
@@ -547,17 +536,17 @@ func (s *Server) spSupportCreate(w http.ResponseWriter, r *http.Request, c *reqC
 // spSimpleAction handles the plan page's small POSTs (remove, activate):
 // a conflict or refusal is shown on the plan page.
 func (s *Server) spSimpleAction(w http.ResponseWriter, r *http.Request, c *reqCtx, do func(id, version int64) error, flash string) error {
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	err = do(id, version)
 	if err == nil {
-		s.setFlash(w, flash)
+		s.k.SetFlash(w, flash)
 		http.Redirect(w, r, cycleURL(id), http.StatusSeeOther)
 		return nil
 	}
@@ -578,7 +567,7 @@ func (s *Server) spSimpleAction(w http.ResponseWriter, r *http.Request, c *reqCt
 	if err != nil {
 		return err
 	}
-	pg.ErrorSum = []ErrorItem{{Field: "plan-actions", Msg: msg}}
+	pg.ErrorSum = []kit.ErrorItem{{Field: "plan-actions", Msg: msg}}
 	return s.render(w, r, http.StatusConflict, "plan_show", pg)
 }
 
@@ -597,17 +586,17 @@ func (s *Server) spActivate(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 
 // spReviewPage is the review meeting form.
 type spReviewPage struct {
-	Page
+	kit.Page
 	V          store.SupportPlanView
 	Version    int64
 	R          plans.Review
-	Meeting    DateField
-	NextReview DateField
+	Meeting    kit.DateField
+	NextReview kit.DateField
 	Ratings    []plans.Rating
 }
 
 func (s *Server) spReviewPageFor(r *http.Request, c *reqCtx) (*spReviewPage, error) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return nil, err
 	}
@@ -618,7 +607,7 @@ func (s *Server) spReviewPageFor(r *http.Request, c *reqCtx) (*spReviewPage, err
 	if v.Cycle.Status != plans.Active {
 		return nil, sen.ErrNotFound
 	}
-	return &spReviewPage{Page: Page{Title: "Review meeting: " + v.Pupil.FullName()}, V: v, Version: v.Cycle.Version, Ratings: plans.Ratings,
+	return &spReviewPage{Page: kit.Page{Title: "Review meeting: " + v.Pupil.FullName()}, V: v, Version: v.Cycle.Version, Ratings: plans.Ratings,
 		R: plans.Review{Ratings: map[int64]plans.Rating{}, Evidence: map[int64]string{}, CarryForward: map[int64]bool{}}}, nil
 }
 
@@ -628,13 +617,13 @@ func (s *Server) spReviewForm(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		return err
 	}
 	today := s.st.Today()
-	pg.Meeting = dateFieldOf(today)
-	pg.NextReview = dateFieldOf(today.AddDate(0, 0, 7*12))
+	pg.Meeting = kit.DateFieldOf(today)
+	pg.NextReview = kit.DateFieldOf(today.AddDate(0, 0, 7*12))
 	return s.render(w, r, http.StatusOK, "plan_review", pg)
 }
 
 func (s *Server) spReviewSave(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	pg, err := s.spReviewPageFor(r, c)
@@ -652,7 +641,7 @@ func (s *Server) spReviewSave(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		rv.Evidence[o.ID] = r.PostFormValue("evidence-" + k)
 		rv.CarryForward[o.ID] = r.PostFormValue("carry-"+k) == "yes"
 	}
-	pg.Meeting, pg.NextReview = readDate(r, "meetingDate"), readDate(r, "nextReview")
+	pg.Meeting, pg.NextReview = kit.ReadDate(r, "meetingDate"), kit.ReadDate(r, "nextReview")
 	fe := sen.FieldErrors{}
 	var msg string
 	if rv.MeetingDate, msg = pg.Meeting.Parse("Date of the review meeting", true); msg != "" {
@@ -670,12 +659,12 @@ func (s *Server) spReviewSave(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		for k, v := range rv.Validate(pg.V.Cycle, s.st.Today()) {
 			fe.Add(k, v)
 		}
-		pg.setErrors(fe, order...)
+		pg.SetErrors(fe, order...)
 		return s.render(w, r, http.StatusUnprocessableEntity, "plan_review", pg)
 	}
 	next, err := s.st.CompleteSupportReview(r.Context(), c.Actor, pg.V.Cycle.ID, pg.Version, rv)
 	if err == nil {
-		s.setFlash(w, "review-done")
+		s.k.SetFlash(w, "review-done")
 		http.Redirect(w, r, cycleURL(next), http.StatusSeeOther)
 		return nil
 	}
@@ -690,17 +679,17 @@ func (s *Server) spReviewSave(w http.ResponseWriter, r *http.Request, c *reqCtx)
 			return sen.ErrNotFound
 		}
 		pg.V, pg.Version = v, v.Cycle.Version
-		pg.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+		pg.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Msg}}
 		return s.render(w, r, http.StatusConflict, "plan_review", pg)
 	case errors.As(err, &fe):
-		pg.setErrors(fe, order...)
+		pg.SetErrors(fe, order...)
 		return s.render(w, r, http.StatusUnprocessableEntity, "plan_review", pg)
 	}
 	return err
 }
 
 type spAmendPage struct {
-	Page
+	kit.Page
 	V      store.SupportPlanView
 	Fields []struct{ Key, Label string }
 	Field  string
@@ -709,7 +698,7 @@ type spAmendPage struct {
 }
 
 func (s *Server) spAmendPageFor(r *http.Request, c *reqCtx) (*spAmendPage, error) {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return nil, err
 	}
@@ -720,7 +709,7 @@ func (s *Server) spAmendPageFor(r *http.Request, c *reqCtx) (*spAmendPage, error
 	if !v.Cycle.Locked() {
 		return nil, sen.ErrNotFound
 	}
-	return &spAmendPage{Page: Page{Title: "Correct a reviewed plan: " + v.Pupil.FullName()}, V: v, Fields: store.AmendableFields}, nil
+	return &spAmendPage{Page: kit.Page{Title: "Correct a reviewed plan: " + v.Pupil.FullName()}, V: v, Fields: store.AmendableFields}, nil
 }
 
 func (s *Server) spAmendForm(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
@@ -732,7 +721,7 @@ func (s *Server) spAmendForm(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 }
 
 func (s *Server) spAmendSave(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	pg, err := s.spAmendPageFor(r, c)
@@ -742,7 +731,7 @@ func (s *Server) spAmendSave(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	pg.Field, pg.Value, pg.Reason = r.PostFormValue("field"), r.PostFormValue("value"), r.PostFormValue("reason")
 	err = s.st.AmendLockedCycle(r.Context(), c.Actor, pg.V.Cycle.ID, pg.Field, pg.Value, pg.Reason)
 	if err == nil {
-		s.setFlash(w, "amended")
+		s.k.SetFlash(w, "amended")
 		http.Redirect(w, r, cycleURL(pg.V.Cycle.ID), http.StatusSeeOther)
 		return nil
 	}
@@ -750,14 +739,14 @@ func (s *Server) spAmendSave(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	if !errors.As(err, &fe) {
 		return err
 	}
-	pg.setErrors(fe, "field", "value", "reason")
+	pg.SetErrors(fe, "field", "value", "reason")
 	return s.render(w, r, http.StatusUnprocessableEntity, "plan_amend", pg)
 }
 
 // Passports.
 
 type spPassportPage struct {
-	Page
+	kit.Page
 	Pupil    sen.Pupil
 	P        plans.Passport
 	Exists   bool
@@ -768,7 +757,7 @@ type spPassportPage struct {
 }
 
 func (s *Server) spPassport(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -776,8 +765,8 @@ func (s *Server) spPassport(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "passport", &spPassportPage{Page: Page{Title: "Pupil passport: " + p.FullName()}, Pupil: p, P: pp, Exists: ok,
-		CanWrite: c.can(authz.PlanWrite)})
+	return s.render(w, r, http.StatusOK, "passport", &spPassportPage{Page: kit.Page{Title: "Pupil passport: " + p.FullName()}, Pupil: p, P: pp, Exists: ok,
+		CanWrite: c.Can(authz.PlanWrite)})
 }
 
 func passportText(p plans.Passport) string {
@@ -785,7 +774,7 @@ func passportText(p plans.Passport) string {
 }
 
 func (s *Server) spPassportEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -793,7 +782,7 @@ func (s *Server) spPassportEdit(w http.ResponseWriter, r *http.Request, c *reqCt
 	if err != nil {
 		return err
 	}
-	pg := &spPassportPage{Page: Page{Title: "Edit pupil passport: " + p.FullName()}, Pupil: p, P: pp, Exists: ok, CanWrite: true}
+	pg := &spPassportPage{Page: kit.Page{Title: "Edit pupil passport: " + p.FullName()}, Pupil: p, P: pp, Exists: ok, CanWrite: true}
 	if !ok || r.URL.Query().Get("from") == "plan" {
 		// Generate from the current plan (the SENCO then edits it).
 		v, found, err := s.st.CurrentSupportPlan(r.Context(), c.Actor, id, "passport from plan")
@@ -811,11 +800,11 @@ func (s *Server) spPassportEdit(w http.ResponseWriter, r *http.Request, c *reqCt
 }
 
 func (s *Server) spPassportSave(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	cur, p, ok, err := s.st.Passport(r.Context(), c.Actor, id)
@@ -828,21 +817,21 @@ func (s *Server) spPassportSave(w http.ResponseWriter, r *http.Request, c *reqCt
 		Helps: r.PostFormValue("helps"), NotHelps: r.PostFormValue("notHelps"), Version: version, FromCycle: from}
 	err = s.st.SavePassport(r.Context(), c.Actor, &pp)
 	if err == nil {
-		s.setFlash(w, "passport-saved")
+		s.k.SetFlash(w, "passport-saved")
 		http.Redirect(w, r, "/pupils/"+strconv.FormatInt(id, 10)+"/passport", http.StatusSeeOther)
 		return nil
 	}
-	pg := &spPassportPage{Page: Page{Title: "Edit pupil passport: " + p.FullName()}, Pupil: p, P: pp, Exists: ok, CanWrite: true, Read: readability.Analyse(passportText(pp))}
+	pg := &spPassportPage{Page: kit.Page{Title: "Edit pupil passport: " + p.FullName()}, Pupil: p, P: pp, Exists: ok, CanWrite: true, Read: readability.Analyse(passportText(pp))}
 	var ce *sen.ConflictError
 	var fe sen.FieldErrors
 	switch {
 	case errors.As(err, &ce):
 		pg.Saved = &cur
 		pg.P.Version = cur.Version
-		pg.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+		pg.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Msg}}
 		return s.render(w, r, http.StatusConflict, "passport_edit", pg)
 	case errors.As(err, &fe):
-		pg.setErrors(fe, "aboutMe", "strengths", "needs", "helps", "notHelps")
+		pg.SetErrors(fe, "aboutMe", "strengths", "needs", "helps", "notHelps")
 		return s.render(w, r, http.StatusUnprocessableEntity, "passport_edit", pg)
 	}
 	return err
@@ -863,11 +852,11 @@ type spDoc struct {
 func (s *Server) spSendPDF(w http.ResponseWriter, r *http.Request, c *reqCtx, tmpl string, d *spDoc, filename string) error {
 	d.School = c.School.Name
 	d.Printed = s.st.Today().Format("2 January 2006")
-	var buf bytes.Buffer
-	if err := s.tmpl.pages["plan_doc"].ExecuteTemplate(&buf, tmpl, d); err != nil {
-		return fmt.Errorf("web: document %s: %w", tmpl, err)
+	doc, err := s.views.Execute("plan_doc", tmpl, d)
+	if err != nil {
+		return err
 	}
-	out, err := spRenderer().Render(r.Context(), buf.String(), pdf.Footer{Left: c.School.Name + " – " + d.Pupil.FullName(), Right: "Printed " + d.Printed})
+	out, err := s.k.PDF().Render(r.Context(), doc, pdf.Footer{Left: c.School.Name + " – " + d.Pupil.FullName(), Right: "Printed " + d.Printed})
 	if err != nil {
 		return err
 	}
@@ -878,7 +867,7 @@ func (s *Server) spSendPDF(w http.ResponseWriter, r *http.Request, c *reqCtx, tm
 }
 
 func (s *Server) spPlanPDF(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -891,7 +880,7 @@ func (s *Server) spPlanPDF(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 }
 
 func (s *Server) spReviewPDF(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -906,7 +895,7 @@ func (s *Server) spReviewPDF(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 }
 
 func (s *Server) spPassportPDF(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"opensend/internal/web/kit"
 	"sort"
 
 	"opensend/internal/authz"
@@ -19,19 +20,13 @@ func init() {
 			{"GET /my-pupils", authz.MyPupilsRead, s.spMyPupils},
 		}
 	})
-	extraNav = append(extraNav, struct {
-		href, label string
-		action      authz.Action
-	}{"/senco", "SENCO dashboard", authz.SencoDashboard}, struct {
-		href, label string
-		action      authz.Action
-	}{"/my-pupils", "My pupils with SEN", authz.MyPupilsRead})
+	extraNav = append(extraNav, kit.NavItem{Href: "/senco", Label: "SENCO dashboard", Action: authz.SencoDashboard, Order: 10}, kit.NavItem{Href: "/my-pupils", Label: "My pupils with SEN", Action: authz.MyPupilsRead, Order: 50})
 	dashboardWidgets = append(dashboardWidgets, spHomeWidget)
 }
 
-func spHomeWidget(s *Server, r *http.Request, c *reqCtx) (*Widget, error) {
+func spHomeWidget(s *Server, r *http.Request, c *reqCtx) (*kit.Widget, error) {
 	switch {
-	case c.can(authz.SencoDashboard):
+	case c.Can(authz.SencoDashboard):
 		d, err := s.st.SencoDashboard(r.Context(), c.Actor)
 		if err != nil {
 			return nil, err
@@ -40,7 +35,7 @@ func spHomeWidget(s *Server, r *http.Request, c *reqCtx) (*Widget, error) {
 		if len(d.Concerns) > 0 {
 			concerns += fmt.Sprintf(" (oldest waiting %d days)", d.OldestWait)
 		}
-		return &Widget{Title: "Graduated approach", Items: []WidgetItem{
+		return &kit.Widget{Title: "Graduated approach", Items: []kit.WidgetItem{
 			{Label: concerns, Href: "/concerns", Count: len(d.Concerns), Warn: d.OldestWait > 14},
 			{Label: "Reviews due in the next 14 days", Href: "/senco#due", Count: len(d.DueSoon)},
 			{Label: "Overdue reviews", Href: "/senco#overdue", Count: len(d.Overdue), Warn: len(d.Overdue) > 0},
@@ -49,12 +44,12 @@ func spHomeWidget(s *Server, r *http.Request, c *reqCtx) (*Widget, error) {
 			{Label: "Plans with no outcomes", Href: "/senco#no-outcomes", Count: len(d.NoOutcomes), Warn: len(d.NoOutcomes) > 0},
 			{Label: "Pupils on SEN support whose parents have been met fewer than 3 times in 12 months", Href: "/senco#meetings", Count: len(d.FewMeetings)},
 		}}, nil
-	case c.can(authz.AggregateRead):
+	case c.Can(authz.AggregateRead):
 		pc, err := s.st.GovernorPlanCounts(r.Context(), c.Actor.User.SchoolID)
 		if err != nil {
 			return nil, err
 		}
-		return &Widget{Title: "SEN support plans", Items: []WidgetItem{
+		return &kit.Widget{Title: "SEN support plans", Items: []kit.WidgetItem{
 			{Label: "Active SEN support plans", Count: pc.ActivePlans},
 			{Label: "Reviews held this school year", Count: pc.ReviewsThisYear},
 			{Label: "Reviews held on or before the date agreed with parents this school year", Count: pc.OnTimeThisYear},
@@ -64,7 +59,7 @@ func spHomeWidget(s *Server, r *http.Request, c *reqCtx) (*Widget, error) {
 }
 
 type spDashboardPage struct {
-	Page
+	kit.Page
 	D      store.SencoDash
 	Waits  map[int64]int
 	Target int
@@ -75,7 +70,7 @@ func (s *Server) spSencoDashboard(w http.ResponseWriter, r *http.Request, c *req
 	if err != nil {
 		return err
 	}
-	p := &spDashboardPage{Page: Page{Title: "SENCO dashboard", Wide: true}, D: d, Waits: map[int64]int{}, Target: plans.MeetingsTarget}
+	p := &spDashboardPage{Page: kit.Page{Title: "SENCO dashboard", Wide: true}, D: d, Waits: map[int64]int{}, Target: plans.MeetingsTarget}
 	today := s.st.Today()
 	for _, x := range d.Concerns {
 		p.Waits[x.ID] = x.Waited(today)
@@ -84,7 +79,7 @@ func (s *Server) spSencoDashboard(w http.ResponseWriter, r *http.Request, c *req
 }
 
 type spMyPupilsPage struct {
-	Page
+	kit.Page
 	Pupils  []store.MyPupil
 	Classes []string
 	Class   string
@@ -97,7 +92,7 @@ func (s *Server) spMyPupils(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 		return err
 	}
 	seen := map[string]bool{}
-	p := &spMyPupilsPage{Page: Page{Title: "My pupils with SEN", Wide: true}}
+	p := &spMyPupilsPage{Page: kit.Page{Title: "My pupils with SEN", Wide: true}}
 	for _, mp := range all {
 		if mp.Pupil.ClassName != "" && !seen[mp.Pupil.ClassName] {
 			seen[mp.Pupil.ClassName] = true

@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
+	"opensend/internal/web/kit"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -12,7 +14,7 @@ import (
 )
 
 type pupilListPage struct {
-	Page
+	kit.Page
 	Filter     store.PupilFilter
 	Pupils     []sen.Pupil
 	Total      int
@@ -70,7 +72,7 @@ func pageLinks(r *http.Request, pageNum, total int) (prev, next string, pages in
 
 func (s *Server) pupilList(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
 	f := filterFrom(r)
-	if !c.can(authz.RegisterRead) {
+	if !c.Can(authz.RegisterRead) {
 		// Office staff may not filter by SEN detail.
 		f.Status, f.Need, f.Area = "", "", ""
 	}
@@ -87,25 +89,25 @@ func (s *Server) pupilList(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 	if err != nil {
 		return err
 	}
-	p := &pupilListPage{Page: Page{Title: "Pupils", Wide: true}, Filter: f, Pupils: list, Total: total, Classes: classes, YearGroups: sen.YearGroups,
-		CanWrite: c.can(authz.PupilWrite), CanImport: c.can(authz.PupilImport), ShowSEN: c.can(authz.RegisterRead), PageNum: pageNum}
+	p := &pupilListPage{Page: kit.Page{Title: "Pupils", Wide: true}, Filter: f, Pupils: list, Total: total, Classes: classes, YearGroups: sen.YearGroups,
+		CanWrite: c.Can(authz.PupilWrite), CanImport: c.Can(authz.PupilImport), ShowSEN: c.Can(authz.RegisterRead), PageNum: pageNum}
 	p.PrevURL, p.NextURL, p.Pages = pageLinks(r, pageNum, total)
 	return s.render(w, r, http.StatusOK, "pupils", p)
 }
 
 // pupilForm is the add/edit form as typed.
 type pupilForm struct {
-	Page
+	kit.Page
 	ID            int64
 	Version       int64
 	UPN           string
 	Forename      string
 	Surname       string
-	DOB           DateField
+	DOB           kit.DateField
 	Sex           string
 	YearGroup     string
 	ClassName     string
-	AdmissionDate DateField
+	AdmissionDate kit.DateField
 	YearGroups    []string
 	Conflict      string
 	Current       *sen.Pupil
@@ -114,7 +116,7 @@ type pupilForm struct {
 var pupilFieldOrder = []string{"upn", "forename", "surname", "dob", "sex", "yearGroup", "className", "admissionDate"}
 
 func (s *Server) pupilNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	return s.render(w, r, http.StatusOK, "pupil_form", &pupilForm{Page: Page{Title: "Add a pupil"}, YearGroups: sen.YearGroups})
+	return s.render(w, r, http.StatusOK, "pupil_form", &pupilForm{Page: kit.Page{Title: "Add a pupil"}, YearGroups: sen.YearGroups})
 }
 
 func readPupilForm(r *http.Request) *pupilForm {
@@ -124,11 +126,11 @@ func readPupilForm(r *http.Request) *pupilForm {
 		UPN:           strings.TrimSpace(r.PostFormValue("upn")),
 		Forename:      r.PostFormValue("forename"),
 		Surname:       r.PostFormValue("surname"),
-		DOB:           readDate(r, "dob"),
+		DOB:           kit.ReadDate(r, "dob"),
 		Sex:           r.PostFormValue("sex"),
 		YearGroup:     r.PostFormValue("yearGroup"),
 		ClassName:     r.PostFormValue("className"),
-		AdmissionDate: readDate(r, "admissionDate"),
+		AdmissionDate: kit.ReadDate(r, "admissionDate"),
 		YearGroups:    sen.YearGroups,
 	}
 }
@@ -150,7 +152,7 @@ func (s *Server) toPupil(f *pupilForm) (sen.Pupil, sen.FieldErrors) {
 }
 
 func (s *Server) pupilCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	f := readPupilForm(r)
@@ -159,7 +161,7 @@ func (s *Server) pupilCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	if len(fe) == 0 {
 		err := s.st.CreatePupil(r.Context(), c.Actor, &p)
 		if err == nil {
-			s.setFlash(w, "pupil-added")
+			s.k.SetFlash(w, "pupil-added")
 			http.Redirect(w, r, "/pupils/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 			return nil
 		}
@@ -167,12 +169,12 @@ func (s *Server) pupilCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 			return err
 		}
 	}
-	f.setErrors(fe, pupilFieldOrder...)
+	f.SetErrors(fe, pupilFieldOrder...)
 	return s.render(w, r, http.StatusUnprocessableEntity, "pupil_form", f)
 }
 
 func (s *Server) pupilEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -184,16 +186,16 @@ func (s *Server) pupilEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 }
 
 func formOf(p sen.Pupil) *pupilForm {
-	return &pupilForm{Page: Page{Title: "Edit " + p.FullName()}, ID: p.ID, Version: p.Version, UPN: p.UPN, Forename: p.Forename, Surname: p.Surname,
-		DOB: dateFieldOf(p.DOB), Sex: p.Sex, YearGroup: p.YearGroup, ClassName: p.ClassName, AdmissionDate: dateFieldOf(p.AdmissionDate), YearGroups: sen.YearGroups}
+	return &pupilForm{Page: kit.Page{Title: "Edit " + p.FullName()}, ID: p.ID, Version: p.Version, UPN: p.UPN, Forename: p.Forename, Surname: p.Surname,
+		DOB: kit.DateFieldOf(p.DOB), Sex: p.Sex, YearGroup: p.YearGroup, ClassName: p.ClassName, AdmissionDate: kit.DateFieldOf(p.AdmissionDate), YearGroups: sen.YearGroups}
 }
 
 func (s *Server) pupilUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	f := readPupilForm(r)
@@ -203,7 +205,7 @@ func (s *Server) pupilUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	if len(fe) == 0 {
 		err := s.st.UpdatePupil(r.Context(), c.Actor, &p)
 		if err == nil {
-			s.setFlash(w, "pupil-saved")
+			s.k.SetFlash(w, "pupil-saved")
 			http.Redirect(w, r, "/pupils/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 			return nil
 		}
@@ -215,19 +217,19 @@ func (s *Server) pupilUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 				return err
 			}
 			f.Conflict, f.Current, f.Version = ce.Msg, &cur, cur.Version
-			f.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+			f.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Msg}}
 			return s.render(w, r, http.StatusConflict, "pupil_form", f)
 		}
 		if !errors.As(err, &fe) {
 			return err
 		}
 	}
-	f.setErrors(fe, pupilFieldOrder...)
+	f.SetErrors(fe, pupilFieldOrder...)
 	return s.render(w, r, http.StatusUnprocessableEntity, "pupil_form", f)
 }
 
 type pupilPage struct {
-	Page
+	kit.Page
 	Pupil    sen.Pupil
 	History  []sen.StatusChange
 	Problems []string
@@ -235,17 +237,11 @@ type pupilPage struct {
 	CanEdit  bool
 	CanSEN   bool
 	CanAudit bool
-	Sections []PupilSection
+	Sections []kit.Section
 }
 
-// PupilSection is a link to a later capability's part of the pupil record.
-type PupilSection struct{ Href, Label string }
-
-// pupilSections lets later capabilities add links to the pupil page.
-var pupilSections []func(c *reqCtx, p sen.Pupil) *PupilSection
-
 func (s *Server) pupilShow(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -253,19 +249,20 @@ func (s *Server) pupilShow(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 	if err != nil {
 		return err
 	}
-	pg := &pupilPage{Page: Page{Title: p.FullName()}, Pupil: p, ShowSEN: c.can(authz.RegisterRead), CanEdit: c.can(authz.PupilWrite),
-		CanSEN: c.can(authz.RegisterWrite), CanAudit: c.can(authz.AuditRead)}
+	pg := &pupilPage{Page: kit.Page{Title: p.FullName()}, Pupil: p, ShowSEN: c.Can(authz.RegisterRead), CanEdit: c.Can(authz.PupilWrite),
+		CanSEN: c.Can(authz.RegisterWrite), CanAudit: c.Can(authz.AuditRead)}
 	if pg.ShowSEN {
 		pg.History, err = s.st.StatusHistory(r.Context(), c.Actor, id)
 		if err != nil {
 			return err
 		}
 		pg.Problems = sen.CheckCensus(p.Status, p.Needs)
-		for _, f := range pupilSections {
-			if sec := f(c, p); sec != nil {
-				pg.Sections = append(pg.Sections, *sec)
+		for _, m := range s.modules {
+			if m.Sections != nil {
+				pg.Sections = append(pg.Sections, m.Sections(c, p)...)
 			}
 		}
+		sort.SliceStable(pg.Sections, func(i, j int) bool { return pg.Sections[i].Order < pg.Sections[j].Order })
 	} else {
 		p.Needs, pg.Pupil.Needs, pg.Pupil.Status = nil, nil, ""
 	}
@@ -273,13 +270,13 @@ func (s *Server) pupilShow(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 }
 
 type auditPage struct {
-	Page
+	kit.Page
 	Pupil   sen.Pupil
 	Entries []store.AuditEntry
 }
 
 func (s *Server) pupilAudit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -291,5 +288,5 @@ func (s *Server) pupilAudit(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "audit", &auditPage{Page: Page{Title: "Audit log: " + p.FullName(), Wide: true}, Pupil: p, Entries: entries})
+	return s.render(w, r, http.StatusOK, "audit", &auditPage{Page: kit.Page{Title: "Audit log: " + p.FullName(), Wide: true}, Pupil: p, Entries: entries})
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"opensend/internal/web/kit"
 	"strconv"
 	"strings"
 
@@ -14,10 +15,10 @@ import (
 )
 
 type senFormPage struct {
-	Page
+	kit.Page
 	Pupil     sen.Pupil
 	Status    string
-	StartDate DateField
+	StartDate kit.DateField
 	DecidedBy string
 	Reason    string
 	Need1     string
@@ -31,7 +32,7 @@ type senFormPage struct {
 var senFieldOrder = []string{"status", "startDate", "decidedBy", "needs", "need1", "need2"}
 
 func (s *Server) senForm(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -39,7 +40,7 @@ func (s *Server) senForm(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 	if err != nil {
 		return err
 	}
-	f := &senFormPage{Page: Page{Title: "Update SEN register: " + p.FullName()}, Pupil: p, Status: p.Status, NeedTypes: sen.NeedTypes, Version: p.Version}
+	f := &senFormPage{Page: kit.Page{Title: "Update SEN register: " + p.FullName()}, Pupil: p, Status: p.Status, NeedTypes: sen.NeedTypes, Version: p.Version}
 	for _, n := range p.Needs {
 		switch n.Rank {
 		case 1:
@@ -50,16 +51,16 @@ func (s *Server) senForm(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 			f.Need3 = n.Code
 		}
 	}
-	f.StartDate = dateFieldOf(s.st.Today())
+	f.StartDate = kit.DateFieldOf(s.st.Today())
 	return s.render(w, r, http.StatusOK, "sen_form", f)
 }
 
 func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	p, err := s.st.Pupil(r.Context(), c.Actor, id, "register save")
@@ -67,8 +68,8 @@ func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 		return err
 	}
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	f := &senFormPage{Page: Page{Title: "Update SEN register: " + p.FullName()}, Pupil: p, NeedTypes: sen.NeedTypes, Version: version,
-		Status: r.PostFormValue("status"), StartDate: readDate(r, "startDate"), DecidedBy: strings.TrimSpace(r.PostFormValue("decidedBy")),
+	f := &senFormPage{Page: kit.Page{Title: "Update SEN register: " + p.FullName()}, Pupil: p, NeedTypes: sen.NeedTypes, Version: version,
+		Status: r.PostFormValue("status"), StartDate: kit.ReadDate(r, "startDate"), DecidedBy: strings.TrimSpace(r.PostFormValue("decidedBy")),
 		Reason: strings.TrimSpace(r.PostFormValue("reason")), Need1: r.PostFormValue("need1"), Need2: r.PostFormValue("need2"), Need3: r.PostFormValue("need3")}
 	fe := sen.FieldErrors{}
 	if !sen.ValidStatus(f.Status) {
@@ -115,7 +116,7 @@ func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 			err = s.st.SetNeeds(r.Context(), c.Actor, id, version, needs)
 		}
 		if err == nil {
-			s.setFlash(w, "status-saved")
+			s.k.SetFlash(w, "status-saved")
 			http.Redirect(w, r, "/pupils/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 			return nil
 		}
@@ -124,7 +125,7 @@ func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 		case errors.As(err, &ce):
 			f.Conflict = true
 			f.Version = p.Version
-			f.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+			f.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Msg}}
 			return s.render(w, r, http.StatusConflict, "sen_form", f)
 		case errors.As(err, &fe):
 			if m, ok := fe["needs"]; ok {
@@ -135,12 +136,12 @@ func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 			return err
 		}
 	}
-	f.setErrors(fe, senFieldOrder...)
+	f.SetErrors(fe, senFieldOrder...)
 	return s.render(w, r, http.StatusUnprocessableEntity, "sen_form", f)
 }
 
 type registerPage struct {
-	Page
+	kit.Page
 	Filter     store.PupilFilter
 	Pupils     []sen.Pupil
 	Total      int
@@ -175,8 +176,8 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 	if err != nil {
 		return err
 	}
-	p := &registerPage{Page: Page{Title: "SEN register", Wide: true}, Filter: f, Pupils: list, Total: total, Classes: classes, YearGroups: sen.YearGroups,
-		NeedTypes: sen.NeedTypes, Areas: sen.Areas, CanExport: c.can(authz.RegisterExport), Problems: map[int64][]string{}}
+	p := &registerPage{Page: kit.Page{Title: "SEN register", Wide: true}, Filter: f, Pupils: list, Total: total, Classes: classes, YearGroups: sen.YearGroups,
+		NeedTypes: sen.NeedTypes, Areas: sen.Areas, CanExport: c.Can(authz.RegisterExport), Problems: map[int64][]string{}}
 	if r.URL.Query().Get("status") == "all" {
 		p.Filter.Status = "all"
 	}

@@ -1,43 +1,161 @@
 package web
 
-import "opensend/internal/authz"
+import (
+	"net/http"
+	"sort"
+	"strings"
 
-// allRoutes is the whole route table: pattern, permission, handler. The
-// route × role matrix test walks it.
-func (s *Server) allRoutes() []route {
-	rs := []route{
-		{"GET /login", "", s.loginForm},
-		{"POST /login", "", s.login},
-		{"POST /logout", authz.Dashboard, s.logout},
-		{"GET /{$}", authz.Dashboard, s.home},
+	"opensend/internal/authz"
+	"opensend/internal/sen"
+	"opensend/internal/web/kit"
+)
 
-		{"GET /pupils", authz.PupilList, s.pupilList},
-		{"GET /pupils/new", authz.PupilWrite, s.pupilNew},
-		{"POST /pupils/new", authz.PupilWrite, s.pupilCreate},
-		{"GET /pupils/{id}", authz.PupilRead, s.pupilShow},
-		{"GET /pupils/{id}/edit", authz.PupilWrite, s.pupilEdit},
-		{"POST /pupils/{id}/edit", authz.PupilWrite, s.pupilUpdate},
-		{"GET /pupils/{id}/sen", authz.RegisterWrite, s.senForm},
-		{"POST /pupils/{id}/sen", authz.RegisterWrite, s.senSave},
-		{"GET /pupils/{id}/audit", authz.AuditRead, s.pupilAudit},
-
-		{"GET /import", authz.PupilImport, s.importForm},
-		{"POST /import", authz.PupilImport, s.importPreview},
-		{"POST /import/commit", authz.PupilImport, s.importCommit},
-
-		{"GET /register", authz.RegisterRead, s.register},
-		{"GET /register.csv", authz.RegisterExport, s.registerCSV},
-
-		{"GET /groups", authz.GroupsManage, s.groups},
-		{"POST /groups/{id}/staff", authz.GroupsManage, s.groupStaff},
-
-		{"GET /figures", authz.AggregateRead, s.figures},
-	}
-	for _, f := range featureRoutes {
-		rs = append(rs, f(s)...)
-	}
-	return rs
+// moduleList is the one explicit list of the server's modules: the
+// foundation first, then each capability. Routes, navigation, pupil-page
+// sections, home-page widgets, flashes and evidence sources all come from
+// it, in the order each entry declares.
+func (s *Server) moduleList() ([]kit.Module, error) {
+	return []kit.Module{s.foundation(), s.legacyModule()}, nil
 }
 
-// featureRoutes lets each later capability add its own routes from its own file.
-var featureRoutes []func(s *Server) []route
+// Who may reach the foundation's routes, written by hand for the route ×
+// role matrix test (never derived from authz).
+var (
+	everyone  = sen.Roles
+	pupilSeer = []sen.Role{sen.RoleSENCO, sen.RoleDeputy, sen.RoleHead, sen.RoleTeacher, sen.RoleTA, sen.RoleOffice}
+	rollKeep  = []sen.Role{sen.RoleSENCO, sen.RoleDeputy, sen.RoleOffice}
+	senWrite  = []sen.Role{sen.RoleSENCO, sen.RoleDeputy}
+	senRead   = []sen.Role{sen.RoleSENCO, sen.RoleDeputy, sen.RoleHead, sen.RoleTeacher, sen.RoleTA}
+	senLeads  = []sen.Role{sen.RoleSENCO, sen.RoleDeputy, sen.RoleHead}
+	figures   = []sen.Role{sen.RoleSENCO, sen.RoleDeputy, sen.RoleHead, sen.RoleGovernor}
+	termDates = []sen.Role{sen.RoleSENCO, sen.RoleDeputy, sen.RoleHead, sen.RoleOffice}
+)
+
+// foundation is the server's own module: sign-in, home, pupils, the
+// register, import, classes and groups, figures, staff, term dates and the
+// outbox.
+func (s *Server) foundation() kit.Module {
+	return kit.Module{
+		Name: "foundation",
+		Routes: []kit.Route{
+			{Pattern: "GET /login", Handler: s.loginForm, Allow: everyone},
+			{Pattern: "POST /login", Handler: s.login, Allow: everyone},
+			{Pattern: "POST /logout", Action: authz.Dashboard, Handler: s.logout, Allow: everyone},
+			{Pattern: "GET /{$}", Action: authz.Dashboard, Handler: s.home, Allow: everyone},
+			{Pattern: "GET /account/password", Action: authz.Dashboard, Handler: s.passwordForm, Allow: everyone},
+			{Pattern: "POST /account/password", Action: authz.Dashboard, Handler: s.passwordChange, Allow: everyone},
+
+			{Pattern: "GET /pupils", Action: authz.PupilList, Handler: s.pupilList, Allow: pupilSeer},
+			{Pattern: "GET /pupils/new", Action: authz.PupilWrite, Handler: s.pupilNew, Allow: rollKeep},
+			{Pattern: "POST /pupils/new", Action: authz.PupilWrite, Handler: s.pupilCreate, Allow: rollKeep},
+			{Pattern: "GET /pupils/{id}", Action: authz.PupilRead, Handler: s.pupilShow, Allow: pupilSeer, ID: kit.IDPupil},
+			{Pattern: "GET /pupils/{id}/edit", Action: authz.PupilWrite, Handler: s.pupilEdit, Allow: rollKeep, ID: kit.IDPupil},
+			{Pattern: "POST /pupils/{id}/edit", Action: authz.PupilWrite, Handler: s.pupilUpdate, Allow: rollKeep, ID: kit.IDPupil},
+			{Pattern: "GET /pupils/{id}/sen", Action: authz.RegisterWrite, Handler: s.senForm, Allow: senWrite, ID: kit.IDPupil},
+			{Pattern: "POST /pupils/{id}/sen", Action: authz.RegisterWrite, Handler: s.senSave, Allow: senWrite, ID: kit.IDPupil},
+			{Pattern: "GET /pupils/{id}/audit", Action: authz.AuditRead, Handler: s.pupilAudit, Allow: senLeads, ID: kit.IDPupil},
+
+			{Pattern: "GET /import", Action: authz.PupilImport, Handler: s.importForm, Allow: rollKeep},
+			{Pattern: "POST /import", Action: authz.PupilImport, Handler: s.importPreview, Allow: rollKeep},
+			{Pattern: "POST /import/commit", Action: authz.PupilImport, Handler: s.importCommit, Allow: rollKeep},
+
+			{Pattern: "GET /register", Action: authz.RegisterRead, Handler: s.register, Allow: senRead},
+			{Pattern: "GET /register.csv", Action: authz.RegisterExport, Handler: s.registerCSV, Allow: senLeads},
+
+			{Pattern: "GET /groups", Action: authz.GroupsManage, Handler: s.groups, Allow: rollKeep},
+			{Pattern: "POST /groups/{id}/staff", Action: authz.GroupsManage, Handler: s.groupStaff, Allow: rollKeep, ID: kit.IDGroup},
+
+			{Pattern: "GET /figures", Action: authz.AggregateRead, Handler: s.figures, Allow: figures},
+
+			{Pattern: "GET /staff", Action: authz.StaffManage, Handler: s.staffList, Allow: senWrite},
+			{Pattern: "GET /staff/new", Action: authz.StaffManage, Handler: s.staffNew, Allow: senWrite},
+			{Pattern: "POST /staff/new", Action: authz.StaffManage, Handler: s.staffCreate, Allow: senWrite},
+			{Pattern: "GET /staff/{id}", Action: authz.StaffManage, Handler: s.staffEdit, Allow: senWrite, ID: kit.IDStaff},
+			{Pattern: "POST /staff/{id}", Action: authz.StaffManage, Handler: s.staffUpdate, Allow: senWrite, ID: kit.IDStaff},
+			{Pattern: "POST /staff/{id}/reset", Action: authz.StaffManage, Handler: s.staffReset, Allow: senWrite, ID: kit.IDStaff},
+
+			{Pattern: "GET /term-dates", Action: authz.TermDates, Handler: s.termDates, Allow: termDates},
+			{Pattern: "POST /term-dates", Action: authz.TermDates, Handler: s.termDatesAdd, Allow: termDates},
+			{Pattern: "POST /term-dates/{id}/remove", Action: authz.TermDates, Handler: s.termDatesRemove, Allow: termDates, ID: kit.IDTermDate},
+
+			{Pattern: "GET /outbox", Action: authz.OutboxRead, Handler: s.outbox, Allow: senWrite},
+			{Pattern: "GET /outbox/{id}", Action: authz.OutboxRead, Handler: s.outboxMail, Allow: senWrite, ID: kit.IDMail},
+		},
+		// Navigation in the order a SENCO works: daily work first,
+		// administration last (other modules' items fit between).
+		Nav: []kit.NavItem{
+			{Href: "/", Label: "Home", Action: authz.Dashboard, Order: 0},
+			{Href: "/pupils", Label: "Pupils", Action: authz.PupilList, Order: 30},
+			{Href: "/register", Label: "SEN register", Action: authz.RegisterRead, Order: 40},
+			{Href: "/outbox", Label: "Outbox", Action: authz.OutboxRead, Order: 90},
+			{Href: "/groups", Label: "Classes and groups", Action: authz.GroupsManage, Order: 100},
+			{Href: "/term-dates", Label: "Term dates", Action: authz.TermDates, Order: 110},
+			{Href: "/staff", Label: "Staff", Action: authz.StaffManage, Order: 120},
+			{Href: "/figures", Label: "Figures", Action: authz.AggregateRead, Order: 130},
+		},
+		Flashes: map[string]string{
+			"pupil-added":      "Pupil added",
+			"pupil-saved":      "Pupil details saved",
+			"status-saved":     "SEN register entry saved",
+			"needs-saved":      "Needs saved",
+			"import-done":      "Import complete",
+			"group-saved":      "Group staff updated",
+			"signed-out":       "You have signed out",
+			"saved":            "Saved",
+			"staff-saved":      "Staff account saved",
+			"password-changed": "Your password has been changed. Sign in again with the new password",
+			"holiday-added":    "Holiday added",
+			"holiday-removed":  "Holiday removed",
+		},
+	}
+}
+
+// navFor is the navigation for the signed-in user: every module's items
+// their role allows, in order, with one current item (the longest link the
+// page's path starts with).
+func (s *Server) navFor(c *kit.Ctx, current string) []kit.NavItem {
+	var nav []kit.NavItem
+	for _, n := range s.nav {
+		if c.Can(n.Action) {
+			nav = append(nav, n)
+		}
+	}
+	sort.SliceStable(nav, func(i, j int) bool { return nav[i].Order < nav[j].Order })
+	best := -1
+	for i, n := range nav {
+		if current == n.Href || (n.Href != "/" && strings.HasPrefix(current, n.Href+"/")) {
+			if best < 0 || len(n.Href) > len(nav[best].Href) {
+				best = i
+			}
+		}
+	}
+	if best >= 0 {
+		nav[best].Active = true
+	}
+	return nav
+}
+
+// RouteInfo is one route as the route × role matrix test sees it.
+type RouteInfo struct {
+	Module  string
+	Pattern string
+	Action  authz.Action
+	Allow   []sen.Role
+	ID      string
+}
+
+// Routes lists every module's routes with their hand-written expected access.
+func (s *Server) Routes() []RouteInfo {
+	var out []RouteInfo
+	for _, m := range s.modules {
+		for _, rt := range m.Routes {
+			out = append(out, RouteInfo{m.Name, rt.Pattern, rt.Action, rt.Allow, rt.ID})
+		}
+	}
+	return out
+}
+
+// render writes one of the foundation's pages.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data kit.Pager) error {
+	return s.views.Render(w, r, status, name, data)
+}

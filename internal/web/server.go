@@ -5,24 +5,30 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
 
 	"opensend/internal/auth"
 	"opensend/internal/authz"
-	"opensend/internal/sen"
 	"opensend/internal/store"
+	"opensend/internal/web/kit"
 )
 
 //go:embed static
 var staticFS embed.FS
+
+//go:embed templates
+var templateFS embed.FS
 
 // Config is what the web layer needs from the command line.
 type Config struct {
@@ -38,11 +44,13 @@ type Server struct {
 	st      *store.Store
 	cfg     Config
 	log     *slog.Logger
-	tmpl    *templates
+	k       *kit.Kit
+	views   *kit.Views // the foundation's pages
 	limiter *auth.Limiter
 	secure  bool
 	mux     *http.ServeMux
-	routes  []route
+	modules []kit.Module
+	nav     []kit.NavItem
 }
 
 // New builds the server and parses every template (failing fast).
@@ -56,17 +64,29 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 	if cfg.SessionMax == 0 {
 		cfg.SessionMax = 12 * time.Hour
 	}
-	t, err := parseTemplates()
+	secure := strings.HasPrefix(cfg.BaseURL, "https://")
+	k, err := kit.New(st, cfg.Logger, secure)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{st: st, cfg: cfg, log: cfg.Logger, tmpl: t,
-		limiter: auth.NewLimiter(6*time.Second, 10, 10000),
-		secure:  strings.HasPrefix(cfg.BaseURL, "https://")}
+	s := &Server{st: st, cfg: cfg, log: cfg.Logger, k: k,
+		limiter: auth.NewLimiter(6*time.Second, 10, 10000), secure: secure}
+	k.Session = s.session
+	k.Nav = s.navFor
+	if s.views, err = k.Views(templateFS, funcs); err != nil {
+		return nil, err
+	}
+	if s.modules, err = s.moduleList(); err != nil {
+		return nil, err
+	}
 	s.mux = http.NewServeMux()
-	s.routes = s.allRoutes()
-	for _, rt := range s.routes {
-		s.mux.Handle(rt.pattern, s.wrap(rt))
+	for _, m := range s.modules {
+		k.AddFlashes(m.Flashes)
+		k.Evidence = append(k.Evidence, m.Evidence...)
+		s.nav = append(s.nav, m.Nav...)
+		for _, rt := range m.Routes {
+			s.mux.Handle(rt.Pattern, s.wrap(rt))
+		}
 	}
 	static, _ := fs.Sub(staticFS, "static")
 	files := http.FileServerFS(static)
@@ -79,7 +99,7 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.renderError(w, r, nil, http.StatusNotFound)
+		s.k.RenderError(w, r, nil, http.StatusNotFound)
 	})
 	return s, nil
 }
@@ -88,7 +108,7 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.renderError(w, r, nil, http.StatusForbidden)
+		s.k.RenderError(w, r, nil, http.StatusForbidden)
 	}))
 	return s.recoverer(s.securityHeaders(s.logRequests(cop.Handler(s.mux))))
 }
@@ -142,32 +162,32 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 type ctxKey int
 
-const (
-	userIDKey ctxKey = 1
-	reqKey    ctxKey = 2
-)
+const userIDKey ctxKey = 1
 
-// reqFrom returns the signed-in user's context stored by wrap, or nil.
-func reqFrom(r *http.Request) *reqCtx {
-	c, _ := r.Context().Value(reqKey).(*reqCtx)
-	return c
-}
-
-// logRequests logs method, route pattern, status and time: never the URL's
-// query or any form value, which may hold pupil data.
+// logRequests gives each request an id and logs method, route pattern,
+// status, time and the id (which an error page also shows): never the
+// URL's query or any form value, which may hold pupil data.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		var uid int64
-		r = r.WithContext(context.WithValue(r.Context(), userIDKey, &uid))
+		id := newRequestID()
+		r = kit.WithRequestID(r.WithContext(context.WithValue(r.Context(), userIDKey, &uid)), id)
 		next.ServeHTTP(sw, r)
 		if strings.HasPrefix(r.URL.Path, "/static/") {
 			return
 		}
 		s.log.Info("request", "method", r.Method, "route", r.Pattern, "status", sw.status, "user_id", uid,
-			"ms", time.Since(start).Milliseconds())
+			"ms", time.Since(start).Milliseconds(), "request_id", id)
 	})
+}
+
+// newRequestID returns 12 random hex digits.
+func newRequestID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 func (s *Server) recoverer(next http.Handler) http.Handler {
@@ -177,45 +197,27 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic", "route", r.Pattern, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-				s.renderError(w, r, nil, http.StatusInternalServerError)
+				s.log.Error("panic", "route", r.Pattern, "request_id", kit.RequestID(r), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				s.k.RenderError(w, r, nil, http.StatusInternalServerError)
 			}
 		}()
 		next.ServeHTTP(w, r)
 	})
 }
 
-// reqCtx is what a handler knows about the request's signed-in user.
-type reqCtx struct {
-	Actor   sen.Actor
-	Session store.Session
-	School  store.School
-}
-
-func (c *reqCtx) can(a authz.Action) bool { return c != nil && authz.Can(c.Actor.User.Role, a) }
-
-type handlerFunc func(w http.ResponseWriter, r *http.Request, c *reqCtx) error
-
-// route is one line of the route table: its pattern, the permission it
-// needs ("" = open to anyone, e.g. the sign-in page) and its handler.
-type route struct {
-	pattern string
-	action  authz.Action
-	h       handlerFunc
-}
-
-// wrap applies sign-in, role authorisation and the CSRF token check.
-func (s *Server) wrap(rt route) http.Handler {
+// wrap applies sign-in, role authorisation and the CSRF token check, then
+// runs the handler and hands any error to the one error path.
+func (s *Server) wrap(rt kit.Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.session(r)
-		if rt.action != "" {
+		if rt.Action != "" {
 			if err != nil {
 				next := r.URL.Path
-				http.Redirect(w, r, "/login?next="+urlQueryEscape(next), http.StatusSeeOther)
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(next), http.StatusSeeOther)
 				return
 			}
-			if !authz.Can(c.Actor.User.Role, rt.action) {
-				s.renderError(w, r, c, http.StatusForbidden)
+			if !authz.Can(c.Actor.User.Role, rt.Action) {
+				s.k.RenderError(w, r, c, http.StatusForbidden)
 				return
 			}
 		}
@@ -223,64 +225,31 @@ func (s *Server) wrap(rt route) http.Handler {
 			if p, ok := r.Context().Value(userIDKey).(*int64); ok {
 				*p = c.Actor.User.ID
 			}
-			r = r.WithContext(context.WithValue(r.Context(), reqKey, c))
+			r = kit.WithCtx(r, c)
 		}
 		if r.Method == http.MethodPost {
 			// Bound every request body; uploads are the largest thing posted.
 			r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 		}
-		if r.Method == http.MethodPost && c != nil && rt.action != "" {
+		if r.Method == http.MethodPost && c != nil && rt.Action != "" {
 			// Read the body first: a body over the cap is "too large", not a
 			// missing CSRF token.
-			if err := parseBody(r); err != nil {
+			if err := kit.ParseBody(r); err != nil {
 				var mbe *http.MaxBytesError
 				if errors.As(err, &mbe) {
-					s.renderError(w, r, c, http.StatusRequestEntityTooLarge)
+					s.k.RenderError(w, r, c, http.StatusRequestEntityTooLarge)
 					return
 				}
 			}
 			if !auth.TokensEqual(r.PostFormValue("csrf_token"), c.Session.CSRFToken) {
-				s.renderError(w, r, c, http.StatusForbidden)
+				s.k.RenderError(w, r, c, http.StatusForbidden)
 				return
 			}
 		}
-		if err := rt.h(w, r, c); err != nil {
-			s.handleError(w, r, c, err)
+		if err := rt.Handler(w, r, c); err != nil {
+			s.k.Fail(w, r, c, err)
 		}
 	})
-}
-
-// handleError is the one place errors become responses. Details are logged
-// with the route only; the page shows a safe message.
-func (s *Server) handleError(w http.ResponseWriter, r *http.Request, c *reqCtx, err error) {
-	switch {
-	case errors.Is(err, sen.ErrNotFound):
-		s.renderError(w, r, c, http.StatusNotFound)
-	case errors.Is(err, sen.ErrForbidden):
-		s.renderError(w, r, c, http.StatusForbidden)
-	case errors.Is(err, errTooLarge):
-		s.renderError(w, r, c, http.StatusRequestEntityTooLarge)
-	default:
-		s.log.Error("handler error", "route", r.Pattern, "err", err.Error())
-		s.renderError(w, r, c, http.StatusInternalServerError)
-	}
-}
-
-var errTooLarge = errors.New("request too large")
-
-// parseBody parses a urlencoded or multipart POST body (as PostFormValue
-// would) and returns the error PostFormValue would hide.
-func parseBody(r *http.Request) error {
-	// ParseForm first: for a urlencoded body ParseMultipartForm would
-	// report only ErrNotMultipart and hide ParseForm's error.
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	err := r.ParseMultipartForm(32 << 20)
-	if errors.Is(err, http.ErrNotMultipart) {
-		return nil
-	}
-	return err
 }
 
 // maxUpload caps any request body. CSV import files are up to 5 MB, and the

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"opensend/internal/web/kit"
 	"strings"
 	"time"
 
@@ -54,7 +55,7 @@ func (s *Server) session(r *http.Request) (*reqCtx, error) {
 }
 
 type loginPage struct {
-	Page
+	kit.Page
 	Email string
 	Next  string
 }
@@ -64,7 +65,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
 	}
-	return s.render(w, r, http.StatusOK, "login", &loginPage{Page: Page{Title: "Sign in"}, Next: safeNext(r.URL.Query().Get("next"))})
+	return s.render(w, r, http.StatusOK, "login", &loginPage{Page: kit.Page{Title: "Sign in"}, Next: safeNext(r.URL.Query().Get("next"))})
 }
 
 // safeNext only allows a local path to return to after sign-in. Browsers
@@ -89,9 +90,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *reqCtx) error 
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	pw := r.PostFormValue("password")
-	p := &loginPage{Page: Page{Title: "Sign in"}, Email: email, Next: safeNext(r.PostFormValue("next"))}
+	p := &loginPage{Page: kit.Page{Title: "Sign in"}, Email: email, Next: safeNext(r.PostFormValue("next"))}
 	fail := func(status int, fe sen.FieldErrors) error {
-		p.setErrors(fe, "email", "password")
+		p.SetErrors(fe, "email", "password")
 		return s.render(w, r, status, "login", p)
 	}
 	fe := sen.FieldErrors{}
@@ -159,9 +160,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *reqCtx) error
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Value: "", Path: "/", HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
-	s.setFlash(w, "signed-out") // confirm on the sign-in page that it worked
+	s.k.SetFlash(w, "signed-out") // confirm on the sign-in page that it worked
 	http.Redirect(w, r, "/login?signed_out=1", http.StatusSeeOther)
 	return nil
 }
-
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }

@@ -3,37 +3,16 @@ package web
 import (
 	"errors"
 	"net/http"
+	"opensend/internal/web/kit"
 	"strings"
 
 	"opensend/internal/auth"
-	"opensend/internal/authz"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 )
 
-func init() {
-	featureRoutes = append(featureRoutes, func(s *Server) []route {
-		return []route{
-			{"GET /staff", authz.StaffManage, s.staffList},
-			{"GET /staff/new", authz.StaffManage, s.staffNew},
-			{"POST /staff/new", authz.StaffManage, s.staffCreate},
-			{"GET /staff/{id}", authz.StaffManage, s.staffEdit},
-			{"POST /staff/{id}", authz.StaffManage, s.staffUpdate},
-			{"POST /staff/{id}/reset", authz.StaffManage, s.staffReset},
-			{"GET /account/password", authz.Dashboard, s.passwordForm},
-			{"POST /account/password", authz.Dashboard, s.passwordChange},
-		}
-	})
-	extraNav = append(extraNav, struct {
-		href, label string
-		action      authz.Action
-	}{"/staff", "Staff", authz.StaffManage})
-	RegisterFlash("staff-saved", "Staff account saved")
-	RegisterFlash("password-changed", "Your password has been changed. Sign in again with the new password")
-}
-
 type staffListPage struct {
-	Page
+	kit.Page
 	Staff  []store.StaffMember
 	Locked map[int64]bool
 }
@@ -47,11 +26,11 @@ func (s *Server) staffList(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 	for _, m := range staff {
 		locked[m.ID] = s.st.Now().Before(m.LockedUntil)
 	}
-	return s.render(w, r, http.StatusOK, "staff", &staffListPage{Page: Page{Title: "Staff accounts", Wide: true}, Staff: staff, Locked: locked})
+	return s.render(w, r, http.StatusOK, "staff", &staffListPage{Page: kit.Page{Title: "Staff accounts", Wide: true}, Staff: staff, Locked: locked})
 }
 
 type staffForm struct {
-	Page
+	kit.Page
 	ID       int64
 	Name     string
 	Email    string
@@ -66,17 +45,17 @@ type staffForm struct {
 var staffFieldOrder = []string{"name", "email", "role"}
 
 func (s *Server) staffNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	return s.render(w, r, http.StatusOK, "staff_form", &staffForm{Page: Page{Title: "Add a member of staff"}, Roles: sen.Roles, Active: true})
+	return s.render(w, r, http.StatusOK, "staff_form", &staffForm{Page: kit.Page{Title: "Add a member of staff"}, Roles: sen.Roles, Active: true})
 }
 
 // tempPassword is a random 20-character password the person changes after signing in.
 func tempPassword() string { return auth.NewToken()[:20] }
 
 func (s *Server) staffCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	f := &staffForm{Page: Page{Title: "Add a member of staff"}, Roles: sen.Roles, Active: true,
+	f := &staffForm{Page: kit.Page{Title: "Add a member of staff"}, Roles: sen.Roles, Active: true,
 		Name: strings.TrimSpace(r.PostFormValue("name")), Email: strings.TrimSpace(r.PostFormValue("email")), Role: r.PostFormValue("role")}
 	fe := sen.FieldErrors{}
 	if f.Name == "" {
@@ -108,12 +87,12 @@ func (s *Server) staffCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 			return err
 		}
 	}
-	f.setErrors(fe, staffFieldOrder...)
+	f.SetErrors(fe, staffFieldOrder...)
 	return s.render(w, r, http.StatusUnprocessableEntity, "staff_form", f)
 }
 
 func (s *Server) staffEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -121,23 +100,23 @@ func (s *Server) staffEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "staff_form", &staffForm{Page: Page{Title: "Edit " + m.Name}, ID: m.ID, Name: m.Name, Email: m.Email,
+	return s.render(w, r, http.StatusOK, "staff_form", &staffForm{Page: kit.Page{Title: "Edit " + m.Name}, ID: m.ID, Name: m.Name, Email: m.Email,
 		Role: string(m.Role), Active: m.Active, Roles: sen.Roles, Self: m.ID == c.Actor.User.ID, Locked: s.st.Now().Before(m.LockedUntil)})
 }
 
 func (s *Server) staffUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	m, err := s.st.StaffByID(r.Context(), c.Actor, id)
 	if err != nil {
 		return err
 	}
-	f := &staffForm{Page: Page{Title: "Edit " + m.Name}, ID: id, Email: m.Email, Roles: sen.Roles, Self: id == c.Actor.User.ID,
+	f := &staffForm{Page: kit.Page{Title: "Edit " + m.Name}, ID: id, Email: m.Email, Roles: sen.Roles, Self: id == c.Actor.User.ID,
 		Name: strings.TrimSpace(r.PostFormValue("name")), Role: r.PostFormValue("role"), Active: r.PostFormValue("active") == "yes"}
 	fe := sen.FieldErrors{}
 	if f.Name == "" {
@@ -150,20 +129,20 @@ func (s *Server) staffUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 		fe.Add("role", "You cannot change your own role or deactivate your own account: ask another SENCO")
 	}
 	if len(fe) > 0 {
-		f.setErrors(fe, staffFieldOrder...)
+		f.SetErrors(fe, staffFieldOrder...)
 		return s.render(w, r, http.StatusUnprocessableEntity, "staff_form", f)
 	}
 	if err := s.st.UpdateStaff(r.Context(), c.Actor, id, f.Name, sen.Role(f.Role), f.Active); err != nil {
 		return err
 	}
-	s.setFlash(w, "staff-saved")
+	s.k.SetFlash(w, "staff-saved")
 	http.Redirect(w, r, "/staff", http.StatusSeeOther)
 	return nil
 }
 
 // staffReset sets a new temporary password, unlocks the account and ends its sessions.
 func (s *Server) staffReset(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r)
+	id, err := kit.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -179,17 +158,17 @@ func (s *Server) staffReset(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	if err := s.st.SetPassword(r.Context(), c.Actor, id, hash); err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "staff_password", &staffForm{Page: Page{Title: "Password reset"}, ID: id, Name: m.Name, Email: m.Email, Password: pw})
+	return s.render(w, r, http.StatusOK, "staff_password", &staffForm{Page: kit.Page{Title: "Password reset"}, ID: id, Name: m.Name, Email: m.Email, Password: pw})
 }
 
-type passwordPage struct{ Page }
+type passwordPage struct{ kit.Page }
 
 func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	return s.render(w, r, http.StatusOK, "password", &passwordPage{Page{Title: "Change your password"}})
+	return s.render(w, r, http.StatusOK, "password", &passwordPage{kit.Page{Title: "Change your password"}})
 }
 
 func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	if err := parseForm(w, r); err != nil {
+	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	cur, pw, pw2 := r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("confirm")
@@ -210,8 +189,8 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request, c *reqCt
 		fe.Add("confirm", "The passwords do not match")
 	}
 	if len(fe) > 0 {
-		p := &passwordPage{Page{Title: "Change your password"}}
-		p.setErrors(fe, "current", "new", "confirm")
+		p := &passwordPage{kit.Page{Title: "Change your password"}}
+		p.SetErrors(fe, "current", "new", "confirm")
 		return s.render(w, r, http.StatusUnprocessableEntity, "password", p)
 	}
 	newHash, err := auth.HashPassword(pw)
@@ -221,7 +200,7 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request, c *reqCt
 	if err := s.st.SetPassword(r.Context(), c.Actor, c.Actor.User.ID, newHash); err != nil {
 		return err
 	}
-	s.setFlash(w, "password-changed")
+	s.k.SetFlash(w, "password-changed")
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 	return nil
 }

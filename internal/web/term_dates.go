@@ -3,9 +3,9 @@ package web
 import (
 	"errors"
 	"net/http"
+	"opensend/internal/web/kit"
 	"strconv"
 
-	"opensend/internal/authz"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 )
@@ -13,27 +13,11 @@ import (
 // The school's term dates: its holidays, so that Section F provision is
 // expected on school days only.
 
-func init() {
-	featureRoutes = append(featureRoutes, func(s *Server) []route {
-		return []route{
-			{"GET /term-dates", authz.TermDates, s.termDates},
-			{"POST /term-dates", authz.TermDates, s.termDatesAdd},
-			{"POST /term-dates/{id}/remove", authz.TermDates, s.termDatesRemove},
-		}
-	})
-	extraNav = append(extraNav, struct {
-		href, label string
-		action      authz.Action
-	}{"/term-dates", "Term dates", authz.TermDates})
-	RegisterFlash("holiday-added", "Holiday added")
-	RegisterFlash("holiday-removed", "Holiday removed")
-}
-
 type termDatesPage struct {
-	Page
+	kit.Page
 	Holidays     []store.Holiday
 	Label        string
-	Starts, Ends DateField
+	Starts, Ends kit.DateField
 }
 
 var termDatesOrder = []string{"label", "starts", "ends"}
@@ -43,7 +27,7 @@ func (s *Server) termDatesPage(r *http.Request, c *reqCtx) (*termDatesPage, erro
 	if err != nil {
 		return nil, err
 	}
-	return &termDatesPage{Page: Page{Title: "Term dates"}, Holidays: hs}, nil
+	return &termDatesPage{Page: kit.Page{Title: "Term dates"}, Holidays: hs}, nil
 }
 
 func (s *Server) termDates(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
@@ -59,7 +43,7 @@ func (s *Server) termDatesAdd(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	if err != nil {
 		return err
 	}
-	pg.Label, pg.Starts, pg.Ends = r.PostFormValue("label"), readDate(r, "starts"), readDate(r, "ends")
+	pg.Label, pg.Starts, pg.Ends = r.PostFormValue("label"), kit.ReadDate(r, "starts"), kit.ReadDate(r, "ends")
 	h := store.Holiday{Label: pg.Label}
 	fe := sen.FieldErrors{}
 	var msg string
@@ -81,10 +65,10 @@ func (s *Server) termDatesAdd(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		if fe["label"] == "" && h.Label == "" {
 			fe.Add("label", "Enter a name for the holiday, for example \"October half-term\"")
 		}
-		pg.setErrors(fe, termDatesOrder...)
+		pg.SetErrors(fe, termDatesOrder...)
 		return s.render(w, r, http.StatusUnprocessableEntity, "term_dates", pg)
 	}
-	s.setFlash(w, "holiday-added")
+	s.k.SetFlash(w, "holiday-added")
 	http.Redirect(w, r, "/term-dates", http.StatusSeeOther)
 	return nil
 }
@@ -97,7 +81,7 @@ func (s *Server) termDatesRemove(w http.ResponseWriter, r *http.Request, c *reqC
 	if err := s.st.RemoveHoliday(r.Context(), c.Actor, id); err != nil {
 		return err
 	}
-	s.setFlash(w, "holiday-removed")
+	s.k.SetFlash(w, "holiday-removed")
 	http.Redirect(w, r, "/term-dates", http.StatusSeeOther)
 	return nil
 }

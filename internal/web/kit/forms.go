@@ -1,6 +1,7 @@
-package web
+package kit
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,16 +13,16 @@ import (
 // DateField holds the three boxes of a GOV.UK date input as typed.
 type DateField struct{ Day, Month, Year string }
 
-// dateFieldOf fills a DateField from a date.
-func dateFieldOf(t time.Time) DateField {
+// DateFieldOf fills a DateField from a date.
+func DateFieldOf(t time.Time) DateField {
 	if t.IsZero() {
 		return DateField{}
 	}
 	return DateField{strconv.Itoa(t.Day()), strconv.Itoa(int(t.Month())), strconv.Itoa(t.Year())}
 }
 
-// readDate reads name-day, name-month, name-year from the form.
-func readDate(r *http.Request, name string) DateField {
+// ReadDate reads name-day, name-month, name-year from the form.
+func ReadDate(r *http.Request, name string) DateField {
 	return DateField{strings.TrimSpace(r.PostFormValue(name + "-day")), strings.TrimSpace(r.PostFormValue(name + "-month")), strings.TrimSpace(r.PostFormValue(name + "-year"))}
 }
 
@@ -66,18 +67,43 @@ func (d DateField) Parse(label string, required bool) (time.Time, string) {
 	return t, ""
 }
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+// PathID reads the {id} of the route's path; a malformed id is "not found".
+func PathID(r *http.Request) (int64, error) { return PathInt(r, "id") }
+
+// PathInt reads a positive integer path value; a malformed one is "not found".
+func PathInt(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, sen.ErrNotFound
 	}
 	return id, nil
 }
 
-// parseForm reads a urlencoded form with a size cap.
-func parseForm(w http.ResponseWriter, r *http.Request) error {
+// ParseForm reads a posted form (the body is already capped by the server).
+func ParseForm(r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
-		return errTooLarge
+		return ErrTooLarge
 	}
 	return nil
+}
+
+// ParseBody parses a urlencoded or multipart POST body (as PostFormValue
+// would) and returns the error PostFormValue would hide.
+func ParseBody(r *http.Request) error {
+	// ParseForm first: for a urlencoded body ParseMultipartForm would
+	// report only ErrNotMultipart and hide ParseForm's error.
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	err := r.ParseMultipartForm(32 << 20)
+	if errors.Is(err, http.ErrNotMultipart) {
+		return nil
+	}
+	return err
+}
+
+// FormInt reads a form value as an int64 (0 when absent or malformed).
+func FormInt(r *http.Request, name string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue(name)), 10, 64)
+	return n
 }

@@ -1,0 +1,160 @@
+package kit
+
+import (
+	"errors"
+	"net/http"
+
+	"opensend/internal/sen"
+)
+
+// ErrTooLarge is returned when a request body is over the limit.
+var ErrTooLarge = errors.New("request too large")
+
+// Form says how to show a form again when saving it fails: the page
+// template, the page data as the person filled it in, and the field order
+// of the error summary. A handler returns form.Fail(err); the one error
+// path (Kit.Fail) renders the form with a GOV.UK error summary (422) for
+// field errors, or with the conflict message (409) for a conflict, and
+// treats any other error as usual (404, 500). No handler unwraps field
+// errors or conflicts itself.
+type Form struct {
+	Views *Views
+	Page  string
+	Data  Pager
+	Order []string
+	// ConflictField is the field a conflict message is shown against
+	// (default "conflict": the summary only).
+	ConflictField string
+	// OnConflict, if set, refreshes Data with the record as saved now
+	// (e.g. to show the other person's version beside what was typed).
+	OnConflict func(ce *sen.ConflictError) error
+}
+
+// Form describes one of v's pages as a form to show again on failure.
+func (v *Views) Form(page string, data Pager, order ...string) *Form {
+	return &Form{Views: v, Page: page, Data: data, Order: order}
+}
+
+// formError carries a failed save to the error path with its form.
+type formError struct {
+	form *Form
+	err  error
+}
+
+func (e *formError) Error() string { return e.err.Error() }
+func (e *formError) Unwrap() error { return e.err }
+
+// Fail returns err bound to the form, or nil when err is nil. Field errors
+// and conflicts are shown on the form; other errors pass through.
+func (f *Form) Fail(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &formError{form: f, err: err}
+}
+
+// Check returns the field errors bound to the form, or nil if there are none.
+func (f *Form) Check(fe sen.FieldErrors) error {
+	if len(fe) == 0 {
+		return nil
+	}
+	return f.Fail(fe)
+}
+
+// Fail is the one place a handler's error becomes a response. Details are
+// logged with the route and the request id only (never pupil data); the page
+// shows a safe message and the request id.
+func (k *Kit) Fail(w http.ResponseWriter, r *http.Request, c *Ctx, err error) {
+	var fe *formError
+	if errors.As(err, &fe) {
+		if done := k.reshow(w, r, fe); done == nil {
+			return
+		} else if done != errNotAForm {
+			err = done
+		}
+	}
+	switch {
+	case errors.Is(err, sen.ErrNotFound):
+		k.RenderError(w, r, c, http.StatusNotFound)
+	case errors.Is(err, sen.ErrForbidden):
+		k.RenderError(w, r, c, http.StatusForbidden)
+	case errors.Is(err, ErrTooLarge):
+		k.RenderError(w, r, c, http.StatusRequestEntityTooLarge)
+	default:
+		k.Log.Error("handler error", "route", r.Pattern, "request_id", RequestID(r), "err", err.Error())
+		k.RenderError(w, r, c, http.StatusInternalServerError)
+	}
+}
+
+var errNotAForm = errors.New("not a form error")
+
+// reshow renders a form again for field errors (422) or a conflict (409).
+// It returns errNotAForm when the error is neither, or the error of
+// rendering.
+func (k *Kit) reshow(w http.ResponseWriter, r *http.Request, e *formError) error {
+	f := e.form
+	p := f.Data.Base()
+	var fields sen.FieldErrors
+	var ce *sen.ConflictError
+	switch {
+	case errors.As(e.err, &ce):
+		if f.OnConflict != nil {
+			if err := f.OnConflict(ce); err != nil {
+				return err
+			}
+		}
+		field := f.ConflictField
+		if field == "" {
+			field = "conflict"
+			p.Errors = nil
+		} else {
+			p.Errors = sen.FieldErrors{field: ce.Error()}
+		}
+		p.ErrorSum = []ErrorItem{{Field: field, Msg: ce.Error()}}
+		return f.Views.Render(w, r, http.StatusConflict, f.Page, f.Data)
+	case errors.As(e.err, &fields):
+		p.SetErrors(fields, f.Order...)
+		return f.Views.Render(w, r, http.StatusUnprocessableEntity, f.Page, f.Data)
+	}
+	return errNotAForm
+}
+
+type errorPage struct {
+	Page
+	Status  int
+	Heading string
+	Body    string
+}
+
+// RenderError shows the error page for status.
+func (k *Kit) RenderError(w http.ResponseWriter, r *http.Request, c *Ctx, status int) {
+	// Errors can be written before the request carries the user (a refused
+	// role, an unknown address): still show who is signed in, so the page
+	// offers their home page and sign-out rather than "Sign in".
+	if c == nil {
+		c = From(r)
+	}
+	if c == nil && k.Session != nil {
+		c, _ = k.Session(r)
+	}
+	if c != nil && From(r) == nil {
+		r = WithCtx(r, c)
+	}
+	p := &errorPage{Status: status}
+	switch status {
+	case http.StatusNotFound:
+		p.Heading, p.Body = "Page not found", "If you typed the web address, check it is correct. If you followed a link to a pupil's record, the record may not exist or you may not have access to it."
+	case http.StatusForbidden:
+		p.Heading, p.Body = "You cannot do this", "Your role does not allow this, or the form had expired. Go back, reload the page and try again. If you think you should have access, ask your SENCO."
+	case http.StatusRequestEntityTooLarge:
+		p.Heading, p.Body = "The file is too large", "Files must be smaller than the limit shown on the upload page."
+	default:
+		p.Heading, p.Body = "Sorry, there is a problem with the service", "Try again later. Nothing you entered has been half-saved: if the page showed an error, your change was not made."
+		p.RequestID = RequestID(r)
+	}
+	p.Title = p.Heading
+	if err := k.base.Render(w, r, status, "error", p); err != nil {
+		k.Log.Error("render error page", "request_id", RequestID(r), "err", err.Error())
+		http.Error(w, p.Heading, status)
+	}
+}

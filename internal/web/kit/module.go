@@ -1,0 +1,101 @@
+package kit
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"opensend/internal/authz"
+	"opensend/internal/sen"
+)
+
+// Module is one capability's part of the web server. The server holds one
+// explicit list of modules and builds its routes, navigation, pupil-page
+// sections, home-page widgets, flashes and evidence sources from it, each
+// in the order the entries declare.
+type Module struct {
+	Name     string
+	Routes   []Route
+	Nav      []NavItem
+	Sections func(c *Ctx, p sen.Pupil) []Section
+	Widgets  func(r *http.Request, c *Ctx) ([]Widget, error)
+	Flashes  map[string]string
+	Evidence []EvidenceSource
+}
+
+// Route is one line of a module's route table.
+type Route struct {
+	Pattern string       // method and path, as http.ServeMux reads it
+	Action  authz.Action // the permission it needs; "" = open (sign-in, feed by secret token)
+	Handler HandlerFunc
+	// Allow is the hand-written expected access: the roles that must reach
+	// the handler. The route × role matrix test checks it against the
+	// server, so a wrong grant or a wrong action on a route fails; it is
+	// never derived from authz. Open routes list every role.
+	Allow []sen.Role
+	// ID names the kind of record the path's {id} is (see the ID kinds
+	// below), so the matrix test can probe the route with a real record.
+	ID string
+}
+
+// Kinds of record a route's {id} can name, for the matrix test's probes.
+const (
+	IDPupil       = "pupil"
+	IDCycle       = "cycle"
+	IDConcern     = "concern"
+	IDAttachment  = "attachment" // {att} of a concern attachment, with {id} the concern
+	IDStaff       = "staff"
+	IDGroup       = "group"
+	IDTermDate    = "term-date"
+	IDMail        = "mail"
+	IDFeedToken   = "feed-token"
+	IDEHCRequest  = "ehc-request"
+	IDEHCPlan     = "ehc-plan"
+	IDEHCReview   = "ehc-review"
+	IDEHCInvitee  = "ehc-invitee"
+	IDOutboxEmpty = ""
+)
+
+// NavItem is a service navigation link. Order places it among every
+// module's items (lower first).
+type NavItem struct {
+	Href, Label string
+	Action      authz.Action
+	Order       int
+	Active      bool
+}
+
+// Section is a link a module adds to a pupil's page, in Order.
+type Section struct {
+	Order       int
+	Href, Label string
+}
+
+// Widget is a home-page panel contributed by a module, in Order.
+type Widget struct {
+	Order int
+	Title string
+	Items []WidgetItem
+}
+
+// WidgetItem is one line of a home-page panel.
+type WidgetItem struct {
+	Label, Href string
+	Count       int
+	Unit        string // shown after the count, e.g. "minutes short"
+	Warn        bool
+}
+
+// EvidenceItem is one record a module offers for an EHC evidence pack.
+type EvidenceItem struct {
+	Key   string // form value, unique across sources
+	Kind  string // heading it is grouped under
+	Date  time.Time
+	Title string
+	Rows  [][2]string
+	Paras []string
+}
+
+// EvidenceSource lists what a module holds about a pupil that the reader
+// may see and send with an EHC request.
+type EvidenceSource func(ctx context.Context, c *Ctx, pupilID int64) ([]EvidenceItem, error)

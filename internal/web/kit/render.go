@@ -1,0 +1,235 @@
+package kit
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"maps"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"opensend/internal/store"
+	"opensend/internal/sen"
+)
+
+//go:embed templates
+var kitFS embed.FS
+
+// ErrorItem is one line of the GOV.UK error summary.
+type ErrorItem struct{ Field, Msg string }
+
+// Page is embedded in every page's data.
+type Page struct {
+	Title     string
+	User      *sen.User
+	School    string
+	CSRF      string
+	Nav       []NavItem
+	Flash     string
+	Errors    sen.FieldErrors
+	ErrorSum  []ErrorItem
+	Wide      bool
+	RequestID string // shown on an error page so support can find the log line
+}
+
+// SetErrors stores field errors and their summary in form order.
+func (p *Page) SetErrors(fe sen.FieldErrors, order ...string) {
+	p.Errors = fe
+	p.ErrorSum = nil
+	seen := map[string]bool{}
+	for _, f := range order {
+		if m, ok := fe[f]; ok && !seen[f] {
+			p.ErrorSum = append(p.ErrorSum, ErrorItem{f, m})
+			seen[f] = true
+		}
+	}
+	for f, m := range fe {
+		if !seen[f] {
+			p.ErrorSum = append(p.ErrorSum, ErrorItem{f, m})
+		}
+	}
+}
+
+// Err returns the message for field, "" if none.
+func (p *Page) Err(field string) string { return p.Errors[field] }
+
+// Base returns the shared part of a page's data.
+func (p *Page) Base() *Page { return p }
+
+// Pager is any page's data: a struct embedding Page.
+type Pager interface{ Base() *Page }
+
+// Funcs are the template functions every page may use. A module adds its
+// own when it makes its Views.
+var Funcs = template.FuncMap{
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format("2 January 2006")
+	},
+	"dateShort": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format("02/01/2006")
+	},
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(store.London).Format("2 Jan 2006 15:04")
+	},
+	"statusLabel": sen.StatusLabel,
+	"yearLabel":   sen.YearGroupLabel,
+	"areaLabel":   sen.AreaLabel,
+	"needLabel": func(code string) string {
+		n, ok := sen.LookupNeed(code)
+		if !ok {
+			return code
+		}
+		return n.Label
+	},
+	"needAreas": sen.NeedAreas,
+	"roleLabel": func(r sen.Role) string { return r.Label() },
+	"add":       func(a, b int) int { return a + b },
+	"eq2":       func(a, b string) bool { return a == b },
+	"itoa":      strconv.Itoa,
+	"i64":       func(n int64) string { return strconv.FormatInt(n, 10) },
+	// dict passes named arguments to a partial ({{template "input" (dict "p" . "name" "email")}}).
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, fmt.Errorf("dict: odd arguments")
+		}
+		m := map[string]any{}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
+		return m, nil
+	},
+	"upper": strings.ToUpper,
+	"pct": func(n, d int) string {
+		if d == 0 {
+			return "0%"
+		}
+		return fmt.Sprintf("%.1f%%", float64(n)*100/float64(d))
+	},
+}
+
+// Views are one module's page templates: each page is parsed with the
+// layout, the shared partials, the module's own partials and the page.
+type Views struct {
+	k     *Kit
+	pages map[string]*template.Template
+}
+
+// Views parses a module's templates from fsys: partials at "templates/*.html"
+// and pages at "templates/pages/*.html". funcs are the module's own
+// template functions, added to Funcs. A nil fsys gives the kit's own views.
+func (k *Kit) Views(fsys fs.FS, funcs template.FuncMap) (*Views, error) {
+	all := maps.Clone(Funcs)
+	maps.Copy(all, funcs)
+	base := template.New("layout").Funcs(all)
+	if _, err := base.ParseFS(kitFS, "templates/*.html"); err != nil {
+		return nil, fmt.Errorf("kit: templates: %w", err)
+	}
+	src := fs.FS(kitFS)
+	if fsys != nil {
+		src = fsys
+		if m, _ := fs.Glob(fsys, "templates/*.html"); len(m) > 0 {
+			if _, err := base.ParseFS(fsys, "templates/*.html"); err != nil {
+				return nil, fmt.Errorf("kit: module partials: %w", err)
+			}
+		}
+	}
+	files, err := fs.Glob(src, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	v := &Views{k: k, pages: map[string]*template.Template{}}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		pt, err := template.Must(base.Clone()).ParseFS(src, f)
+		if err != nil {
+			return nil, fmt.Errorf("kit: page %s: %w", name, err)
+		}
+		v.pages[name] = pt
+	}
+	return v, nil
+}
+
+// Render writes a page with status, filling the shared Page fields.
+func (v *Views) Render(w http.ResponseWriter, r *http.Request, status int, name string, data Pager) error {
+	t, ok := v.pages[name]
+	if !ok {
+		return fmt.Errorf("kit: no page template %q", name)
+	}
+	p := data.Base()
+	if c := From(r); c != nil {
+		u := c.Actor.User
+		p.User = &u
+		p.School = c.School.Name
+		p.CSRF = c.Session.CSRFToken
+		if v.k.Nav != nil {
+			p.Nav = v.k.Nav(c, r.URL.Path)
+		}
+	}
+	if p.Flash == "" {
+		p.Flash = v.k.takeFlash(w, r)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return fmt.Errorf("kit: render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// Execute runs one named template of a page's set (e.g. a PDF document
+// body) into a string.
+func (v *Views) Execute(page, name string, data any) (string, error) {
+	t, ok := v.pages[page]
+	if !ok {
+		return "", fmt.Errorf("kit: no page template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("kit: %s/%s: %w", page, name, err)
+	}
+	return buf.String(), nil
+}
+
+// AddFlashes registers a module's flash messages (key → fixed text).
+func (k *Kit) AddFlashes(m map[string]string) {
+	for key, msg := range m {
+		if _, dup := k.flashes[key]; dup {
+			panic("kit: flash " + key + " declared twice")
+		}
+		k.flashes[key] = msg
+	}
+}
+
+// SetFlash shows a one-off confirmation on the next page. Only fixed,
+// declared messages are used, so the cookie never carries pupil data.
+func (k *Kit) SetFlash(w http.ResponseWriter, key string) {
+	if _, ok := k.flashes[key]; !ok {
+		k.Log.Error("undeclared flash", "key", key)
+	}
+	http.SetCookie(w, &http.Cookie{Name: "opensend_flash", Value: key, Path: "/", HttpOnly: true, Secure: k.Secure, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+}
+
+func (k *Kit) takeFlash(w http.ResponseWriter, r *http.Request) string {
+	ck, err := r.Cookie("opensend_flash")
+	if err != nil {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: "opensend_flash", Value: "", Path: "/", MaxAge: -1})
+	return k.flashes[ck.Value]
+}
