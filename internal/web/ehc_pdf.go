@@ -145,14 +145,7 @@ func (s *Server) reviewReportPDF(w http.ResponseWriter, r *http.Request, c *reqC
 
 // EvidenceItem is one dated document the SENCO can put in the evidence
 // pack for the local authority.
-type EvidenceItem struct {
-	Key   string // unique within the pack, e.g. "status-12"
-	Kind  string // heading group, e.g. "SEN register"
-	Title string
-	Date  time.Time
-	Rows  [][2]string // label, value
-	Paras []string
-}
+type EvidenceItem = kit.EvidenceItem
 
 // EvidenceSource lists the evidence one capability holds for a pupil.
 // Extension point: the graduated approach (support-plan cycles and reviews,
@@ -240,6 +233,13 @@ func (s *Server) evidenceItems(r *http.Request, c *reqCtx, pupilID int64) ([]Evi
 	var items []EvidenceItem
 	for _, src := range evidenceSources {
 		list, err := src(r.Context(), s, c, pupilID)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, list...)
+	}
+	for _, src := range s.k.Evidence {
+		list, err := src(r.Context(), c, pupilID)
 		if err != nil {
 			return nil, err
 		}

@@ -42,9 +42,9 @@ func (s *Server) legacyModule() kit.Module {
 	}
 	m.Sections = func(c *kit.Ctx, p sen.Pupil) []kit.Section {
 		var out []kit.Section
-		for i, f := range pupilSections {
+		for _, f := range pupilSections {
 			if sec := f(c, p); sec != nil {
-				sec.Order = 10 * (i + 1)
+				sec.Order = 30 // between the graduated approach's evidence and its plan
 				out = append(out, *sec)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"opensend/internal/authz"
 	"opensend/internal/sen"
 	"opensend/internal/web/kit"
+	"opensend/internal/web/plans"
 )
 
 // moduleList is the one explicit list of the server's modules: the
@@ -15,7 +16,11 @@ import (
 // sections, home-page widgets, flashes and evidence sources all come from
 // it, in the order each entry declares.
 func (s *Server) moduleList() ([]kit.Module, error) {
-	return []kit.Module{s.foundation(), s.legacyModule()}, nil
+	pl, err := plans.New(s.k)
+	if err != nil {
+		return nil, err
+	}
+	return []kit.Module{s.foundation(), pl, s.legacyModule()}, nil
 }
 
 // Who may reach the foundation's routes, written by hand for the route ×

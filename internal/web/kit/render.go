@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"opensend/internal/store"
 	"opensend/internal/sen"
+	"opensend/internal/store"
 )
 
 //go:embed templates

@@ -1,4 +1,4 @@
-package web
+package plans
 
 import (
 	"fmt"
@@ -7,24 +7,21 @@ import (
 	"sort"
 
 	"opensend/internal/authz"
-	"opensend/internal/plans"
+	domain "opensend/internal/plans"
 	"opensend/internal/store"
 )
 
-// The SENCO dashboard (/senco and a home-page panel), the governors' plan
-// counts (home-page panel) and the teacher's "My pupils with SEN" (issue 4).
-func init() {
-	featureRoutes = append(featureRoutes, func(s *Server) []route {
-		return []route{
-			{"GET /senco", authz.SencoDashboard, s.spSencoDashboard},
-			{"GET /my-pupils", authz.MyPupilsRead, s.spMyPupils},
-		}
-	})
-	extraNav = append(extraNav, kit.NavItem{Href: "/senco", Label: "SENCO dashboard", Action: authz.SencoDashboard, Order: 10}, kit.NavItem{Href: "/my-pupils", Label: "My pupils with SEN", Action: authz.MyPupilsRead, Order: 50})
-	dashboardWidgets = append(dashboardWidgets, spHomeWidget)
+// homeWidgets is the module's home-page panel (after the EHC module's).
+func (s *module) homeWidgets(r *http.Request, c *kit.Ctx) ([]kit.Widget, error) {
+	w, err := s.homeWidget(r, c)
+	if w == nil || err != nil {
+		return nil, err
+	}
+	w.Order = 20
+	return []kit.Widget{*w}, nil
 }
 
-func spHomeWidget(s *Server, r *http.Request, c *reqCtx) (*kit.Widget, error) {
+func (s *module) homeWidget(r *http.Request, c *kit.Ctx) (*kit.Widget, error) {
 	switch {
 	case c.Can(authz.SencoDashboard):
 		d, err := s.st.SencoDashboard(r.Context(), c.Actor)
@@ -65,12 +62,12 @@ type spDashboardPage struct {
 	Target int
 }
 
-func (s *Server) spSencoDashboard(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spSencoDashboard(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	d, err := s.st.SencoDashboard(r.Context(), c.Actor)
 	if err != nil {
 		return err
 	}
-	p := &spDashboardPage{Page: kit.Page{Title: "SENCO dashboard", Wide: true}, D: d, Waits: map[int64]int{}, Target: plans.MeetingsTarget}
+	p := &spDashboardPage{Page: kit.Page{Title: "SENCO dashboard", Wide: true}, D: d, Waits: map[int64]int{}, Target: domain.MeetingsTarget}
 	today := s.st.Today()
 	for _, x := range d.Concerns {
 		p.Waits[x.ID] = x.Waited(today)
@@ -85,7 +82,7 @@ type spMyPupilsPage struct {
 	Class   string
 }
 
-func (s *Server) spMyPupils(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spMyPupils(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	class := r.URL.Query().Get("class")
 	all, err := s.st.MyPupils(r.Context(), c.Actor, "")
 	if err != nil {

@@ -1,22 +1,17 @@
-package web
+package plans
 
 import (
 	"context"
 	"fmt"
+	"opensend/internal/web/kit"
 	"strconv"
 
 	"opensend/internal/authz"
-	"opensend/internal/plans"
+	domain "opensend/internal/plans"
 )
 
-// The graduated approach's evidence for an EHC needs-assessment pack: the
-// assessment timeline (observations, standardised scores, screening, the
-// views of the pupil, parents and staff, parent meetings) and every
-// support-plan cycle with its outcomes, support and review.
-func init() { evidenceSources = append(evidenceSources, evidenceGraduated) }
-
-func evidenceGraduated(ctx context.Context, s *Server, c *reqCtx, pupilID int64) ([]EvidenceItem, error) {
-	var items []EvidenceItem
+func (s *module) evidenceGraduated(ctx context.Context, c *kit.Ctx, pupilID int64) ([]kit.EvidenceItem, error) {
+	var items []kit.EvidenceItem
 	if c.Can(authz.EvidenceRead) {
 		timeline, err := s.st.EvidenceTimeline(ctx, c.Actor, pupilID)
 		if err != nil {
@@ -26,8 +21,8 @@ func evidenceGraduated(ctx context.Context, s *Server, c *reqCtx, pupilID int64)
 			if e.Restricted {
 				continue // the reader may not see it, so it cannot be sent
 			}
-			it := EvidenceItem{Key: fmt.Sprintf("evidence-%d", e.ID), Kind: "Assessment and views", Date: e.Date,
-				Title: plans.KindLabel(e.Kind)}
+			it := kit.EvidenceItem{Key: fmt.Sprintf("evidence-%d", e.ID), Kind: "Assessment and views", Date: e.Date,
+				Title: domain.KindLabel(e.Kind)}
 			if e.Title != "" {
 				it.Title += ": " + e.Title
 			}
@@ -66,7 +61,7 @@ func evidenceGraduated(ctx context.Context, s *Server, c *reqCtx, pupilID int64)
 			return nil, err
 		}
 		p := v.Cycle
-		it := EvidenceItem{Key: fmt.Sprintf("cycle-%d", p.ID), Kind: "SEN support plan", Date: p.StartDate,
+		it := kit.EvidenceItem{Key: fmt.Sprintf("cycle-%d", p.ID), Kind: "SEN support plan", Date: p.StartDate,
 			Title: fmt.Sprintf("SEN support plan, cycle %d (%s)", p.Number, p.Status.Label())}
 		it.Rows = append(it.Rows, [2]string{"Plan start", p.StartDate.Format("2 January 2006")}, [2]string{"Review date", p.Review.Format("2 January 2006")})
 		if p.NeedsSummary != "" {
@@ -87,7 +82,7 @@ func evidenceGraduated(ctx context.Context, s *Server, c *reqCtx, pupilID int64)
 		}
 		items = append(items, it)
 		if r := v.Review; r != nil {
-			rv := EvidenceItem{Key: fmt.Sprintf("review-%d", p.ID), Kind: "SEN support review", Date: r.MeetingDate,
+			rv := kit.EvidenceItem{Key: fmt.Sprintf("review-%d", p.ID), Kind: "SEN support review", Date: r.MeetingDate,
 				Title: fmt.Sprintf("Review of support plan cycle %d", p.Number)}
 			rv.Rows = append(rv.Rows, [2]string{"Parents present", r.Parents}, [2]string{"Staff present", r.Staff})
 			if r.Professionals != "" {

@@ -1,4 +1,4 @@
-package web
+package plans
 
 import (
 	"errors"
@@ -10,77 +10,17 @@ import (
 
 	"opensend/internal/authz"
 	"opensend/internal/pdf"
-	"opensend/internal/plans"
+	domain "opensend/internal/plans"
 	"opensend/internal/readability"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 )
 
-// SEN support plans (assess–plan–do–review cycles), reviews, amendments,
-// the do-log and passports (issue 4).
-func init() {
-	featureRoutes = append(featureRoutes, func(s *Server) []route {
-		return []route{
-			{"GET /pupils/{id}/plan", authz.PlanRead, s.spPupilPlan},
-			{"POST /pupils/{id}/plan", authz.PlanWrite, s.spPlanCreate},
-			{"GET /plans/{id}", authz.PlanRead, s.spPlanShow},
-			{"GET /plans/{id}/pdf", authz.PlanRead, s.spPlanPDF},
-			{"GET /plans/{id}/edit", authz.PlanWrite, s.spPlanEdit},
-			{"POST /plans/{id}/edit", authz.PlanWrite, s.spPlanSave},
-			{"GET /plans/{id}/outcomes/new", authz.PlanWrite, s.spOutcomeNew},
-			{"POST /plans/{id}/outcomes/new", authz.PlanWrite, s.spOutcomeCreate},
-			{"GET /plans/{id}/strategies", authz.PlanWrite, s.spStrategies},
-			{"POST /plans/{id}/strategies", authz.PlanWrite, s.spStrategyAdd},
-			{"GET /plans/{id}/support/new", authz.PlanWrite, s.spSupportNew},
-			{"POST /plans/{id}/support/new", authz.PlanWrite, s.spSupportCreate},
-			{"POST /plans/{id}/remove", authz.PlanWrite, s.spRemove},
-			{"POST /plans/{id}/activate", authz.PlanWrite, s.spActivate},
-			{"GET /plans/{id}/review", authz.PlanWrite, s.spReviewForm},
-			{"POST /plans/{id}/review", authz.PlanWrite, s.spReviewSave},
-			{"GET /plans/{id}/review/pdf", authz.PlanRead, s.spReviewPDF},
-			{"GET /plans/{id}/amend", authz.PlanWrite, s.spAmendForm},
-			{"POST /plans/{id}/amend", authz.PlanWrite, s.spAmendSave},
-			{"POST /plans/{id}/log", authz.DoLogWrite, s.spLogAdd},
-			{"GET /pupils/{id}/passport", authz.PlanRead, s.spPassport},
-			{"GET /pupils/{id}/passport/pdf", authz.PlanRead, s.spPassportPDF},
-			{"GET /pupils/{id}/passport/edit", authz.PlanWrite, s.spPassportEdit},
-			{"POST /pupils/{id}/passport/edit", authz.PlanWrite, s.spPassportSave},
-		}
-	})
-	for k, v := range map[string]string{"plan-created": "Support plan started", "plan-saved": "Plan saved", "outcome-added": "Outcome added",
-		"strategy-added": "Strategy added", "support-added": "Support added", "item-removed": "Removed from the plan", "plan-active": "The plan is now active",
-		"review-done": "Review recorded. The cycle is locked and the next cycle has been opened as a draft", "amended": "Amendment recorded",
-		"log-added": "Log entry saved", "passport-saved": "Passport saved"} {
-		RegisterFlash(k, v)
-	}
-	pupilSections = append(pupilSections, func(c *reqCtx, p sen.Pupil) *kit.Section {
-		if !c.Can(authz.PlanRead) || p.Status == sen.StatusNone {
-			return nil
-		}
-		return &kit.Section{Href: "/pupils/" + strconv.FormatInt(p.ID, 10) + "/plan", Label: "SEN support plan"}
-	}, func(c *reqCtx, p sen.Pupil) *kit.Section {
-		if !c.Can(authz.PlanRead) || p.Status == sen.StatusNone {
-			return nil
-		}
-		return &kit.Section{Href: "/pupils/" + strconv.FormatInt(p.ID, 10) + "/passport", Label: "Pupil passport (one-page profile)"}
-	})
-	funcs["spReadability"] = readability.Analyse
-	funcs["spAreas"] = func(codes []string) string {
-		var out []string
-		for _, c := range codes {
-			out = append(out, sen.AreaLabel(c))
-		}
-		return strings.Join(out, "; ")
-	}
-	funcs["spKind"] = plans.KindLabel
-	funcs["spShared"] = func(sh plans.Sharing, key string) bool { return sh.Get(key) }
-}
-
 func cycleURL(id int64) string { return "/plans/" + strconv.FormatInt(id, 10) }
 
 // spPupilPlan sends the reader to the pupil's current cycle, or offers to
 // start a plan.
-func (s *Server) spPupilPlan(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spPupilPlan(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -106,7 +46,7 @@ type spNewPlanPage struct {
 	Review   kit.DateField
 }
 
-func (s *Server) spPlanCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spPlanCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -154,7 +94,7 @@ type spPlanPage struct {
 	CanLog     bool
 	ParentText readability.Report
 	Log        spLogForm
-	Ratings    []plans.Rating
+	Ratings    []domain.Rating
 }
 
 type spLogForm struct {
@@ -166,7 +106,7 @@ type spLogForm struct {
 
 // parentText joins the sections marked shareable with parents, for the
 // readability indicator.
-func parentText(c plans.Cycle) string {
+func parentText(c domain.Cycle) string {
 	var b strings.Builder
 	add := func(on bool, parts ...string) {
 		if !on {
@@ -204,7 +144,7 @@ func parentText(c plans.Cycle) string {
 	return b.String()
 }
 
-func (s *Server) spPlanPage(r *http.Request, c *reqCtx, purpose string) (*spPlanPage, error) {
+func (s *module) spPlanPage(r *http.Request, c *kit.Ctx, purpose string) (*spPlanPage, error) {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return nil, err
@@ -214,7 +154,7 @@ func (s *Server) spPlanPage(r *http.Request, c *reqCtx, purpose string) (*spPlan
 		return nil, err
 	}
 	pg := &spPlanPage{Page: kit.Page{Title: fmt.Sprintf("Support plan %d: %s", v.Cycle.Number, v.Pupil.FullName()), Wide: true}, V: v,
-		CanWrite: c.Can(authz.PlanWrite), CanLog: c.Can(authz.DoLogWrite) && v.Cycle.Status == plans.Active, Ratings: plans.Ratings,
+		CanWrite: c.Can(authz.PlanWrite), CanLog: c.Can(authz.DoLogWrite) && v.Cycle.Status == domain.Active, Ratings: domain.Ratings,
 		Log: spLogForm{Date: kit.DateFieldOf(s.st.Today())}}
 	if pg.CanWrite {
 		pg.ParentText = readability.Analyse(parentText(v.Cycle))
@@ -222,7 +162,7 @@ func (s *Server) spPlanPage(r *http.Request, c *reqCtx, purpose string) (*spPlan
 	return pg, nil
 }
 
-func (s *Server) spPlanShow(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spPlanShow(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	pg, err := s.spPlanPage(r, c, "view plan")
 	if err != nil {
 		return err
@@ -230,7 +170,7 @@ func (s *Server) spPlanShow(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	return s.render(w, r, http.StatusOK, "plan_show", pg)
 }
 
-func (s *Server) spLogAdd(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spLogAdd(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
@@ -240,7 +180,7 @@ func (s *Server) spLogAdd(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 	}
 	f := spLogForm{Outcome: r.PostFormValue("logOutcome"), Date: kit.ReadDate(r, "logDate"), Did: r.PostFormValue("logDid"), Response: r.PostFormValue("logResponse")}
 	oid, _ := strconv.ParseInt(f.Outcome, 10, 64)
-	l := plans.LogEntry{CycleID: pg.V.Cycle.ID, OutcomeID: oid, Did: f.Did, Response: f.Response}
+	l := domain.LogEntry{CycleID: pg.V.Cycle.ID, OutcomeID: oid, Did: f.Did, Response: f.Response}
 	fe := sen.FieldErrors{}
 	var msg string
 	if l.Date, msg = f.Date.Parse("Date", true); msg != "" {
@@ -269,17 +209,17 @@ func (s *Server) spLogAdd(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 type spPlanEditPage struct {
 	kit.Page
 	V        store.SupportPlanView
-	C        plans.Cycle
+	C        domain.Cycle
 	Start    kit.DateField
 	Review   kit.DateField
-	Saved    *plans.Cycle // the other person's saved version on a conflict
+	Saved    *domain.Cycle // the other person's saved version on a conflict
 	Sections []struct{ Key, Label string }
 	Read     readability.Report
 }
 
 var spPlanEditOrder = []string{"conflict", "start", "review", "needsSummary", "pupilImportant", "pupilHelps", "pupilNotHelp", "pupilStrengths", "parentViews", "staffNotes"}
 
-func (s *Server) spPlanEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spPlanEdit(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -293,10 +233,10 @@ func (s *Server) spPlanEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 		return nil
 	}
 	return s.render(w, r, http.StatusOK, "plan_edit", &spPlanEditPage{Page: kit.Page{Title: "Edit support plan: " + v.Pupil.FullName()}, V: v, C: v.Cycle,
-		Start: kit.DateFieldOf(v.Cycle.StartDate), Review: kit.DateFieldOf(v.Cycle.Review), Sections: plans.Sections, Read: readability.Analyse(parentText(v.Cycle))})
+		Start: kit.DateFieldOf(v.Cycle.StartDate), Review: kit.DateFieldOf(v.Cycle.Review), Sections: domain.Sections, Read: readability.Analyse(parentText(v.Cycle))})
 }
 
-func (s *Server) spPlanSave(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spPlanSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -309,13 +249,13 @@ func (s *Server) spPlanSave(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 		return err
 	}
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	cy := plans.Cycle{ID: id, Version: version, NeedsSummary: r.PostFormValue("needsSummary"), PupilImportant: r.PostFormValue("pupilImportant"),
+	cy := domain.Cycle{ID: id, Version: version, NeedsSummary: r.PostFormValue("needsSummary"), PupilImportant: r.PostFormValue("pupilImportant"),
 		PupilHelps: r.PostFormValue("pupilHelps"), PupilNotHelp: r.PostFormValue("pupilNotHelp"), PupilStrengths: r.PostFormValue("pupilStrengths"),
 		ParentViews: r.PostFormValue("parentViews"), StaffNotes: r.PostFormValue("staffNotes"), Outcomes: v.Cycle.Outcomes, Strategies: v.Cycle.Strategies, Support: v.Cycle.Support}
-	for _, sec := range plans.Sections {
+	for _, sec := range domain.Sections {
 		cy.Share.Set(sec.Key, r.PostFormValue("share-"+sec.Key) == "yes")
 	}
-	pg := &spPlanEditPage{Page: kit.Page{Title: "Edit support plan: " + v.Pupil.FullName()}, V: v, C: cy, Start: kit.ReadDate(r, "start"), Review: kit.ReadDate(r, "review"), Sections: plans.Sections}
+	pg := &spPlanEditPage{Page: kit.Page{Title: "Edit support plan: " + v.Pupil.FullName()}, V: v, C: cy, Start: kit.ReadDate(r, "start"), Review: kit.ReadDate(r, "review"), Sections: domain.Sections}
 	fe := sen.FieldErrors{}
 	var msg string
 	if cy.StartDate, msg = pg.Start.Parse("Plan start date", true); msg != "" {
@@ -355,11 +295,11 @@ type spItemPage struct {
 	kit.Page
 	V        store.SupportPlanView
 	Version  int64
-	O        plans.Outcome
+	O        domain.Outcome
 	Target   kit.DateField
-	Su       plans.Support
+	Su       domain.Support
 	SuStart  kit.DateField
-	Bank     []plans.BankStrategy
+	Bank     []domain.BankStrategy
 	Q        string
 	Area     string
 	Need     string
@@ -368,7 +308,7 @@ type spItemPage struct {
 	FreeText string
 }
 
-func (s *Server) spItemPage(r *http.Request, c *reqCtx, title, purpose string) (*spItemPage, error) {
+func (s *module) spItemPage(r *http.Request, c *kit.Ctx, title, purpose string) (*spItemPage, error) {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return nil, err
@@ -377,7 +317,7 @@ func (s *Server) spItemPage(r *http.Request, c *reqCtx, title, purpose string) (
 	if err != nil {
 		return nil, err
 	}
-	if !plans.Editable(v.Cycle.Status) {
+	if !domain.Editable(v.Cycle.Status) {
 		return nil, sen.ErrNotFound
 	}
 	return &spItemPage{Page: kit.Page{Title: title + ": " + v.Pupil.FullName()}, V: v, Version: v.Cycle.Version, Areas: sen.Areas, Needs: sen.NeedTypes}, nil
@@ -385,7 +325,7 @@ func (s *Server) spItemPage(r *http.Request, c *reqCtx, title, purpose string) (
 
 // spItemResult handles a store error for an item form: redirect on success,
 // field errors or a conflict message on the form.
-func (s *Server) spItemResult(w http.ResponseWriter, r *http.Request, pg *spItemPage, page, flash string, err error, fe sen.FieldErrors, order ...string) error {
+func (s *module) spItemResult(w http.ResponseWriter, r *http.Request, pg *spItemPage, page, flash string, err error, fe sen.FieldErrors, order ...string) error {
 	if err == nil && len(fe) == 0 {
 		s.k.SetFlash(w, flash)
 		http.Redirect(w, r, cycleURL(pg.V.Cycle.ID), http.StatusSeeOther)
@@ -412,7 +352,7 @@ func (s *Server) spItemResult(w http.ResponseWriter, r *http.Request, pg *spItem
 	return s.render(w, r, status, page, pg)
 }
 
-func (s *Server) spOutcomeNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spOutcomeNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	pg, err := s.spItemPage(r, c, "Add an outcome", "add outcome")
 	if err != nil {
 		return err
@@ -421,7 +361,7 @@ func (s *Server) spOutcomeNew(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	return s.render(w, r, http.StatusOK, "plan_outcome", pg)
 }
 
-func (s *Server) spOutcomeCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spOutcomeCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
@@ -430,7 +370,7 @@ func (s *Server) spOutcomeCreate(w http.ResponseWriter, r *http.Request, c *reqC
 		return err
 	}
 	pg.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	pg.O = plans.Outcome{Text: r.PostFormValue("outcome"), SuccessCriteria: r.PostFormValue("successCriteria"), Baseline: r.PostFormValue("baseline")}
+	pg.O = domain.Outcome{Text: r.PostFormValue("outcome"), SuccessCriteria: r.PostFormValue("successCriteria"), Baseline: r.PostFormValue("baseline")}
 	pg.Target = kit.ReadDate(r, "targetDate")
 	fe := sen.FieldErrors{}
 	var msg string
@@ -448,7 +388,7 @@ func (s *Server) spOutcomeCreate(w http.ResponseWriter, r *http.Request, c *reqC
 	return s.spItemResult(w, r, pg, "plan_outcome", "outcome-added", err, fe, "outcome", "successCriteria", "baseline", "targetDate")
 }
 
-func (s *Server) spStrategies(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spStrategies(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	pg, err := s.spItemPage(r, c, "Strategies for staff", "strategies")
 	if err != nil {
 		return err
@@ -471,7 +411,7 @@ func (s *Server) spStrategies(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	return s.render(w, r, http.StatusOK, "plan_strategies", pg)
 }
 
-func (s *Server) spStrategyAdd(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spStrategyAdd(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
@@ -488,13 +428,13 @@ func (s *Server) spStrategyAdd(w http.ResponseWriter, r *http.Request, c *reqCtx
 	err = s.st.AddPlanStrategy(r.Context(), c.Actor, pg.V.Cycle.ID, pg.Version, max(bankID, 0), pg.FreeText)
 	if err != nil {
 		if pg.Bank, _ = s.st.StrategyBank(r.Context(), c.Actor, "", "", ""); pg.Bank == nil {
-			pg.Bank = []plans.BankStrategy{}
+			pg.Bank = []domain.BankStrategy{}
 		}
 	}
 	return s.spItemResult(w, r, pg, "plan_strategies", "strategy-added", err, nil, "strategy", "strategyText")
 }
 
-func (s *Server) spSupportNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spSupportNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	pg, err := s.spItemPage(r, c, "Add support", "add support")
 	if err != nil {
 		return err
@@ -507,7 +447,7 @@ func (s *Server) spSupportNew(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	return s.render(w, r, http.StatusOK, "plan_support", pg)
 }
 
-func (s *Server) spSupportCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spSupportCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
@@ -516,7 +456,7 @@ func (s *Server) spSupportCreate(w http.ResponseWriter, r *http.Request, c *reqC
 		return err
 	}
 	pg.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	pg.Su = plans.Support{What: r.PostFormValue("what"), Who: r.PostFormValue("who"), Frequency: r.PostFormValue("frequency"), Duration: r.PostFormValue("duration")}
+	pg.Su = domain.Support{What: r.PostFormValue("what"), Who: r.PostFormValue("who"), Frequency: r.PostFormValue("frequency"), Duration: r.PostFormValue("duration")}
 	pg.SuStart = kit.ReadDate(r, "supportStart")
 	fe := sen.FieldErrors{}
 	var msg string
@@ -535,7 +475,7 @@ func (s *Server) spSupportCreate(w http.ResponseWriter, r *http.Request, c *reqC
 
 // spSimpleAction handles the plan page's small POSTs (remove, activate):
 // a conflict or refusal is shown on the plan page.
-func (s *Server) spSimpleAction(w http.ResponseWriter, r *http.Request, c *reqCtx, do func(id, version int64) error, flash string) error {
+func (s *module) spSimpleAction(w http.ResponseWriter, r *http.Request, c *kit.Ctx, do func(id, version int64) error, flash string) error {
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
@@ -571,14 +511,14 @@ func (s *Server) spSimpleAction(w http.ResponseWriter, r *http.Request, c *reqCt
 	return s.render(w, r, http.StatusConflict, "plan_show", pg)
 }
 
-func (s *Server) spRemove(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spRemove(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	return s.spSimpleAction(w, r, c, func(id, version int64) error {
 		item, _ := strconv.ParseInt(r.PostFormValue("item"), 10, 64)
 		return s.st.RemoveSupportPlanItem(r.Context(), c.Actor, id, version, r.PostFormValue("kind"), item)
 	}, "item-removed")
 }
 
-func (s *Server) spActivate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spActivate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	return s.spSimpleAction(w, r, c, func(id, version int64) error {
 		return s.st.ActivateCycle(r.Context(), c.Actor, id, version)
 	}, "plan-active")
@@ -589,13 +529,13 @@ type spReviewPage struct {
 	kit.Page
 	V          store.SupportPlanView
 	Version    int64
-	R          plans.Review
+	R          domain.Review
 	Meeting    kit.DateField
 	NextReview kit.DateField
-	Ratings    []plans.Rating
+	Ratings    []domain.Rating
 }
 
-func (s *Server) spReviewPageFor(r *http.Request, c *reqCtx) (*spReviewPage, error) {
+func (s *module) spReviewPageFor(r *http.Request, c *kit.Ctx) (*spReviewPage, error) {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return nil, err
@@ -604,14 +544,14 @@ func (s *Server) spReviewPageFor(r *http.Request, c *reqCtx) (*spReviewPage, err
 	if err != nil {
 		return nil, err
 	}
-	if v.Cycle.Status != plans.Active {
+	if v.Cycle.Status != domain.Active {
 		return nil, sen.ErrNotFound
 	}
-	return &spReviewPage{Page: kit.Page{Title: "Review meeting: " + v.Pupil.FullName()}, V: v, Version: v.Cycle.Version, Ratings: plans.Ratings,
-		R: plans.Review{Ratings: map[int64]plans.Rating{}, Evidence: map[int64]string{}, CarryForward: map[int64]bool{}}}, nil
+	return &spReviewPage{Page: kit.Page{Title: "Review meeting: " + v.Pupil.FullName()}, V: v, Version: v.Cycle.Version, Ratings: domain.Ratings,
+		R: domain.Review{Ratings: map[int64]domain.Rating{}, Evidence: map[int64]string{}, CarryForward: map[int64]bool{}}}, nil
 }
 
-func (s *Server) spReviewForm(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spReviewForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	pg, err := s.spReviewPageFor(r, c)
 	if err != nil {
 		return err
@@ -622,7 +562,7 @@ func (s *Server) spReviewForm(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	return s.render(w, r, http.StatusOK, "plan_review", pg)
 }
 
-func (s *Server) spReviewSave(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spReviewSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
@@ -637,7 +577,7 @@ func (s *Server) spReviewSave(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	rv.PupilComments, rv.ParentComments, rv.NextSteps = r.PostFormValue("pupilComments"), r.PostFormValue("parentComments"), r.PostFormValue("nextSteps")
 	for _, o := range pg.V.Cycle.Outcomes {
 		k := strconv.FormatInt(o.ID, 10)
-		rv.Ratings[o.ID] = plans.Rating(r.PostFormValue("rating-" + k))
+		rv.Ratings[o.ID] = domain.Rating(r.PostFormValue("rating-" + k))
 		rv.Evidence[o.ID] = r.PostFormValue("evidence-" + k)
 		rv.CarryForward[o.ID] = r.PostFormValue("carry-"+k) == "yes"
 	}
@@ -675,7 +615,7 @@ func (s *Server) spReviewSave(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		if err2 != nil {
 			return err2
 		}
-		if v.Cycle.Status != plans.Active {
+		if v.Cycle.Status != domain.Active {
 			return sen.ErrNotFound
 		}
 		pg.V, pg.Version = v, v.Cycle.Version
@@ -697,7 +637,7 @@ type spAmendPage struct {
 	Reason string
 }
 
-func (s *Server) spAmendPageFor(r *http.Request, c *reqCtx) (*spAmendPage, error) {
+func (s *module) spAmendPageFor(r *http.Request, c *kit.Ctx) (*spAmendPage, error) {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return nil, err
@@ -712,7 +652,7 @@ func (s *Server) spAmendPageFor(r *http.Request, c *reqCtx) (*spAmendPage, error
 	return &spAmendPage{Page: kit.Page{Title: "Correct a reviewed plan: " + v.Pupil.FullName()}, V: v, Fields: store.AmendableFields}, nil
 }
 
-func (s *Server) spAmendForm(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spAmendForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	pg, err := s.spAmendPageFor(r, c)
 	if err != nil {
 		return err
@@ -720,7 +660,7 @@ func (s *Server) spAmendForm(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	return s.render(w, r, http.StatusOK, "plan_amend", pg)
 }
 
-func (s *Server) spAmendSave(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spAmendSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
@@ -748,15 +688,15 @@ func (s *Server) spAmendSave(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 type spPassportPage struct {
 	kit.Page
 	Pupil    sen.Pupil
-	P        plans.Passport
+	P        domain.Passport
 	Exists   bool
 	CanWrite bool
-	Saved    *plans.Passport
+	Saved    *domain.Passport
 	Read     readability.Report
 	Draft    bool
 }
 
-func (s *Server) spPassport(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spPassport(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -769,11 +709,11 @@ func (s *Server) spPassport(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 		CanWrite: c.Can(authz.PlanWrite)})
 }
 
-func passportText(p plans.Passport) string {
+func passportText(p domain.Passport) string {
 	return strings.Join([]string{p.AboutMe, p.Strengths, p.Needs, p.Helps, p.NotHelps}, "\n")
 }
 
-func (s *Server) spPassportEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spPassportEdit(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -790,7 +730,7 @@ func (s *Server) spPassportEdit(w http.ResponseWriter, r *http.Request, c *reqCt
 			return err
 		}
 		if found {
-			gen := plans.FromCycle(v.Cycle)
+			gen := domain.FromCycle(v.Cycle)
 			gen.Version = pp.Version
 			pg.P, pg.Draft = gen, true
 		}
@@ -799,7 +739,7 @@ func (s *Server) spPassportEdit(w http.ResponseWriter, r *http.Request, c *reqCt
 	return s.render(w, r, http.StatusOK, "passport_edit", pg)
 }
 
-func (s *Server) spPassportSave(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spPassportSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -813,7 +753,7 @@ func (s *Server) spPassportSave(w http.ResponseWriter, r *http.Request, c *reqCt
 	}
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	from, _ := strconv.ParseInt(r.PostFormValue("fromCycle"), 10, 64)
-	pp := plans.Passport{PupilID: id, AboutMe: r.PostFormValue("aboutMe"), Strengths: r.PostFormValue("strengths"), Needs: r.PostFormValue("needs"),
+	pp := domain.Passport{PupilID: id, AboutMe: r.PostFormValue("aboutMe"), Strengths: r.PostFormValue("strengths"), Needs: r.PostFormValue("needs"),
 		Helps: r.PostFormValue("helps"), NotHelps: r.PostFormValue("notHelps"), Version: version, FromCycle: from}
 	err = s.st.SavePassport(r.Context(), c.Actor, &pp)
 	if err == nil {
@@ -844,12 +784,12 @@ type spDoc struct {
 	School  string
 	Printed string
 	V       store.SupportPlanView
-	P       plans.Passport
+	P       domain.Passport
 	Pupil   sen.Pupil
 	Parents bool // parent copy: only sections marked shareable
 }
 
-func (s *Server) spSendPDF(w http.ResponseWriter, r *http.Request, c *reqCtx, tmpl string, d *spDoc, filename string) error {
+func (s *module) spSendPDF(w http.ResponseWriter, r *http.Request, c *kit.Ctx, tmpl string, d *spDoc, filename string) error {
 	d.School = c.School.Name
 	d.Printed = s.st.Today().Format("2 January 2006")
 	doc, err := s.views.Execute("plan_doc", tmpl, d)
@@ -866,7 +806,7 @@ func (s *Server) spSendPDF(w http.ResponseWriter, r *http.Request, c *reqCtx, tm
 	return err
 }
 
-func (s *Server) spPlanPDF(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spPlanPDF(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -879,7 +819,7 @@ func (s *Server) spPlanPDF(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 	return s.spSendPDF(w, r, c, "plandoc", d, fmt.Sprintf("support-plan-%d-cycle-%d.pdf", v.Pupil.ID, v.Cycle.Number))
 }
 
-func (s *Server) spReviewPDF(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spReviewPDF(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -894,7 +834,7 @@ func (s *Server) spReviewPDF(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	return s.spSendPDF(w, r, c, "reviewdoc", &spDoc{V: v, Pupil: v.Pupil}, fmt.Sprintf("review-%d-cycle-%d.pdf", v.Pupil.ID, v.Cycle.Number))
 }
 
-func (s *Server) spPassportPDF(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spPassportPDF(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err

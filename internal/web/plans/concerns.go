@@ -1,4 +1,4 @@
-package web
+package plans
 
 import (
 	"errors"
@@ -9,52 +9,17 @@ import (
 	"strings"
 
 	"opensend/internal/authz"
-	"opensend/internal/plans"
+	domain "opensend/internal/plans"
 	"opensend/internal/sen"
 )
 
-// Concerns, the SENCO's triage queue and decisions, and the assessment
-// timeline (issue 4). Routes are added from init.
-func init() {
-	featureRoutes = append(featureRoutes, func(s *Server) []route {
-		return []route{
-			{"GET /concerns", authz.ConcernTriage, s.spConcernQueue},
-			{"GET /pupils/{id}/concerns/new", authz.ConcernRaise, s.spConcernNew},
-			{"POST /pupils/{id}/concerns/new", authz.ConcernRaise, s.spConcernCreate},
-			{"GET /concerns/{id}", authz.ConcernTriage, s.spConcernShow},
-			{"POST /concerns/{id}/decide", authz.ConcernDecide, s.spConcernDecide},
-			{"POST /concerns/{id}/monitoring-review", authz.ConcernDecide, s.spMonitoringReview},
-			{"GET /concerns/{id}/attachments/{att}", authz.ConcernTriage, s.spConcernAttachment},
-			{"GET /pupils/{id}/evidence", authz.EvidenceRead, s.spEvidence},
-			{"GET /pupils/{id}/evidence/new", authz.EvidenceWrite, s.spEvidenceNew},
-			{"POST /pupils/{id}/evidence/new", authz.EvidenceWrite, s.spEvidenceCreate},
-		}
-	})
-	RegisterFlash("concern-raised", "Concern sent to the SENCO")
-	RegisterFlash("concern-decided", "Decision recorded")
-	RegisterFlash("monitoring-review", "Monitoring review started: record your decision below")
-	RegisterFlash("evidence-added", "Evidence added to the timeline")
-	pupilSections = append(pupilSections, func(c *reqCtx, p sen.Pupil) *kit.Section {
-		if !c.Can(authz.ConcernRaise) {
-			return nil
-		}
-		return &kit.Section{Href: "/pupils/" + strconv.FormatInt(p.ID, 10) + "/concerns/new", Label: "Raise a concern about this pupil"}
-	}, func(c *reqCtx, p sen.Pupil) *kit.Section {
-		if !c.Can(authz.EvidenceRead) {
-			return nil
-		}
-		return &kit.Section{Href: "/pupils/" + strconv.FormatInt(p.ID, 10) + "/evidence", Label: "Assessment evidence and concerns"}
-	})
-	extraNav = append(extraNav, kit.NavItem{Href: "/concerns", Label: "Concerns", Action: authz.ConcernTriage, Order: 20})
-}
-
 type spConcernQueuePage struct {
 	kit.Page
-	Concerns []plans.Concern
+	Concerns []domain.Concern
 	Waits    map[int64]int
 }
 
-func (s *Server) spConcernQueue(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spConcernQueue(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	list, err := s.st.OpenConcerns(r.Context(), c.Actor)
 	if err != nil {
 		return err
@@ -70,7 +35,7 @@ func (s *Server) spConcernQueue(w http.ResponseWriter, r *http.Request, c *reqCt
 type spConcernFormPage struct {
 	kit.Page
 	Pupil     sen.Pupil
-	C         plans.Concern
+	C         domain.Concern
 	Areas     sen.Options
 	ForParent bool
 	Selected  map[string]bool
@@ -78,7 +43,7 @@ type spConcernFormPage struct {
 
 var spConcernOrder = []string{"onBehalfOf", "noticed", "areas", "evidence", "attachments", "tried"}
 
-func (s *Server) spConcernNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spConcernNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -91,7 +56,7 @@ func (s *Server) spConcernNew(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		Areas: sen.Areas, ForParent: !c.Actor.User.Role.Scoped(), Selected: map[string]bool{}})
 }
 
-func (s *Server) spConcernCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spConcernCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -104,7 +69,7 @@ func (s *Server) spConcernCreate(w http.ResponseWriter, r *http.Request, c *reqC
 		return err
 	}
 	pg := &spConcernFormPage{Page: kit.Page{Title: "Raise a concern: " + p.FullName()}, Pupil: p, Areas: sen.Areas, ForParent: !c.Actor.User.Role.Scoped(), Selected: map[string]bool{}}
-	pg.C = plans.Concern{PupilID: id, Noticed: r.PostFormValue("noticed"), Evidence: r.PostFormValue("evidence"), Tried: r.PostFormValue("tried"),
+	pg.C = domain.Concern{PupilID: id, Noticed: r.PostFormValue("noticed"), Evidence: r.PostFormValue("evidence"), Tried: r.PostFormValue("tried"),
 		Areas: r.PostForm["areas"], OnBehalfOf: r.PostFormValue("onBehalfOf")}
 	for _, a := range pg.C.Areas {
 		pg.Selected[a] = true
@@ -118,12 +83,12 @@ func (s *Server) spConcernCreate(w http.ResponseWriter, r *http.Request, c *reqC
 			if err != nil {
 				return err
 			}
-			data, err := io.ReadAll(io.LimitReader(f, plans.MaxAttachmentSize+1))
+			data, err := io.ReadAll(io.LimitReader(f, domain.MaxAttachmentSize+1))
 			f.Close()
 			if err != nil {
 				return err
 			}
-			pg.C.Attachments = append(pg.C.Attachments, plans.Attachment{Name: fh.Filename, Data: data})
+			pg.C.Attachments = append(pg.C.Attachments, domain.Attachment{Name: fh.Filename, Data: data})
 		}
 	}
 	err = s.st.RaiseConcern(r.Context(), c.Actor, &pg.C)
@@ -142,12 +107,12 @@ func (s *Server) spConcernCreate(w http.ResponseWriter, r *http.Request, c *reqC
 
 type spConcernPage struct {
 	kit.Page
-	C           plans.Concern
+	C           domain.Concern
 	Pupil       sen.Pupil
 	Waited      int
 	CanDecide   bool
 	CanReview   bool // a monitoring decision whose review has not started
-	Decisions   []plans.Decision
+	Decisions   []domain.Decision
 	Methods     []string
 	NeedTypes   []sen.NeedType
 	D           spDecisionForm
@@ -167,7 +132,7 @@ type spDecisionForm struct {
 
 var spDecisionOrder = []string{"decision", "reason", "monitorReview", "informedOn", "informedHow", "primaryNeed", "planStart", "planReview"}
 
-func (s *Server) spConcernPage(r *http.Request, c *reqCtx, id int64) (*spConcernPage, error) {
+func (s *module) spConcernPage(r *http.Request, c *kit.Ctx, id int64) (*spConcernPage, error) {
 	con, err := s.st.Concern(r.Context(), c.Actor, id)
 	if err != nil {
 		return nil, err
@@ -178,12 +143,12 @@ func (s *Server) spConcernPage(r *http.Request, c *reqCtx, id int64) (*spConcern
 	}
 	today := s.st.Today()
 	return &spConcernPage{Page: kit.Page{Title: "Concern about " + p.FullName()}, C: con, Pupil: p, Waited: con.Waited(today),
-		CanReview: !con.Open && con.Decision == plans.Monitor && con.FollowUpID == 0 && c.Can(authz.ConcernDecide),
-		CanDecide: con.Open && c.Can(authz.ConcernDecide), Decisions: plans.Decisions, Methods: plans.InformMethods, NeedTypes: sen.NeedTypes,
+		CanReview: !con.Open && con.Decision == domain.Monitor && con.FollowUpID == 0 && c.Can(authz.ConcernDecide),
+		CanDecide: con.Open && c.Can(authz.ConcernDecide), Decisions: domain.Decisions, Methods: domain.InformMethods, NeedTypes: sen.NeedTypes,
 		D: spDecisionForm{InformedOn: kit.DateFieldOf(today), PlanStart: kit.DateFieldOf(today), PlanReview: kit.DateFieldOf(today.AddDate(0, 0, 7*12))}}, nil
 }
 
-func (s *Server) spConcernShow(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spConcernShow(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -197,7 +162,7 @@ func (s *Server) spConcernShow(w http.ResponseWriter, r *http.Request, c *reqCtx
 
 // spMonitoringReview starts the review of a "monitor" decision: a new
 // concern for the SENCO to decide, the earlier decision kept as recorded.
-func (s *Server) spMonitoringReview(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spMonitoringReview(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -220,7 +185,7 @@ func (s *Server) spMonitoringReview(w http.ResponseWriter, r *http.Request, c *r
 	return nil
 }
 
-func (s *Server) spConcernDecide(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spConcernDecide(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -237,7 +202,7 @@ func (s *Server) spConcernDecide(w http.ResponseWriter, r *http.Request, c *reqC
 		PlanStart: kit.ReadDate(r, "planStart"), PlanReview: kit.ReadDate(r, "planReview")}
 	pg.D = f
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	d := plans.DecisionInput{Decision: plans.Decision(f.Decision), Reason: f.Reason, InformedHow: f.InformedHow, Version: version}
+	d := domain.DecisionInput{Decision: domain.Decision(f.Decision), Reason: f.Reason, InformedHow: f.InformedHow, Version: version}
 	fe := sen.FieldErrors{}
 	var msg string
 	if d.MonitorReview, msg = f.MonitorReview.Parse("Monitoring review date", false); msg != "" {
@@ -246,7 +211,7 @@ func (s *Server) spConcernDecide(w http.ResponseWriter, r *http.Request, c *reqC
 	if d.InformedOn, msg = f.InformedOn.Parse("Date parents were told", false); msg != "" {
 		fe.Add("informedOn", msg)
 	}
-	if d.Decision == plans.PlaceOnSupport {
+	if d.Decision == domain.PlaceOnSupport {
 		if d.PlanStart, msg = f.PlanStart.Parse("Plan start date", true); msg != "" {
 			fe.Add("planStart", msg)
 		}
@@ -293,7 +258,7 @@ func (s *Server) spConcernDecide(w http.ResponseWriter, r *http.Request, c *reqC
 
 // spConcernAttachment serves an attached file as a download only, with the
 // content type sniffed when it was uploaded.
-func (s *Server) spConcernAttachment(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spConcernAttachment(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -307,7 +272,7 @@ func (s *Server) spConcernAttachment(w http.ResponseWriter, r *http.Request, c *
 		return err
 	}
 	w.Header().Set("Content-Type", a.ContentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+plans.SafeFilename(a.Name)+`"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+domain.SafeFilename(a.Name)+`"`)
 	w.Header().Set("Content-Length", strconv.Itoa(len(a.Data)))
 	_, err = w.Write(a.Data)
 	return err
@@ -316,13 +281,13 @@ func (s *Server) spConcernAttachment(w http.ResponseWriter, r *http.Request, c *
 type spEvidencePage struct {
 	kit.Page
 	Pupil    sen.Pupil
-	Entries  []plans.Evidence
-	Concerns []plans.Concern
+	Entries  []domain.Evidence
+	Concerns []domain.Concern
 	CanWrite bool
 	CanPlan  bool
 }
 
-func (s *Server) spEvidence(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spEvidence(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -348,7 +313,7 @@ type spEvidenceForm struct {
 	Pupil   sen.Pupil
 	Kinds   sen.Options
 	Staff   []sen.User
-	E       plans.Evidence
+	E       domain.Evidence
 	Date    kit.DateField
 	Score   string
 	Pct     string
@@ -357,7 +322,7 @@ type spEvidenceForm struct {
 
 var spEvidenceOrder = []string{"kind", "date", "title", "who", "standardScore", "percentile", "ageEquivalent", "body", "readers"}
 
-func (s *Server) spEvidenceFormPage(r *http.Request, c *reqCtx, id int64) (*spEvidenceForm, error) {
+func (s *module) spEvidenceFormPage(r *http.Request, c *kit.Ctx, id int64) (*spEvidenceForm, error) {
 	p, err := s.st.Pupil(r.Context(), c.Actor, id, "add evidence")
 	if err != nil {
 		return nil, err
@@ -372,11 +337,11 @@ func (s *Server) spEvidenceFormPage(r *http.Request, c *reqCtx, id int64) (*spEv
 			others = append(others, u)
 		}
 	}
-	return &spEvidenceForm{Page: kit.Page{Title: "Add evidence: " + p.FullName()}, Pupil: p, Kinds: plans.Kinds, Staff: others,
+	return &spEvidenceForm{Page: kit.Page{Title: "Add evidence: " + p.FullName()}, Pupil: p, Kinds: domain.Kinds, Staff: others,
 		Date: kit.DateFieldOf(s.st.Today()), Readers: map[int64]bool{}}, nil
 }
 
-func (s *Server) spEvidenceNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spEvidenceNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -389,7 +354,7 @@ func (s *Server) spEvidenceNew(w http.ResponseWriter, r *http.Request, c *reqCtx
 	return s.render(w, r, http.StatusOK, "plan_evidence_form", pg)
 }
 
-func (s *Server) spEvidenceCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) spEvidenceCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -401,7 +366,7 @@ func (s *Server) spEvidenceCreate(w http.ResponseWriter, r *http.Request, c *req
 	if err != nil {
 		return err
 	}
-	pg.E = plans.Evidence{PupilID: id, Kind: r.PostFormValue("kind"), Title: r.PostFormValue("title"), Who: r.PostFormValue("who"), Body: r.PostFormValue("body"),
+	pg.E = domain.Evidence{PupilID: id, Kind: r.PostFormValue("kind"), Title: r.PostFormValue("title"), Who: r.PostFormValue("who"), Body: r.PostFormValue("body"),
 		AgeEquivalent: r.PostFormValue("ageEquivalent"), Confidential: r.PostFormValue("confidential") == "yes"}
 	pg.Date, pg.Score, pg.Pct = kit.ReadDate(r, "date"), strings.TrimSpace(r.PostFormValue("standardScore")), strings.TrimSpace(r.PostFormValue("percentile"))
 	fe := sen.FieldErrors{}

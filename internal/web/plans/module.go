@@ -1,0 +1,155 @@
+// Package plans is the web module of the graduated approach (issue 4):
+// concerns and their triage, the assessment timeline, SEN support plans in
+// assess–plan–do–review cycles with reviews, amendments and the do-log,
+// pupil passports, the SENCO dashboard and "My pupils with SEN". Its domain
+// is internal/plans (imported as domain), its SQL internal/store/plans.go
+// and internal/store/concerns.go.
+package plans
+
+import (
+	"embed"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"opensend/internal/authz"
+	domain "opensend/internal/plans"
+	"opensend/internal/readability"
+	"opensend/internal/sen"
+	"opensend/internal/store"
+	"opensend/internal/web/kit"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// module holds the handlers' shared services.
+type module struct {
+	k     *kit.Kit
+	st    *store.Store
+	views *kit.Views
+}
+
+// Who may reach the module's routes, written by hand for the route × role
+// matrix test (never derived from authz).
+var (
+	readers  = []sen.Role{sen.RoleSENCO, sen.RoleDeputy, sen.RoleHead, sen.RoleTeacher, sen.RoleTA}
+	leads    = []sen.Role{sen.RoleSENCO, sen.RoleDeputy}
+	withSLT  = []sen.Role{sen.RoleSENCO, sen.RoleDeputy, sen.RoleHead}
+	teachers = []sen.Role{sen.RoleSENCO, sen.RoleDeputy, sen.RoleTeacher, sen.RoleTA}
+)
+
+// funcs are the module's template functions.
+var funcs = template.FuncMap{
+	"spReadability": readability.Analyse,
+	"spAreas": func(codes []string) string {
+		var out []string
+		for _, c := range codes {
+			out = append(out, sen.AreaLabel(c))
+		}
+		return strings.Join(out, "; ")
+	},
+	"spKind":   domain.KindLabel,
+	"spShared": func(sh domain.Sharing, key string) bool { return sh.Get(key) },
+}
+
+// New makes the module.
+func New(k *kit.Kit) (kit.Module, error) {
+	v, err := k.Views(templateFS, funcs)
+	if err != nil {
+		return kit.Module{}, err
+	}
+	s := &module{k: k, st: k.Store, views: v}
+	return kit.Module{
+		Name: "plans",
+		Routes: []kit.Route{
+			{Pattern: "GET /concerns", Action: authz.ConcernTriage, Handler: s.spConcernQueue, Allow: withSLT},
+			{Pattern: "GET /pupils/{id}/concerns/new", Action: authz.ConcernRaise, Handler: s.spConcernNew, Allow: readers, ID: kit.IDPupil},
+			{Pattern: "POST /pupils/{id}/concerns/new", Action: authz.ConcernRaise, Handler: s.spConcernCreate, Allow: readers, ID: kit.IDPupil},
+			{Pattern: "GET /concerns/{id}", Action: authz.ConcernTriage, Handler: s.spConcernShow, Allow: withSLT, ID: kit.IDConcern},
+			{Pattern: "POST /concerns/{id}/decide", Action: authz.ConcernDecide, Handler: s.spConcernDecide, Allow: leads, ID: kit.IDConcern},
+			{Pattern: "POST /concerns/{id}/monitoring-review", Action: authz.ConcernDecide, Handler: s.spMonitoringReview, Allow: leads, ID: kit.IDConcern},
+			{Pattern: "GET /concerns/{id}/attachments/{att}", Action: authz.ConcernTriage, Handler: s.spConcernAttachment, Allow: withSLT, ID: kit.IDAttachment},
+			{Pattern: "GET /pupils/{id}/evidence", Action: authz.EvidenceRead, Handler: s.spEvidence, Allow: withSLT, ID: kit.IDPupil},
+			{Pattern: "GET /pupils/{id}/evidence/new", Action: authz.EvidenceWrite, Handler: s.spEvidenceNew, Allow: leads, ID: kit.IDPupil},
+			{Pattern: "POST /pupils/{id}/evidence/new", Action: authz.EvidenceWrite, Handler: s.spEvidenceCreate, Allow: leads, ID: kit.IDPupil},
+
+			{Pattern: "GET /pupils/{id}/plan", Action: authz.PlanRead, Handler: s.spPupilPlan, Allow: readers, ID: kit.IDPupil},
+			{Pattern: "POST /pupils/{id}/plan", Action: authz.PlanWrite, Handler: s.spPlanCreate, Allow: leads, ID: kit.IDPupil},
+			{Pattern: "GET /plans/{id}", Action: authz.PlanRead, Handler: s.spPlanShow, Allow: readers, ID: kit.IDCycle},
+			{Pattern: "GET /plans/{id}/pdf", Action: authz.PlanRead, Handler: s.spPlanPDF, Allow: readers, ID: kit.IDCycle},
+			{Pattern: "GET /plans/{id}/edit", Action: authz.PlanWrite, Handler: s.spPlanEdit, Allow: leads, ID: kit.IDCycle},
+			{Pattern: "POST /plans/{id}/edit", Action: authz.PlanWrite, Handler: s.spPlanSave, Allow: leads, ID: kit.IDCycle},
+			{Pattern: "GET /plans/{id}/outcomes/new", Action: authz.PlanWrite, Handler: s.spOutcomeNew, Allow: leads, ID: kit.IDCycle},
+			{Pattern: "POST /plans/{id}/outcomes/new", Action: authz.PlanWrite, Handler: s.spOutcomeCreate, Allow: leads, ID: kit.IDCycle},
+			{Pattern: "GET /plans/{id}/strategies", Action: authz.PlanWrite, Handler: s.spStrategies, Allow: leads, ID: kit.IDCycle},
+			{Pattern: "POST /plans/{id}/strategies", Action: authz.PlanWrite, Handler: s.spStrategyAdd, Allow: leads, ID: kit.IDCycle},
+			{Pattern: "GET /plans/{id}/support/new", Action: authz.PlanWrite, Handler: s.spSupportNew, Allow: leads, ID: kit.IDCycle},
+			{Pattern: "POST /plans/{id}/support/new", Action: authz.PlanWrite, Handler: s.spSupportCreate, Allow: leads, ID: kit.IDCycle},
+			{Pattern: "POST /plans/{id}/remove", Action: authz.PlanWrite, Handler: s.spRemove, Allow: leads, ID: kit.IDCycle},
+			{Pattern: "POST /plans/{id}/activate", Action: authz.PlanWrite, Handler: s.spActivate, Allow: leads, ID: kit.IDCycle},
+			{Pattern: "GET /plans/{id}/review", Action: authz.PlanWrite, Handler: s.spReviewForm, Allow: leads, ID: kit.IDCycle},
+			{Pattern: "POST /plans/{id}/review", Action: authz.PlanWrite, Handler: s.spReviewSave, Allow: leads, ID: kit.IDCycle},
+			{Pattern: "GET /plans/{id}/review/pdf", Action: authz.PlanRead, Handler: s.spReviewPDF, Allow: readers, ID: kit.IDCycle},
+			{Pattern: "GET /plans/{id}/amend", Action: authz.PlanWrite, Handler: s.spAmendForm, Allow: leads, ID: kit.IDCycle},
+			{Pattern: "POST /plans/{id}/amend", Action: authz.PlanWrite, Handler: s.spAmendSave, Allow: leads, ID: kit.IDCycle},
+			{Pattern: "POST /plans/{id}/log", Action: authz.DoLogWrite, Handler: s.spLogAdd, Allow: teachers, ID: kit.IDCycle},
+			{Pattern: "GET /pupils/{id}/passport", Action: authz.PlanRead, Handler: s.spPassport, Allow: readers, ID: kit.IDPupil},
+			{Pattern: "GET /pupils/{id}/passport/pdf", Action: authz.PlanRead, Handler: s.spPassportPDF, Allow: readers, ID: kit.IDPupil},
+			{Pattern: "GET /pupils/{id}/passport/edit", Action: authz.PlanWrite, Handler: s.spPassportEdit, Allow: leads, ID: kit.IDPupil},
+			{Pattern: "POST /pupils/{id}/passport/edit", Action: authz.PlanWrite, Handler: s.spPassportSave, Allow: leads, ID: kit.IDPupil},
+
+			{Pattern: "GET /senco", Action: authz.SencoDashboard, Handler: s.spSencoDashboard, Allow: withSLT},
+			{Pattern: "GET /my-pupils", Action: authz.MyPupilsRead, Handler: s.spMyPupils, Allow: readers},
+		},
+		Nav: []kit.NavItem{
+			{Href: "/senco", Label: "SENCO dashboard", Action: authz.SencoDashboard, Order: 10},
+			{Href: "/concerns", Label: "Concerns", Action: authz.ConcernTriage, Order: 20},
+			{Href: "/my-pupils", Label: "My pupils with SEN", Action: authz.MyPupilsRead, Order: 50},
+		},
+		Sections: s.pupilSections,
+		Widgets:  s.homeWidgets,
+		Flashes: map[string]string{
+			"concern-raised":    "Concern sent to the SENCO",
+			"concern-decided":   "Decision recorded",
+			"monitoring-review": "Monitoring review started: record your decision below",
+			"evidence-added":    "Evidence added to the timeline",
+			"plan-created":      "Support plan started",
+			"plan-saved":        "Plan saved",
+			"outcome-added":     "Outcome added",
+			"strategy-added":    "Strategy added",
+			"support-added":     "Support added",
+			"item-removed":      "Removed from the plan",
+			"plan-active":       "The plan is now active",
+			"review-done":       "Review recorded. The cycle is locked and the next cycle has been opened as a draft",
+			"amended":           "Amendment recorded",
+			"log-added":         "Log entry saved",
+			"passport-saved":    "Passport saved",
+		},
+		Evidence: []kit.EvidenceSource{s.evidenceGraduated},
+	}, nil
+}
+
+// pupilSections are the module's links on a pupil's page (between them,
+// at 30, the EHC module's).
+func (s *module) pupilSections(c *kit.Ctx, p sen.Pupil) []kit.Section {
+	id := strconv.FormatInt(p.ID, 10)
+	var out []kit.Section
+	if c.Can(authz.ConcernRaise) {
+		out = append(out, kit.Section{Order: 10, Href: "/pupils/" + id + "/concerns/new", Label: "Raise a concern about this pupil"})
+	}
+	if c.Can(authz.EvidenceRead) {
+		out = append(out, kit.Section{Order: 20, Href: "/pupils/" + id + "/evidence", Label: "Assessment evidence and concerns"})
+	}
+	if c.Can(authz.PlanRead) && p.Status != sen.StatusNone {
+		out = append(out, kit.Section{Order: 40, Href: "/pupils/" + id + "/plan", Label: "SEN support plan"},
+			kit.Section{Order: 50, Href: "/pupils/" + id + "/passport", Label: "Pupil passport (one-page profile)"})
+	}
+	return out
+}
+
+// render writes one of the module's pages.
+func (s *module) render(w http.ResponseWriter, r *http.Request, status int, name string, data kit.Pager) error {
+	return s.views.Render(w, r, status, name, data)
+}
