@@ -84,8 +84,7 @@ func (s *Server) groupStaff(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 			return err
 		}
 		field := "user-" + strconv.FormatInt(id, 10)
-		p.SetErrors(sen.FieldErrors{field: "Select a teacher or teaching assistant to add"}, field)
-		return s.render(w, r, http.StatusUnprocessableEntity, "groups", p)
+		return s.views.Form("groups", p, field).Check(sen.FieldErrors{field: "Select a teacher or teaching assistant to add"})
 	}
 	if err := s.st.SetGroupStaff(r.Context(), c.Actor, id, uid, r.PostFormValue("op") != "remove"); err != nil {
 		return err

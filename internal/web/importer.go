@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/base64"
-	"errors"
 	"io"
 	"net/http"
 	"opensend/internal/web/kit"
@@ -34,8 +33,7 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request, c *reqCtx
 	p := &importPage{Page: kit.Page{Title: "Import pupils from your MIS"}, Columns: importer.Columns}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
-		p.SetErrors(sen.FieldErrors{"file": "Select a CSV file exported from your MIS"}, "file")
-		return s.render(w, r, http.StatusUnprocessableEntity, "import", p)
+		return s.views.Form("import", p, "file").Check(sen.FieldErrors{"file": "Select a CSV file exported from your MIS"})
 	}
 	defer file.Close()
 	data, err := io.ReadAll(io.LimitReader(file, importer.MaxBytes+1))
@@ -84,8 +82,7 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	data, err := base64.URLEncoding.DecodeString(r.PostFormValue("data"))
 	p := &importPage{Page: kit.Page{Title: "Import pupils from your MIS"}, Columns: importer.Columns, Filename: r.PostFormValue("filename")}
 	if err != nil || len(data) == 0 {
-		p.SetErrors(sen.FieldErrors{"file": "The import could not be read. Upload the file again"}, "file")
-		return s.render(w, r, http.StatusUnprocessableEntity, "import", p)
+		return s.views.Form("import", p, "file").Check(sen.FieldErrors{"file": "The import could not be read. Upload the file again"})
 	}
 	res := importer.Parse(data, s.st.Today())
 	if !res.OK() {
@@ -98,18 +95,11 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	done, err := s.st.ImportPupils(r.Context(), c.Actor, batch, p.Filename)
 	if err != nil {
 		// A field error (e.g. a UPN taken meanwhile) is for the person; any
-		// other failure is logged without pupil data and shown generically.
-		msg := "The import failed and nothing was saved. Try again; if it fails again, contact your IT support"
-		var fe sen.FieldErrors
-		if errors.As(err, &fe) {
-			for _, m := range fe {
-				msg = "The import failed and nothing was saved: " + m
-			}
-		} else {
-			s.log.Error("import commit failed", "route", r.Pattern, "err", err.Error())
-		}
-		p.SetErrors(sen.FieldErrors{"file": msg}, "file")
-		return s.render(w, r, http.StatusUnprocessableEntity, "import", p)
+		// other failure is logged without pupil data by the error path and
+		// shown generically.
+		form := s.views.Form("import", p, "file")
+		form.Fields, form.Prefix = map[string]string{"*": "file"}, "The import failed and nothing was saved: "
+		return form.Fail(err)
 	}
 	p.Title = "Import complete"
 	p.Done = &done

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"opensend/internal/web/kit"
 	"sort"
@@ -158,19 +157,16 @@ func (s *Server) pupilCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	f := readPupilForm(r)
 	f.Title = "Add a pupil"
 	p, fe := s.toPupil(f)
-	if len(fe) == 0 {
-		err := s.st.CreatePupil(r.Context(), c.Actor, &p)
-		if err == nil {
-			s.k.SetFlash(w, "pupil-added")
-			http.Redirect(w, r, "/pupils/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
-			return nil
-		}
-		if !errors.As(err, &fe) {
-			return err
-		}
+	form := s.views.Form("pupil_form", f, pupilFieldOrder...)
+	if err := form.Check(fe); err != nil {
+		return err
 	}
-	f.SetErrors(fe, pupilFieldOrder...)
-	return s.render(w, r, http.StatusUnprocessableEntity, "pupil_form", f)
+	if err := s.st.CreatePupil(r.Context(), c.Actor, &p); err != nil {
+		return form.Fail(err)
+	}
+	s.k.SetFlash(w, "pupil-added")
+	http.Redirect(w, r, "/pupils/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) pupilEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
@@ -202,30 +198,25 @@ func (s *Server) pupilUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	f.ID = id
 	p, fe := s.toPupil(f)
 	f.Title = "Edit pupil"
-	if len(fe) == 0 {
-		err := s.st.UpdatePupil(r.Context(), c.Actor, &p)
-		if err == nil {
-			s.k.SetFlash(w, "pupil-saved")
-			http.Redirect(w, r, "/pupils/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-			return nil
-		}
-		var ce *sen.ConflictError
-		if errors.As(err, &ce) {
-			// Show what the other person saved beside what this person typed.
-			cur, err := s.st.Pupil(r.Context(), c.Actor, id, "edit conflict")
-			if err != nil {
-				return err
-			}
-			f.Conflict, f.Current, f.Version = ce.Msg, &cur, cur.Version
-			f.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Msg}}
-			return s.render(w, r, http.StatusConflict, "pupil_form", f)
-		}
-		if !errors.As(err, &fe) {
+	form := s.views.Form("pupil_form", f, pupilFieldOrder...)
+	form.OnConflict = func(ce *sen.ConflictError) error {
+		// Show what the other person saved beside what this person typed.
+		cur, err := s.st.Pupil(r.Context(), c.Actor, id, "edit conflict")
+		if err != nil {
 			return err
 		}
+		f.Conflict, f.Current, f.Version = ce.Error(), &cur, cur.Version
+		return nil
 	}
-	f.SetErrors(fe, pupilFieldOrder...)
-	return s.render(w, r, http.StatusUnprocessableEntity, "pupil_form", f)
+	if err := form.Check(fe); err != nil {
+		return err
+	}
+	if err := s.st.UpdatePupil(r.Context(), c.Actor, &p); err != nil {
+		return form.Fail(err)
+	}
+	s.k.SetFlash(w, "pupil-saved")
+	http.Redirect(w, r, "/pupils/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }
 
 type pupilPage struct {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"net/http"
 	"opensend/internal/web/kit"
@@ -109,35 +108,27 @@ func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 	if f.Need1 == "" && (f.Need2 != "" || f.Need3 != "") {
 		fe.Add("need1", "Select the primary need first: the secondary need moves up if there is no primary need")
 	}
-	if len(fe) == 0 {
-		if statusChanged {
-			err = s.st.RecordStatus(r.Context(), c.Actor, id, version, sen.StatusChange{Status: f.Status, StartDate: start, DecidedBy: f.DecidedBy, Reason: f.Reason}, needs)
-		} else {
-			err = s.st.SetNeeds(r.Context(), c.Actor, id, version, needs)
-		}
-		if err == nil {
-			s.k.SetFlash(w, "status-saved")
-			http.Redirect(w, r, "/pupils/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-			return nil
-		}
-		var ce *sen.ConflictError
-		switch {
-		case errors.As(err, &ce):
-			f.Conflict = true
-			f.Version = p.Version
-			f.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Msg}}
-			return s.render(w, r, http.StatusConflict, "sen_form", f)
-		case errors.As(err, &fe):
-			if m, ok := fe["needs"]; ok {
-				delete(fe, "needs")
-				fe["need1"] = m
-			}
-		default:
-			return err
-		}
+	form := s.views.Form("sen_form", f, senFieldOrder...)
+	form.Fields = map[string]string{"needs": "need1"} // the store checks the needs as a list
+	form.OnConflict = func(*sen.ConflictError) error {
+		f.Conflict = true
+		f.Version = p.Version
+		return nil
 	}
-	f.SetErrors(fe, senFieldOrder...)
-	return s.render(w, r, http.StatusUnprocessableEntity, "sen_form", f)
+	if err := form.Check(fe); err != nil {
+		return err
+	}
+	if statusChanged {
+		err = s.st.RecordStatus(r.Context(), c.Actor, id, version, sen.StatusChange{Status: f.Status, StartDate: start, DecidedBy: f.DecidedBy, Reason: f.Reason}, needs)
+	} else {
+		err = s.st.SetNeeds(r.Context(), c.Actor, id, version, needs)
+	}
+	if err != nil {
+		return form.Fail(err)
+	}
+	s.k.SetFlash(w, "status-saved")
+	http.Redirect(w, r, "/pupils/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }
 
 type registerPage struct {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"opensend/internal/web/kit"
 	"strings"
@@ -69,26 +68,22 @@ func (s *Server) staffCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	if !sen.Role(f.Role).Valid() {
 		fe.Add("role", "Select the person's role")
 	}
-	if len(fe) == 0 {
-		pw := tempPassword()
-		hash, err := auth.HashPassword(pw)
-		if err != nil {
-			return err
-		}
-		id, err := s.st.CreateUser(r.Context(), c.Actor, store.NewUser{SchoolID: c.Actor.User.SchoolID, Email: f.Email, Name: f.Name, Role: sen.Role(f.Role), PasswordHash: hash})
-		var ce *sen.ConflictError
-		switch {
-		case err == nil:
-			f.ID, f.Password, f.Title = id, pw, "Staff account created"
-			return s.render(w, r, http.StatusOK, "staff_password", f)
-		case errors.As(err, &ce):
-			fe.Add("email", ce.Msg)
-		default:
-			return err
-		}
+	form := s.views.Form("staff_form", f, staffFieldOrder...)
+	form.ConflictField = "email" // the address is already in use
+	if err := form.Check(fe); err != nil {
+		return err
 	}
-	f.SetErrors(fe, staffFieldOrder...)
-	return s.render(w, r, http.StatusUnprocessableEntity, "staff_form", f)
+	pw := tempPassword()
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	id, err := s.st.CreateUser(r.Context(), c.Actor, store.NewUser{SchoolID: c.Actor.User.SchoolID, Email: f.Email, Name: f.Name, Role: sen.Role(f.Role), PasswordHash: hash})
+	if err != nil {
+		return form.Fail(err)
+	}
+	f.ID, f.Password, f.Title = id, pw, "Staff account created"
+	return s.render(w, r, http.StatusOK, "staff_password", f)
 }
 
 func (s *Server) staffEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
@@ -128,12 +123,12 @@ func (s *Server) staffUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	if f.Self && (!f.Active || sen.Role(f.Role) != m.Role) {
 		fe.Add("role", "You cannot change your own role or deactivate your own account: ask another SENCO")
 	}
-	if len(fe) > 0 {
-		f.SetErrors(fe, staffFieldOrder...)
-		return s.render(w, r, http.StatusUnprocessableEntity, "staff_form", f)
+	form := s.views.Form("staff_form", f, staffFieldOrder...)
+	if err := form.Check(fe); err != nil {
+		return err
 	}
 	if err := s.st.UpdateStaff(r.Context(), c.Actor, id, f.Name, sen.Role(f.Role), f.Active); err != nil {
-		return err
+		return form.Fail(err)
 	}
 	s.k.SetFlash(w, "staff-saved")
 	http.Redirect(w, r, "/staff", http.StatusSeeOther)
@@ -188,10 +183,8 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request, c *reqCt
 	if pw2 != pw {
 		fe.Add("confirm", "The passwords do not match")
 	}
-	if len(fe) > 0 {
-		p := &passwordPage{kit.Page{Title: "Change your password"}}
-		p.SetErrors(fe, "current", "new", "confirm")
-		return s.render(w, r, http.StatusUnprocessableEntity, "password", p)
+	if err := s.views.Form("password", &passwordPage{kit.Page{Title: "Change your password"}}, "current", "new", "confirm").Check(fe); err != nil {
+		return err
 	}
 	newHash, err := auth.HashPassword(pw)
 	if err != nil {

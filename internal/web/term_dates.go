@@ -1,10 +1,10 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"opensend/internal/web/kit"
 	"strconv"
+	"strings"
 
 	"opensend/internal/sen"
 	"opensend/internal/store"
@@ -53,20 +53,17 @@ func (s *Server) termDatesAdd(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	if h.Ends, msg = pg.Ends.Parse("Last day", false); msg != "" {
 		fe.Add("ends", msg)
 	}
-	if len(fe) == 0 {
-		err = s.st.AddHoliday(r.Context(), c.Actor, &h)
-		if errors.As(err, &fe) {
-			err = nil
-		} else if err != nil {
-			return err
-		}
+	if strings.TrimSpace(h.Label) == "" && len(fe) > 0 {
+		// Say everything that is missing at once, not the name only after
+		// the dates are right.
+		fe.Add("label", "Enter a name for the holiday, for example \"October half-term\"")
 	}
-	if len(fe) > 0 {
-		if fe["label"] == "" && h.Label == "" {
-			fe.Add("label", "Enter a name for the holiday, for example \"October half-term\"")
-		}
-		pg.SetErrors(fe, termDatesOrder...)
-		return s.render(w, r, http.StatusUnprocessableEntity, "term_dates", pg)
+	form := s.views.Form("term_dates", pg, termDatesOrder...)
+	if err := form.Check(fe); err != nil {
+		return err
+	}
+	if err := s.st.AddHoliday(r.Context(), c.Actor, &h); err != nil {
+		return form.Fail(err)
 	}
 	s.k.SetFlash(w, "holiday-added")
 	http.Redirect(w, r, "/term-dates", http.StatusSeeOther)

@@ -14,7 +14,7 @@ var ErrTooLarge = errors.New("request too large")
 // template, the page data as the person filled it in, and the field order
 // of the error summary. A handler returns form.Fail(err); the one error
 // path (Kit.Fail) renders the form with a GOV.UK error summary (422) for
-// field errors, or with the conflict message (409) for a conflict, and
+// field errors, or with the conflict message (409) for a concurrent edit, and
 // treats any other error as usual (404, 500). No handler unwraps field
 // errors or conflicts itself.
 type Form struct {
@@ -22,12 +22,23 @@ type Form struct {
 	Page  string
 	Data  Pager
 	Order []string
-	// ConflictField is the field a conflict message is shown against
-	// (default "conflict": the summary only).
+	// ConflictField, when set, says a conflict on this form is about the
+	// value typed (a unique value already taken, a state that rules the
+	// request out): its message is a field error on ConflictField (422).
+	// Otherwise a conflict is a concurrent edit: the form is shown again
+	// with the conflict message in the summary (409).
 	ConflictField string
 	// OnConflict, if set, refreshes Data with the record as saved now
 	// (e.g. to show the other person's version beside what was typed).
 	OnConflict func(ce *sen.ConflictError) error
+	// Fields maps a domain field name that the store or the domain reports
+	// to the form field that shows it, where the two differ (e.g. "needs"
+	// to the first need's select, "need1").
+	// "*" maps every field not named.
+	Fields map[string]string
+	// Prefix goes before each field error's message (e.g. "The import
+	// failed and nothing was saved: ").
+	Prefix string
 }
 
 // Form describes one of v's pages as a form to show again on failure.
@@ -103,16 +114,26 @@ func (k *Kit) reshow(w http.ResponseWriter, r *http.Request, e *formError) error
 				return err
 			}
 		}
-		field := f.ConflictField
-		if field == "" {
-			field = "conflict"
-			p.Errors = nil
-		} else {
-			p.Errors = sen.FieldErrors{field: ce.Error()}
+		if f.ConflictField != "" {
+			p.SetErrors(sen.FieldErrors{f.ConflictField: ce.Error()}, f.ConflictField)
+			return f.Views.Render(w, r, http.StatusUnprocessableEntity, f.Page, f.Data)
 		}
-		p.ErrorSum = []ErrorItem{{Field: field, Msg: ce.Error()}}
+		p.Errors = nil
+		p.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Error()}}
 		return f.Views.Render(w, r, http.StatusConflict, f.Page, f.Data)
 	case errors.As(e.err, &fields):
+		if len(f.Fields) > 0 || f.Prefix != "" {
+			shown := sen.FieldErrors{}
+			for k, m := range fields {
+				if to, ok := f.Fields[k]; ok {
+					k = to
+				} else if to, ok := f.Fields["*"]; ok {
+					k = to
+				}
+				shown.Add(k, f.Prefix+m)
+			}
+			fields = shown
+		}
 		p.SetErrors(fields, f.Order...)
 		return f.Views.Render(w, r, http.StatusUnprocessableEntity, f.Page, f.Data)
 	}
