@@ -66,10 +66,10 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 	las := []string{"Riverside Council", "Northbrook County Council"}
 	officers := []string{"Helen Marsh", "Tom Okoro", "Sarah Lin"}
 	needTexts := map[string][2]string{
-		"CI":   {"CI", "Significant difficulty understanding spoken language and expressing needs; uses short phrases and relies on visual support."},
-		"CL":   {"CL", "Working well below age-related expectations in reading and maths; slow processing speed and weak working memory."},
-		"SEMH": {"SEMH", "Finds transitions and unstructured times very hard; anxiety shows as withdrawal or leaving the classroom."},
-		"SP":   {"SP", "Fine and gross motor difficulties affect handwriting, dressing and moving safely around school."},
+		sen.AreaCI:   {sen.AreaCI, "Significant difficulty understanding spoken language and expressing needs; uses short phrases and relies on visual support."},
+		sen.AreaCL:   {sen.AreaCL, "Working well below age-related expectations in reading and maths; slow processing speed and weak working memory."},
+		sen.AreaSEMH: {sen.AreaSEMH, "Finds transitions and unstructured times very hard; anxiety shows as withdrawal or leaving the classroom."},
+		sen.AreaSP:   {sen.AreaSP, "Fine and gross motor difficulties affect handwriting, dressing and moving safely around school."},
 	}
 	outcomeTexts := []string{
 		"By the end of the key stage, will follow a two-step instruction in class without adult repetition.",
@@ -92,7 +92,6 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 		{"Pre-teaching of maths vocabulary", 2, 15, "Class teacher", true},
 		{"Fine motor skills programme", 3, 15, "Teaching assistant", false},
 	}
-	areaByNeed := map[string]string{"ASD": "CL", "SLCN": "CL", "MLD": "CI", "SLD": "CI", "PMLD": "CI", "SPLD": "CI", "SEMH": "SEMH", "PD": "SP", "HI": "SP", "VI": "SP", "MSI": "SP", "DS": "CI"}
 
 	var planIDs []int64
 	for i, p := range planned {
@@ -118,9 +117,12 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 			return fmt.Errorf("demo plan: %w", err)
 		}
 		planIDs = append(planIDs, plan.ID)
-		area := "CI"
+		// Section B under the register's broad area of the primary need
+		// (needs outside the four areas, such as Down syndrome, are described
+		// under cognition and learning).
+		area := sen.AreaCL
 		if len(p.Needs) > 0 {
-			if a, ok := areaByNeed[p.Needs[0].Code]; ok {
+			if a := sen.NeedArea(p.Needs[0].Code); a != sen.AreaNone {
 				area = a
 			}
 		}
@@ -128,8 +130,8 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 		if err := st.AddPlanNeed(ctx, senco, plan.ID, store.PlanNeed{Area: nt[0], Text: nt[1]}); err != nil {
 			return err
 		}
-		if area != "SEMH" && i%2 == 0 {
-			if err := st.AddPlanNeed(ctx, senco, plan.ID, store.PlanNeed{Area: "SEMH", Text: needTexts["SEMH"][1]}); err != nil {
+		if area != sen.AreaSEMH && i%2 == 0 {
+			if err := st.AddPlanNeed(ctx, senco, plan.ID, store.PlanNeed{Area: sen.AreaSEMH, Text: needTexts[sen.AreaSEMH][1]}); err != nil {
 				return err
 			}
 		}

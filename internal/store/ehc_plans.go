@@ -127,23 +127,13 @@ type ReviewLite struct {
 	Outcome     string
 }
 
-// NeedAreas are the four broad areas of need (CoP 6.28) used for Section B.
-var PlanNeedAreas = []struct{ Code, Label string }{
-	{"CL", "Communication and interaction"},
-	{"CI", "Cognition and learning"},
-	{"SEMH", "Social, emotional and mental health"},
-	{"SP", "Sensory and/or physical"},
-}
+// PlanNeedAreas are the areas a Section B need sits under: the register's
+// four broad areas of need (CoP 6.28), the one list sen.BroadAreas, so a
+// Section B need and the register name an area the same way.
+var PlanNeedAreas = sen.BroadAreas
 
 // PlanNeedAreaLabel names a Section B area.
-func PlanNeedAreaLabel(code string) string {
-	for _, a := range PlanNeedAreas {
-		if a.Code == code {
-			return a.Label
-		}
-	}
-	return code
-}
+func PlanNeedAreaLabel(code string) string { return sen.BroadAreas.Label(code) }
 
 // ReviewDue is the last day for the plan's next annual review meeting
 // (CFA 2014 s44(1); see deadline.ReviewDue).
@@ -590,7 +580,7 @@ ORDER BY p.year_order, p.surname, p.forename, pl.id`, a.User.SchoolID, scopeUser
 func (s *Store) AddPlanNeed(ctx context.Context, a sen.Actor, planID int64, n PlanNeed) error {
 	n.Text = strings.TrimSpace(n.Text)
 	fe := sen.FieldErrors{}
-	if PlanNeedAreaLabel(n.Area) == n.Area {
+	if !sen.BroadAreas.Has(n.Area) {
 		fe.Add("needArea", "Select the area of need")
 	}
 	if n.Text == "" {

@@ -206,7 +206,7 @@ func TestEHCPlanSectionsDeliveryAndScope(t *testing.T) {
 			t.Fatalf("pupil status %s, want E", pu.Status)
 		}
 		fieldErr(t, s.CreatePlan(ctx, senco, &store.EHCPlan{PupilID: f.InClass.ID, LAName: "X", Issued: d(2026, 3, 2)}), "laName") // second active plan
-		if err := s.AddPlanNeed(ctx, senco, p.ID, store.PlanNeed{Area: "CL", Text: "Needs help with social communication"}); err != nil {
+		if err := s.AddPlanNeed(ctx, senco, p.ID, store.PlanNeed{Area: sen.AreaCI, Text: "Needs help with social communication"}); err != nil {
 			t.Fatal(err)
 		}
 		fieldErr(t, s.AddPlanNeed(ctx, senco, p.ID, store.PlanNeed{Area: "XX", Text: ""}), "needArea")

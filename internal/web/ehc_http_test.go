@@ -112,7 +112,7 @@ func TestEHCRequestToPlanHTTP(t *testing.T) {
 		if r := senco.post("/ehc/plans/"+planID+"/outcomes", url.Values{"outcomeText": {"Will join in group work"}}); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("outcome: %d", r.StatusCode)
 		}
-		if r := senco.post("/ehc/plans/"+planID+"/needs", url.Values{"needArea": {"CL"}, "needText": {"Social communication"}}); r.StatusCode != http.StatusSeeOther {
+		if r := senco.post("/ehc/plans/"+planID+"/needs", url.Values{"needArea": {sen.AreaCI}, "needText": {"Social communication"}}); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("need: %d", r.StatusCode)
 		}
 		r = senco.post("/ehc/plans/"+planID+"/provision", url.Values{"provDescription": {""}, "provSessions": {"many"}, "provMinutes": {"30"}, "provBy": {"TA"}})
