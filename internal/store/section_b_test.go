@@ -7,6 +7,7 @@ import (
 
 	"github.com/pressly/goose/v3"
 
+	"opensend/internal/ehc"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 	"opensend/internal/storetest"
@@ -20,11 +21,11 @@ func TestSectionBAreasAreTheRegisters(t *testing.T) {
 		f := storetest.Seed(t, s, "x")
 		senco := f.Actor(sen.RoleSENCO)
 		withNeed(t, s, f, f.InClass)
-		p := &store.EHCPlan{PupilID: f.InClass.ID, LAName: "Riverside", Issued: d(2026, 3, 2)}
+		p := &ehc.Plan{PupilID: f.InClass.ID, LAName: "Riverside", Issued: d(2026, 3, 2)}
 		if err := s.CreatePlan(ctx, senco, p); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddPlanNeed(ctx, senco, p.ID, store.PlanNeed{Area: sen.AreaCI, Text: "Needs help with social communication"}); err != nil {
+		if err := s.AddPlanNeed(ctx, senco, p.ID, ehc.Need{Area: sen.AreaCI, Text: "Needs help with social communication"}); err != nil {
 			t.Fatal(err)
 		}
 		full, err := s.Plan(ctx, senco, p.ID)
@@ -34,11 +35,11 @@ func TestSectionBAreasAreTheRegisters(t *testing.T) {
 		if len(full.Needs) != 1 || full.Needs[0].Area != sen.AreaCI {
 			t.Fatalf("needs %+v, want one under %s", full.Needs, sen.AreaCI)
 		}
-		if got, want := store.PlanNeedAreaLabel(full.Needs[0].Area), sen.AreaLabel(sen.AreaCI); got != want || want != "Communication and interaction" {
+		if got, want := ehc.NeedAreaLabel(full.Needs[0].Area), sen.AreaLabel(sen.AreaCI); got != want || want != "Communication and interaction" {
 			t.Fatalf("Section B names %s %q, the register %q", sen.AreaCI, got, want)
 		}
 		for _, a := range sen.BroadAreas {
-			if got := store.PlanNeedAreaLabel(a.Code); got != sen.AreaLabel(a.Code) {
+			if got := ehc.NeedAreaLabel(a.Code); got != sen.AreaLabel(a.Code) {
 				t.Errorf("Section B names %s %q, the register %q", a.Code, got, sen.AreaLabel(a.Code))
 			}
 		}

@@ -7,6 +7,7 @@ import (
 
 	"opensend/internal/authz"
 	"opensend/internal/deadline"
+	"opensend/internal/ehc"
 	"opensend/internal/ical"
 	"opensend/internal/sen"
 	"opensend/internal/store"
@@ -34,7 +35,7 @@ func init() {
 
 type calGroup struct {
 	ID, Title string
-	Entries   []store.CalendarEntry
+	Entries   []ehc.CalendarEntry
 }
 
 type calendarPage struct {
@@ -54,8 +55,8 @@ func (s *Server) calendarPageFor(r *http.Request, c *reqCtx) (*calendarPage, err
 		return nil, err
 	}
 	q := r.URL.Query()
-	p := &calendarPage{Page: Page{Title: "Statutory calendar", Wide: true}, Kind: q.Get("kind"), When: q.Get("when"), Kinds: store.CalendarKinds, CanFeed: c.can(authz.CalendarFeed)}
-	if store.KindRequest != p.Kind && store.KindReview != p.Kind && store.KindTransfer != p.Kind {
+	p := &calendarPage{Page: Page{Title: "Statutory calendar", Wide: true}, Kind: q.Get("kind"), When: q.Get("when"), Kinds: ehc.CalendarKinds, CanFeed: c.can(authz.CalendarFeed)}
+	if ehc.KindRequest != p.Kind && ehc.KindReview != p.Kind && ehc.KindTransfer != p.Kind {
 		p.Kind = ""
 	}
 	groups := []calGroup{{ID: "overdue", Title: "Overdue"}, {ID: "week", Title: "This week"}, {ID: "month", Title: "This month"}, {ID: "later", Title: "Later"}}

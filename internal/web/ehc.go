@@ -10,6 +10,7 @@ import (
 
 	"opensend/internal/authz"
 	"opensend/internal/deadline"
+	"opensend/internal/ehc"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 )
@@ -43,12 +44,12 @@ func init() {
 	RegisterFlash("ehc-exception-saved", "Exception recorded")
 	funcs["msStatusLabel"] = msStatusLabel
 	funcs["msTagClass"] = msTagClass
-	funcs["requestedByLabel"] = store.RequestedByLabel
-	funcs["eventLabel"] = store.RequestEventLabel
+	funcs["requestedByLabel"] = ehc.RequestedByLabel
+	funcs["eventLabel"] = ehc.RequestEventLabel
 	funcs["exceptionLabel"] = func(code string) string { return deadline.ExceptionReason(code).Description() }
-	funcs["ehcAreaLabel"] = store.PlanNeedAreaLabel
-	funcs["partyLabel"] = store.InviteePartyLabel
-	funcs["ratingLabel"] = store.ProgressRatingLabel
+	funcs["ehcAreaLabel"] = ehc.NeedAreaLabel
+	funcs["partyLabel"] = ehc.InviteePartyLabel
+	funcs["ratingLabel"] = ehc.ProgressRatingLabel
 	funcs["daysText"] = daysText
 }
 
@@ -157,7 +158,7 @@ func milestoneViews(ms []deadline.Milestone, today deadline.Date, note func(key 
 	return out
 }
 
-func (s *Server) today() deadline.Date { return store.Day(s.st.Today()) }
+func (s *Server) today() deadline.Date { return ehc.Day(s.st.Today()) }
 
 // --- Overview ---
 
@@ -165,12 +166,12 @@ type ehcIndexPage struct {
 	Page
 	Requests []requestRow
 	Plans    []planRow
-	Ended    []store.EHCPlan
+	Ended    []ehc.Plan
 	CanWrite bool
 }
 
 type requestRow struct {
-	R        store.EHCRequest
+	R        ehc.Request
 	Next     *MilestoneView
 	NextWho  string
 	Overdue  int
@@ -178,7 +179,7 @@ type requestRow struct {
 }
 
 type planRow struct {
-	P             store.EHCPlan
+	P             ehc.Plan
 	ReviewDue     string
 	ReviewDays    int  // days until the review is due (negative: overdue)
 	ReviewOverdue bool // the 12-month limit has passed (CFA 2014 s44(1))
@@ -216,7 +217,7 @@ func (s *Server) ehcIndex(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 		p.Requests = append(p.Requests, row)
 	}
 	for _, pl := range plans {
-		due := store.Day(pl.ReviewDue())
+		due := ehc.Day(pl.ReviewDue())
 		row := planRow{P: pl, ReviewDue: due.Long(), ReviewDays: deadline.DaysBetween(today, due)}
 		row.ReviewOverdue = row.ReviewDays < 0
 		for _, pr := range pl.Provision {
@@ -244,7 +245,7 @@ type requestForm struct {
 }
 
 func (s *Server) ehcRequestNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	f := &requestForm{Page: Page{Title: "Record a request for an EHC needs assessment"}, PupilID: r.URL.Query().Get("pupil"), Options: store.RequestedByOptions}
+	f := &requestForm{Page: Page{Title: "Record a request for an EHC needs assessment"}, PupilID: r.URL.Query().Get("pupil"), Options: ehc.RequestedByOptions}
 	return s.renderRequestForm(w, r, c, f, http.StatusOK)
 }
 
@@ -262,7 +263,7 @@ func (s *Server) ehcRequestCreate(w http.ResponseWriter, r *http.Request, c *req
 		return err
 	}
 	f := &requestForm{Page: Page{Title: "Record a request for an EHC needs assessment"}, PupilID: r.PostFormValue("pupil"), RequestedBy: r.PostFormValue("requestedBy"),
-		Received: readDate(r, "received"), LAName: r.PostFormValue("laName"), Notes: r.PostFormValue("notes"), Options: store.RequestedByOptions}
+		Received: readDate(r, "received"), LAName: r.PostFormValue("laName"), Notes: r.PostFormValue("notes"), Options: ehc.RequestedByOptions}
 	fe := sen.FieldErrors{}
 	pid, _ := strconv.ParseInt(f.PupilID, 10, 64)
 	if pid <= 0 {
@@ -272,7 +273,7 @@ func (s *Server) ehcRequestCreate(w http.ResponseWriter, r *http.Request, c *req
 	if msg != "" {
 		fe.Add("received", msg)
 	}
-	req := &store.EHCRequest{PupilID: pid, RequestedBy: f.RequestedBy, Received: rec, LAName: f.LAName, Notes: f.Notes}
+	req := &ehc.Request{PupilID: pid, RequestedBy: f.RequestedBy, Received: rec, LAName: f.LAName, Notes: f.Notes}
 	if len(fe) == 0 {
 		err := s.st.CreateRequest(r.Context(), c.Actor, req)
 		if err == nil {
@@ -296,7 +297,7 @@ func (s *Server) ehcRequestCreate(w http.ResponseWriter, r *http.Request, c *req
 
 type requestPage struct {
 	Page
-	R           store.EHCRequest
+	R           ehc.Request
 	Milestones  []MilestoneView
 	NextOwner   string
 	CanWrite    bool
@@ -317,15 +318,15 @@ func (s *Server) requestPage(r *http.Request, c *reqCtx, id int64) (*requestPage
 	today := s.today()
 	ms := rq.Milestones()
 	p := &requestPage{Page: Page{Title: "EHC needs assessment request: " + rq.PupilName, Wide: true}, R: rq, CanWrite: c.can(authz.EHCWrite),
-		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), EventKinds: store.RequestEventKinds, ExMilestone: store.ExceptionMilestones}
+		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), EventKinds: ehc.RequestEventKinds, ExMilestone: ehc.ExceptionMilestones}
 	p.Milestones = milestoneViews(ms, today, func(key string) string {
 		x, _ := rq.Exception(key)
 		return x.Note
 	})
-	for _, reason := range store.ExceptionReasons {
+	for _, reason := range ehc.ExceptionReasons {
 		p.ExReasons = append(p.ExReasons, struct{ Code, Label string }{string(reason), reason.Description()})
 	}
-	_, final := rq.Event(store.EvFinalIssued)
+	_, final := rq.Event(ehc.EvFinalIssued)
 	p.CanPlan = p.CanWrite && final && rq.PlanID == 0
 	return p, nil
 }
@@ -350,14 +351,14 @@ func (s *Server) ehcRequestEvent(w http.ResponseWriter, r *http.Request, c *reqC
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	ev := store.RequestEvent{Kind: r.PostFormValue("kind"), Outcome: r.PostFormValue("outcome"), Note: strings.TrimSpace(r.PostFormValue("note"))}
+	ev := ehc.RequestEvent{Kind: r.PostFormValue("kind"), Outcome: r.PostFormValue("outcome"), Note: strings.TrimSpace(r.PostFormValue("note"))}
 	df := readDate(r, "eventDate")
 	date, msg := df.Parse("Date it happened", true)
 	ev.Date = date
 	var fe sen.FieldErrors
 	if msg != "" {
 		fe = sen.FieldErrors{"eventDate": msg}
-		if store.RequestEventLabel(ev.Kind) == ev.Kind {
+		if ehc.RequestEventLabel(ev.Kind) == ev.Kind {
 			fe.Add("kind", "Select what happened")
 		}
 	} else {
@@ -388,7 +389,7 @@ func (s *Server) ehcRequestException(w http.ResponseWriter, r *http.Request, c *
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	x := store.RequestException{Milestone: r.PostFormValue("milestone"), Reason: r.PostFormValue("reason"), Note: r.PostFormValue("exceptionNote")}
+	x := ehc.RequestException{Milestone: r.PostFormValue("milestone"), Reason: r.PostFormValue("reason"), Note: r.PostFormValue("exceptionNote")}
 	err = s.st.RecordException(r.Context(), c.Actor, id, x)
 	if err == nil {
 		s.setFlash(w, "ehc-exception-saved")
