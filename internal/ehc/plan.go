@@ -414,7 +414,7 @@ func (p Plan) CheckEnd(e PlanEnd) error {
 		return sen.FieldErrors{"ended": "This plan has already ended"}
 	}
 	if p.Version != e.Version {
-		return &sen.ConflictError{Msg: "Someone else changed this plan while you were recording its end. Nothing has been saved: check the plan and try again."}
+		return &sen.ConflictError{What: "plan", Msg: "Someone else changed this plan while you were recording its end. Nothing has been saved: check the plan and try again."}
 	}
 	if e.Ended.Before(p.Issued) {
 		return sen.FieldErrors{"ended": "The date the plan ended must be on or after the date it was issued (" + longDate(p.Issued) + ")"}

@@ -257,5 +257,5 @@ func (r Request) CheckException(x RequestException) sen.FieldErrors {
 // ErrStale is the optimistic-locking conflict for an EHC record (what is
 // "plan", "review"...).
 func ErrStale(what string) error {
-	return &sen.ConflictError{Msg: "Someone else changed this " + what + " while you were editing. Nothing has been saved: check the current record and try again."}
+	return &sen.ConflictError{What: what, Msg: "Someone else changed this " + what + " while you were editing. Nothing has been saved: check the current record and try again."}
 }

@@ -281,8 +281,8 @@ func (s *Server) spConcernDecide(w http.ResponseWriter, r *http.Request, c *reqC
 				return err2
 			}
 			fresh.D = f
-			fresh.ConflictMsg = ce.Msg
-			fresh.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+			fresh.ConflictMsg = ce.Error()
+			fresh.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Error()}}
 			return s.render(w, r, http.StatusConflict, "concern_show", fresh)
 		case errors.As(err, &fe):
 		default:

@@ -148,7 +148,7 @@ func (s *Server) spPlanCreate(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		}
 		var ce *sen.ConflictError
 		if errors.As(err, &ce) {
-			fe.Add("start", ce.Msg)
+			fe.Add("start", ce.Error())
 		} else if !errors.As(err, &fe) {
 			return err
 		}
@@ -266,7 +266,7 @@ func (s *Server) spLogAdd(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 		}
 		var ce *sen.ConflictError
 		if errors.As(err, &ce) {
-			fe.Add("logOutcome", ce.Msg)
+			fe.Add("logOutcome", ce.Error())
 		} else if !errors.As(err, &fe) {
 			return err
 		}
@@ -350,7 +350,7 @@ func (s *Server) spPlanSave(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 			saved := v.Cycle
 			pg.Saved = &saved
 			pg.C.Version = saved.Version // saving again applies the user's text over the version they have now seen
-			pg.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+			pg.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Error()}}
 			return s.render(w, r, http.StatusConflict, "plan_edit", pg)
 		case errors.As(err, &fe):
 		default:
@@ -413,7 +413,7 @@ func (s *Server) spItemResult(w http.ResponseWriter, r *http.Request, pg *spItem
 			return err2
 		}
 		pg.V, pg.Version = v, v.Cycle.Version
-		pg.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+		pg.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Error()}}
 		return s.render(w, r, http.StatusConflict, page, pg)
 	case errors.As(err, &fe):
 	default:
@@ -566,7 +566,7 @@ func (s *Server) spSimpleAction(w http.ResponseWriter, r *http.Request, c *reqCt
 	msg := ""
 	switch {
 	case errors.As(err, &ce):
-		msg = ce.Msg
+		msg = ce.Error()
 	case errors.As(err, &fe):
 		for _, m := range fe {
 			msg = m
@@ -690,7 +690,7 @@ func (s *Server) spReviewSave(w http.ResponseWriter, r *http.Request, c *reqCtx)
 			return sen.ErrNotFound
 		}
 		pg.V, pg.Version = v, v.Cycle.Version
-		pg.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+		pg.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Error()}}
 		return s.render(w, r, http.StatusConflict, "plan_review", pg)
 	case errors.As(err, &fe):
 		pg.setErrors(fe, order...)
@@ -839,7 +839,7 @@ func (s *Server) spPassportSave(w http.ResponseWriter, r *http.Request, c *reqCt
 	case errors.As(err, &ce):
 		pg.Saved = &cur
 		pg.P.Version = cur.Version
-		pg.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+		pg.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Error()}}
 		return s.render(w, r, http.StatusConflict, "passport_edit", pg)
 	case errors.As(err, &fe):
 		pg.setErrors(fe, "aboutMe", "strengths", "needs", "helps", "notHelps")

@@ -124,7 +124,7 @@ func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 		case errors.As(err, &ce):
 			f.Conflict = true
 			f.Version = p.Version
-			f.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+			f.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Error()}}
 			return s.render(w, r, http.StatusConflict, "sen_form", f)
 		case errors.As(err, &fe):
 			if m, ok := fe["needs"]; ok {
