@@ -168,7 +168,7 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 		}
 		// Delivery this academic year: most lines well delivered, every
 		// fourth plan's first line falling well short.
-		yFrom, _ := store.AcademicYear(today)
+		yFrom, _ := ehc.AcademicYear(today)
 		start := yFrom
 		if issued.After(start) {
 			start = issued

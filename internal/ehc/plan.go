@@ -155,6 +155,13 @@ var NeedAreas = sen.BroadAreas
 // NeedAreaLabel names a Section B area.
 func NeedAreaLabel(code string) string { return NeedAreas.Label(code) }
 
+// AcademicYear returns the first and last days of the academic year
+// containing the stored date t (deadline.AcademicYear, as stored dates).
+func AcademicYear(t time.Time) (first, last time.Time) {
+	f, l := deadline.AcademicYear(Day(t))
+	return TimeOf(f), TimeOf(l)
+}
+
 // Term returns the school term containing t: autumn (1 September to 31
 // December), spring (1 January to 31 March) or summer (1 April to 31 July;
 // August is the summer holiday and counts as the end of summer term).

@@ -258,7 +258,7 @@ func (d *Digest) RunOnce(ctx context.Context) (int, error) {
 
 // Due reports whether the digest should run at now: at or after Hour, local time.
 func (d *Digest) Due(now time.Time) bool {
-	return now.In(store.London).Hour() >= d.Hour
+	return now.In(deadline.London()).Hour() >= d.Hour
 }
 
 // Run checks every minute and runs the digest once a day from Hour

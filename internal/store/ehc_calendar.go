@@ -3,13 +3,12 @@ package store
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"sort"
 	"time"
 
+	"opensend/internal/auth"
 	"opensend/internal/deadline"
 	"opensend/internal/ehc"
 	"opensend/internal/sen"
@@ -245,11 +244,6 @@ func (s *Store) EHCFiguresFor(ctx context.Context, schoolID int64) (ehc.Figures,
 
 // --- Personal calendar (ICS) feeds ---
 
-func hashToken(tok string) string {
-	h := sha256.Sum256([]byte(tok))
-	return hex.EncodeToString(h[:])
-}
-
 // NewCalendarFeed creates (or replaces, revoking the old URL) the actor's
 // secret feed token. Only its SHA-256 is stored; the token is returned once.
 func (s *Store) NewCalendarFeed(ctx context.Context, a sen.Actor) (string, error) {
@@ -258,7 +252,7 @@ func (s *Store) NewCalendarFeed(ctx context.Context, a sen.Actor) (string, error
 		if _, err := tx.ExecContext(ctx, `DELETE FROM calendar_feeds WHERE user_id = $1`, a.User.ID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)`, a.User.ID, hashToken(tok), s.now()); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)`, a.User.ID, auth.HashToken(tok), s.now()); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, "calendar.feed.create", "user", a.User.ID, 0, "")
@@ -293,6 +287,6 @@ func (s *Store) UserByFeedToken(ctx context.Context, tok string) (sen.User, erro
 		return u, sen.ErrNotFound
 	}
 	err := s.db.QueryRowContext(ctx, `SELECT u.id, u.school_id, u.email, u.name, u.role, u.active FROM calendar_feeds f JOIN users u ON u.id = f.user_id
-WHERE f.token_hash = $1 AND u.active = $2`, hashToken(tok), true).Scan(&u.ID, &u.SchoolID, &u.Email, &u.Name, &u.Role, &u.Active)
+WHERE f.token_hash = $1 AND u.active = $2`, auth.HashToken(tok), true).Scan(&u.ID, &u.SchoolID, &u.Email, &u.Name, &u.Role, &u.Active)
 	return u, notFound(err)
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"opensend/internal/deadline"
 	"opensend/internal/ehc"
 	"opensend/internal/sen"
 )
@@ -234,7 +233,7 @@ func (s *Store) provisionTx(ctx context.Context, q queryer, a sen.Actor, planIDs
 		want[id] = true
 	}
 	today := s.Today()
-	yFrom, yTo := AcademicYear(today)
+	yFrom, yTo := ehc.AcademicYear(today)
 	tLabel, tFrom, tTo := ehc.Term(today)
 	hols, err := holidaysTx(ctx, q, a.User.SchoolID)
 	if err != nil {
@@ -291,12 +290,6 @@ WHERE pl.school_id = $1 AND pr.active = $3 AND `+staffFilter+` ORDER BY pr.plan_
 		out[pr.PlanID] = append(out[pr.PlanID], *pr)
 	}
 	return out, nil
-}
-
-// AcademicYear returns 1 September to 31 August containing t.
-func AcademicYear(t time.Time) (time.Time, time.Time) {
-	y := deadline.AcademicYearStart(ehc.Day(t))
-	return time.Date(y, 9, 1, 0, 0, 0, 0, time.UTC), time.Date(y+1, 8, 31, 0, 0, 0, 0, time.UTC)
 }
 
 func (s *Store) planDeliveriesTx(ctx context.Context, tx *sql.Tx, a sen.Actor, p *ehc.Plan) error {

@@ -19,6 +19,7 @@ import (
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"opensend/internal/deadline"
 	"opensend/internal/sen"
 )
 
@@ -39,17 +40,6 @@ type Store struct {
 	Now func() time.Time
 	// views caches computed views of a school's data (see cachedView).
 	views viewCache
-}
-
-// London is the time zone every statutory date is reckoned in.
-var London = mustLoad("Europe/London")
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects PostgreSQL,
@@ -139,7 +129,7 @@ func (s *Store) Today() time.Time { return DateOf(s.Now()) }
 
 // DateOf returns the Europe/London calendar date of t as midnight UTC.
 func DateOf(t time.Time) time.Time {
-	y, m, d := t.In(London).Date()
+	y, m, d := t.In(deadline.London()).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 

@@ -10,7 +10,6 @@ import (
 	"opensend/internal/ehc"
 	"opensend/internal/ical"
 	"opensend/internal/sen"
-	"opensend/internal/store"
 )
 
 // The compliance calendar: every open statutory date across requests and
@@ -109,7 +108,7 @@ func (s *Server) calendarPageFor(r *http.Request, c *reqCtx) (*calendarPage, err
 			return nil, err
 		}
 		if !at.IsZero() {
-			p.FeedCreated = at.In(store.London).Format("2 January 2006")
+			p.FeedCreated = at.In(deadline.London()).Format("2 January 2006")
 		}
 	}
 	return p, nil

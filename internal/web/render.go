@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"opensend/internal/authz"
+	"opensend/internal/deadline"
 	"opensend/internal/sen"
-	"opensend/internal/store"
 )
 
 //go:embed templates
@@ -87,7 +87,7 @@ var funcs = template.FuncMap{
 		if t.IsZero() {
 			return ""
 		}
-		return t.In(store.London).Format("2 Jan 2006 15:04")
+		return t.In(deadline.London()).Format("2 Jan 2006 15:04")
 	},
 	"statusLabel": sen.StatusLabel,
 	"yearLabel":   sen.YearGroupLabel,

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"opensend/internal/auth"
+	"opensend/internal/deadline"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 )
@@ -126,7 +127,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *reqCtx) error 
 	if now.Before(cred.LockedUntil) {
 		auth.BurnTime(pw)
 		return fail(http.StatusUnauthorized, sen.FieldErrors{"email": "This account is locked after too many wrong passwords. Try again after " +
-			cred.LockedUntil.In(store.London).Format("15:04") + ", or ask your SENCO or office to reset it"})
+			cred.LockedUntil.In(deadline.London()).Format("15:04") + ", or ask your SENCO or office to reset it"})
 	}
 	ok, _, err := auth.VerifyPassword(cred.PasswordHash, pw)
 	if err != nil || !ok {
