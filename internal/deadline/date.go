@@ -3,7 +3,8 @@ package deadline
 import (
 	"fmt"
 	"time"
-	_ "time/tzdata" // embedded zoneinfo so Europe/London loads without system tzdata
+
+	"opensend/internal/sen"
 )
 
 // Date is a calendar date with no time of day and no time zone.
@@ -22,20 +23,8 @@ type Date struct {
 const isoLayout = "2006-01-02"
 
 // london is the zone in which "today" is decided for English statutory
-// deadlines. It comes from the embedded tzdata if the system has none.
-var london = mustLoadLondon()
-
-func mustLoadLondon() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		// Cannot happen: time/tzdata is embedded above.
-		panic("deadline: cannot load Europe/London: " + err.Error())
-	}
-	return loc
-}
-
-// London returns the Europe/London location used by Today and Midnight.
-func London() *time.Location { return london }
+// deadlines: the one location of the shared domain (sen.London).
+var london = sen.London()
 
 // NewDate returns the Date y-m-d, or an error if that day does not exist.
 func NewDate(y int, m time.Month, d int) (Date, error) {

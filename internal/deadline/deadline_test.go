@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"opensend/internal/sen"
 )
 
 // Expected dates in this file were worked out by hand (day counts noted in
@@ -264,8 +266,8 @@ func TestMidnight(t *testing.T) {
 			t.Errorf("Today(%s.Midnight()) != %s", tc.day, tc.day)
 		}
 	}
-	if London().String() != "Europe/London" {
-		t.Errorf("London() = %s", London())
+	if sen.London().String() != "Europe/London" {
+		t.Errorf("sen.London() = %s", sen.London())
 	}
 }
 

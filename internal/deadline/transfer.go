@@ -28,6 +28,14 @@ func AcademicYearStart(d Date) int {
 	return d.Y - 1
 }
 
+// AcademicYear returns the first and last days (1 September, 31 August) of
+// the academic year containing d. It is OpenSEND's one academic-year rule:
+// every other helper calls it or AcademicYearStart.
+func AcademicYear(d Date) (first, last Date) {
+	y := AcademicYearStart(d)
+	return Date{y, time.September, 1}, Date{y + 1, time.August, 31}
+}
+
 // Phase is the type of school or setting by the year groups it teaches.
 type Phase string
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"opensend/internal/deadline"
+	"opensend/internal/ehc"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 )
@@ -66,10 +67,10 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 	las := []string{"Riverside Council", "Northbrook County Council"}
 	officers := []string{"Helen Marsh", "Tom Okoro", "Sarah Lin"}
 	needTexts := map[string][2]string{
-		"CI":   {"CI", "Significant difficulty understanding spoken language and expressing needs; uses short phrases and relies on visual support."},
-		"CL":   {"CL", "Working well below age-related expectations in reading and maths; slow processing speed and weak working memory."},
-		"SEMH": {"SEMH", "Finds transitions and unstructured times very hard; anxiety shows as withdrawal or leaving the classroom."},
-		"SP":   {"SP", "Fine and gross motor difficulties affect handwriting, dressing and moving safely around school."},
+		sen.AreaCI:   {sen.AreaCI, "Significant difficulty understanding spoken language and expressing needs; uses short phrases and relies on visual support."},
+		sen.AreaCL:   {sen.AreaCL, "Working well below age-related expectations in reading and maths; slow processing speed and weak working memory."},
+		sen.AreaSEMH: {sen.AreaSEMH, "Finds transitions and unstructured times very hard; anxiety shows as withdrawal or leaving the classroom."},
+		sen.AreaSP:   {sen.AreaSP, "Fine and gross motor difficulties affect handwriting, dressing and moving safely around school."},
 	}
 	outcomeTexts := []string{
 		"By the end of the key stage, will follow a two-step instruction in class without adult repetition.",
@@ -92,7 +93,6 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 		{"Pre-teaching of maths vocabulary", 2, 15, "Class teacher", true},
 		{"Fine motor skills programme", 3, 15, "Teaching assistant", false},
 	}
-	areaByNeed := map[string]string{"ASD": "CL", "SLCN": "CL", "MLD": "CI", "SLD": "CI", "PMLD": "CI", "SPLD": "CI", "SEMH": "SEMH", "PD": "SP", "HI": "SP", "VI": "SP", "MSI": "SP", "DS": "CI"}
 
 	var planIDs []int64
 	for i, p := range planned {
@@ -112,29 +112,32 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 				lastReviewed = time.Time{}
 			}
 		}
-		plan := &store.EHCPlan{PupilID: p.ID, LAName: las[i%len(las)], CaseOfficer: officers[i%len(officers)], Issued: issued, LastReviewed: lastReviewed,
+		plan := &ehc.Plan{PupilID: p.ID, LAName: las[i%len(las)], CaseOfficer: officers[i%len(officers)], Issued: issued, LastReviewed: lastReviewed,
 			Placement: sc.Name + " (mainstream " + sc.Phase + " school)"}
 		if err := st.CreatePlan(ctx, senco, plan); err != nil {
 			return fmt.Errorf("demo plan: %w", err)
 		}
 		planIDs = append(planIDs, plan.ID)
-		area := "CI"
+		// Section B under the register's broad area of the primary need
+		// (needs outside the four areas, such as Down syndrome, are described
+		// under cognition and learning).
+		area := sen.AreaCL
 		if len(p.Needs) > 0 {
-			if a, ok := areaByNeed[p.Needs[0].Code]; ok {
+			if a := sen.NeedArea(p.Needs[0].Code); a != sen.AreaNone {
 				area = a
 			}
 		}
 		nt := needTexts[area]
-		if err := st.AddPlanNeed(ctx, senco, plan.ID, store.PlanNeed{Area: nt[0], Text: nt[1]}); err != nil {
+		if err := st.AddPlanNeed(ctx, senco, plan.ID, ehc.Need{Area: nt[0], Text: nt[1]}); err != nil {
 			return err
 		}
-		if area != "SEMH" && i%2 == 0 {
-			if err := st.AddPlanNeed(ctx, senco, plan.ID, store.PlanNeed{Area: "SEMH", Text: needTexts["SEMH"][1]}); err != nil {
+		if area != sen.AreaSEMH && i%2 == 0 {
+			if err := st.AddPlanNeed(ctx, senco, plan.ID, ehc.Need{Area: sen.AreaSEMH, Text: needTexts[sen.AreaSEMH][1]}); err != nil {
 				return err
 			}
 		}
 		for j := 0; j < 2; j++ {
-			if err := st.AddOutcome(ctx, senco, plan.ID, store.Outcome{Text: outcomeTexts[(i+j)%len(outcomeTexts)], ByWhen: "July " + fmt.Sprint(today.Year()+1)}); err != nil {
+			if err := st.AddOutcome(ctx, senco, plan.ID, ehc.Outcome{Text: outcomeTexts[(i+j)%len(outcomeTexts)], ByWhen: "July " + fmt.Sprint(today.Year()+1)}); err != nil {
 				return err
 			}
 		}
@@ -155,7 +158,7 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 			if pt.useTeacher {
 				who = teacher
 			}
-			if err := st.AddProvision(ctx, senco, plan.ID, store.Provision{Description: pt.what, SessionsPerWeek: pt.sessions, Minutes: pt.minutes, DeliveredBy: pt.by, StaffUserID: who.ID}); err != nil {
+			if err := st.AddProvision(ctx, senco, plan.ID, ehc.Provision{Description: pt.what, SessionsPerWeek: pt.sessions, Minutes: pt.minutes, DeliveredBy: pt.by, StaffUserID: who.ID}); err != nil {
 				return err
 			}
 		}
@@ -165,7 +168,7 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 		}
 		// Delivery this academic year: most lines well delivered, every
 		// fourth plan's first line falling well short.
-		yFrom, _ := store.AcademicYear(today)
+		yFrom, _ := ehc.AcademicYear(today)
 		start := yFrom
 		if issued.After(start) {
 			start = issued
@@ -188,9 +191,9 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 				if rng.Float64() > float64(pr.SessionsPerWeek)/5 {
 					continue
 				}
-				del := store.Delivery{Date: d, Minutes: pr.Minutes, DeliveredBy: by}
+				del := ehc.Delivery{Date: d, Minutes: pr.Minutes, DeliveredBy: by}
 				if rng.Float64() > rate {
-					del = store.Delivery{Date: d, Missed: true, MissedReason: []string{"Pupil absent", "TA covering another class", "School trip", "Assessment week"}[rng.IntN(4)]}
+					del = ehc.Delivery{Date: d, Missed: true, MissedReason: []string{"Pupil absent", "TA covering another class", "School trip", "Assessment week"}[rng.IntN(4)]}
 				}
 				if err := st.RecordDelivery(ctx, senco, pr.ID, del); err != nil {
 					return fmt.Errorf("demo delivery: %w", err)
@@ -231,23 +234,23 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 		by       string
 		received int // days ago
 		steps    []step
-		except   *store.RequestException
+		except   *ehc.RequestException
 	}{
 		{"parent", 18, nil, nil}, // 6-week decision upcoming
 		{"school", 52, nil, nil}, // no decision after 7 weeks: overdue
-		{"school", 100, []step{{store.EvAssessDecision, 62, "assess"}, {store.EvAdviceRequested, 60, ""}, {store.EvAdviceReturned, 50, ""}, {store.EvDraftServed, 6, ""}},
-			&store.RequestException{Milestone: deadline.KeyFinalPlan, Reason: string(deadline.ExceptionSchoolClosure), Note: "School advice was requested one week before the summer closure"}},
-		{"health", 70, []step{{store.EvAssessDecision, 30, "refuse"}}, nil}, // refused: appeal window open
+		{"school", 100, []step{{ehc.EvAssessDecision, 62, "assess"}, {ehc.EvAdviceRequested, 60, ""}, {ehc.EvAdviceReturned, 50, ""}, {ehc.EvDraftServed, 6, ""}},
+			&ehc.RequestException{Milestone: deadline.KeyFinalPlan, Reason: string(deadline.ExceptionSchoolClosure), Note: "School advice was requested one week before the summer closure"}},
+		{"health", 70, []step{{ehc.EvAssessDecision, 30, "refuse"}}, nil}, // refused: appeal window open
 	}
 	for i, rq := range reqs {
 		p := requestPupils[i]
 		received := today.AddDate(0, 0, -rq.received)
-		r := &store.EHCRequest{PupilID: p.ID, RequestedBy: rq.by, Received: received, LAName: las[i%len(las)]}
+		r := &ehc.Request{PupilID: p.ID, RequestedBy: rq.by, Received: received, LAName: las[i%len(las)]}
 		if err := st.CreateRequest(ctx, senco, r); err != nil {
 			return fmt.Errorf("demo request: %w", err)
 		}
 		for _, s := range rq.steps {
-			if err := st.RecordRequestEvent(ctx, senco, r.ID, store.RequestEvent{Kind: s.kind, Date: today.AddDate(0, 0, -s.daysAgo), Outcome: s.outcome}); err != nil {
+			if err := st.RecordRequestEvent(ctx, senco, r.ID, ehc.RequestEvent{Kind: s.kind, Date: today.AddDate(0, 0, -s.daysAgo), Outcome: s.outcome}); err != nil {
 				return fmt.Errorf("demo request event %s: %w", s.kind, err)
 			}
 		}
@@ -265,8 +268,8 @@ func demoUpcomingReview(ctx context.Context, st *store.Store, senco sen.Actor, p
 	if err != nil {
 		return err
 	}
-	limit := store.TimeOf(deadline.ReviewFacts{PlanIssued: store.Day(p.Issued), LastReview: store.DayPtr(p.LastReviewed),
-		Transfer: store.TransferFor(p.YearGroup, phase, today)}.MeetingLimit())
+	limit := ehc.TimeOf(deadline.ReviewFacts{PlanIssued: ehc.Day(p.Issued), LastReview: ehc.DayPtr(p.LastReviewed),
+		Transfer: ehc.TransferFor(p.YearGroup, phase, today)}.MeetingLimit())
 	meeting := today.AddDate(0, 0, 21)
 	if meeting.After(limit) {
 		meeting = time.Time{} // review already late: leave the date for the SENCO to set
@@ -275,7 +278,7 @@ func demoUpcomingReview(ctx context.Context, st *store.Store, senco sen.Actor, p
 	if err != nil {
 		return fmt.Errorf("demo review: %w", err)
 	}
-	for _, in := range []store.Invitee{{Party: "parent", Name: "Parents"}, {Party: "la", Name: "LA SEN casework officer"},
+	for _, in := range []ehc.Invitee{{Party: "parent", Name: "Parents"}, {Party: "la", Name: "LA SEN casework officer"},
 		{Party: "health", Name: "Speech and language therapist"}, {Party: "professional", Name: "Educational psychologist"}} {
 		if err := st.AddInvitee(ctx, senco, id, in); err != nil {
 			return err
@@ -286,11 +289,11 @@ func demoUpcomingReview(ctx context.Context, st *store.Store, senco sen.Actor, p
 		return err
 	}
 	for _, in := range rv.Invitees[:2] {
-		if err := st.RecordInviteeStep(ctx, senco, in.ID, store.StepInvited, today); err != nil {
+		if err := st.RecordInviteeStep(ctx, senco, in.ID, ehc.StepInvited, today); err != nil {
 			return err
 		}
 	}
-	return st.RecordInviteeStep(ctx, senco, rv.Invitees[2].ID, store.StepAdviceRequested, today)
+	return st.RecordInviteeStep(ctx, senco, rv.Invitees[2].ID, ehc.StepAdviceRequested, today)
 }
 
 func demoHeldReview(ctx context.Context, st *store.Store, senco sen.Actor, planID int64, today time.Time, phase string) (bool, error) {
@@ -300,7 +303,7 @@ func demoHeldReview(ctx context.Context, st *store.Store, senco sen.Actor, planI
 		return false, err
 	}
 	// The meeting must fall in the review period that was open then.
-	due := store.TimeOf(deadline.ReviewDue(store.Day(p.Issued), store.DayPtr(p.LastReviewed)))
+	due := ehc.TimeOf(deadline.ReviewDue(ehc.Day(p.Issued), ehc.DayPtr(p.LastReviewed)))
 	if !meeting.After(p.Issued.AddDate(0, 2, 0)) || meeting.After(due) || !p.LastReviewed.IsZero() {
 		return false, nil
 	}
@@ -311,7 +314,7 @@ func demoHeldReview(ctx context.Context, st *store.Store, senco sen.Actor, planI
 		if err != nil {
 			return err
 		}
-		for _, in := range []store.Invitee{{Party: "parent", Name: "Parents"}, {Party: "la", Name: "LA SEN casework officer"}} {
+		for _, in := range []ehc.Invitee{{Party: "parent", Name: "Parents"}, {Party: "la", Name: "LA SEN casework officer"}} {
 			if err := st.AddInvitee(ctx, senco, id, in); err != nil {
 				return err
 			}
@@ -321,7 +324,7 @@ func demoHeldReview(ctx context.Context, st *store.Store, senco sen.Actor, planI
 			return err
 		}
 		for _, in := range rv.Invitees {
-			if err := st.RecordInviteeStep(ctx, senco, in.ID, store.StepInvited, st.Today()); err != nil {
+			if err := st.RecordInviteeStep(ctx, senco, in.ID, ehc.StepInvited, st.Today()); err != nil {
 				return err
 			}
 		}
@@ -334,14 +337,14 @@ func demoHeldReview(ctx context.Context, st *store.Store, senco sen.Actor, planI
 	if err != nil {
 		return false, err
 	}
-	rec := store.ReviewRecord{Version: rv.Version, MeetingHeld: true, Attended: []int64{rv.Invitees[0].ID},
+	rec := ehc.ReviewRecord{Version: rv.Version, MeetingHeld: true, Attended: []int64{rv.Invitees[0].ID},
 		PupilViews: "I like working with my TA. I find the playground noisy.", ParentViews: "Pleased with progress in reading; worried about moving on.",
 		Amendments: "Update Section F: increase speech and language sessions to four a week."}
 	for _, g := range rv.Progress {
-		rec.Progress = append(rec.Progress, store.OutcomeProgress{OutcomeID: g.OutcomeID, Rating: "on-track", Note: "Steady progress shown in work samples and TA records."})
+		rec.Progress = append(rec.Progress, ehc.OutcomeProgress{OutcomeID: g.OutcomeID, Rating: "on-track", Note: "Steady progress shown in work samples and TA records."})
 	}
 	if err := st.SaveReviewRecord(ctx, senco, id, rec); err != nil {
 		return false, err
 	}
-	return true, st.RecordReviewEvent(ctx, senco, id, store.RvReportSent, meeting.AddDate(0, 0, 10), "")
+	return true, st.RecordReviewEvent(ctx, senco, id, ehc.RvReportSent, meeting.AddDate(0, 0, 10), "")
 }

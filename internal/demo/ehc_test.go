@@ -6,6 +6,7 @@ import (
 
 	"opensend/internal/deadline"
 	"opensend/internal/demo"
+	"opensend/internal/ehc"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 	"opensend/internal/storetest"
@@ -54,7 +55,7 @@ func TestDemoEHCData(t *testing.T) {
 	if err != nil || len(reqs) != 4 {
 		t.Fatalf("requests %d %v", len(reqs), err)
 	}
-	today := store.Day(st.Today())
+	today := ehc.Day(st.Today())
 	var overdue, excepted bool
 	for _, r := range reqs {
 		for _, m := range r.Milestones() {

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"opensend/internal/ehc"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 )
@@ -15,7 +16,7 @@ func init() { extraSeeds = append(extraSeeds, seedTermDates) }
 // year and this year, so Section F expects provision on school days only.
 // Real dates vary by local authority; the school edits them at /term-dates.
 func seedTermDates(ctx context.Context, st *store.Store, _ *Result, senco sen.Actor, _ *rand.Rand) error {
-	first, _ := store.AcademicYear(st.Today())
+	first, _ := ehc.AcademicYear(st.Today())
 	for _, y := range []int{first.Year() - 1, first.Year()} {
 		for _, h := range typicalHolidays(y) {
 			if err := st.AddHoliday(ctx, senco, &h); err != nil {

@@ -12,12 +12,12 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
-	"opensend/internal/store"
+	"opensend/internal/ehc"
 )
 
 // Feed renders entries as a VCALENDAR. baseURL is the app's public URL
 // (for links and event UIDs' host); now stamps every event.
-func Feed(entries []store.CalendarEntry, schoolName, baseURL string, now time.Time) string {
+func Feed(entries []ehc.CalendarEntry, schoolName, baseURL string, now time.Time) string {
 	cal := ics.NewCalendarFor("OpenSEND")
 	cal.SetMethod(ics.MethodPublish)
 	cal.SetName("OpenSEND statutory dates")

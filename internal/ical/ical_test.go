@@ -8,16 +8,16 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"opensend/internal/deadline"
+	"opensend/internal/ehc"
 	"opensend/internal/ical"
-	"opensend/internal/store"
 )
 
 func TestFeedParsesWithARealICalendarLibrary(t *testing.T) {
 	due := time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)
-	entries := []store.CalendarEntry{
-		{Kind: store.KindRequest, RefID: 7, Href: "/ehc/requests/7", PupilName: "Amara Okafor", Initials: "A.O.", Due: due, Status: deadline.StatusUpcoming,
+	entries := []ehc.CalendarEntry{
+		{Kind: ehc.KindRequest, RefID: 7, Href: "/ehc/requests/7", PupilName: "Amara Okafor", Initials: "A.O.", Due: due, Status: deadline.StatusUpcoming,
 			M: deadline.Milestone{Key: deadline.KeyFinalPlan, Label: "Final EHC plan issued", Owner: "LA", Source: "SEND Regs 2014 reg 13(2)"}},
-		{Kind: store.KindReview, RefID: 3, Href: "/ehc/reviews/3", PupilName: "Ben Carter", Initials: "B.C.", Due: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Status: deadline.StatusOverdue,
+		{Kind: ehc.KindReview, RefID: 3, Href: "/ehc/reviews/3", PupilName: "Ben Carter", Initials: "B.C.", Due: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Status: deadline.StatusOverdue,
 			M: deadline.Milestone{Key: deadline.KeyReviewReport, Label: "Review report sent", Owner: "School", Source: "reg 20(7)"}},
 	}
 	out := ical.Feed(entries, "Test Academy", "https://send.example.org", time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))

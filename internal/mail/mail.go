@@ -21,6 +21,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"opensend/internal/deadline"
+	"opensend/internal/ehc"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 )
@@ -115,7 +116,7 @@ type DigestLine struct {
 // ComposeDigest builds the digest for one person from the open statutory
 // dates: everything overdue and everything due in the next 14 days. ok is
 // false when there is nothing to report.
-func ComposeDigest(to, name, school, baseURL string, entries []store.CalendarEntry, today time.Time) (Message, bool) {
+func ComposeDigest(to, name, school, baseURL string, entries []ehc.CalendarEntry, today time.Time) (Message, bool) {
 	var overdue, soon []DigestLine
 	base := strings.TrimSuffix(baseURL, "/")
 	for _, e := range entries {
@@ -257,7 +258,7 @@ func (d *Digest) RunOnce(ctx context.Context) (int, error) {
 
 // Due reports whether the digest should run at now: at or after Hour, local time.
 func (d *Digest) Due(now time.Time) bool {
-	return now.In(store.London).Hour() >= d.Hour
+	return now.In(sen.London()).Hour() >= d.Hour
 }
 
 // Run checks every minute and runs the digest once a day from Hour

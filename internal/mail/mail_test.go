@@ -15,6 +15,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"opensend/internal/deadline"
+	"opensend/internal/ehc"
 	"opensend/internal/mail"
 	"opensend/internal/sen"
 	"opensend/internal/store"
@@ -101,7 +102,7 @@ func seedDeadlines(t *testing.T, s *store.Store, f *storetest.Fixture) {
 	ctx := context.Background()
 	senco := f.Actor(sen.RoleSENCO)
 	// Today is 23 November 2026. Received 1 October: 6 weeks = 12 November (overdue).
-	r := &store.EHCRequest{PupilID: f.InClass.ID, RequestedBy: "parent", Received: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)}
+	r := &ehc.Request{PupilID: f.InClass.ID, RequestedBy: "parent", Received: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)}
 	if err := s.CreateRequest(ctx, senco, r); err != nil {
 		t.Fatal(err)
 	}
@@ -196,14 +197,14 @@ func TestDigestSMTPFailureIsRecorded(t *testing.T) {
 
 func TestComposeDigestWindow(t *testing.T) {
 	today := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-	mk := func(days int) store.CalendarEntry {
-		return store.CalendarEntry{Kind: store.KindReview, Href: "/x", Initials: "Z.Z.", DaysLeft: days, Due: today.AddDate(0, 0, days),
+	mk := func(days int) ehc.CalendarEntry {
+		return ehc.CalendarEntry{Kind: ehc.KindReview, Href: "/x", Initials: "Z.Z.", DaysLeft: days, Due: today.AddDate(0, 0, days),
 			M: deadline.Milestone{Label: "Review meeting held", Owner: "School"}}
 	}
-	if _, ok := mail.ComposeDigest("a@b", "A", "S", "", []store.CalendarEntry{mk(15)}, today); ok {
+	if _, ok := mail.ComposeDigest("a@b", "A", "S", "", []ehc.CalendarEntry{mk(15)}, today); ok {
 		t.Fatal("a date 15 days away is outside the 14-day digest")
 	}
-	m, ok := mail.ComposeDigest("a@b", "A", "S", "", []store.CalendarEntry{mk(14), mk(0), mk(-1)}, today)
+	m, ok := mail.ComposeDigest("a@b", "A", "S", "", []ehc.CalendarEntry{mk(14), mk(0), mk(-1)}, today)
 	if !ok || !strings.Contains(m.Subject, "1 overdue, 2 due") || !strings.Contains(m.Text, "due today") || !strings.Contains(m.Text, "1 day overdue") {
 		t.Fatalf("digest %q\n%s", m.Subject, m.Text)
 	}

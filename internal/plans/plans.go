@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"opensend/internal/deadline"
 	"opensend/internal/sen"
 )
 
@@ -800,12 +801,11 @@ func ShortOfMeetings(meetings []time.Time, today time.Time) bool {
 }
 
 // AcademicYearStart is 1 September of the academic year containing today.
+// It reads the calendar date of today (a stored date, midnight UTC) and
+// applies deadline.AcademicYear.
 func AcademicYearStart(today time.Time) time.Time {
-	y := today.Year()
-	if today.Month() < time.September {
-		y--
-	}
-	return time.Date(y, time.September, 1, 0, 0, 0, 0, time.UTC)
+	first, _ := deadline.AcademicYear(deadline.DateOf(today))
+	return time.Date(first.Y, first.M, first.D, 0, 0, 0, 0, time.UTC)
 }
 
 // OnTime reports whether a review meeting was held on or before the agreed date.

@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"opensend/internal/ehc"
 	"opensend/internal/plans"
 	"opensend/internal/sen"
-	"opensend/internal/store"
 	"opensend/internal/storetest"
 )
 
@@ -47,7 +47,7 @@ func TestCachedViewsFollowWrites(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := &store.EHCRequest{PupilID: f.InClass.ID, RequestedBy: "school", Received: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), LAName: "Riverside"}
+			r := &ehc.Request{PupilID: f.InClass.ID, RequestedBy: "school", Received: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), LAName: "Riverside"}
 			if err := b.CreateRequest(ctx, senco, r); err != nil {
 				t.Fatal(err)
 			}

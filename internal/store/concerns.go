@@ -101,7 +101,7 @@ func (s *Store) StartMonitoringReview(ctx context.Context, a sen.Actor, concernI
 			return notFound(err)
 		}
 		if c.Open || c.Decision != plans.Monitor {
-			return sen.FieldErrors{"concern": "Only a concern the SENCO decided to monitor has a monitoring review"}
+			return plans.ErrNotMonitored()
 		}
 		if newID, err = followUpTx(ctx, tx, c); err != nil || newID != 0 {
 			return err
@@ -110,8 +110,7 @@ func (s *Store) StartMonitoringReview(ctx context.Context, a sen.Actor, concernI
 		if !now.After(c.DecidedAt) {
 			now = c.DecidedAt.Add(time.Microsecond)
 		}
-		noticed := fmt.Sprintf("Monitoring review: on %s the SENCO decided to monitor, with a review by %s. What was noticed then: %s",
-			c.DecidedAt.In(London).Format("2 January 2006"), c.MonitorReview.Format("2 January 2006"), c.Noticed)
+		noticed := plans.MonitoringReviewNoticed(c.DecidedAt, c.MonitorReview, c.Noticed)
 		if err := tx.QueryRowContext(ctx, `INSERT INTO concerns (school_id, pupil_id, raised_by, raised_at, on_behalf_of, noticed, areas, evidence, tried, is_open, version)
 VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8, $9, 1) RETURNING id`, a.User.SchoolID, c.PupilID, a.User.ID, now, noticed,
 			strings.Join(c.Areas, ","), "Reason for monitoring: "+c.Reason, c.Tried, true).Scan(&newID); err != nil {
@@ -241,7 +240,7 @@ func (s *Store) DecideConcern(ctx context.Context, a sen.Actor, id int64, d plan
 			return notFound(err)
 		}
 		if c.Version != d.Version || !c.Open {
-			return &sen.ConflictError{Msg: "Someone else decided or changed this concern while you were looking at it. Nothing has been saved: check the decision shown below."}
+			return plans.ErrConcernChanged()
 		}
 		p, err := s.pupilTx(ctx, tx, a, c.PupilID)
 		if err != nil {
@@ -258,7 +257,7 @@ func (s *Store) DecideConcern(ctx context.Context, a sen.Actor, id int64, d plan
 					needs = []sen.Need{{Rank: 1, Code: code}}
 				}
 				if problems := sen.CheckCensus(sen.StatusSupport, needs); len(problems) > 0 {
-					return sen.FieldErrors{"primaryNeed": strings.ToUpper(problems[0][:1]) + problems[0][1:]}
+					return sen.ErrCensus("primaryNeed", problems)
 				}
 				start := d.PlanStart
 				if start.After(s.Today()) {
@@ -303,7 +302,7 @@ decided_by = $9, decided_at = $10, cycle_id = $11, version = version + 1 WHERE i
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return &sen.ConflictError{Msg: "Someone else decided this concern first. Nothing has been saved."}
+			return plans.ErrConcernDecidedFirst()
 		}
 		return s.audit(ctx, tx, a, "concern.decide", "concern", id, p.ID, fmt.Sprintf("decision=%s cycle=%d", d.Decision, cycleID))
 	})

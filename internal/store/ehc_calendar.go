@@ -3,77 +3,25 @@ package store
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
+	"opensend/internal/auth"
 	"opensend/internal/deadline"
+	"opensend/internal/ehc"
 	"opensend/internal/sen"
 )
-
-// Calendar entry kinds, for filtering.
-const (
-	KindRequest  = "request"
-	KindReview   = "review"
-	KindTransfer = "transfer"
-)
-
-// CalendarKinds labels the kinds.
-var CalendarKinds = []struct{ Code, Label string }{
-	{KindRequest, "Needs-assessment requests"},
-	{KindReview, "Annual reviews"},
-	{KindTransfer, "Phase transfers"},
-}
-
-// CalendarEntry is one open statutory milestone for a pupil.
-type CalendarEntry struct {
-	Kind      string
-	RefID     int64 // request, review or plan id
-	Href      string
-	PupilID   int64
-	PupilName string
-	Initials  string
-	M         deadline.Milestone
-	Status    deadline.Status
-	DaysLeft  int
-	Due       time.Time
-}
-
-// Title is a short description without the pupil's name.
-func (e CalendarEntry) Title() string {
-	switch e.Kind {
-	case KindRequest:
-		return "EHC request: " + e.M.Label
-	case KindTransfer:
-		return "Phase transfer: " + e.M.Label
-	}
-	return "Annual review: " + e.M.Label
-}
-
-func initials(name string) string {
-	var b strings.Builder
-	for _, w := range strings.Fields(name) {
-		for _, r := range w {
-			b.WriteRune(r)
-			b.WriteByte('.')
-			break
-		}
-	}
-	return b.String()
-}
 
 // StatutoryDates lists every open statutory milestone across the school's
 // requests and plans, soonest first, computed by the deadline engine on
 // today's date. The bulk read is audited once with purpose.
-func (s *Store) StatutoryDates(ctx context.Context, a sen.Actor, purpose string) ([]CalendarEntry, error) {
-	var out []CalendarEntry
+func (s *Store) StatutoryDates(ctx context.Context, a sen.Actor, purpose string) ([]ehc.CalendarEntry, error) {
+	var out []ehc.CalendarEntry
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = cachedView(ctx, s, tx, a, "statutory-dates", "", func() ([]CalendarEntry, error) {
+		out, err = cachedView(ctx, s, tx, a, "statutory-dates", "", func() ([]ehc.CalendarEntry, error) {
 			return s.statutoryDatesTx(ctx, tx, a)
 		})
 		if err != nil {
@@ -84,20 +32,20 @@ func (s *Store) StatutoryDates(ctx context.Context, a sen.Actor, purpose string)
 	return out, err
 }
 
-func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) ([]CalendarEntry, error) {
+func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) ([]ehc.CalendarEntry, error) {
 	today := s.Today()
-	td := Day(today)
+	td := ehc.Day(today)
 	sc, err := schoolTx(ctx, tx, a.User.SchoolID)
 	if err != nil {
 		return nil, err
 	}
-	var out []CalendarEntry
+	var out []ehc.CalendarEntry
 	add := func(kind string, ref int64, href string, pupilID int64, name string, m deadline.Milestone) {
 		if !m.Open(td) {
 			return
 		}
-		out = append(out, CalendarEntry{Kind: kind, RefID: ref, Href: href, PupilID: pupilID, PupilName: name, Initials: initials(name),
-			M: m, Status: m.Status(td), DaysLeft: m.DaysLeft(td), Due: TimeOf(m.Due)})
+		out = append(out, ehc.CalendarEntry{Kind: kind, RefID: ref, Href: href, PupilID: pupilID, PupilName: name, Initials: ehc.Initials(name),
+			M: m, Status: m.Status(td), DaysLeft: m.DaysLeft(td), Due: ehc.TimeOf(m.Due)})
 	}
 	reqs, err := s.requestsTx(ctx, tx, a)
 	if err != nil {
@@ -105,7 +53,7 @@ func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) (
 	}
 	for _, r := range reqs {
 		for _, m := range r.Milestones() {
-			add(KindRequest, r.ID, fmt.Sprintf("/ehc/requests/%d", r.ID), r.PupilID, r.PupilName, m)
+			add(ehc.KindRequest, r.ID, fmt.Sprintf("/ehc/requests/%d", r.ID), r.PupilID, r.PupilName, m)
 		}
 	}
 	plans, err := s.plansTx(ctx, tx, a, false)
@@ -117,7 +65,7 @@ func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) (
 		return nil, err
 	}
 	openReview := map[int64]bool{}
-	planOf := map[int64]EHCPlan{}
+	planOf := map[int64]ehc.Plan{}
 	for _, p := range plans {
 		planOf[p.ID] = p
 	}
@@ -131,19 +79,19 @@ func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) (
 		}
 		// The transfer stays on the review that serves it: one not yet held,
 		// or held in the transfer's academic year, until the LA amends the plan.
-		tr := TransferFor(p.YearGroup, sc.Phase, today)
-		if r.MeetingHeld && !servesTransfer(r.Meeting, tr) {
+		tr := ehc.TransferFor(p.YearGroup, sc.Phase, today)
+		if r.MeetingHeld && !ehc.ServesTransfer(r.Meeting, tr) {
 			tr = nil
 		}
 		rf := r.Facts(tr)
 		for _, m := range deadline.ReviewMilestones(rf) {
-			m = meetingLimit(m, rf)
+			m = ehc.MeetingLimit(m, rf)
 			if r.Completed && m.Owner == deadline.OwnerSchool {
 				continue // the school closed its part of this cycle
 			}
-			kind := KindReview
+			kind := ehc.KindReview
 			if m.Key == deadline.KeyPhaseTransfer {
-				kind = KindTransfer
+				kind = ehc.KindTransfer
 			}
 			add(kind, r.ID, fmt.Sprintf("/ehc/reviews/%d", r.ID), p.PupilID, p.PupilName, m)
 		}
@@ -154,16 +102,16 @@ func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) (
 		if openReview[p.ID] {
 			continue
 		}
-		tr := TransferFor(p.YearGroup, sc.Phase, today)
-		if servesTransfer(p.LastReviewed, tr) {
+		tr := ehc.TransferFor(p.YearGroup, sc.Phase, today)
+		if ehc.ServesTransfer(p.LastReviewed, tr) {
 			tr = nil // tracked on the review held for it (above)
 		}
-		f := deadline.ReviewFacts{PlanIssued: Day(p.Issued), LastReview: DayPtr(p.LastReviewed), Transfer: tr}
+		f := deadline.ReviewFacts{PlanIssued: ehc.Day(p.Issued), LastReview: ehc.DayPtr(p.LastReviewed), Transfer: tr}
 		for _, m := range deadline.ReviewMilestones(f) {
-			m = meetingLimit(m, f)
-			kind := KindReview
+			m = ehc.MeetingLimit(m, f)
+			kind := ehc.KindReview
 			if m.Key == deadline.KeyPhaseTransfer {
-				kind = KindTransfer
+				kind = ehc.KindTransfer
 			}
 			add(kind, p.ID, fmt.Sprintf("/ehc/plans/%d", p.ID), p.PupilID, p.PupilName, m)
 		}
@@ -177,53 +125,10 @@ func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) (
 	return out, nil
 }
 
-// servesTransfer reports whether a review meeting held on meeting is the
-// review for the phase transfer tr: held in the academic year of the reg 18
-// deadline (on or after 1 September before it). The law sets only the
-// deadline for the amended plan (SEND Regs 2014 reg 18(1)); counting a review
-// in that academic year as the transfer review is OpenSEND's convention, so a
-// review held for the transfer is not asked for twice.
-func servesTransfer(meeting time.Time, tr *deadline.Transfer) bool {
-	if tr == nil || meeting.IsZero() {
-		return false
-	}
-	start := time.Date(deadline.AcademicYearStart(tr.LastDay), time.September, 1, 0, 0, 0, 0, time.UTC)
-	return !meeting.Before(start)
-}
-
-// meetingLimit brings the review meeting forward to the latest acceptable
-// date when a phase transfer comes first: the plan must be reviewed and
-// amended before the reg 18 deadline (SEND Regs 2014 reg 18(1)).
-func meetingLimit(m deadline.Milestone, f deadline.ReviewFacts) deadline.Milestone {
-	if m.Key == deadline.KeyReviewMeeting && f.Transfer != nil {
-		m.Due = f.MeetingLimit()
-		m.Source += "; reg 18 phase transfer"
-	}
-	return m
-}
-
-// PhaseTransferRow is a pupil with a plan whose plan must be reviewed and
-// amended before a phase transfer (SEND Regs 2014 reg 18).
-type PhaseTransferRow struct {
-	PlanID      int64
-	PupilID     int64
-	PupilName   string
-	YearGroup   string
-	Transfer    deadline.Transfer
-	Deadline    time.Time // the reg 18 date (15 February or 31 March)
-	LastDay     time.Time
-	DaysLeft    int
-	ThisYear    bool
-	ReviewID    int64
-	Meeting     time.Time
-	MeetingHeld bool
-	Amended     time.Time
-}
-
 // PhaseTransfers lists pupils with a plan who transfer between phases at
 // the end of this academic year or the next (a year ahead), soonest first.
-func (s *Store) PhaseTransfers(ctx context.Context, a sen.Actor) ([]PhaseTransferRow, error) {
-	var out []PhaseTransferRow
+func (s *Store) PhaseTransfers(ctx context.Context, a sen.Actor) ([]ehc.PhaseTransferRow, error) {
+	var out []ehc.PhaseTransferRow
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		sc, err := schoolTx(ctx, tx, a.User.SchoolID)
 		if err != nil {
@@ -237,13 +142,13 @@ func (s *Store) PhaseTransfers(ctx context.Context, a sen.Actor) ([]PhaseTransfe
 		if err != nil {
 			return err
 		}
-		latest := map[int64]EHCReview{}
+		latest := map[int64]ehc.Review{}
 		for _, r := range reviews {
 			latest[r.PlanID] = r // ordered by id: the last is the newest
 		}
-		today := Day(s.Today())
+		today := ehc.Day(s.Today())
 		for _, p := range plans {
-			n, ok := YearNumber(p.YearGroup)
+			n, ok := ehc.YearNumber(p.YearGroup)
 			if !ok {
 				continue
 			}
@@ -259,8 +164,8 @@ func (s *Store) PhaseTransfers(ctx context.Context, a sen.Actor) ([]PhaseTransfe
 				if err != nil || !ok {
 					continue
 				}
-				row := PhaseTransferRow{PlanID: p.ID, PupilID: p.PupilID, PupilName: p.PupilName, YearGroup: p.YearGroup, Transfer: t,
-					Deadline: TimeOf(t.Deadline), LastDay: TimeOf(t.LastDay), DaysLeft: deadline.DaysBetween(today, t.LastDay), ThisYear: this}
+				row := ehc.PhaseTransferRow{PlanID: p.ID, PupilID: p.PupilID, PupilName: p.PupilName, YearGroup: p.YearGroup, Transfer: t,
+					Deadline: ehc.TimeOf(t.Deadline), LastDay: ehc.TimeOf(t.LastDay), DaysLeft: deadline.DaysBetween(today, t.LastDay), ThisYear: this}
 				if r, ok := latest[p.ID]; ok {
 					row.ReviewID, row.Meeting, row.MeetingHeld, row.Amended = r.ID, r.Meeting, r.MeetingHeld, r.AmendedIssued
 				}
@@ -273,26 +178,12 @@ func (s *Store) PhaseTransfers(ctx context.Context, a sen.Actor) ([]PhaseTransfe
 	return out, err
 }
 
-// EHCFigures are counts and percentages only (the governors' view).
-type EHCFigures struct {
-	Plans              int
-	Requests           int
-	RequestsDecided    int
-	DecidedIn6Weeks    int
-	ReviewsHeld        int
-	ReviewsHeldOnTime  int
-	ProvisionLines     int
-	ProvisionShort     int
-	OverdueStatutory   int
-	ReviewsDueIn90Days int
-}
-
 // EHCFiguresFor computes the school's EHC figures. No names leave it.
-func (s *Store) EHCFiguresFor(ctx context.Context, schoolID int64) (EHCFigures, error) {
-	var f EHCFigures
+func (s *Store) EHCFiguresFor(ctx context.Context, schoolID int64) (ehc.Figures, error) {
+	var f ehc.Figures
 	sys := sen.Actor{User: sen.User{SchoolID: schoolID, Name: "figures"}}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		td := Day(s.Today())
+		td := ehc.Day(s.Today())
 		reqs, err := s.requestsTx(ctx, tx, sys)
 		if err != nil {
 			return err
@@ -342,7 +233,7 @@ func (s *Store) EHCFiguresFor(ctx context.Context, schoolID int64) (EHCFigures, 
 			if e.Status == deadline.StatusOverdue {
 				f.OverdueStatutory++
 			}
-			if e.Kind == KindReview && e.M.Key == deadline.KeyReviewMeeting && e.DaysLeft >= 0 && e.DaysLeft <= 90 {
+			if e.Kind == ehc.KindReview && e.M.Key == deadline.KeyReviewMeeting && e.DaysLeft >= 0 && e.DaysLeft <= 90 {
 				f.ReviewsDueIn90Days++
 			}
 		}
@@ -353,11 +244,6 @@ func (s *Store) EHCFiguresFor(ctx context.Context, schoolID int64) (EHCFigures, 
 
 // --- Personal calendar (ICS) feeds ---
 
-func hashToken(tok string) string {
-	h := sha256.Sum256([]byte(tok))
-	return hex.EncodeToString(h[:])
-}
-
 // NewCalendarFeed creates (or replaces, revoking the old URL) the actor's
 // secret feed token. Only its SHA-256 is stored; the token is returned once.
 func (s *Store) NewCalendarFeed(ctx context.Context, a sen.Actor) (string, error) {
@@ -366,7 +252,7 @@ func (s *Store) NewCalendarFeed(ctx context.Context, a sen.Actor) (string, error
 		if _, err := tx.ExecContext(ctx, `DELETE FROM calendar_feeds WHERE user_id = $1`, a.User.ID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)`, a.User.ID, hashToken(tok), s.now()); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)`, a.User.ID, auth.HashToken(tok), s.now()); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, "calendar.feed.create", "user", a.User.ID, 0, "")
@@ -401,6 +287,6 @@ func (s *Store) UserByFeedToken(ctx context.Context, tok string) (sen.User, erro
 		return u, sen.ErrNotFound
 	}
 	err := s.db.QueryRowContext(ctx, `SELECT u.id, u.school_id, u.email, u.name, u.role, u.active FROM calendar_feeds f JOIN users u ON u.id = f.user_id
-WHERE f.token_hash = $1 AND u.active = $2`, hashToken(tok), true).Scan(&u.ID, &u.SchoolID, &u.Email, &u.Name, &u.Role, &u.Active)
+WHERE f.token_hash = $1 AND u.active = $2`, auth.HashToken(tok), true).Scan(&u.ID, &u.SchoolID, &u.Email, &u.Name, &u.Role, &u.Active)
 	return u, notFound(err)
 }

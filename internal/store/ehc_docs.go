@@ -11,6 +11,7 @@ import (
 	"path"
 	"strings"
 
+	"opensend/internal/ehc"
 	"opensend/internal/sen"
 )
 
@@ -100,14 +101,6 @@ func safeFilename(name, ext string) string {
 	return n + ext
 }
 
-// PlanDocument is a stored plan document.
-type PlanDocument struct {
-	ID       string
-	Filename string
-	MIME     string
-	Data     []byte
-}
-
 // SetPlanDocument stores an uploaded plan document under a random id and
 // attaches it to the plan, replacing (and deleting) any previous one.
 func (s *Store) SetPlanDocument(ctx context.Context, a sen.Actor, planID int64, filename string, data []byte) error {
@@ -145,8 +138,8 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, id, p.SchoolID, p.PupilID, safeFil
 
 // PlanDocumentFor returns the plan's document and audits the download.
 // Teachers and TAs never get it.
-func (s *Store) PlanDocumentFor(ctx context.Context, a sen.Actor, planID int64) (PlanDocument, error) {
-	var d PlanDocument
+func (s *Store) PlanDocumentFor(ctx context.Context, a sen.Actor, planID int64) (ehc.PlanDocument, error) {
+	var d ehc.PlanDocument
 	if a.User.Role.Scoped() {
 		return d, sen.ErrNotFound
 	}

@@ -3,151 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"opensend/internal/deadline"
+	"opensend/internal/ehc"
 	"opensend/internal/sen"
 )
-
-// EHCReview is one annual review cycle of a plan (CFA 2014 s44; SEND Regs
-// 2014 regs 18-22). Its statutory dates come from deadline.ReviewMilestones.
-type EHCReview struct {
-	ID                int64
-	PlanID            int64
-	SchoolID          int64
-	PupilID           int64
-	PupilName         string
-	YearGroup         string
-	PlanIssued        time.Time
-	LastReview        time.Time // the previous review meeting this cycle runs from
-	Meeting           time.Time
-	MeetingHeld       bool
-	InvitesSent       time.Time
-	AdviceCirculated  time.Time
-	ReportSent        time.Time
-	Decision          time.Time
-	Outcome           string
-	AmendmentComments time.Time
-	AmendedIssued     time.Time
-	Attendance        string
-	PupilViews        string
-	ParentViews       string
-	Amendments        string
-	PFA               string
-	Completed         bool
-	Version           int64
-	Invitees          []Invitee
-	Progress          []OutcomeProgress
-}
-
-// Invitee is someone invited to the review meeting (reg 20(2)) and asked
-// for advice (reg 20(4)).
-type Invitee struct {
-	ID              int64
-	ReviewID        int64
-	Party           string
-	Name            string
-	Invited         time.Time
-	AdviceRequested time.Time
-	AdviceReceived  time.Time
-	Attended        bool
-}
-
-// OutcomeProgress is progress towards one Section E outcome.
-type OutcomeProgress struct {
-	OutcomeID int64
-	Outcome   string
-	Rating    string
-	Note      string
-}
-
-// InviteeParties are the people reg 20(2) requires the school to invite.
-var InviteeParties = []struct{ Code, Label string }{
-	{"parent", "Parent or young person"},
-	{"la", "Local authority SEN officer"},
-	{"health", "Health"},
-	{"social-care", "Social care"},
-	{"professional", "Other professional involved"},
-}
-
-// InviteePartyLabel names a party code.
-func InviteePartyLabel(code string) string {
-	for _, p := range InviteeParties {
-		if p.Code == code {
-			return p.Label
-		}
-	}
-	return code
-}
-
-// ProgressRatings for Section E outcomes.
-var ProgressRatings = []struct{ Code, Label string }{
-	{"achieved", "Achieved"},
-	{"on-track", "On track"},
-	{"some", "Some progress"},
-	{"none", "Not yet progressing"},
-}
-
-// ProgressRatingLabel names a rating.
-func ProgressRatingLabel(code string) string {
-	for _, r := range ProgressRatings {
-		if r.Code == code {
-			return r.Label
-		}
-	}
-	return code
-}
-
-// YearNumber converts a census year group to the engine's number
-// (Reception 0, Nursery 2 -1, Nursery 1 -2); ok is false if unknown.
-func YearNumber(y string) (int, bool) {
-	switch y {
-	case "N1":
-		return deadline.YearNursery1, true
-	case "N2":
-		return deadline.YearEarlyYears, true
-	case "R":
-		return deadline.YearReception, true
-	}
-	n, err := strconv.Atoi(y)
-	return n, err == nil
-}
-
-// TransferFor returns the reg 18 phase transfer at the end of this academic
-// year for a pupil in yearGroup at a school of phase, if any.
-func TransferFor(yearGroup, phase string, today time.Time) *deadline.Transfer {
-	n, ok := YearNumber(yearGroup)
-	if !ok {
-		return nil
-	}
-	t, ok, err := deadline.PhaseTransferThisYear(n, deadline.Phase(phase), Day(today))
-	if err != nil || !ok {
-		return nil
-	}
-	return &t
-}
-
-// Facts turns the review into the deadline engine's input.
-func (r EHCReview) Facts(transfer *deadline.Transfer) deadline.ReviewFacts {
-	return deadline.ReviewFacts{
-		PlanIssued:        Day(r.PlanIssued),
-		LastReview:        DayPtr(r.LastReview),
-		Meeting:           DayPtr(r.Meeting),
-		MeetingHeld:       r.MeetingHeld,
-		InvitesSent:       DayPtr(r.InvitesSent),
-		AdviceCirculated:  DayPtr(r.AdviceCirculated),
-		ReportSent:        DayPtr(r.ReportSent),
-		Decision:          DayPtr(r.Decision),
-		Outcome:           deadline.ReviewOutcome(r.Outcome),
-		AmendmentComments: DayPtr(r.AmendmentComments),
-		AmendedPlanIssued: DayPtr(r.AmendedIssued),
-		Transfer:          transfer,
-	}
-}
 
 const reviewCols = `r.id, r.plan_id, pl.school_id, pl.pupil_id, p.forename || ' ' || p.surname, p.year_group, pl.issued, r.last_review, r.meeting, r.meeting_held,
 r.invites_sent, r.advice_circulated, r.report_sent, r.decision, r.outcome, r.amendment_comments, r.amended_issued, r.attendance, r.pupil_views, r.parent_views,
@@ -155,7 +18,7 @@ r.amendments, r.pfa, r.completed, r.version`
 
 const reviewFrom = ` FROM ehc_reviews r JOIN ehc_plans pl ON pl.id = r.plan_id JOIN pupils p ON p.id = pl.pupil_id`
 
-func scanReview(sc interface{ Scan(...any) error }, r *EHCReview) error {
+func scanReview(sc interface{ Scan(...any) error }, r *ehc.Review) error {
 	var iss, last, meet, inv, adv, rep, dec, com, am dbTime
 	if err := sc.Scan(&r.ID, &r.PlanID, &r.SchoolID, &r.PupilID, &r.PupilName, &r.YearGroup, &iss, &last, &meet, &r.MeetingHeld,
 		&inv, &adv, &rep, &dec, &r.Outcome, &com, &am, &r.Attendance, &r.PupilViews, &r.ParentViews, &r.Amendments, &r.PFA, &r.Completed, &r.Version); err != nil {
@@ -181,12 +44,12 @@ func (s *Store) StartReview(ctx context.Context, a sen.Actor, planID int64, meet
 			return err
 		}
 		if open > 0 {
-			return sen.FieldErrors{"meeting": "This plan already has an annual review in progress. Open it from the plan page."}
+			return ehc.ErrReviewInProgress()
 		}
-		rv := EHCReview{PlanIssued: p.Issued, LastReview: p.LastReviewed}
+		rv := ehc.Review{PlanIssued: p.Issued, LastReview: p.LastReviewed}
 		if !meeting.IsZero() {
-			if err := s.checkMeeting(rv, p.YearGroup, phase, meeting); err != nil {
-				return err
+			if fe := rv.CheckMeeting(p.YearGroup, phase, meeting, s.Today()); fe != nil {
+				return fe
 			}
 		}
 		now := s.now()
@@ -199,31 +62,9 @@ func (s *Store) StartReview(ctx context.Context, a sen.Actor, planID int64, meet
 	return id, err
 }
 
-func (s *Store) checkMeeting(rv EHCReview, yearGroup, phase string, meeting time.Time) error {
-	f := rv.Facts(TransferFor(yearGroup, phase, s.Today()))
-	err := f.ValidateMeeting(Day(meeting), Day(s.Today()))
-	if err == nil {
-		return nil
-	}
-	var msgs []string
-	if errors.Is(err, deadline.ErrMeetingInPast) {
-		msgs = append(msgs, "The meeting date must be in the future")
-	}
-	if errors.Is(err, deadline.ErrMeetingNoticeTooShort) {
-		msgs = append(msgs, "The meeting must be at least 2 weeks from today so invitations give 2 weeks' notice, so "+TimeOf(Day(s.Today()).AddDays(14)).Format("2 January 2006")+" or later")
-	}
-	if errors.Is(err, deadline.ErrMeetingAfterReviewDue) {
-		msgs = append(msgs, "The meeting must be on or before "+TimeOf(f.MeetingLimit()).Format("2 January 2006")+", the last day for this review")
-	}
-	if len(msgs) == 0 {
-		msgs = append(msgs, "Enter a valid meeting date")
-	}
-	return sen.FieldErrors{"meeting": strings.Join(msgs, ". ")}
-}
-
 // Review opens a review with its invitees and outcome progress, audited.
-func (s *Store) Review(ctx context.Context, a sen.Actor, id int64) (EHCReview, error) {
-	var r EHCReview
+func (s *Store) Review(ctx context.Context, a sen.Actor, id int64) (ehc.Review, error) {
+	var r ehc.Review
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		r, err = s.reviewTx(ctx, tx, a, id)
@@ -235,8 +76,8 @@ func (s *Store) Review(ctx context.Context, a sen.Actor, id int64) (EHCReview, e
 	return r, err
 }
 
-func (s *Store) reviewTx(ctx context.Context, tx *sql.Tx, a sen.Actor, id int64) (EHCReview, error) {
-	var r EHCReview
+func (s *Store) reviewTx(ctx context.Context, tx *sql.Tx, a sen.Actor, id int64) (ehc.Review, error) {
+	var r ehc.Review
 	if err := scanReview(tx.QueryRowContext(ctx, `SELECT `+reviewCols+reviewFrom+` WHERE r.id = $1 AND pl.school_id = $2 AND `+teachesSQL("$3"),
 		id, a.User.SchoolID, scopeUser(a)), &r); err != nil {
 		return r, notFound(err)
@@ -246,7 +87,7 @@ func (s *Store) reviewTx(ctx context.Context, tx *sql.Tx, a sen.Actor, id int64)
 		return r, err
 	}
 	for rows.Next() {
-		var in Invitee
+		var in ehc.Invitee
 		var inv, req, rec dbTime
 		if err := rows.Scan(&in.ID, &in.ReviewID, &in.Party, &in.Name, &inv, &req, &rec, &in.Attended); err != nil {
 			rows.Close()
@@ -263,7 +104,7 @@ LEFT JOIN ehc_review_progress g ON g.outcome_id = o.id AND g.review_id = $2 WHER
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var g OutcomeProgress
+		var g ehc.OutcomeProgress
 		if err := rows.Scan(&g.OutcomeID, &g.Outcome, &g.Rating, &g.Note); err != nil {
 			return r, err
 		}
@@ -276,7 +117,7 @@ LEFT JOIN ehc_review_progress g ON g.outcome_id = o.id AND g.review_id = $2 WHER
 // is recomputed by the engine. A held meeting cannot move.
 func (s *Store) RescheduleMeeting(ctx context.Context, a sen.Actor, id, version int64, meeting time.Time, phase string) error {
 	if meeting.IsZero() {
-		return sen.FieldErrors{"meeting": "Enter the date of the review meeting"}
+		return ehc.ErrNoMeetingDate()
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		r, err := s.reviewTx(ctx, tx, a, id)
@@ -284,13 +125,10 @@ func (s *Store) RescheduleMeeting(ctx context.Context, a sen.Actor, id, version 
 			return err
 		}
 		if r.Version != version {
-			return errStale("review")
+			return ehc.ErrStale("review")
 		}
-		if r.MeetingHeld {
-			return sen.FieldErrors{"meeting": "The meeting has been recorded as held, so its date cannot move"}
-		}
-		if err := s.checkMeeting(r, r.YearGroup, phase, meeting); err != nil {
-			return err
+		if fe := r.CheckMeeting(r.YearGroup, phase, meeting, s.Today()); fe != nil {
+			return fe
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE ehc_reviews SET meeting = $2, version = version + 1, updated_at = $3 WHERE id = $1`, id, dateArg(meeting), s.now()); err != nil {
 			return err
@@ -300,18 +138,8 @@ func (s *Store) RescheduleMeeting(ctx context.Context, a sen.Actor, id, version 
 }
 
 // AddInvitee adds someone to invite to the review.
-func (s *Store) AddInvitee(ctx context.Context, a sen.Actor, reviewID int64, in Invitee) error {
-	in.Name = strings.TrimSpace(in.Name)
-	fe := sen.FieldErrors{}
-	if InviteePartyLabel(in.Party) == in.Party {
-		fe.Add("party", "Select who the invitee is")
-	}
-	if in.Name == "" {
-		fe.Add("inviteeName", "Enter the invitee's name or service")
-	} else if len(in.Name) > 200 {
-		fe.Add("inviteeName", "Name must be 200 characters or fewer")
-	}
-	if len(fe) > 0 {
+func (s *Store) AddInvitee(ctx context.Context, a sen.Actor, reviewID int64, in ehc.Invitee) error {
+	if fe := in.Validate(); len(fe) > 0 {
 		return fe
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
@@ -326,35 +154,15 @@ func (s *Store) AddInvitee(ctx context.Context, a sen.Actor, reviewID int64, in 
 	})
 }
 
-// InviteeSteps are the things that can be recorded for an invitee.
-const (
-	StepInvited         = "invited"
-	StepAdviceRequested = "advice-requested"
-	StepAdviceReceived  = "advice-received"
-)
-
 // RecordInviteeStep records that an invitation was sent, advice requested or
 // advice received on date. Office staff may record invitations (letters).
 // When every invitee has been invited, the review's invitations-sent date is
 // the latest of them; likewise advice circulated when all advice is in.
 func (s *Store) RecordInviteeStep(ctx context.Context, a sen.Actor, inviteeID int64, step string, date time.Time) error {
-	var col string
-	switch step {
-	case StepInvited:
-		col = "invited"
-	case StepAdviceRequested:
-		col = "advice_requested"
-	case StepAdviceReceived:
-		col = "advice_received"
-	default:
-		return sen.FieldErrors{"step": "Select what happened"}
+	if fe := ehc.ValidateInviteeStep(step, date, s.Today()); fe != nil {
+		return fe
 	}
-	if date.IsZero() {
-		return sen.FieldErrors{"stepDate": "Enter the date"}
-	}
-	if date.After(s.Today()) {
-		return sen.FieldErrors{"stepDate": "The date must be today or in the past"}
-	}
+	col := map[string]string{ehc.StepInvited: "invited", ehc.StepAdviceRequested: "advice_requested", ehc.StepAdviceReceived: "advice_received"}[step]
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var reviewID int64
 		if err := tx.QueryRowContext(ctx, `SELECT i.review_id FROM ehc_review_invitees i JOIN ehc_reviews r ON r.id = i.review_id JOIN ehc_plans pl ON pl.id = r.plan_id
@@ -383,34 +191,10 @@ AND NOT EXISTS (SELECT 1 FROM ehc_review_invitees WHERE review_id = $1 AND advic
 	})
 }
 
-// ReviewRecord is what is recorded at and after the meeting.
-type ReviewRecord struct {
-	Version     int64
-	MeetingHeld bool
-	Attended    []int64 // invitee ids who attended
-	Attendance  string  // others present
-	PupilViews  string
-	ParentViews string
-	Amendments  string
-	PFA         string
-	Progress    []OutcomeProgress
-}
-
 // SaveReviewRecord saves the meeting record. Holding the meeting makes it
 // the plan's last review (the anchor of the next 12 months).
-func (s *Store) SaveReviewRecord(ctx context.Context, a sen.Actor, id int64, rec ReviewRecord) error {
-	fe := sen.FieldErrors{}
-	for k, v := range map[string]string{"attendance": rec.Attendance, "pupilViews": rec.PupilViews, "parentViews": rec.ParentViews, "amendments": rec.Amendments, "pfa": rec.PFA} {
-		if len(v) > 10000 {
-			fe.Add(k, "This answer must be 10,000 characters or fewer")
-		}
-	}
-	for _, g := range rec.Progress {
-		if g.Rating != "" && ProgressRatingLabel(g.Rating) == g.Rating {
-			fe.Add(fmt.Sprintf("rating-%d", g.OutcomeID), "Select a valid progress rating")
-		}
-	}
-	if len(fe) > 0 {
+func (s *Store) SaveReviewRecord(ctx context.Context, a sen.Actor, id int64, rec ehc.ReviewRecord) error {
+	if fe := rec.Validate(); len(fe) > 0 {
 		return fe
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
@@ -418,16 +202,8 @@ func (s *Store) SaveReviewRecord(ctx context.Context, a sen.Actor, id int64, rec
 		if err != nil {
 			return err
 		}
-		if r.Version != rec.Version {
-			return errStale("review")
-		}
-		if rec.MeetingHeld {
-			if r.Meeting.IsZero() {
-				return sen.FieldErrors{"meetingHeld": "Set the meeting date before recording that it was held"}
-			}
-			if r.Meeting.After(s.Today()) {
-				return sen.FieldErrors{"meetingHeld": "The meeting is on " + r.Meeting.Format("2 January 2006") + ": it cannot be recorded as held before then"}
-			}
+		if err := r.CheckRecord(rec, s.Today()); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE ehc_reviews SET meeting_held = $2, attendance = $3, pupil_views = $4, parent_views = $5, amendments = $6, pfa = $7,
 version = version + 1, updated_at = $8 WHERE id = $1`, id, rec.MeetingHeld, rec.Attendance, rec.PupilViews, rec.ParentViews, rec.Amendments, rec.PFA, s.now()); err != nil {
@@ -469,31 +245,11 @@ version = version + 1, updated_at = $8 WHERE id = $1`, id, rec.MeetingHeld, rec.
 	})
 }
 
-// Review events recorded after the meeting.
-const (
-	RvReportSent        = "report-sent"
-	RvDecision          = "decision"
-	RvAmendmentComments = "amendment-comments"
-	RvAmendedIssued     = "amended-issued"
-	RvCompleted         = "completed"
-)
-
 // RecordReviewEvent records the report sent to the LA, the LA's decision
 // (maintain / amend / cease), comments on proposed amendments, the amended
 // plan issued, or that the cycle is complete. The engine checks the order.
 func (s *Store) RecordReviewEvent(ctx context.Context, a sen.Actor, id int64, kind string, date time.Time, outcome string) error {
-	fe := sen.FieldErrors{}
-	if kind != RvCompleted {
-		if date.IsZero() {
-			fe.Add("eventDate", "Enter the date it happened")
-		} else if date.After(s.Today()) {
-			fe.Add("eventDate", "The date it happened must be today or in the past")
-		}
-	}
-	if kind == RvDecision && outcome != string(deadline.ReviewMaintain) && outcome != string(deadline.ReviewAmend) && outcome != string(deadline.ReviewCease) {
-		fe.Add("outcome", "Select the local authority's decision")
-	}
-	if len(fe) > 0 {
+	if fe := ehc.ValidateReviewEvent(kind, date, outcome, s.Today()); len(fe) > 0 {
 		return fe
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
@@ -501,42 +257,28 @@ func (s *Store) RecordReviewEvent(ctx context.Context, a sen.Actor, id int64, ki
 		if err != nil {
 			return err
 		}
+		if _, err := r.ApplyEvent(kind, date, outcome); err != nil {
+			return err
+		}
 		var q string
 		args := []any{id, dateArg(date), s.now()}
 		switch kind {
-		case RvReportSent:
-			r.ReportSent, q = date, `UPDATE ehc_reviews SET report_sent = $2, version = version + 1, updated_at = $3 WHERE id = $1`
-		case RvDecision:
-			r.Decision, r.Outcome = date, outcome
+		case ehc.RvReportSent:
+			q = `UPDATE ehc_reviews SET report_sent = $2, version = version + 1, updated_at = $3 WHERE id = $1`
+		case ehc.RvDecision:
 			q = `UPDATE ehc_reviews SET decision = $2, outcome = $4, version = version + 1, updated_at = $3 WHERE id = $1`
 			args = append(args, outcome)
-		case RvAmendmentComments:
-			r.AmendmentComments, q = date, `UPDATE ehc_reviews SET amendment_comments = $2, version = version + 1, updated_at = $3 WHERE id = $1`
-		case RvAmendedIssued:
-			r.AmendedIssued, q = date, `UPDATE ehc_reviews SET amended_issued = $2, version = version + 1, updated_at = $3 WHERE id = $1`
-		case RvCompleted:
-			if !r.MeetingHeld {
-				return sen.FieldErrors{"kind": "Record the meeting as held before closing the review"}
-			}
+		case ehc.RvAmendmentComments:
+			q = `UPDATE ehc_reviews SET amendment_comments = $2, version = version + 1, updated_at = $3 WHERE id = $1`
+		case ehc.RvAmendedIssued:
+			q = `UPDATE ehc_reviews SET amended_issued = $2, version = version + 1, updated_at = $3 WHERE id = $1`
+		case ehc.RvCompleted:
 			q, args = `UPDATE ehc_reviews SET completed = $2, version = version + 1, updated_at = $3 WHERE id = $1`, []any{id, true, s.now()}
-		default:
-			return sen.FieldErrors{"kind": "Select what happened"}
-		}
-		if kind != RvCompleted {
-			if !r.MeetingHeld {
-				return sen.FieldErrors{"kind": "Record the meeting as held first"}
-			}
-			if date.Before(r.Meeting) {
-				return sen.FieldErrors{"eventDate": "The date must be on or after the meeting (" + r.Meeting.Format("2 January 2006") + ")"}
-			}
-			if err := r.Facts(nil).Validate(); err != nil {
-				return sen.FieldErrors{"kind": "This does not fit what is already recorded: " + firstLine(err)}
-			}
 		}
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return err
 		}
-		if kind == RvAmendedIssued {
+		if kind == ehc.RvAmendedIssued {
 			if _, err := tx.ExecContext(ctx, `UPDATE ehc_plans SET last_amended = $2, version = version + 1, updated_at = $3 WHERE id = $1`, r.PlanID, dateArg(date), s.now()); err != nil {
 				return err
 			}
@@ -546,16 +288,16 @@ func (s *Store) RecordReviewEvent(ctx context.Context, a sen.Actor, id int64, ki
 }
 
 // reviewsTx lists the school's reviews (for the calendar).
-func (s *Store) reviewsTx(ctx context.Context, q queryer, a sen.Actor) ([]EHCReview, error) {
+func (s *Store) reviewsTx(ctx context.Context, q queryer, a sen.Actor) ([]ehc.Review, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+reviewCols+reviewFrom+` WHERE pl.school_id = $1 AND pl.active = $3 AND `+teachesSQL("$2")+` ORDER BY r.id`,
 		a.User.SchoolID, scopeUser(a), true)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []EHCReview
+	var out []ehc.Review
 	for rows.Next() {
-		var r EHCReview
+		var r ehc.Review
 		if err := scanReview(rows, &r); err != nil {
 			return nil, err
 		}
@@ -564,22 +306,9 @@ func (s *Store) reviewsTx(ctx context.Context, q queryer, a sen.Actor) ([]EHCRev
 	return out, rows.Err()
 }
 
-// PendingInvitations lists invitees not yet sent an invitation for reviews
-// with a meeting date: what office staff need to post. Only the pupil's name,
-// the invitee and the meeting date are shown (no SEN detail).
-type PendingInvitation struct {
-	InviteeID int64
-	ReviewID  int64
-	PupilName string
-	Party     string
-	Name      string
-	Meeting   time.Time
-	SendBy    time.Time
-}
-
 // PendingInvitations lists invitations still to send, soonest meeting first.
-func (s *Store) PendingInvitations(ctx context.Context, a sen.Actor) ([]PendingInvitation, error) {
-	var out []PendingInvitation
+func (s *Store) PendingInvitations(ctx context.Context, a sen.Actor) ([]ehc.PendingInvitation, error) {
+	var out []ehc.PendingInvitation
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT i.id, r.id, p.forename || ' ' || p.surname, i.party, i.name, r.meeting FROM ehc_review_invitees i
 JOIN ehc_reviews r ON r.id = i.review_id JOIN ehc_plans pl ON pl.id = r.plan_id JOIN pupils p ON p.id = pl.pupil_id
@@ -589,14 +318,14 @@ WHERE pl.school_id = $1 AND r.meeting IS NOT NULL AND r.meeting_held = $2 AND i.
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var x PendingInvitation
+			var x ehc.PendingInvitation
 			var m dbTime
 			if err := rows.Scan(&x.InviteeID, &x.ReviewID, &x.PupilName, &x.Party, &x.Name, &m); err != nil {
 				return err
 			}
 			x.Meeting = m.T
 			// reg 20(3): at least 2 weeks' notice of the meeting.
-			x.SendBy = TimeOf(deadline.MeetingDeadlinesFrom(Day(m.T)).Invitations)
+			x.SendBy = ehc.TimeOf(deadline.MeetingDeadlinesFrom(ehc.Day(m.T)).Invitations)
 			out = append(out, x)
 		}
 		if err := rows.Err(); err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"opensend/internal/deadline"
+	"opensend/internal/ehc"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 	"opensend/internal/storetest"
@@ -44,12 +45,12 @@ func TestEHCRequestLifecycle(t *testing.T) {
 		f := storetest.Seed(t, s, "x")
 		senco := f.Actor(sen.RoleSENCO)
 		// today is 2026-11-23
-		bad := &store.EHCRequest{PupilID: f.InClass.ID, RequestedBy: "nobody", Received: d(2026, 12, 1)}
+		bad := &ehc.Request{PupilID: f.InClass.ID, RequestedBy: "nobody", Received: d(2026, 12, 1)}
 		err := s.CreateRequest(ctx, senco, bad)
 		fieldErr(t, err, "requestedBy")
 		fieldErr(t, err, "received")
 
-		r := &store.EHCRequest{PupilID: f.InClass.ID, RequestedBy: "school", Received: d(2026, 9, 7), LAName: "Riverside"}
+		r := &ehc.Request{PupilID: f.InClass.ID, RequestedBy: "school", Received: d(2026, 9, 7), LAName: "Riverside"}
 		if err := s.CreateRequest(ctx, senco, r); err != nil {
 			t.Fatal(err)
 		}
@@ -58,7 +59,7 @@ func TestEHCRequestLifecycle(t *testing.T) {
 			t.Fatal(err)
 		}
 		ms := got.Milestones()
-		today := store.Day(s.Today())
+		today := ehc.Day(s.Today())
 		m, _ := deadline.Find(ms, deadline.KeyAssessDecision)
 		if m.Due != (deadline.Date{Y: 2026, M: 10, D: 19}) || m.Status(today) != deadline.StatusOverdue || m.Owner != deadline.OwnerLA {
 			t.Fatalf("6-week milestone %+v status %s", m, m.Status(today))
@@ -68,20 +69,20 @@ func TestEHCRequestLifecycle(t *testing.T) {
 			t.Fatalf("20-week date %v", fp.Due)
 		}
 		// Events: a decision to assess, recorded late.
-		if err := s.RecordRequestEvent(ctx, senco, r.ID, store.RequestEvent{Kind: store.EvAssessDecision, Date: d(2026, 10, 20), Outcome: "assess"}); err != nil {
+		if err := s.RecordRequestEvent(ctx, senco, r.ID, ehc.RequestEvent{Kind: ehc.EvAssessDecision, Date: d(2026, 10, 20), Outcome: "assess"}); err != nil {
 			t.Fatal(err)
 		}
 		// Inconsistent: a final plan before the request was received.
-		fieldErr(t, s.RecordRequestEvent(ctx, senco, r.ID, store.RequestEvent{Kind: store.EvFinalIssued, Date: d(2026, 9, 1)}), "eventDate")
+		fieldErr(t, s.RecordRequestEvent(ctx, senco, r.ID, ehc.RequestEvent{Kind: ehc.EvFinalIssued, Date: d(2026, 9, 1)}), "eventDate")
 		// Missing outcome on a decision.
-		fieldErr(t, s.RecordRequestEvent(ctx, senco, r.ID, store.RequestEvent{Kind: store.EvAssessDecision, Date: d(2026, 10, 20)}), "outcome")
+		fieldErr(t, s.RecordRequestEvent(ctx, senco, r.ID, ehc.RequestEvent{Kind: ehc.EvAssessDecision, Date: d(2026, 10, 20)}), "outcome")
 		// Future event.
-		fieldErr(t, s.RecordRequestEvent(ctx, senco, r.ID, store.RequestEvent{Kind: store.EvDraftServed, Date: d(2026, 12, 20)}), "eventDate")
+		fieldErr(t, s.RecordRequestEvent(ctx, senco, r.ID, ehc.RequestEvent{Kind: ehc.EvDraftServed, Date: d(2026, 12, 20)}), "eventDate")
 		// Exception: school closure on the 6-week decision.
-		fieldErr(t, s.RecordException(ctx, senco, r.ID, store.RequestException{Milestone: deadline.KeyAssessDecision, Reason: "school-closure"}), "exceptionNote")
+		fieldErr(t, s.RecordException(ctx, senco, r.ID, ehc.RequestException{Milestone: deadline.KeyAssessDecision, Reason: "school-closure"}), "exceptionNote")
 		// An early-years closure cannot excuse the 6-week decision (reg 5(4)).
-		fieldErr(t, s.RecordException(ctx, senco, r.ID, store.RequestException{Milestone: deadline.KeyAssessDecision, Reason: string(deadline.ExceptionEarlyYearsClosure), Note: "n"}), "reason")
-		if err := s.RecordException(ctx, senco, r.ID, store.RequestException{Milestone: deadline.KeyAssessDecision, Reason: "school-closure", Note: "Advice asked for in the summer closure"}); err != nil {
+		fieldErr(t, s.RecordException(ctx, senco, r.ID, ehc.RequestException{Milestone: deadline.KeyAssessDecision, Reason: string(deadline.ExceptionEarlyYearsClosure), Note: "n"}), "reason")
+		if err := s.RecordException(ctx, senco, r.ID, ehc.RequestException{Milestone: deadline.KeyAssessDecision, Reason: "school-closure", Note: "Advice asked for in the summer closure"}); err != nil {
 			t.Fatal(err)
 		}
 		got, err = s.Request(ctx, senco, r.ID)
@@ -95,7 +96,7 @@ func TestEHCRequestLifecycle(t *testing.T) {
 		if len(got.Events) != 1 || got.Events[0].RecordedBy != "Test SENCO" {
 			t.Fatalf("events %+v", got.Events)
 		}
-		if s.RecordRequestEvent(ctx, senco, r.ID, store.RequestEvent{Kind: store.EvDraftServed, Date: d(2026, 11, 16)}) != nil {
+		if s.RecordRequestEvent(ctx, senco, r.ID, ehc.RequestEvent{Kind: ehc.EvDraftServed, Date: d(2026, 11, 16)}) != nil {
 			t.Fatal("draft served")
 		}
 		got, _ = s.Request(ctx, senco, r.ID)
@@ -105,7 +106,7 @@ func TestEHCRequestLifecycle(t *testing.T) {
 		}
 
 		// Scope: a teacher who does not teach the pupil, another school: not found.
-		other := &store.EHCRequest{PupilID: f.NotTaught.ID, RequestedBy: "parent", Received: d(2026, 10, 1)}
+		other := &ehc.Request{PupilID: f.NotTaught.ID, RequestedBy: "parent", Received: d(2026, 10, 1)}
 		if err := s.CreateRequest(ctx, senco, other); err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +127,7 @@ func TestEHCRequestLifecycle(t *testing.T) {
 		}
 		var sawExcepted, sawOverdue bool
 		for _, e := range cal {
-			if e.Kind == store.KindRequest && e.RefID == r.ID && e.M.Key == deadline.KeyAssessDecision {
+			if e.Kind == ehc.KindRequest && e.RefID == r.ID && e.M.Key == deadline.KeyAssessDecision {
 				t.Fatalf("done milestone listed as open: %+v", e)
 			}
 			if e.RefID == other.ID && e.M.Key == deadline.KeyAssessDecision && e.Status == deadline.StatusDueSoon {
@@ -193,11 +194,11 @@ func TestEHCPlanSectionsDeliveryAndScope(t *testing.T) {
 		senco := f.Actor(sen.RoleSENCO)
 		teacher, ta := f.Actor(sen.RoleTeacher), f.Actor(sen.RoleTA)
 
-		p := &store.EHCPlan{PupilID: f.InClass.ID, LAName: "Riverside", Issued: d(2026, 3, 2), CaseOfficer: "J Bloggs", Placement: "Test Academy"}
+		p := &ehc.Plan{PupilID: f.InClass.ID, LAName: "Riverside", Issued: d(2026, 3, 2), CaseOfficer: "J Bloggs", Placement: "Test Academy"}
 		// No primary need recorded yet: E would fail the census check.
 		fieldErr(t, s.CreatePlan(ctx, senco, p), "laName")
 		withNeed(t, s, f, f.InClass)
-		fieldErr(t, s.CreatePlan(ctx, senco, &store.EHCPlan{PupilID: f.InClass.ID, Issued: d(2026, 3, 2), LastReviewed: d(2026, 1, 1)}), "lastReviewed")
+		fieldErr(t, s.CreatePlan(ctx, senco, &ehc.Plan{PupilID: f.InClass.ID, Issued: d(2026, 3, 2), LastReviewed: d(2026, 1, 1)}), "lastReviewed")
 		if err := s.CreatePlan(ctx, senco, p); err != nil {
 			t.Fatal(err)
 		}
@@ -205,22 +206,22 @@ func TestEHCPlanSectionsDeliveryAndScope(t *testing.T) {
 		if pu.Status != sen.StatusEHCP {
 			t.Fatalf("pupil status %s, want E", pu.Status)
 		}
-		fieldErr(t, s.CreatePlan(ctx, senco, &store.EHCPlan{PupilID: f.InClass.ID, LAName: "X", Issued: d(2026, 3, 2)}), "laName") // second active plan
-		if err := s.AddPlanNeed(ctx, senco, p.ID, store.PlanNeed{Area: "CL", Text: "Needs help with social communication"}); err != nil {
+		fieldErr(t, s.CreatePlan(ctx, senco, &ehc.Plan{PupilID: f.InClass.ID, LAName: "X", Issued: d(2026, 3, 2)}), "laName") // second active plan
+		if err := s.AddPlanNeed(ctx, senco, p.ID, ehc.Need{Area: sen.AreaCI, Text: "Needs help with social communication"}); err != nil {
 			t.Fatal(err)
 		}
-		fieldErr(t, s.AddPlanNeed(ctx, senco, p.ID, store.PlanNeed{Area: "XX", Text: ""}), "needArea")
-		if err := s.AddOutcome(ctx, senco, p.ID, store.Outcome{Text: "Will take part in group work", ByWhen: "July 2027"}); err != nil {
+		fieldErr(t, s.AddPlanNeed(ctx, senco, p.ID, ehc.Need{Area: "XX", Text: ""}), "needArea")
+		if err := s.AddOutcome(ctx, senco, p.ID, ehc.Outcome{Text: "Will take part in group work", ByWhen: "July 2027"}); err != nil {
 			t.Fatal(err)
 		}
-		fieldErr(t, s.AddProvision(ctx, senco, p.ID, store.Provision{Description: "x", SessionsPerWeek: 0, Minutes: 30, DeliveredBy: "TA"}), "provSessions")
-		if err := s.AddProvision(ctx, senco, p.ID, store.Provision{Description: "Speech and language group", SessionsPerWeek: 3, Minutes: 30, DeliveredBy: "TA", StaffUserID: ta.User.ID}); err != nil {
+		fieldErr(t, s.AddProvision(ctx, senco, p.ID, ehc.Provision{Description: "x", SessionsPerWeek: 0, Minutes: 30, DeliveredBy: "TA"}), "provSessions")
+		if err := s.AddProvision(ctx, senco, p.ID, ehc.Provision{Description: "Speech and language group", SessionsPerWeek: 3, Minutes: 30, DeliveredBy: "TA", StaffUserID: ta.User.ID}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddProvision(ctx, senco, p.ID, store.Provision{Description: "Social skills", SessionsPerWeek: 1, Minutes: 60, DeliveredBy: "Teacher", StaffUserID: teacher.User.ID}); err != nil {
+		if err := s.AddProvision(ctx, senco, p.ID, ehc.Provision{Description: "Social skills", SessionsPerWeek: 1, Minutes: 60, DeliveredBy: "Teacher", StaffUserID: teacher.User.ID}); err != nil {
 			t.Fatal(err)
 		}
-		fieldErr(t, s.AddProvision(ctx, senco, p.ID, store.Provision{Description: "x", SessionsPerWeek: 1, Minutes: 30, DeliveredBy: "TA", StaffUserID: f.Other.ID}), "provStaff")
+		fieldErr(t, s.AddProvision(ctx, senco, p.ID, ehc.Provision{Description: "x", SessionsPerWeek: 1, Minutes: 30, DeliveredBy: "TA", StaffUserID: f.Other.ID}), "provStaff")
 
 		full, err := s.Plan(ctx, senco, p.ID)
 		if err != nil {
@@ -236,16 +237,16 @@ func TestEHCPlanSectionsDeliveryAndScope(t *testing.T) {
 		}
 		// The TA records deliveries on their own line, not on the teacher's.
 		for i := 0; i < 30; i++ {
-			if err := s.RecordDelivery(ctx, ta, ta1.ID, store.Delivery{Date: d(2026, 9, 1).AddDate(0, 0, i*2), Minutes: 30, DeliveredBy: "Test TA"}); err != nil {
+			if err := s.RecordDelivery(ctx, ta, ta1.ID, ehc.Delivery{Date: d(2026, 9, 1).AddDate(0, 0, i*2), Minutes: 30, DeliveredBy: "Test TA"}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := s.RecordDelivery(ctx, ta, ta1.ID, store.Delivery{Date: d(2026, 11, 20), Missed: true, MissedReason: "Pupil absent"}); err != nil {
+		if err := s.RecordDelivery(ctx, ta, ta1.ID, ehc.Delivery{Date: d(2026, 11, 20), Missed: true, MissedReason: "Pupil absent"}); err != nil {
 			t.Fatal(err)
 		}
-		fieldErr(t, s.RecordDelivery(ctx, ta, ta1.ID, store.Delivery{Date: d(2026, 11, 20), Missed: true}), "missedReason")
-		fieldErr(t, s.RecordDelivery(ctx, ta, ta1.ID, store.Delivery{Date: d(2026, 2, 1), Minutes: 30, DeliveredBy: "x"}), "sessionDate")
-		if err := s.RecordDelivery(ctx, ta, full.Provision[1].ID, store.Delivery{Date: d(2026, 11, 20), Minutes: 60, DeliveredBy: "x"}); !errors.Is(err, sen.ErrNotFound) {
+		fieldErr(t, s.RecordDelivery(ctx, ta, ta1.ID, ehc.Delivery{Date: d(2026, 11, 20), Missed: true}), "missedReason")
+		fieldErr(t, s.RecordDelivery(ctx, ta, ta1.ID, ehc.Delivery{Date: d(2026, 2, 1), Minutes: 30, DeliveredBy: "x"}), "sessionDate")
+		if err := s.RecordDelivery(ctx, ta, full.Provision[1].ID, ehc.Delivery{Date: d(2026, 11, 20), Minutes: 60, DeliveredBy: "x"}); !errors.Is(err, sen.ErrNotFound) {
 			t.Fatalf("TA recorded on another's line: %v", err)
 		}
 		full, _ = s.Plan(ctx, senco, p.ID)
@@ -271,7 +272,7 @@ func TestEHCPlanSectionsDeliveryAndScope(t *testing.T) {
 		}
 		// Untaught pupil's plan: not found for the teacher.
 		withNeed(t, s, f, f.NotTaught)
-		p2 := &store.EHCPlan{PupilID: f.NotTaught.ID, LAName: "Riverside", Issued: d(2025, 10, 1)}
+		p2 := &ehc.Plan{PupilID: f.NotTaught.ID, LAName: "Riverside", Issued: d(2025, 10, 1)}
 		if err := s.CreatePlan(ctx, senco, p2); err != nil {
 			t.Fatal(err)
 		}
@@ -312,7 +313,7 @@ func TestEHCAnnualReview(t *testing.T) {
 		senco, office := f.Actor(sen.RoleSENCO), f.Actor(sen.RoleOffice)
 		withNeed(t, s, f, f.InClass)
 		// Issued 2026-01-20: review due 2027-01-19.
-		p := &store.EHCPlan{PupilID: f.InClass.ID, LAName: "Riverside", Issued: d(2026, 1, 20)}
+		p := &ehc.Plan{PupilID: f.InClass.ID, LAName: "Riverside", Issued: d(2026, 1, 20)}
 		if err := s.CreatePlan(ctx, senco, p); err != nil {
 			t.Fatal(err)
 		}
@@ -331,7 +332,7 @@ func TestEHCAnnualReview(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		md := deadline.MeetingDeadlinesFrom(store.Day(rv.Meeting))
+		md := deadline.MeetingDeadlinesFrom(ehc.Day(rv.Meeting))
 		if md.Invitations != (deadline.Date{Y: 2026, M: 11, D: 26}) || md.Report != (deadline.Date{Y: 2026, M: 12, D: 24}) {
 			t.Fatalf("deadlines %+v", md)
 		}
@@ -349,14 +350,14 @@ func TestEHCAnnualReview(t *testing.T) {
 			t.Fatalf("invitations after move %v", inv.Due)
 		}
 		for _, party := range []string{"parent", "la"} {
-			if err := s.AddInvitee(ctx, senco, id, store.Invitee{Party: party, Name: "Invitee " + party}); err != nil {
+			if err := s.AddInvitee(ctx, senco, id, ehc.Invitee{Party: party, Name: "Invitee " + party}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		fieldErr(t, s.AddInvitee(ctx, senco, id, store.Invitee{Party: "x"}), "party")
+		fieldErr(t, s.AddInvitee(ctx, senco, id, ehc.Invitee{Party: "x"}), "party")
 		rv, _ = s.Review(ctx, senco, id)
 		// Office records one letter sent: not yet all invited.
-		if err := s.RecordInviteeStep(ctx, office, rv.Invitees[0].ID, store.StepInvited, d(2026, 11, 23)); err != nil {
+		if err := s.RecordInviteeStep(ctx, office, rv.Invitees[0].ID, ehc.StepInvited, d(2026, 11, 23)); err != nil {
 			t.Fatal(err)
 		}
 		pend, err := s.PendingInvitations(ctx, office)
@@ -367,7 +368,7 @@ func TestEHCAnnualReview(t *testing.T) {
 		if !rv.InvitesSent.IsZero() {
 			t.Fatal("invites_sent set before everyone was invited")
 		}
-		if err := s.RecordInviteeStep(ctx, office, rv.Invitees[1].ID, store.StepInvited, d(2026, 11, 23)); err != nil {
+		if err := s.RecordInviteeStep(ctx, office, rv.Invitees[1].ID, ehc.StepInvited, d(2026, 11, 23)); err != nil {
 			t.Fatal(err)
 		}
 		rv, _ = s.Review(ctx, senco, id)
@@ -375,11 +376,11 @@ func TestEHCAnnualReview(t *testing.T) {
 			t.Fatalf("invites_sent %v", rv.InvitesSent)
 		}
 		// Cannot record the meeting held before it happens.
-		fieldErr(t, s.SaveReviewRecord(ctx, senco, id, store.ReviewRecord{Version: rv.Version, MeetingHeld: true}), "meetingHeld")
+		fieldErr(t, s.SaveReviewRecord(ctx, senco, id, ehc.ReviewRecord{Version: rv.Version, MeetingHeld: true}), "meetingHeld")
 		// Jump to after the meeting.
 		s.Now = storetest.FixedClock(time.Date(2026, 12, 18, 10, 0, 0, 0, time.UTC))
-		rec := store.ReviewRecord{Version: rv.Version, MeetingHeld: true, Attended: []int64{rv.Invitees[0].ID}, PupilViews: "I like maths",
-			ParentViews: "Happy with progress", Amendments: "Update Section F", Progress: []store.OutcomeProgress{}}
+		rec := ehc.ReviewRecord{Version: rv.Version, MeetingHeld: true, Attended: []int64{rv.Invitees[0].ID}, PupilViews: "I like maths",
+			ParentViews: "Happy with progress", Amendments: "Update Section F", Progress: []ehc.OutcomeProgress{}}
 		if err := s.SaveReviewRecord(ctx, senco, id, rec); err != nil {
 			t.Fatal(err)
 		}
@@ -387,12 +388,12 @@ func TestEHCAnnualReview(t *testing.T) {
 		if !plan.LastReviewed.Equal(d(2026, 12, 17)) || !plan.ReviewDue().Equal(d(2027, 12, 16)) {
 			t.Fatalf("plan last reviewed %v due %v", plan.LastReviewed, plan.ReviewDue())
 		}
-		fieldErr(t, s.RecordReviewEvent(ctx, senco, id, store.RvDecision, d(2026, 12, 18), "bogus"), "outcome")
-		fieldErr(t, s.RecordReviewEvent(ctx, senco, id, store.RvReportSent, d(2026, 12, 1), ""), "eventDate")
-		if err := s.RecordReviewEvent(ctx, senco, id, store.RvReportSent, d(2026, 12, 18), ""); err != nil {
+		fieldErr(t, s.RecordReviewEvent(ctx, senco, id, ehc.RvDecision, d(2026, 12, 18), "bogus"), "outcome")
+		fieldErr(t, s.RecordReviewEvent(ctx, senco, id, ehc.RvReportSent, d(2026, 12, 1), ""), "eventDate")
+		if err := s.RecordReviewEvent(ctx, senco, id, ehc.RvReportSent, d(2026, 12, 18), ""); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.RecordReviewEvent(ctx, senco, id, store.RvDecision, d(2026, 12, 18), "amend"); err != nil {
+		if err := s.RecordReviewEvent(ctx, senco, id, ehc.RvDecision, d(2026, 12, 18), "amend"); err != nil {
 			t.Fatal(err)
 		}
 		rv, _ = s.Review(ctx, senco, id)
@@ -410,7 +411,7 @@ func TestEHCAnnualReview(t *testing.T) {
 		}
 		found := false
 		for _, e := range cal {
-			if e.Kind == store.KindReview && e.RefID == id && e.M.Key == deadline.KeyAmendedPlan {
+			if e.Kind == ehc.KindReview && e.RefID == id && e.M.Key == deadline.KeyAmendedPlan {
 				found = true
 			}
 		}
@@ -438,7 +439,7 @@ func TestPhaseTransfersAndFeedAndOutbox(t *testing.T) {
 		}
 		withNeed(t, s, f, y11)
 		// Plan issued just before the transfer year's deadline window.
-		p := &store.EHCPlan{PupilID: y11.ID, LAName: "Riverside", Issued: d(2026, 11, 2)}
+		p := &ehc.Plan{PupilID: y11.ID, LAName: "Riverside", Issued: d(2026, 11, 2)}
 		if err := s.CreatePlan(ctx, senco, p); err != nil {
 			t.Fatal(err)
 		}
@@ -452,10 +453,10 @@ func TestPhaseTransfersAndFeedAndOutbox(t *testing.T) {
 		cal, _ := s.StatutoryDates(ctx, senco, "test")
 		var tr bool
 		for _, e := range cal {
-			if e.Kind == store.KindTransfer && e.PupilID == y11.ID && e.Due.Equal(d(2027, 3, 30)) {
+			if e.Kind == ehc.KindTransfer && e.PupilID == y11.ID && e.Due.Equal(d(2027, 3, 30)) {
 				tr = true
 			}
-			if e.Kind == store.KindReview && e.PupilID == y11.ID && e.M.Key == deadline.KeyReviewMeeting && !e.Due.Equal(d(2027, 3, 30)) {
+			if e.Kind == ehc.KindReview && e.PupilID == y11.ID && e.M.Key == deadline.KeyReviewMeeting && !e.Due.Equal(d(2027, 3, 30)) {
 				t.Fatalf("meeting limit should be the last day before the transfer deadline: %v", e.Due)
 			}
 		}
@@ -470,7 +471,7 @@ func TestPhaseTransfersAndFeedAndOutbox(t *testing.T) {
 		}
 		rv, _ := s.Review(ctx, senco, rid)
 		s.Now = storetest.FixedClock(time.Date(2026, 12, 11, 10, 0, 0, 0, time.UTC))
-		if err := s.SaveReviewRecord(ctx, senco, rid, store.ReviewRecord{Version: rv.Version, MeetingHeld: true, Progress: []store.OutcomeProgress{}}); err != nil {
+		if err := s.SaveReviewRecord(ctx, senco, rid, ehc.ReviewRecord{Version: rv.Version, MeetingHeld: true, Progress: []ehc.OutcomeProgress{}}); err != nil {
 			t.Fatal(err)
 		}
 		transfers := func() (meetings, trs int, ref int64) {
@@ -498,10 +499,10 @@ func TestPhaseTransfersAndFeedAndOutbox(t *testing.T) {
 		if m, n, ref := transfers(); m != 0 || n != 1 || ref != rid {
 			t.Fatalf("after the transfer review: %d open meetings, %d transfer dates (on %d, want review %d)", m, n, ref, rid)
 		}
-		if err := s.RecordReviewEvent(ctx, senco, rid, store.RvReportSent, d(2026, 12, 11), ""); err != nil {
+		if err := s.RecordReviewEvent(ctx, senco, rid, ehc.RvReportSent, d(2026, 12, 11), ""); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.RecordReviewEvent(ctx, senco, rid, store.RvDecision, d(2026, 12, 11), "amend"); err != nil {
+		if err := s.RecordReviewEvent(ctx, senco, rid, ehc.RvDecision, d(2026, 12, 11), "amend"); err != nil {
 			t.Fatal(err)
 		}
 		if m, n, _ := transfers(); m != 0 || n != 1 {
@@ -584,7 +585,7 @@ func TestTermDatesAndLineStart(t *testing.T) {
 		f := storetest.Seed(t, s, "x")
 		senco, ta := f.Actor(sen.RoleSENCO), f.Actor(sen.RoleTA)
 		withNeed(t, s, f, f.InClass)
-		p := &store.EHCPlan{PupilID: f.InClass.ID, LAName: "Riverside", Issued: d(2026, 3, 2)}
+		p := &ehc.Plan{PupilID: f.InClass.ID, LAName: "Riverside", Issued: d(2026, 3, 2)}
 		if err := s.CreatePlan(ctx, senco, p); err != nil {
 			t.Fatal(err)
 		}
@@ -608,11 +609,11 @@ func TestTermDatesAndLineStart(t *testing.T) {
 			t.Fatalf("other school removed a holiday: %v", err)
 		}
 
-		fieldErr(t, s.AddProvision(ctx, senco, p.ID, store.Provision{Description: "x", SessionsPerWeek: 1, Minutes: 30, DeliveredBy: "TA", Starts: d(2026, 2, 1)}), "provStarts")
-		if err := s.AddProvision(ctx, senco, p.ID, store.Provision{Description: "Speech group", SessionsPerWeek: 2, Minutes: 30, DeliveredBy: "TA", StaffUserID: ta.User.ID}); err != nil {
+		fieldErr(t, s.AddProvision(ctx, senco, p.ID, ehc.Provision{Description: "x", SessionsPerWeek: 1, Minutes: 30, DeliveredBy: "TA", Starts: d(2026, 2, 1)}), "provStarts")
+		if err := s.AddProvision(ctx, senco, p.ID, ehc.Provision{Description: "Speech group", SessionsPerWeek: 2, Minutes: 30, DeliveredBy: "TA", StaffUserID: ta.User.ID}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddProvision(ctx, senco, p.ID, store.Provision{Description: "Lego therapy", SessionsPerWeek: 2, Minutes: 30, DeliveredBy: "TA", StaffUserID: ta.User.ID, Starts: d(2026, 11, 2)}); err != nil {
+		if err := s.AddProvision(ctx, senco, p.ID, ehc.Provision{Description: "Lego therapy", SessionsPerWeek: 2, Minutes: 30, DeliveredBy: "TA", StaffUserID: ta.User.ID, Starts: d(2026, 11, 2)}); err != nil {
 			t.Fatal(err)
 		}
 		full, err := s.Plan(ctx, senco, p.ID)
@@ -628,9 +629,9 @@ func TestTermDatesAndLineStart(t *testing.T) {
 		if !lego.Starts.Equal(d(2026, 11, 2)) || lego.Term.SchoolDays != 16 || lego.Term.ExpectedSessions != 6 || lego.Year.ExpectedSessions != 6 {
 			t.Fatalf("line from 2 November %+v / %+v", lego.Term, lego.Year)
 		}
-		fieldErr(t, s.RecordDelivery(ctx, ta, lego.ID, store.Delivery{Date: d(2026, 10, 30), Minutes: 30, DeliveredBy: "TA"}), "sessionDate")
+		fieldErr(t, s.RecordDelivery(ctx, ta, lego.ID, ehc.Delivery{Date: d(2026, 10, 30), Minutes: 30, DeliveredBy: "TA"}), "sessionDate")
 		for _, day := range []int{2, 4, 9, 11, 16, 18} {
-			if err := s.RecordDelivery(ctx, ta, lego.ID, store.Delivery{Date: d(2026, 11, day), Minutes: 30, DeliveredBy: "TA"}); err != nil {
+			if err := s.RecordDelivery(ctx, ta, lego.ID, ehc.Delivery{Date: d(2026, 11, day), Minutes: 30, DeliveredBy: "TA"}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -657,24 +658,24 @@ func TestEndPlan(t *testing.T) {
 		f := storetest.Seed(t, s, "x")
 		senco, ta := f.Actor(sen.RoleSENCO), f.Actor(sen.RoleTA)
 		withNeed(t, s, f, f.InClass)
-		p := &store.EHCPlan{PupilID: f.InClass.ID, LAName: "Riverside", Issued: d(2025, 6, 2)}
+		p := &ehc.Plan{PupilID: f.InClass.ID, LAName: "Riverside", Issued: d(2025, 6, 2)}
 		if err := s.CreatePlan(ctx, senco, p); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddProvision(ctx, senco, p.ID, store.Provision{Description: "Speech group", SessionsPerWeek: 1, Minutes: 30, DeliveredBy: "TA", StaffUserID: ta.User.ID}); err != nil {
+		if err := s.AddProvision(ctx, senco, p.ID, ehc.Provision{Description: "Speech group", SessionsPerWeek: 1, Minutes: 30, DeliveredBy: "TA", StaffUserID: ta.User.ID}); err != nil {
 			t.Fatal(err)
 		}
 		cur, _ := s.Plan(ctx, senco, p.ID)
-		fieldErr(t, s.EndPlan(ctx, senco, p.ID, store.PlanEnd{Version: cur.Version, NewStatus: "K"}), "ended")
-		fieldErr(t, s.EndPlan(ctx, senco, p.ID, store.PlanEnd{Ended: d(2026, 11, 24), Reason: "2", NewStatus: "K", Version: cur.Version}), "ended")
-		fieldErr(t, s.EndPlan(ctx, senco, p.ID, store.PlanEnd{Ended: d(2025, 5, 1), Reason: "2", NewStatus: "K", Version: cur.Version}), "ended")
-		fieldErr(t, s.EndPlan(ctx, senco, p.ID, store.PlanEnd{Ended: d(2026, 11, 20), Reason: "x", NewStatus: "K", Version: cur.Version}), "reason")
-		fieldErr(t, s.EndPlan(ctx, senco, p.ID, store.PlanEnd{Ended: d(2026, 11, 20), Reason: "9", NewStatus: "K", Version: cur.Version}), "details")
-		fieldErr(t, s.EndPlan(ctx, senco, p.ID, store.PlanEnd{Ended: d(2026, 11, 20), Reason: "2", NewStatus: "E", Version: cur.Version}), "newStatus")
-		if err := s.EndPlan(ctx, senco, p.ID, store.PlanEnd{Ended: d(2026, 11, 20), Reason: "2", NewStatus: "N", Version: cur.Version - 1}); !errors.Is(err, sen.ErrConflict) {
+		fieldErr(t, s.EndPlan(ctx, senco, p.ID, ehc.PlanEnd{Version: cur.Version, NewStatus: "K"}), "ended")
+		fieldErr(t, s.EndPlan(ctx, senco, p.ID, ehc.PlanEnd{Ended: d(2026, 11, 24), Reason: "2", NewStatus: "K", Version: cur.Version}), "ended")
+		fieldErr(t, s.EndPlan(ctx, senco, p.ID, ehc.PlanEnd{Ended: d(2025, 5, 1), Reason: "2", NewStatus: "K", Version: cur.Version}), "ended")
+		fieldErr(t, s.EndPlan(ctx, senco, p.ID, ehc.PlanEnd{Ended: d(2026, 11, 20), Reason: "x", NewStatus: "K", Version: cur.Version}), "reason")
+		fieldErr(t, s.EndPlan(ctx, senco, p.ID, ehc.PlanEnd{Ended: d(2026, 11, 20), Reason: "9", NewStatus: "K", Version: cur.Version}), "details")
+		fieldErr(t, s.EndPlan(ctx, senco, p.ID, ehc.PlanEnd{Ended: d(2026, 11, 20), Reason: "2", NewStatus: "E", Version: cur.Version}), "newStatus")
+		if err := s.EndPlan(ctx, senco, p.ID, ehc.PlanEnd{Ended: d(2026, 11, 20), Reason: "2", NewStatus: "N", Version: cur.Version - 1}); !errors.Is(err, sen.ErrConflict) {
 			t.Fatalf("stale end: %v", err)
 		}
-		if err := s.EndPlan(ctx, senco, p.ID, store.PlanEnd{Ended: d(2026, 11, 20), Reason: "2", Details: "LA letter of 6 November", NewStatus: "N", Version: cur.Version}); err != nil {
+		if err := s.EndPlan(ctx, senco, p.ID, ehc.PlanEnd{Ended: d(2026, 11, 20), Reason: "2", Details: "LA letter of 6 November", NewStatus: "N", Version: cur.Version}); err != nil {
 			t.Fatal(err)
 		}
 		ended, err := s.Plan(ctx, senco, p.ID)
@@ -697,18 +698,18 @@ func TestEndPlan(t *testing.T) {
 				t.Fatalf("ended plan still on the calendar: %+v", e)
 			}
 		}
-		fieldErr(t, s.AddOutcome(ctx, senco, p.ID, store.Outcome{Text: "x"}), "plan")
-		if err := s.RecordDelivery(ctx, ta, ended.Provision[0].ID, store.Delivery{Date: d(2026, 11, 20), Minutes: 30, DeliveredBy: "TA"}); !errors.Is(err, sen.ErrNotFound) {
+		fieldErr(t, s.AddOutcome(ctx, senco, p.ID, ehc.Outcome{Text: "x"}), "plan")
+		if err := s.RecordDelivery(ctx, ta, ended.Provision[0].ID, ehc.Delivery{Date: d(2026, 11, 20), Minutes: 30, DeliveredBy: "TA"}); !errors.Is(err, sen.ErrNotFound) {
 			t.Fatalf("delivery on an ended plan: %v", err)
 		}
-		fieldErr(t, s.EndPlan(ctx, senco, p.ID, store.PlanEnd{Ended: d(2026, 11, 20), Reason: "2", NewStatus: "N", Version: ended.Version}), "ended")
+		fieldErr(t, s.EndPlan(ctx, senco, p.ID, ehc.PlanEnd{Ended: d(2026, 11, 20), Reason: "2", NewStatus: "N", Version: ended.Version}), "ended")
 		// A new plan can be recorded for the pupil later.
 		pu, _ = s.Pupil(ctx, senco, f.InClass.ID, "test")
 		if err := s.RecordStatus(ctx, senco, pu.ID, pu.Version, sen.StatusChange{Status: sen.StatusSupport, StartDate: d(2026, 11, 21), DecidedBy: "SENCO"},
 			[]sen.Need{{Rank: 1, Code: "ASD"}}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.CreatePlan(ctx, senco, &store.EHCPlan{PupilID: f.InClass.ID, LAName: "Riverside", Issued: d(2026, 11, 23)}); err != nil {
+		if err := s.CreatePlan(ctx, senco, &ehc.Plan{PupilID: f.InClass.ID, LAName: "Riverside", Issued: d(2026, 11, 23)}); err != nil {
 			t.Fatalf("new plan after the old one ended: %v", err)
 		}
 	})

@@ -50,14 +50,14 @@ func (s *Store) CreateCycle(ctx context.Context, a sen.Actor, pupilID int64, sta
 			return err
 		}
 		if p.Status == sen.StatusNone {
-			return sen.FieldErrors{"start": "The pupil is not on the SEN register: decide a concern or update the register first"}
+			return plans.ErrNotOnRegister()
 		}
 		var open int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM plan_cycles WHERE pupil_id = $1 AND status <> $2`, pupilID, string(plans.Reviewed)).Scan(&open); err != nil {
 			return err
 		}
 		if open > 0 {
-			return &sen.ConflictError{Msg: "This pupil already has an open plan cycle."}
+			return plans.ErrOpenCycle()
 		}
 		var prev *plans.Cycle
 		if last, err := s.lastCycleTx(ctx, tx, pupilID); err == nil {
@@ -306,15 +306,10 @@ func (s *Store) spEditable(ctx context.Context, tx *sql.Tx, a sen.Actor, cycleID
 		return c, p, err
 	}
 	if c.Version != version {
-		by := c.UpdatedBy
-		if by == "" {
-			by = "someone else"
-		}
-		return c, p, &sen.ConflictError{Msg: "This plan was changed by " + by + " at " + c.UpdatedAt.In(London).Format("15:04 on 2 January 2006") +
-			" while you were editing. Your change has not been saved: their version is shown below. Make your change again if it is still needed."}
+		return c, p, plans.ErrChangedBy(c.UpdatedBy, c.UpdatedAt)
 	}
 	if !plans.Editable(c.Status) {
-		return c, p, &sen.ConflictError{Msg: "This cycle has been reviewed and is locked as a record. Corrections must be made as amendments with a reason."}
+		return c, p, plans.ErrLocked()
 	}
 	return c, p, nil
 }
@@ -341,7 +336,7 @@ func (s *Store) UpdateCycle(ctx context.Context, a sen.Actor, c *plans.Cycle) er
 		if !c.StartDate.Equal(old.StartDate) {
 			for _, o := range old.Outcomes {
 				if !o.TargetDate.After(c.StartDate) {
-					return sen.FieldErrors{"start": "The start date must be before every outcome's target date (one is " + o.TargetDate.Format("2 January 2006") + ")"}
+					return plans.ErrStartAfterTarget(o.TargetDate)
 				}
 			}
 		}
@@ -355,7 +350,7 @@ WHERE id = $1 AND version = $2`, c.ID, c.Version, dateArg(c.StartDate), dateArg(
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return &sen.ConflictError{Msg: "Someone else saved this plan first. Your change has not been saved."}
+			return plans.ErrSavedFirst()
 		}
 		c.Version++
 		return s.audit(ctx, tx, a, "plan.update", "plan_cycle", c.ID, p.ID, cycleDiff(old, *c))
@@ -421,7 +416,7 @@ func (s *Store) RemoveSupportPlanItem(ctx context.Context, a sen.Actor, cycleID,
 				return err
 			}
 			if n > 0 {
-				return &sen.ConflictError{Msg: "Staff have logged work against this outcome, so it cannot be removed. Rate it at the review instead."}
+				return plans.ErrOutcomeHasWork()
 			}
 		}
 		// table is one of three fixed names above, never user input.
@@ -505,7 +500,7 @@ func (s *Store) ActivateCycle(ctx context.Context, a sen.Actor, cycleID, version
 			return err
 		}
 		if !plans.CanTransition(c.Status, plans.Active) {
-			return &sen.ConflictError{Msg: "Only a draft plan can be made active."}
+			return plans.ErrNotDraft()
 		}
 		if len(c.Outcomes) == 0 {
 			return sen.FieldErrors{"activate": "Add at least one outcome before making the plan active"}
@@ -533,7 +528,7 @@ func (s *Store) CompleteSupportReview(ctx context.Context, a sen.Actor, cycleID,
 			return err
 		}
 		if !plans.CanTransition(c.Status, plans.Reviewed) {
-			return &sen.ConflictError{Msg: "Only an active plan can be reviewed: make the plan active first."}
+			return plans.ErrNotActive()
 		}
 		if fe := r.Validate(c, s.Today()); len(fe) > 0 {
 			return fe
@@ -544,7 +539,7 @@ pupil_comments, parent_comments, next_steps, completed_by, completed_at) VALUES 
 			cycleID, p.SchoolID, p.ID, dateArg(r.MeetingDate), dateArg(c.Review), r.PupilAttended, r.Parents, r.Staff, r.Professionals, r.PupilComments,
 			r.ParentComments, r.NextSteps, a.User.ID, now); err != nil {
 			if isUnique(err) {
-				return &sen.ConflictError{Msg: "This cycle has already been reviewed."}
+				return plans.ErrAlreadyReviewed()
 			}
 			return err
 		}
@@ -644,7 +639,7 @@ func (s *Store) AmendLockedCycle(ctx context.Context, a sen.Actor, cycleID int64
 			return err
 		}
 		if !c.Locked() {
-			return &sen.ConflictError{Msg: "This cycle is not locked: edit it directly."}
+			return plans.ErrNotLocked()
 		}
 		// Column names come from the fixed AmendableFields list, never from input.
 		table, col, key := "plan_cycles", field, "id"
@@ -681,7 +676,7 @@ func (s *Store) AddDoLog(ctx context.Context, a sen.Actor, l *plans.LogEntry) er
 			return err
 		}
 		if c.Status != plans.Active {
-			return &sen.ConflictError{Msg: "Work can only be logged against the active plan."}
+			return plans.ErrLogNotActive()
 		}
 		found := false
 		for _, o := range c.Outcomes {
@@ -768,7 +763,7 @@ func (s *Store) SavePassport(ctx context.Context, a sen.Actor, pp *plans.Passpor
 		if pp.FromCycle != 0 {
 			from = pp.FromCycle
 		}
-		conflict := &sen.ConflictError{Msg: "Someone else saved this passport while you were editing. Your changes have not been saved: their version is shown below."}
+		conflict := plans.ErrPassportChanged()
 		if pp.Version == 0 {
 			_, err := tx.ExecContext(ctx, `INSERT INTO passports (school_id, pupil_id, about_me, strengths, needs, helps, not_helps, from_cycle, version, updated_by, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10)`, p.SchoolID, p.ID, pp.AboutMe, pp.Strengths, pp.Needs, pp.Helps, pp.NotHelps, from, a.User.ID, s.now())

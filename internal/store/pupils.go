@@ -51,7 +51,7 @@ func (s *Store) insertPupil(ctx context.Context, tx *sql.Tx, a sen.Actor, p *sen
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'N', 1, $12, $12) RETURNING id`,
 		p.SchoolID, p.UPN, p.Forename, p.Surname, dateArg(p.DOB), p.Sex, p.YearGroup, yearOrder(p.YearGroup), p.ClassName, dateArg(p.AdmissionDate), searchText(p), now).Scan(&p.ID)
 	if isUnique(err) {
-		return sen.FieldErrors{"upn": "A pupil with UPN " + p.UPN + " is already on this school's roll"}
+		return sen.ErrUPNTaken(p.UPN)
 	}
 	if err != nil {
 		return fmt.Errorf("store: insert pupil: %w", err)
@@ -97,7 +97,7 @@ func (s *Store) updatePupil(ctx context.Context, tx *sql.Tx, a sen.Actor, p *sen
 		return notFound(err)
 	}
 	if checkVersion && old.Version != p.Version {
-		return &sen.ConflictError{Msg: "Someone else changed this pupil's details while you were editing. Your changes have not been saved: check the details below and make your changes again."}
+		return sen.ErrPupilChanged(true)
 	}
 	p.SchoolID = old.SchoolID
 	res, err := tx.ExecContext(ctx, `UPDATE pupils SET upn = $3, forename = $4, surname = $5, dob = $6, sex = $7, year_group = $8, year_order = $9,
@@ -105,13 +105,13 @@ class_name = $10, admission_date = $11, search_text = $12, version = version + 1
 WHERE id = $1 AND version = $2`, p.ID, old.Version, p.UPN, p.Forename, p.Surname, dateArg(p.DOB), p.Sex, p.YearGroup, yearOrder(p.YearGroup),
 		p.ClassName, dateArg(p.AdmissionDate), searchText(p), s.now())
 	if isUnique(err) {
-		return sen.FieldErrors{"upn": "A pupil with UPN " + p.UPN + " is already on this school's roll"}
+		return sen.ErrUPNTaken(p.UPN)
 	}
 	if err != nil {
 		return fmt.Errorf("store: update pupil: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return &sen.ConflictError{Msg: "Someone else changed this pupil's details while you were editing. Your changes have not been saved."}
+		return sen.ErrPupilChanged(false)
 	}
 	p.Version = old.Version + 1
 	if old.ClassName != p.ClassName {

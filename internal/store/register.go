@@ -26,10 +26,10 @@ func (s *Store) RecordStatus(ctx context.Context, a sen.Actor, pupilID, version 
 			return err
 		}
 		if p.Version != version {
-			return &sen.ConflictError{Msg: "Someone else changed this pupil's SEN record while you were editing. Nothing has been saved: review the current record below and try again."}
+			return sen.ErrSENRecordChanged()
 		}
 		if problems := sen.CheckCensus(ch.Status, needs); len(problems) > 0 {
-			return sen.FieldErrors{"needs": strings.ToUpper(problems[0][:1]) + problems[0][1:]}
+			return sen.ErrCensus("needs", problems)
 		}
 		// The newest entry by start date is the current status; a backdated
 		// entry is kept in history but does not override a later one.
@@ -38,7 +38,7 @@ func (s *Store) RecordStatus(ctx context.Context, a sen.Actor, pupilID, version 
 			return err
 		}
 		if !latest.T.IsZero() && ch.StartDate.Before(latest.T) {
-			return sen.FieldErrors{"startDate": "The start date must be on or after the current status's start date (" + latest.T.Format("2 January 2006") + ")"}
+			return sen.ErrStatusBeforeCurrent(latest.T)
 		}
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO sen_status_history (school_id, pupil_id, status, start_date, decided_by, reason, recorded_by, recorded_at)
@@ -87,10 +87,10 @@ func (s *Store) SetNeeds(ctx context.Context, a sen.Actor, pupilID, version int6
 			return err
 		}
 		if p.Version != version {
-			return &sen.ConflictError{Msg: "Someone else changed this pupil's SEN record while you were editing. Nothing has been saved: review the current record below and try again."}
+			return sen.ErrSENRecordChanged()
 		}
 		if problems := sen.CheckCensus(p.Status, needs); len(problems) > 0 {
-			return sen.FieldErrors{"needs": strings.ToUpper(problems[0][:1]) + problems[0][1:]}
+			return sen.ErrCensus("needs", problems)
 		}
 		if err := replaceNeeds(ctx, tx, pupilID, needs); err != nil {
 			return err

@@ -41,17 +41,6 @@ type Store struct {
 	views viewCache
 }
 
-// London is the time zone every statutory date is reckoned in.
-var London = mustLoad("Europe/London")
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
-
 // Open connects to dsn: a postgres:// or postgresql:// URL selects PostgreSQL,
 // anything else is a SQLite file path (":memory:" is not supported because
 // each pooled connection would see its own database; use a temp file).
@@ -139,7 +128,7 @@ func (s *Store) Today() time.Time { return DateOf(s.Now()) }
 
 // DateOf returns the Europe/London calendar date of t as midnight UTC.
 func DateOf(t time.Time) time.Time {
-	y, m, d := t.In(London).Date()
+	y, m, d := t.In(sen.London()).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 

@@ -94,7 +94,7 @@ func TestGraduatedApproachLifecycle(t *testing.T) {
 		stale := v.Cycle
 		stale.ParentViews = "other edit"
 		var ce *sen.ConflictError
-		if err := s.UpdateCycle(ctx, f.Actor(sen.RoleDeputy), &stale); !errors.As(err, &ce) || !strings.Contains(ce.Msg, "Test SENCO") {
+		if err := s.UpdateCycle(ctx, f.Actor(sen.RoleDeputy), &stale); !errors.As(err, &ce) || !strings.Contains(ce.Error(), "Test SENCO") {
 			t.Fatalf("stale save: %v", err)
 		}
 		// Review date before start is refused.
@@ -218,7 +218,7 @@ func TestGraduatedApproachLifecycle(t *testing.T) {
 		// A locked cycle cannot be edited directly, only amended with a reason.
 		lc := locked.Cycle
 		lc.NeedsSummary = "changed"
-		if err := s.UpdateCycle(ctx, senco, &lc); !errors.As(err, &ce) || !strings.Contains(ce.Msg, "locked") {
+		if err := s.UpdateCycle(ctx, senco, &lc); !errors.As(err, &ce) || !strings.Contains(ce.Error(), "locked") {
 			t.Fatalf("edit locked: %v", err)
 		}
 		if err := s.AmendLockedCycle(ctx, senco, cycleID, "needs_summary", "Language and communication", ""); !errors.As(err, &fe) || fe["reason"] == "" {

@@ -90,7 +90,7 @@ func (s *Store) AddHoliday(ctx context.Context, a sen.Actor, h *Holiday) error {
 			a.User.SchoolID, dateArg(h.Starts), dateArg(h.Ends)).Scan(&other.Label, &st, &en)
 		switch {
 		case err == nil:
-			return sen.FieldErrors{"starts": fmt.Sprintf("These dates overlap %s (%s to %s)", other.Label, st.T.Format("2 January 2006"), en.T.Format("2 January 2006"))}
+			return sen.ErrHolidayOverlap(other.Label, st.T, en.T)
 		case err != sql.ErrNoRows:
 			return err
 		}

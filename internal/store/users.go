@@ -90,7 +90,7 @@ func (s *Store) CreateUser(ctx context.Context, a sen.Actor, u NewUser) (int64, 
 		err := tx.QueryRowContext(ctx, `INSERT INTO users (school_id, email, name, role, password_hash, active, failed_logins, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7) RETURNING id`, u.SchoolID, email, u.Name, string(u.Role), u.PasswordHash, true, now).Scan(&id)
 		if isUnique(err) {
-			return &sen.ConflictError{Msg: "A user with this email address already exists"}
+			return sen.ErrEmailTaken()
 		}
 		if err != nil {
 			return fmt.Errorf("store: create user: %w", err)

@@ -2,15 +2,16 @@ package web
 
 import (
 	"net/http"
-	"opensend/internal/web/kit"
 	"strconv"
 	"strings"
 
+	"opensend/internal/web/kit"
+
 	"opensend/internal/authz"
 	"opensend/internal/deadline"
+	"opensend/internal/ehc"
 	"opensend/internal/ical"
 	"opensend/internal/sen"
-	"opensend/internal/store"
 )
 
 // The compliance calendar: every open statutory date across requests and
@@ -32,7 +33,7 @@ func init() {
 
 type calGroup struct {
 	ID, Title string
-	Entries   []store.CalendarEntry
+	Entries   []ehc.CalendarEntry
 }
 
 type calendarPage struct {
@@ -52,8 +53,8 @@ func (s *Server) calendarPageFor(r *http.Request, c *reqCtx) (*calendarPage, err
 		return nil, err
 	}
 	q := r.URL.Query()
-	p := &calendarPage{Page: kit.Page{Title: "Statutory calendar", Wide: true}, Kind: q.Get("kind"), When: q.Get("when"), Kinds: store.CalendarKinds, CanFeed: c.Can(authz.CalendarFeed)}
-	if store.KindRequest != p.Kind && store.KindReview != p.Kind && store.KindTransfer != p.Kind {
+	p := &calendarPage{Page: kit.Page{Title: "Statutory calendar", Wide: true}, Kind: q.Get("kind"), When: q.Get("when"), Kinds: ehc.CalendarKinds, CanFeed: c.Can(authz.CalendarFeed)}
+	if ehc.KindRequest != p.Kind && ehc.KindReview != p.Kind && ehc.KindTransfer != p.Kind {
 		p.Kind = ""
 	}
 	groups := []calGroup{{ID: "overdue", Title: "Overdue"}, {ID: "week", Title: "This week"}, {ID: "month", Title: "This month"}, {ID: "later", Title: "Later"}}
@@ -106,7 +107,7 @@ func (s *Server) calendarPageFor(r *http.Request, c *reqCtx) (*calendarPage, err
 			return nil, err
 		}
 		if !at.IsZero() {
-			p.FeedCreated = at.In(store.London).Format("2 January 2006")
+			p.FeedCreated = at.In(sen.London()).Format("2 January 2006")
 		}
 	}
 	return p, nil

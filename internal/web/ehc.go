@@ -4,13 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"opensend/internal/web/kit"
 	"strconv"
 	"strings"
 	"time"
 
+	"opensend/internal/web/kit"
+
 	"opensend/internal/authz"
 	"opensend/internal/deadline"
+	"opensend/internal/ehc"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 )
@@ -38,12 +40,12 @@ func init() {
 	RegisterFlash("ehc-exception-saved", "Exception recorded")
 	funcs["msStatusLabel"] = msStatusLabel
 	funcs["msTagClass"] = msTagClass
-	funcs["requestedByLabel"] = store.RequestedByLabel
-	funcs["eventLabel"] = store.RequestEventLabel
+	funcs["requestedByLabel"] = ehc.RequestedByLabel
+	funcs["eventLabel"] = ehc.RequestEventLabel
 	funcs["exceptionLabel"] = func(code string) string { return deadline.ExceptionReason(code).Description() }
-	funcs["ehcAreaLabel"] = store.PlanNeedAreaLabel
-	funcs["partyLabel"] = store.InviteePartyLabel
-	funcs["ratingLabel"] = store.ProgressRatingLabel
+	funcs["ehcAreaLabel"] = ehc.NeedAreaLabel
+	funcs["partyLabel"] = ehc.InviteePartyLabel
+	funcs["ratingLabel"] = ehc.ProgressRatingLabel
 	funcs["daysText"] = daysText
 }
 
@@ -152,7 +154,7 @@ func milestoneViews(ms []deadline.Milestone, today deadline.Date, note func(key 
 	return out
 }
 
-func (s *Server) today() deadline.Date { return store.Day(s.st.Today()) }
+func (s *Server) today() deadline.Date { return ehc.Day(s.st.Today()) }
 
 // --- Overview ---
 
@@ -160,12 +162,12 @@ type ehcIndexPage struct {
 	kit.Page
 	Requests []requestRow
 	Plans    []planRow
-	Ended    []store.EHCPlan
+	Ended    []ehc.Plan
 	CanWrite bool
 }
 
 type requestRow struct {
-	R        store.EHCRequest
+	R        ehc.Request
 	Next     *MilestoneView
 	NextWho  string
 	Overdue  int
@@ -173,7 +175,7 @@ type requestRow struct {
 }
 
 type planRow struct {
-	P             store.EHCPlan
+	P             ehc.Plan
 	ReviewDue     string
 	ReviewDays    int  // days until the review is due (negative: overdue)
 	ReviewOverdue bool // the 12-month limit has passed (CFA 2014 s44(1))
@@ -211,7 +213,7 @@ func (s *Server) ehcIndex(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 		p.Requests = append(p.Requests, row)
 	}
 	for _, pl := range plans {
-		due := store.Day(pl.ReviewDue())
+		due := ehc.Day(pl.ReviewDue())
 		row := planRow{P: pl, ReviewDue: due.Long(), ReviewDays: deadline.DaysBetween(today, due)}
 		row.ReviewOverdue = row.ReviewDays < 0
 		for _, pr := range pl.Provision {
@@ -239,7 +241,7 @@ type requestForm struct {
 }
 
 func (s *Server) ehcRequestNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	f := &requestForm{Page: kit.Page{Title: "Record a request for an EHC needs assessment"}, PupilID: r.URL.Query().Get("pupil"), Options: store.RequestedByOptions}
+	f := &requestForm{Page: kit.Page{Title: "Record a request for an EHC needs assessment"}, PupilID: r.URL.Query().Get("pupil"), Options: ehc.RequestedByOptions}
 	return s.renderRequestForm(w, r, c, f, http.StatusOK)
 }
 
@@ -257,7 +259,7 @@ func (s *Server) ehcRequestCreate(w http.ResponseWriter, r *http.Request, c *req
 		return err
 	}
 	f := &requestForm{Page: kit.Page{Title: "Record a request for an EHC needs assessment"}, PupilID: r.PostFormValue("pupil"), RequestedBy: r.PostFormValue("requestedBy"),
-		Received: kit.ReadDate(r, "received"), LAName: r.PostFormValue("laName"), Notes: r.PostFormValue("notes"), Options: store.RequestedByOptions}
+		Received: kit.ReadDate(r, "received"), LAName: r.PostFormValue("laName"), Notes: r.PostFormValue("notes"), Options: ehc.RequestedByOptions}
 	fe := sen.FieldErrors{}
 	pid, _ := strconv.ParseInt(f.PupilID, 10, 64)
 	if pid <= 0 {
@@ -267,7 +269,7 @@ func (s *Server) ehcRequestCreate(w http.ResponseWriter, r *http.Request, c *req
 	if msg != "" {
 		fe.Add("received", msg)
 	}
-	req := &store.EHCRequest{PupilID: pid, RequestedBy: f.RequestedBy, Received: rec, LAName: f.LAName, Notes: f.Notes}
+	req := &ehc.Request{PupilID: pid, RequestedBy: f.RequestedBy, Received: rec, LAName: f.LAName, Notes: f.Notes}
 	if len(fe) == 0 {
 		err := s.st.CreateRequest(r.Context(), c.Actor, req)
 		if err == nil {
@@ -291,7 +293,7 @@ func (s *Server) ehcRequestCreate(w http.ResponseWriter, r *http.Request, c *req
 
 type requestPage struct {
 	kit.Page
-	R           store.EHCRequest
+	R           ehc.Request
 	Milestones  []MilestoneView
 	NextOwner   string
 	CanWrite    bool
@@ -312,15 +314,15 @@ func (s *Server) requestPage(r *http.Request, c *reqCtx, id int64) (*requestPage
 	today := s.today()
 	ms := rq.Milestones()
 	p := &requestPage{Page: kit.Page{Title: "EHC needs assessment request: " + rq.PupilName, Wide: true}, R: rq, CanWrite: c.Can(authz.EHCWrite),
-		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), EventKinds: store.RequestEventKinds, ExMilestone: store.ExceptionMilestones}
+		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), EventKinds: ehc.RequestEventKinds, ExMilestone: ehc.ExceptionMilestones}
 	p.Milestones = milestoneViews(ms, today, func(key string) string {
 		x, _ := rq.Exception(key)
 		return x.Note
 	})
-	for _, reason := range store.ExceptionReasons {
+	for _, reason := range ehc.ExceptionReasons {
 		p.ExReasons = append(p.ExReasons, struct{ Code, Label string }{string(reason), reason.Description()})
 	}
-	_, final := rq.Event(store.EvFinalIssued)
+	_, final := rq.Event(ehc.EvFinalIssued)
 	p.CanPlan = p.CanWrite && final && rq.PlanID == 0
 	return p, nil
 }
@@ -345,14 +347,14 @@ func (s *Server) ehcRequestEvent(w http.ResponseWriter, r *http.Request, c *reqC
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	ev := store.RequestEvent{Kind: r.PostFormValue("kind"), Outcome: r.PostFormValue("outcome"), Note: strings.TrimSpace(r.PostFormValue("note"))}
+	ev := ehc.RequestEvent{Kind: r.PostFormValue("kind"), Outcome: r.PostFormValue("outcome"), Note: strings.TrimSpace(r.PostFormValue("note"))}
 	df := kit.ReadDate(r, "eventDate")
 	date, msg := df.Parse("Date it happened", true)
 	ev.Date = date
 	var fe sen.FieldErrors
 	if msg != "" {
 		fe = sen.FieldErrors{"eventDate": msg}
-		if store.RequestEventLabel(ev.Kind) == ev.Kind {
+		if ehc.RequestEventLabel(ev.Kind) == ev.Kind {
 			fe.Add("kind", "Select what happened")
 		}
 	} else {
@@ -383,7 +385,7 @@ func (s *Server) ehcRequestException(w http.ResponseWriter, r *http.Request, c *
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	x := store.RequestException{Milestone: r.PostFormValue("milestone"), Reason: r.PostFormValue("reason"), Note: r.PostFormValue("exceptionNote")}
+	x := ehc.RequestException{Milestone: r.PostFormValue("milestone"), Reason: r.PostFormValue("reason"), Note: r.PostFormValue("exceptionNote")}
 	err = s.st.RecordException(r.Context(), c.Actor, id, x)
 	if err == nil {
 		s.k.SetFlash(w, "ehc-exception-saved")

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"opensend/internal/ehc"
 	"opensend/internal/plans"
 	"opensend/internal/sen"
 	"opensend/internal/store"
@@ -26,7 +27,7 @@ func TestEvidencePackIncludesAssessments(t *testing.T) {
 		if err := a.st.AddEvidence(ctx, senco, &obs); err != nil {
 			t.Fatal(err)
 		}
-		req := store.EHCRequest{PupilID: a.f.InClass.ID, RequestedBy: "school", Received: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), LAName: "Riverside"}
+		req := ehc.Request{PupilID: a.f.InClass.ID, RequestedBy: "school", Received: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), LAName: "Riverside"}
 		if err := a.st.CreateRequest(ctx, senco, &req); err != nil {
 			t.Fatal(err)
 		}

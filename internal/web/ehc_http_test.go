@@ -15,6 +15,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"opensend/internal/ehc"
 	"opensend/internal/pdf"
 	"opensend/internal/sen"
 	"opensend/internal/store"
@@ -112,7 +113,7 @@ func TestEHCRequestToPlanHTTP(t *testing.T) {
 		if r := senco.post("/ehc/plans/"+planID+"/outcomes", url.Values{"outcomeText": {"Will join in group work"}}); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("outcome: %d", r.StatusCode)
 		}
-		if r := senco.post("/ehc/plans/"+planID+"/needs", url.Values{"needArea": {"CL"}, "needText": {"Social communication"}}); r.StatusCode != http.StatusSeeOther {
+		if r := senco.post("/ehc/plans/"+planID+"/needs", url.Values{"needArea": {sen.AreaCI}, "needText": {"Social communication"}}); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("need: %d", r.StatusCode)
 		}
 		r = senco.post("/ehc/plans/"+planID+"/provision", url.Values{"provDescription": {""}, "provSessions": {"many"}, "provMinutes": {"30"}, "provBy": {"TA"}})
@@ -165,7 +166,7 @@ func TestEHCRequestToPlanHTTP(t *testing.T) {
 		// Teachers: not the document, not an untaught pupil's plan.
 		a.setSEN(&a.f.NotTaught, sen.StatusSupport, "SLCN")
 		// Issued 2025-11-01 and never reviewed: the review was due by 31 October 2026.
-		p2 := &store.EHCPlan{PupilID: a.f.NotTaught.ID, LAName: "Riverside", Issued: day(2025, 11, 1)}
+		p2 := &ehc.Plan{PupilID: a.f.NotTaught.ID, LAName: "Riverside", Issued: day(2025, 11, 1)}
 		if err := a.st.CreatePlan(t.Context(), a.f.Actor(sen.RoleSENCO), p2); err != nil {
 			t.Fatal(err)
 		}
@@ -269,11 +270,11 @@ func TestEHCAnnualReviewHTTP(t *testing.T) {
 		a := newApp(t, st.Engine())
 		a.setSEN(&a.f.InClass, sen.StatusSupport, "ASD")
 		senco := a.login(sen.RoleSENCO)
-		p := &store.EHCPlan{PupilID: a.f.InClass.ID, LAName: "Riverside", Issued: day(2026, 1, 20)}
+		p := &ehc.Plan{PupilID: a.f.InClass.ID, LAName: "Riverside", Issued: day(2026, 1, 20)}
 		if err := a.st.CreatePlan(t.Context(), a.f.Actor(sen.RoleSENCO), p); err != nil {
 			t.Fatal(err)
 		}
-		if err := a.st.AddOutcome(t.Context(), a.f.Actor(sen.RoleSENCO), p.ID, store.Outcome{Text: "Reads with fluency"}); err != nil {
+		if err := a.st.AddOutcome(t.Context(), a.f.Actor(sen.RoleSENCO), p.ID, ehc.Outcome{Text: "Reads with fluency"}); err != nil {
 			t.Fatal(err)
 		}
 		base := fmt.Sprintf("/ehc/plans/%d/reviews/new", p.ID)
@@ -396,7 +397,7 @@ func TestTermDatesHTTP(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			a := newApp(t, engine)
 			a.setSEN(&a.f.InClass, sen.StatusSupport, "SLCN")
-			p := &store.EHCPlan{PupilID: a.f.InClass.ID, LAName: "Riverside", Issued: day(2026, 3, 2)}
+			p := &ehc.Plan{PupilID: a.f.InClass.ID, LAName: "Riverside", Issued: day(2026, 3, 2)}
 			if err := a.st.CreatePlan(t.Context(), a.f.Actor(sen.RoleSENCO), p); err != nil {
 				t.Fatal(err)
 			}
@@ -455,7 +456,7 @@ func TestEndPlanHTTP(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			a := newApp(t, engine)
 			a.setSEN(&a.f.InClass, sen.StatusSupport, "SLCN")
-			p := &store.EHCPlan{PupilID: a.f.InClass.ID, LAName: "Riverside", Issued: day(2025, 6, 2)}
+			p := &ehc.Plan{PupilID: a.f.InClass.ID, LAName: "Riverside", Issued: day(2025, 6, 2)}
 			if err := a.st.CreatePlan(t.Context(), a.f.Actor(sen.RoleSENCO), p); err != nil {
 				t.Fatal(err)
 			}

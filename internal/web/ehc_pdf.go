@@ -6,17 +6,18 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"opensend/internal/web/kit"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"opensend/internal/web/kit"
+
 	"opensend/internal/deadline"
+	"opensend/internal/ehc"
 	"opensend/internal/pdf"
 	"opensend/internal/sen"
-	"opensend/internal/store"
 )
 
 // PDFs for EHC work: the annual review report and the evidence pack for a
@@ -81,8 +82,8 @@ func fileSafe(s string) string {
 
 // --- Annual review report ---
 
-var reviewReportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{"date": formatDay, "partyLabel": store.InviteePartyLabel,
-	"ratingLabel": store.ProgressRatingLabel, "msStatusLabel": msStatusLabel}).Parse(`<!DOCTYPE html>
+var reviewReportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{"date": formatDay, "partyLabel": ehc.InviteePartyLabel,
+	"ratingLabel": ehc.ProgressRatingLabel, "msStatusLabel": msStatusLabel}).Parse(`<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>Annual review report: {{.R.PupilName}}</title>` + pdfStyle + `</head><body>
 <p class="caption">{{.School}}</p>
 <h1>EHC plan annual review report</h1>
@@ -131,7 +132,7 @@ func (s *Server) reviewReportPDF(w http.ResponseWriter, r *http.Request, c *reqC
 	}
 	data := map[string]any{"R": pg.R, "School": c.School.Name, "Due": pg.Due, "PFA": pg.PFA, "Milestones": pg.Milestones, "Provision": plan.Provision, "ReportDue": ""}
 	if !pg.R.Meeting.IsZero() {
-		data["ReportDue"] = longDate(deadline.MeetingDeadlinesFrom(store.Day(pg.R.Meeting)).Report)
+		data["ReportDue"] = longDate(deadline.MeetingDeadlinesFrom(ehc.Day(pg.R.Meeting)).Report)
 	}
 	doc, err := renderPDFDoc(reviewReportTmpl, data)
 	if err != nil {
@@ -206,7 +207,7 @@ func evidenceEHC(ctx context.Context, s *Server, c *reqCtx, pupilID int64) ([]Ev
 	it := EvidenceItem{Key: "plan", Kind: "EHC plan", Title: "Current EHC plan: needs, outcomes and provision", Date: p.Issued,
 		Rows: [][2]string{{"Local authority", p.LAName}, {"Issued", formatDay(p.Issued)}, {"Placement (Section I)", p.Placement}}}
 	for _, n := range p.Needs {
-		it.Rows = append(it.Rows, [2]string{"Section B: " + store.PlanNeedAreaLabel(n.Area), n.Text})
+		it.Rows = append(it.Rows, [2]string{"Section B: " + ehc.NeedAreaLabel(n.Area), n.Text})
 	}
 	for i, o := range p.Outcomes {
 		it.Rows = append(it.Rows, [2]string{fmt.Sprintf("Section E outcome %d", i+1), o.Text})
@@ -225,7 +226,7 @@ func evidenceEHC(ctx context.Context, s *Server, c *reqCtx, pupilID int64) ([]Ev
 
 type evidencePage struct {
 	kit.Page
-	R     store.EHCRequest
+	R     ehc.Request
 	Items []EvidenceItem
 }
 

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"opensend/internal/web/kit"
 	"strconv"
 	"strings"
 
+	"opensend/internal/web/kit"
+
 	"opensend/internal/authz"
 	"opensend/internal/deadline"
+	"opensend/internal/ehc"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 )
@@ -75,7 +77,7 @@ func (s *Server) planNew(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 	if rid, err := strconv.ParseInt(f.RequestID, 10, 64); err == nil && rid > 0 {
 		if rq, err := s.st.Request(r.Context(), c.Actor, rid); err == nil {
 			f.LAName = rq.LAName
-			if e, ok := rq.Event(store.EvFinalIssued); ok {
+			if e, ok := rq.Event(ehc.EvFinalIssued); ok {
 				f.Issued = kit.DateFieldOf(e.Date)
 			}
 		}
@@ -94,12 +96,12 @@ func (s *Server) renderPlanForm(w http.ResponseWriter, r *http.Request, c *reqCt
 	return s.render(w, r, status, "ehc_plan_form", f)
 }
 
-func readPlanForm(r *http.Request) (*planForm, store.EHCPlan, sen.FieldErrors) {
+func readPlanForm(r *http.Request) (*planForm, ehc.Plan, sen.FieldErrors) {
 	f := &planForm{PupilID: r.PostFormValue("pupil"), RequestID: r.PostFormValue("request"), LAName: r.PostFormValue("laName"), CaseOfficer: r.PostFormValue("caseOfficer"),
 		Issued: kit.ReadDate(r, "issued"), LastAmended: kit.ReadDate(r, "lastAmended"), LastReviewed: kit.ReadDate(r, "lastReviewed"), Placement: r.PostFormValue("placement")}
 	f.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	fe := sen.FieldErrors{}
-	var p store.EHCPlan
+	var p ehc.Plan
 	p.PupilID, _ = strconv.ParseInt(f.PupilID, 10, 64)
 	p.RequestID, _ = strconv.ParseInt(f.RequestID, 10, 64)
 	p.LAName, p.CaseOfficer, p.Placement, p.Version = f.LAName, f.CaseOfficer, f.Placement, f.Version
@@ -196,7 +198,7 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 
 type planPage struct {
 	kit.Page
-	P          store.EHCPlan
+	P          ehc.Plan
 	ReviewDue  string
 	Transfer   *deadline.Transfer
 	CanWrite   bool
@@ -221,9 +223,9 @@ func (s *Server) planPage(r *http.Request, c *reqCtx, id int64) (*planPage, erro
 		return nil, err
 	}
 	pg := &planPage{Page: kit.Page{Title: "EHC plan: " + p.PupilName, Wide: true}, P: p, CanWrite: p.Active && c.Can(authz.EHCWrite), CanRead: c.Can(authz.EHCRead),
-		ReviewDue: formatDay(p.ReviewDue()), Areas: store.PlanNeedAreas, MaxDocMB: store.MaxDocumentSize >> 20, DeliveredBy: c.Actor.User.Name, Minutes: ""}
+		ReviewDue: formatDay(p.ReviewDue()), Areas: ehc.NeedAreas, MaxDocMB: store.MaxDocumentSize >> 20, DeliveredBy: c.Actor.User.Name, Minutes: ""}
 	if !p.Restricted {
-		pg.Transfer = store.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
+		pg.Transfer = ehc.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
 	}
 	for _, rv := range p.Reviews {
 		if !rv.Completed {
@@ -286,7 +288,7 @@ func (s *Server) planAddNeed(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	n := store.PlanNeed{Area: r.PostFormValue("needArea"), Text: r.PostFormValue("needText")}
+	n := ehc.Need{Area: r.PostFormValue("needArea"), Text: r.PostFormValue("needText")}
 	if err := s.st.AddPlanNeed(r.Context(), c.Actor, id, n); err != nil {
 		return s.planFormError(w, r, c, id, err, func(pg *planPage) { pg.NeedArea, pg.NeedText = n.Area, n.Text }, "needArea", "needText")
 	}
@@ -301,7 +303,7 @@ func (s *Server) planAddOutcome(w http.ResponseWriter, r *http.Request, c *reqCt
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	o := store.Outcome{Text: r.PostFormValue("outcomeText"), ByWhen: r.PostFormValue("outcomeBy")}
+	o := ehc.Outcome{Text: r.PostFormValue("outcomeText"), ByWhen: r.PostFormValue("outcomeBy")}
 	if err := s.st.AddOutcome(r.Context(), c.Actor, id, o); err != nil {
 		return s.planFormError(w, r, c, id, err, func(pg *planPage) { pg.OutcomeText, pg.OutcomeBy = o.Text, o.ByWhen }, "outcomeText", "outcomeBy")
 	}
@@ -325,7 +327,7 @@ func (s *Server) planAddProvision(w http.ResponseWriter, r *http.Request, c *req
 		return err
 	}
 	staff, _ := strconv.ParseInt(r.PostFormValue("provStaff"), 10, 64)
-	pr := store.Provision{Description: r.PostFormValue("provDescription"), SessionsPerWeek: atoiField(r.PostFormValue("provSessions")),
+	pr := ehc.Provision{Description: r.PostFormValue("provDescription"), SessionsPerWeek: atoiField(r.PostFormValue("provSessions")),
 		Minutes: atoiField(r.PostFormValue("provMinutes")), DeliveredBy: r.PostFormValue("provBy"), StaffUserID: staff}
 	starts := kit.ReadDate(r, "provStarts")
 	var msg string
@@ -416,7 +418,7 @@ func (s *Server) planDelivery(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	}
 	provID, _ := strconv.ParseInt(r.PostFormValue("provision"), 10, 64)
 	df := kit.ReadDate(r, "sessionDate")
-	d := store.Delivery{Missed: r.PostFormValue("missed") == "yes", MissedReason: r.PostFormValue("missedReason"), DeliveredBy: r.PostFormValue("deliveredBy"),
+	d := ehc.Delivery{Missed: r.PostFormValue("missed") == "yes", MissedReason: r.PostFormValue("missedReason"), DeliveredBy: r.PostFormValue("deliveredBy"),
 		Minutes: atoiField(r.PostFormValue("minutes"))}
 	fill := func(pg *planPage) {
 		pg.ProvisionID, pg.SessionDate, pg.Minutes, pg.DeliveredBy, pg.MissedReason, pg.Missed = r.PostFormValue("provision"), df, r.PostFormValue("minutes"), d.DeliveredBy, d.MissedReason, r.PostFormValue("missed")
@@ -547,7 +549,7 @@ func pctText(n, d int) string {
 
 type planEndPage struct {
 	kit.Page
-	P         store.EHCPlan
+	P         ehc.Plan
 	Ended     kit.DateField
 	Reason    string
 	Details   string
@@ -572,14 +574,14 @@ func (s *Server) planEnd(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 		http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d", id), http.StatusSeeOther)
 		return nil
 	}
-	pg := &planEndPage{Page: kit.Page{Title: "Record that the plan has ended: " + p.PupilName}, P: p, Version: p.Version, Reasons: store.PlanEndReasons,
+	pg := &planEndPage{Page: kit.Page{Title: "Record that the plan has ended: " + p.PupilName}, P: p, Version: p.Version, Reasons: ehc.PlanEndReasons,
 		Ended: kit.DateFieldOf(s.st.Today()), NewStatus: sen.StatusSupport}
 	if r.Method == http.MethodGet {
 		return s.render(w, r, http.StatusOK, "ehc_plan_end", pg)
 	}
 	pg.Ended, pg.Reason, pg.Details, pg.NewStatus = kit.ReadDate(r, "ended"), r.PostFormValue("reason"), r.PostFormValue("details"), r.PostFormValue("newStatus")
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	e := store.PlanEnd{Reason: pg.Reason, Details: pg.Details, NewStatus: pg.NewStatus, Version: version}
+	e := ehc.PlanEnd{Reason: pg.Reason, Details: pg.Details, NewStatus: pg.NewStatus, Version: version}
 	var msg string
 	if e.Ended, msg = pg.Ended.Parse("Date the plan ended", false); msg != "" {
 		err = sen.FieldErrors{"ended": msg}

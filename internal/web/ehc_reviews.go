@@ -4,14 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"opensend/internal/web/kit"
 	"strconv"
 	"time"
 
+	"opensend/internal/web/kit"
+
 	"opensend/internal/authz"
 	"opensend/internal/deadline"
+	"opensend/internal/ehc"
 	"opensend/internal/sen"
-	"opensend/internal/store"
 )
 
 func init() {
@@ -34,13 +35,13 @@ func init() {
 	RegisterFlash("ehc-review-started", "Annual review started")
 	RegisterFlash("ehc-review-saved", "Review updated")
 	RegisterFlash("ehc-letter-saved", "Invitation recorded as sent")
-	funcs["dayTime"] = store.TimeOf
-	funcs["shortPct"] = func() string { return fmt.Sprintf("%.0f%%", store.ShortfallThreshold*100) }
+	funcs["dayTime"] = ehc.TimeOf
+	funcs["shortPct"] = func() string { return fmt.Sprintf("%.0f%%", ehc.ShortfallThreshold*100) }
 }
 
 type reviewNewPage struct {
 	kit.Page
-	P        store.EHCPlan
+	P        ehc.Plan
 	Meeting  kit.DateField
 	Due      string
 	Limit    string
@@ -54,8 +55,8 @@ func (s *Server) reviewNewPage(r *http.Request, c *reqCtx, planID int64) (*revie
 	if err != nil {
 		return nil, err
 	}
-	tr := store.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
-	f := deadline.ReviewFacts{PlanIssued: store.Day(p.Issued), LastReview: store.DayPtr(p.LastReviewed), Transfer: tr}
+	tr := ehc.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
+	f := deadline.ReviewFacts{PlanIssued: ehc.Day(p.Issued), LastReview: ehc.DayPtr(p.LastReviewed), Transfer: tr}
 	pg := &reviewNewPage{Page: kit.Page{Title: "Start the annual review: " + p.PupilName}, P: p, Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()),
 		Earliest: longDate(s.today().AddDays(14)), Transfer: tr}
 	pg.HasLimit = f.MeetingLimit() != f.Due()
@@ -108,7 +109,7 @@ func (s *Server) reviewCreate(w http.ResponseWriter, r *http.Request, c *reqCtx)
 
 type reviewPage struct {
 	kit.Page
-	R          store.EHCReview
+	R          ehc.Review
 	Milestones []MilestoneView
 	NextOwner  string
 	Due        string
@@ -136,19 +137,19 @@ func (s *Server) reviewPageFor(r *http.Request, c *reqCtx, id int64) (*reviewPag
 	}
 	var tr *deadline.Transfer
 	if !rv.MeetingHeld {
-		tr = store.TransferFor(rv.YearGroup, c.School.Phase, s.st.Today())
+		tr = ehc.TransferFor(rv.YearGroup, c.School.Phase, s.st.Today())
 	}
 	f := rv.Facts(tr)
 	today := s.today()
 	ms := deadline.ReviewMilestones(f)
-	yn, _ := store.YearNumber(rv.YearGroup)
+	yn, _ := ehc.YearNumber(rv.YearGroup)
 	pg := &reviewPage{Page: kit.Page{Title: "Annual review: " + rv.PupilName, Wide: true}, R: rv, Milestones: milestoneViews(ms, today, nil),
 		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()), Transfer: tr,
-		PFA: deadline.PFARequired(yn), CanWrite: c.Can(authz.EHCWrite), Parties: store.InviteeParties, Ratings: store.ProgressRatings,
+		PFA: deadline.PFARequired(yn), CanWrite: c.Can(authz.EHCWrite), Parties: ehc.InviteeParties, Ratings: ehc.ProgressRatings,
 		Meeting: kit.DateFieldOf(rv.Meeting)}
 	pg.Outcomes = []struct{ Code, Label string }{{"maintain", "Maintain the plan as it is"}, {"amend", "Amend the plan"}, {"cease", "Cease to maintain the plan"}}
-	pg.Events = []struct{ Code, Label string }{{store.RvReportSent, "Review report sent to the local authority"}, {store.RvDecision, "Local authority decision"},
-		{store.RvAmendmentComments, "Comments sent on the proposed amendments"}, {store.RvAmendedIssued, "Amended plan issued"}}
+	pg.Events = []struct{ Code, Label string }{{ehc.RvReportSent, "Review report sent to the local authority"}, {ehc.RvDecision, "Local authority decision"},
+		{ehc.RvAmendmentComments, "Comments sent on the proposed amendments"}, {ehc.RvAmendedIssued, "Amended plan issued"}}
 	return pg, nil
 }
 
@@ -224,7 +225,7 @@ func (s *Server) reviewInvitee(w http.ResponseWriter, r *http.Request, c *reqCtx
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	in := store.Invitee{Party: r.PostFormValue("party"), Name: r.PostFormValue("inviteeName")}
+	in := ehc.Invitee{Party: r.PostFormValue("party"), Name: r.PostFormValue("inviteeName")}
 	if err := s.st.AddInvitee(r.Context(), c.Actor, id, in); err != nil {
 		return s.reviewFormError(w, r, c, id, err, func(pg *reviewPage) { pg.Party, pg.InvName = in.Party, in.Name }, "party", "inviteeName")
 	}
@@ -272,7 +273,7 @@ func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	rec := store.ReviewRecord{Version: version(r), MeetingHeld: r.PostFormValue("meetingHeld") == "yes", Attendance: r.PostFormValue("attendance"),
+	rec := ehc.ReviewRecord{Version: version(r), MeetingHeld: r.PostFormValue("meetingHeld") == "yes", Attendance: r.PostFormValue("attendance"),
 		PupilViews: r.PostFormValue("pupilViews"), ParentViews: r.PostFormValue("parentViews"), Amendments: r.PostFormValue("amendments"), PFA: r.PostFormValue("pfa")}
 	for _, v := range r.PostForm["attended"] {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
@@ -284,7 +285,7 @@ func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		if err != nil {
 			continue
 		}
-		rec.Progress = append(rec.Progress, store.OutcomeProgress{OutcomeID: n, Rating: r.PostFormValue("rating-" + v), Note: r.PostFormValue("note-" + v)})
+		rec.Progress = append(rec.Progress, ehc.OutcomeProgress{OutcomeID: n, Rating: r.PostFormValue("rating-" + v), Note: r.PostFormValue("note-" + v)})
 	}
 	if err := s.st.SaveReviewRecord(r.Context(), c.Actor, id, rec); err != nil {
 		return s.reviewFormError(w, r, c, id, err, func(pg *reviewPage) {
@@ -306,7 +307,7 @@ func (s *Server) reviewEvent(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	df := kit.ReadDate(r, "eventDate")
 	var date time.Time
 	var msg string
-	if kind != store.RvCompleted {
+	if kind != ehc.RvCompleted {
 		date, msg = df.Parse("Date it happened", true)
 	}
 	if msg != "" {
@@ -324,7 +325,7 @@ func (s *Server) reviewEvent(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 
 type transfersPage struct {
 	kit.Page
-	Rows []store.PhaseTransferRow
+	Rows []ehc.PhaseTransferRow
 }
 
 func (s *Server) transfers(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
@@ -339,7 +340,7 @@ func (s *Server) transfers(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 
 type lettersPage struct {
 	kit.Page
-	Rows []store.PendingInvitation
+	Rows []ehc.PendingInvitation
 }
 
 func (s *Server) letters(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
@@ -358,7 +359,7 @@ func (s *Server) letterSent(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	if err := s.st.RecordInviteeStep(r.Context(), c.Actor, id, store.StepInvited, s.st.Today()); err != nil {
+	if err := s.st.RecordInviteeStep(r.Context(), c.Actor, id, ehc.StepInvited, s.st.Today()); err != nil {
 		return err
 	}
 	s.k.SetFlash(w, "ehc-letter-saved")

@@ -2,8 +2,9 @@ package web
 
 import (
 	"net/http"
-	"opensend/internal/web/kit"
 	"sort"
+
+	"opensend/internal/web/kit"
 
 	"opensend/internal/authz"
 	"opensend/internal/sen"

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"io"
 	"net/http"
+
 	"opensend/internal/web/kit"
 
 	"opensend/internal/importer"

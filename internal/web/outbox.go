@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+
 	"opensend/internal/web/kit"
 
 	"opensend/internal/store"

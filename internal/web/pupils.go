@@ -2,10 +2,11 @@ package web
 
 import (
 	"net/http"
-	"opensend/internal/web/kit"
 	"sort"
 	"strconv"
 	"strings"
+
+	"opensend/internal/web/kit"
 
 	"opensend/internal/authz"
 	"opensend/internal/sen"

@@ -4,9 +4,10 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
-	"opensend/internal/web/kit"
 	"strconv"
 	"strings"
+
+	"opensend/internal/web/kit"
 
 	"opensend/internal/authz"
 	"opensend/internal/sen"

@@ -5,9 +5,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"opensend/internal/web/kit"
 	"strings"
 	"time"
+
+	"opensend/internal/web/kit"
 
 	"opensend/internal/auth"
 	"opensend/internal/sen"
@@ -127,7 +128,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *reqCtx) error 
 	if now.Before(cred.LockedUntil) {
 		auth.BurnTime(pw)
 		return fail(http.StatusUnauthorized, sen.FieldErrors{"email": "This account is locked after too many wrong passwords. Try again after " +
-			cred.LockedUntil.In(store.London).Format("15:04") + ", or ask your SENCO or office to reset it"})
+			cred.LockedUntil.In(sen.London()).Format("15:04") + ", or ask your SENCO or office to reset it"})
 	}
 	ok, _, err := auth.VerifyPassword(cred.PasswordHash, pw)
 	if err != nil || !ok {

@@ -2,8 +2,9 @@ package web
 
 import (
 	"net/http"
-	"opensend/internal/web/kit"
 	"strings"
+
+	"opensend/internal/web/kit"
 
 	"opensend/internal/auth"
 	"opensend/internal/sen"

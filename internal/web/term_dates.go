@@ -2,9 +2,10 @@ package web
 
 import (
 	"net/http"
-	"opensend/internal/web/kit"
 	"strconv"
 	"strings"
+
+	"opensend/internal/web/kit"
 
 	"opensend/internal/sen"
 	"opensend/internal/store"

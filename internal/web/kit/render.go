@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"opensend/internal/sen"
-	"opensend/internal/store"
 )
 
 //go:embed templates
@@ -83,7 +82,7 @@ var Funcs = template.FuncMap{
 		if t.IsZero() {
 			return ""
 		}
-		return t.In(store.London).Format("2 Jan 2006 15:04")
+		return t.In(sen.London()).Format("2 Jan 2006 15:04")
 	},
 	"statusLabel": sen.StatusLabel,
 	"yearLabel":   sen.YearGroupLabel,

@@ -4,9 +4,10 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"opensend/internal/web/kit"
 	"strconv"
 	"strings"
+
+	"opensend/internal/web/kit"
 
 	"opensend/internal/authz"
 	domain "opensend/internal/plans"
@@ -244,8 +245,8 @@ func (s *module) spConcernDecide(w http.ResponseWriter, r *http.Request, c *kit.
 				return err2
 			}
 			fresh.D = f
-			fresh.ConflictMsg = ce.Msg
-			fresh.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+			fresh.ConflictMsg = ce.Error()
+			fresh.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Error()}}
 			return s.render(w, r, http.StatusConflict, "concern_show", fresh)
 		case errors.As(err, &fe):
 		default:

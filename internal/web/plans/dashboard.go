@@ -3,8 +3,9 @@ package plans
 import (
 	"fmt"
 	"net/http"
-	"opensend/internal/web/kit"
 	"sort"
+
+	"opensend/internal/web/kit"
 
 	"opensend/internal/authz"
 	domain "opensend/internal/plans"

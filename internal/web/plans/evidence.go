@@ -3,8 +3,9 @@ package plans
 import (
 	"context"
 	"fmt"
-	"opensend/internal/web/kit"
 	"strconv"
+
+	"opensend/internal/web/kit"
 
 	"opensend/internal/authz"
 	domain "opensend/internal/plans"

@@ -4,9 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"opensend/internal/web/kit"
 	"strconv"
 	"strings"
+
+	"opensend/internal/web/kit"
 
 	"opensend/internal/authz"
 	"opensend/internal/pdf"
@@ -77,7 +78,7 @@ func (s *module) spPlanCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx
 		}
 		var ce *sen.ConflictError
 		if errors.As(err, &ce) {
-			fe.Add("start", ce.Msg)
+			fe.Add("start", ce.Error())
 		} else if !errors.As(err, &fe) {
 			return err
 		}
@@ -195,7 +196,7 @@ func (s *module) spLogAdd(w http.ResponseWriter, r *http.Request, c *kit.Ctx) er
 		}
 		var ce *sen.ConflictError
 		if errors.As(err, &ce) {
-			fe.Add("logOutcome", ce.Msg)
+			fe.Add("logOutcome", ce.Error())
 		} else if !errors.As(err, &fe) {
 			return err
 		}
@@ -279,7 +280,7 @@ func (s *module) spPlanSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 			saved := v.Cycle
 			pg.Saved = &saved
 			pg.C.Version = saved.Version // saving again applies the user's text over the version they have now seen
-			pg.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+			pg.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Error()}}
 			return s.render(w, r, http.StatusConflict, "plan_edit", pg)
 		case errors.As(err, &fe):
 		default:
@@ -342,7 +343,7 @@ func (s *module) spItemResult(w http.ResponseWriter, r *http.Request, pg *spItem
 			return err2
 		}
 		pg.V, pg.Version = v, v.Cycle.Version
-		pg.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+		pg.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Error()}}
 		return s.render(w, r, http.StatusConflict, page, pg)
 	case errors.As(err, &fe):
 	default:
@@ -495,7 +496,7 @@ func (s *module) spSimpleAction(w http.ResponseWriter, r *http.Request, c *kit.C
 	msg := ""
 	switch {
 	case errors.As(err, &ce):
-		msg = ce.Msg
+		msg = ce.Error()
 	case errors.As(err, &fe):
 		for _, m := range fe {
 			msg = m
@@ -619,7 +620,7 @@ func (s *module) spReviewSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx
 			return sen.ErrNotFound
 		}
 		pg.V, pg.Version = v, v.Cycle.Version
-		pg.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+		pg.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Error()}}
 		return s.render(w, r, http.StatusConflict, "plan_review", pg)
 	case errors.As(err, &fe):
 		pg.SetErrors(fe, order...)
@@ -768,7 +769,7 @@ func (s *module) spPassportSave(w http.ResponseWriter, r *http.Request, c *kit.C
 	case errors.As(err, &ce):
 		pg.Saved = &cur
 		pg.P.Version = cur.Version
-		pg.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Msg}}
+		pg.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Error()}}
 		return s.render(w, r, http.StatusConflict, "passport_edit", pg)
 	case errors.As(err, &fe):
 		pg.SetErrors(fe, "aboutMe", "strengths", "needs", "helps", "notHelps")
