@@ -221,7 +221,7 @@ func (s *Server) planPage(r *http.Request, c *reqCtx, id int64) (*planPage, erro
 		return nil, err
 	}
 	pg := &planPage{Page: Page{Title: "EHC plan: " + p.PupilName, Wide: true}, P: p, CanWrite: p.Active && c.can(authz.EHCWrite), CanRead: c.can(authz.EHCRead),
-		ReviewDue: formatDay(p.ReviewDue()), Areas: ehc.NeedAreas, MaxDocMB: store.MaxDocumentSize >> 20, DeliveredBy: c.Actor.User.Name, Minutes: ""}
+		ReviewDue: formatDay(p.ReviewDue()), Areas: ehc.NeedAreas, MaxDocMB: ehc.MaxDocumentSize >> 20, DeliveredBy: c.Actor.User.Name, Minutes: ""}
 	if !p.Restricted {
 		pg.Transfer = ehc.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
 	}
@@ -371,7 +371,7 @@ func (s *Server) planUpload(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	name := ""
 	if err == nil {
 		defer file.Close()
-		data, err = io.ReadAll(io.LimitReader(file, store.MaxDocumentSize+1))
+		data, err = io.ReadAll(io.LimitReader(file, ehc.MaxDocumentSize+1))
 		if err != nil {
 			return errTooLarge
 		}
