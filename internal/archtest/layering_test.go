@@ -81,12 +81,7 @@ var notPure = []string{"net", "database/sql", "os/exec", "html/template", "plugi
 // allowed lists violations tolerated for now, each "package imports import"
 // (without the module prefix) with the reason. An entry that no longer
 // matches a violation fails the test, so that it is deleted.
-var allowed = map[string]string{
-	// TEMPORARY: internal/plans/attach.go calls http.DetectContentType for
-	// the upload check, which issue 10 moves to the one shared upload check
-	// outside the domain. Delete this entry when that lands.
-	"internal/plans imports net/http": "upload check still in the domain (issue 10)",
-}
+var allowed = map[string]string{}
 
 // pkg is the part of `go list -json` output the rules need.
 type pkg struct {

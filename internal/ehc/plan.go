@@ -429,6 +429,25 @@ func (p Plan) CheckEnd(e PlanEnd) error {
 	return nil
 }
 
+// MaxDocumentSize caps an uploaded plan document (the web layer's request
+// cap is 6 MB).
+const MaxDocumentSize = 5 << 20
+
+// ErrNoDocument: no file was chosen.
+func ErrNoDocument() sen.FieldErrors {
+	return sen.FieldErrors{"document": "Select the plan document to upload"}
+}
+
+// ErrDocumentTooLarge: the file is over MaxDocumentSize.
+func ErrDocumentTooLarge() sen.FieldErrors {
+	return sen.FieldErrors{"document": "The file must be smaller than 5 MB"}
+}
+
+// ErrDocumentType: the file is not an accepted type (see internal/upload).
+func ErrDocumentType() sen.FieldErrors {
+	return sen.FieldErrors{"document": "The file must be a PDF, an image (PNG or JPEG) or a Word or Excel document"}
+}
+
 // PlanDocument is a stored plan document.
 type PlanDocument struct {
 	ID       string

@@ -169,7 +169,7 @@ func (c *Concern) Validate() sen.FieldErrors {
 	}
 	for i := range c.Attachments {
 		at := &c.Attachments[i]
-		ct, ok := SniffAttachment(at.Name, at.Data)
+		ct, ok := at.ContentType, at.ContentType != ""
 		switch {
 		case len(at.Data) > MaxAttachmentSize:
 			fe.Add("attachments", SafeFilename(at.Name)+" is larger than 2 MB")

@@ -9,6 +9,7 @@ import (
 
 	"opensend/internal/plans"
 	"opensend/internal/sen"
+	"opensend/internal/upload"
 )
 
 // RaiseConcern records a concern about a pupil the actor may see (teachers
@@ -17,6 +18,11 @@ import (
 func (s *Store) RaiseConcern(ctx context.Context, a sen.Actor, c *plans.Concern) error {
 	if a.User.Role.Scoped() {
 		c.OnBehalfOf = ""
+	}
+	for i := range c.Attachments {
+		// The one upload check, by content; plans.Concern.Validate reports a refused file.
+		t, _ := upload.Sniff(c.Attachments[i].Name, c.Attachments[i].Data)
+		c.Attachments[i].ContentType = t.MIME
 	}
 	if fe := c.Validate(); len(fe) > 0 {
 		return fe

@@ -1,83 +1,18 @@
 package store
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"errors"
 	"fmt"
-	"io"
 	"path"
 	"strings"
 
 	"opensend/internal/ehc"
 	"opensend/internal/sen"
+	"opensend/internal/upload"
 )
-
-// MaxDocumentSize caps an uploaded plan document (the web layer's request
-// cap is 6 MB).
-const MaxDocumentSize = 5 << 20
-
-// DocType is an accepted document type, identified by content.
-type DocType struct {
-	MIME string
-	Ext  string
-}
-
-// SniffDocument identifies an upload by its content, never its name:
-// PDF, PNG, JPEG, DOCX/XLSX (a zip whose [Content_Types].xml declares a
-// Word or Excel main part) and legacy DOC/XLS (OLE compound file). Anything
-// else, including HTML and SVG, is refused (ok false).
-func SniffDocument(b []byte) (DocType, bool) {
-	switch {
-	case bytes.HasPrefix(b, []byte("%PDF-")):
-		return DocType{"application/pdf", ".pdf"}, true
-	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
-		return DocType{"image/png", ".png"}, true
-	case bytes.HasPrefix(b, []byte("\xff\xd8\xff")):
-		return DocType{"image/jpeg", ".jpg"}, true
-	case bytes.HasPrefix(b, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
-		// OLE2 compound file: legacy Word or Excel. The container cannot
-		// say which without parsing its directory; serve as a download.
-		return DocType{"application/x-ole-storage", ".doc"}, true
-	case bytes.HasPrefix(b, []byte("PK\x03\x04")):
-		return sniffOOXML(b)
-	}
-	return DocType{}, false
-}
-
-func sniffOOXML(b []byte) (DocType, bool) {
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		return DocType{}, false
-	}
-	for _, f := range zr.File {
-		if f.Name != "[Content_Types].xml" {
-			continue
-		}
-		if f.UncompressedSize64 > 1<<20 {
-			return DocType{}, false
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return DocType{}, false
-		}
-		ct, err := io.ReadAll(io.LimitReader(rc, 1<<20))
-		rc.Close()
-		if err != nil {
-			return DocType{}, false
-		}
-		switch s := string(ct); {
-		case strings.Contains(s, "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"):
-			return DocType{"application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"}, true
-		case strings.Contains(s, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"):
-			return DocType{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"}, true
-		}
-		return DocType{}, false
-	}
-	return DocType{}, false
-}
 
 // safeFilename keeps a display name for downloads: base name only, no
 // control or quote characters, at most 100 characters.
@@ -104,15 +39,14 @@ func safeFilename(name, ext string) string {
 // SetPlanDocument stores an uploaded plan document under a random id and
 // attaches it to the plan, replacing (and deleting) any previous one.
 func (s *Store) SetPlanDocument(ctx context.Context, a sen.Actor, planID int64, filename string, data []byte) error {
-	if len(data) == 0 {
-		return sen.FieldErrors{"document": "Select the plan document to upload"}
-	}
-	if len(data) > MaxDocumentSize {
-		return sen.FieldErrors{"document": "The file must be smaller than 5 MB"}
-	}
-	dt, ok := SniffDocument(data)
-	if !ok {
-		return sen.FieldErrors{"document": "The file must be a PDF, an image (PNG or JPEG) or a Word or Excel document"}
+	dt, err := upload.Check(filename, data, ehc.MaxDocumentSize)
+	switch {
+	case errors.Is(err, upload.ErrEmpty):
+		return ehc.ErrNoDocument()
+	case errors.Is(err, upload.ErrTooLarge):
+		return ehc.ErrDocumentTooLarge()
+	case err != nil:
+		return ehc.ErrDocumentType()
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		p, err := s.planTx(ctx, tx, a, planID)

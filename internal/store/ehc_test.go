@@ -14,6 +14,7 @@ import (
 	"opensend/internal/sen"
 	"opensend/internal/store"
 	"opensend/internal/storetest"
+	"opensend/internal/upload"
 )
 
 // withNeed puts a pupil on SEN support with a primary need, so a plan can
@@ -153,6 +154,8 @@ func docx() []byte {
 	zw := zip.NewWriter(&b)
 	w, _ := zw.Create("[Content_Types].xml")
 	w.Write([]byte(`<Types><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`))
+	w, _ = zw.Create("word/document.xml")
+	w.Write([]byte(`<w:document/>`))
 	zw.Close()
 	return b.Bytes()
 }
@@ -180,7 +183,7 @@ func TestSniffDocument(t *testing.T) {
 		}(), ""},
 	}
 	for _, c := range cases {
-		dt, ok := store.SniffDocument(c.b)
+		dt, ok := upload.Sniff("", c.b)
 		if ok != (c.mime != "") || dt.MIME != c.mime {
 			t.Errorf("%s: got %q %v", c.name, dt.MIME, ok)
 		}
@@ -281,7 +284,7 @@ func TestEHCPlanSectionsDeliveryAndScope(t *testing.T) {
 		}
 		// Documents: sniffed, stored, downloadable by SENCO, never by teachers.
 		fieldErr(t, s.SetPlanDocument(ctx, senco, p.ID, "plan.pdf", []byte("<html>not a pdf</html>")), "document")
-		fieldErr(t, s.SetPlanDocument(ctx, senco, p.ID, "plan.pdf", append([]byte("%PDF-"), make([]byte, store.MaxDocumentSize)...)), "document")
+		fieldErr(t, s.SetPlanDocument(ctx, senco, p.ID, "plan.pdf", append([]byte("%PDF-"), make([]byte, ehc.MaxDocumentSize)...)), "document")
 		if err := s.SetPlanDocument(ctx, senco, p.ID, `..\..\evil"name.html`, []byte("%PDF-1.4 test")); err != nil {
 			t.Fatal(err)
 		}

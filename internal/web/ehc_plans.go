@@ -223,7 +223,7 @@ func (s *Server) planPage(r *http.Request, c *reqCtx, id int64) (*planPage, erro
 		return nil, err
 	}
 	pg := &planPage{Page: kit.Page{Title: "EHC plan: " + p.PupilName, Wide: true}, P: p, CanWrite: p.Active && c.Can(authz.EHCWrite), CanRead: c.Can(authz.EHCRead),
-		ReviewDue: formatDay(p.ReviewDue()), Areas: ehc.NeedAreas, MaxDocMB: store.MaxDocumentSize >> 20, DeliveredBy: c.Actor.User.Name, Minutes: ""}
+		ReviewDue: formatDay(p.ReviewDue()), Areas: ehc.NeedAreas, MaxDocMB: ehc.MaxDocumentSize >> 20, DeliveredBy: c.Actor.User.Name, Minutes: ""}
 	if !p.Restricted {
 		pg.Transfer = ehc.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
 	}
@@ -373,7 +373,7 @@ func (s *Server) planUpload(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	name := ""
 	if err == nil {
 		defer file.Close()
-		data, err = io.ReadAll(io.LimitReader(file, store.MaxDocumentSize+1))
+		data, err = io.ReadAll(io.LimitReader(file, ehc.MaxDocumentSize+1))
 		if err != nil {
 			return kit.ErrTooLarge
 		}
