@@ -95,6 +95,14 @@ func LookupNeed(code string) (NeedType, bool) {
 	return NeedType{}, false
 }
 
+// NeedLabel names a census need code, or returns the code if unknown.
+func NeedLabel(code string) string {
+	if n, ok := LookupNeed(code); ok {
+		return n.Label
+	}
+	return code
+}
+
 // NeedArea derives the broad area of need from a census SEN type code.
 func NeedArea(code string) string {
 	n, _ := LookupNeed(code)

@@ -18,7 +18,7 @@ type groupsPage struct {
 	Staff  []sen.User
 }
 
-func (s *Server) groups(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) groups(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	p, err := s.groupsData(r, c)
 	if err != nil {
 		return err
@@ -44,7 +44,7 @@ func groupOrder(name string) (int, string) {
 	return best, name
 }
 
-func (s *Server) groupsData(r *http.Request, c *reqCtx) (*groupsPage, error) {
+func (s *Server) groupsData(r *http.Request, c *kit.Ctx) (*groupsPage, error) {
 	gs, err := s.st.Groups(r.Context(), c.Actor)
 	if err != nil {
 		return nil, err
@@ -70,7 +70,7 @@ func (s *Server) groupsData(r *http.Request, c *reqCtx) (*groupsPage, error) {
 	return &groupsPage{Page: kit.Page{Title: "Classes and groups", Wide: true}, Groups: gs, Staff: teaching}, nil
 }
 
-func (s *Server) groupStaff(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) groupStaff(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err

@@ -21,7 +21,7 @@ type homePage struct {
 	Problems int
 }
 
-func (s *Server) home(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) home(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	p := &homePage{Page: kit.Page{Title: "Home"}, Role: c.Actor.User.Role, Can: map[string]bool{
 		"register": c.Can(authz.RegisterRead), "import": c.Can(authz.PupilImport), "write": c.Can(authz.PupilWrite),
 		"aggregate": c.Can(authz.AggregateRead), "groups": c.Can(authz.GroupsManage), "pupils": c.Can(authz.PupilList),
@@ -70,7 +70,7 @@ type figuresPage struct {
 }
 
 // figures shows anonymous counts only: the governors' view.
-func (s *Server) figures(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) figures(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	f, err := s.st.Aggregates(r.Context(), c.Actor.User.SchoolID)
 	if err != nil {
 		return err

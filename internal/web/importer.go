@@ -24,13 +24,13 @@ type importPage struct {
 	Done     *store.ImportResult
 }
 
-func (s *Server) importForm(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) importForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	return s.render(w, r, http.StatusOK, "import", &importPage{Page: kit.Page{Title: "Import pupils from your MIS"}, Columns: importer.Columns})
 }
 
 // importPreview reads the uploaded file and shows what would happen, or
 // every problem by row and field. Nothing is written.
-func (s *Server) importPreview(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) importPreview(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	p := &importPage{Page: kit.Page{Title: "Import pupils from your MIS"}, Columns: importer.Columns}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
@@ -45,7 +45,7 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request, c *reqCtx
 	return s.previewData(w, r, c, p, data)
 }
 
-func (s *Server) previewData(w http.ResponseWriter, r *http.Request, c *reqCtx, p *importPage, data []byte) error {
+func (s *Server) previewData(w http.ResponseWriter, r *http.Request, c *kit.Ctx, p *importPage, data []byte) error {
 	res := importer.Parse(data, s.st.Today())
 	p.Result = &res
 	if !res.OK() {
@@ -76,7 +76,7 @@ func (s *Server) previewData(w http.ResponseWriter, r *http.Request, c *reqCtx, 
 
 // importCommit re-reads the same file (carried in the form), re-validates it
 // and writes all rows in one transaction, or none.
-func (s *Server) importCommit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) importCommit(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ type outboxPage struct {
 	Mails []store.OutboxMail
 }
 
-func (s *Server) outbox(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) outbox(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	list, err := s.st.Outbox(r.Context(), c.Actor, 100)
 	if err != nil {
 		return err
@@ -29,7 +29,7 @@ type outboxMailPage struct {
 	M store.OutboxMail
 }
 
-func (s *Server) outboxMail(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) outboxMail(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err

@@ -70,7 +70,7 @@ func pageLinks(r *http.Request, pageNum, total int) (prev, next string, pages in
 	return
 }
 
-func (s *Server) pupilList(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) pupilList(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	f := filterFrom(r)
 	if !c.Can(authz.RegisterRead) {
 		// Office staff may not filter by SEN detail.
@@ -115,7 +115,7 @@ type pupilForm struct {
 
 var pupilFieldOrder = []string{"upn", "forename", "surname", "dob", "sex", "yearGroup", "className", "admissionDate"}
 
-func (s *Server) pupilNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) pupilNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	return s.render(w, r, http.StatusOK, "pupil_form", &pupilForm{Page: kit.Page{Title: "Add a pupil"}, YearGroups: sen.YearGroups})
 }
 
@@ -151,7 +151,7 @@ func (s *Server) toPupil(f *pupilForm) (sen.Pupil, sen.FieldErrors) {
 	return p, fe
 }
 
-func (s *Server) pupilCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) pupilCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (s *Server) pupilCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	return nil
 }
 
-func (s *Server) pupilEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) pupilEdit(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -187,7 +187,7 @@ func formOf(p sen.Pupil) *pupilForm {
 		DOB: kit.DateFieldOf(p.DOB), Sex: p.Sex, YearGroup: p.YearGroup, ClassName: p.ClassName, AdmissionDate: kit.DateFieldOf(p.AdmissionDate), YearGroups: sen.YearGroups}
 }
 
-func (s *Server) pupilUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) pupilUpdate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -232,7 +232,7 @@ type pupilPage struct {
 	Sections []kit.Section
 }
 
-func (s *Server) pupilShow(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) pupilShow(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -267,7 +267,7 @@ type auditPage struct {
 	Entries []store.AuditEntry
 }
 
-func (s *Server) pupilAudit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) pupilAudit(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err

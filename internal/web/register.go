@@ -31,7 +31,7 @@ type senFormPage struct {
 
 var senFieldOrder = []string{"status", "startDate", "decidedBy", "needs", "need1", "need2"}
 
-func (s *Server) senForm(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) senForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -55,7 +55,7 @@ func (s *Server) senForm(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 	return s.render(w, r, http.StatusOK, "sen_form", f)
 }
 
-func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -147,7 +147,7 @@ type registerPage struct {
 	ProblemN   int
 }
 
-func (s *Server) registerRows(r *http.Request, c *reqCtx) (store.PupilFilter, []sen.Pupil, int, error) {
+func (s *Server) registerRows(r *http.Request, c *kit.Ctx) (store.PupilFilter, []sen.Pupil, int, error) {
 	f := filterFrom(r)
 	if f.Status == "" {
 		f.Status = "SEN"
@@ -159,7 +159,7 @@ func (s *Server) registerRows(r *http.Request, c *reqCtx) (store.PupilFilter, []
 	return f, list, total, err
 }
 
-func (s *Server) register(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) register(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	f, list, total, err := s.registerRows(r, c)
 	if err != nil {
 		return err
@@ -191,7 +191,7 @@ func csvSafe(v string) string {
 	return v
 }
 
-func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	_, list, _, err := s.registerRows(r, c)
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 
 	"opensend/internal/authz"
 	"opensend/internal/sen"
+	"opensend/internal/web/ehc"
 	"opensend/internal/web/kit"
 	"opensend/internal/web/plans"
 )
@@ -20,7 +21,11 @@ func (s *Server) moduleList() ([]kit.Module, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []kit.Module{s.foundation(), pl, s.legacyModule()}, nil
+	eh, err := ehc.New(s.k)
+	if err != nil {
+		return nil, err
+	}
+	return []kit.Module{s.foundation(), eh, pl}, nil
 }
 
 // Who may reach the foundation's routes, written by hand for the route ×
@@ -112,6 +117,7 @@ func (s *Server) foundation() kit.Module {
 			"holiday-added":    "Holiday added",
 			"holiday-removed":  "Holiday removed",
 		},
+		Evidence: []kit.EvidenceSource{s.evidenceRegister},
 	}
 }
 

@@ -65,7 +65,7 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 		cfg.SessionMax = 12 * time.Hour
 	}
 	secure := strings.HasPrefix(cfg.BaseURL, "https://")
-	k, err := kit.New(st, cfg.Logger, secure)
+	k, err := kit.New(st, cfg.Logger, cfg.BaseURL)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 		limiter: auth.NewLimiter(6*time.Second, 10, 10000), secure: secure}
 	k.Session = s.session
 	k.Nav = s.navFor
-	if s.views, err = k.Views(templateFS, funcs); err != nil {
+	if s.views, err = k.Views(templateFS, nil); err != nil {
 		return nil, err
 	}
 	if s.modules, err = s.moduleList(); err != nil {

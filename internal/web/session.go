@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -30,16 +29,8 @@ const (
 	lockFor     = 15 * time.Minute
 )
 
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 // session loads the signed-in user from the session cookie.
-func (s *Server) session(r *http.Request) (*reqCtx, error) {
+func (s *Server) session(r *http.Request) (*kit.Ctx, error) {
 	ck, err := r.Cookie(s.cookieName())
 	if err != nil || ck.Value == "" {
 		return nil, sen.ErrNotFound
@@ -52,7 +43,7 @@ func (s *Server) session(r *http.Request) (*reqCtx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &reqCtx{Actor: sen.Actor{User: ss.User, IP: clientIP(r)}, Session: ss, School: sc}, nil
+	return &kit.Ctx{Actor: sen.Actor{User: ss.User, IP: kit.ClientIP(r)}, Session: ss, School: sc}, nil
 }
 
 type loginPage struct {
@@ -61,7 +52,7 @@ type loginPage struct {
 	Next  string
 }
 
-func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	if c != nil {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
@@ -87,7 +78,7 @@ func safeNext(n string) string {
 	return n
 }
 
-func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *reqCtx) error {
+func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *kit.Ctx) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	pw := r.PostFormValue("password")
@@ -106,7 +97,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *reqCtx) error 
 	if len(fe) > 0 {
 		return fail(http.StatusUnprocessableEntity, fe)
 	}
-	ip := clientIP(r)
+	ip := kit.ClientIP(r)
 	now := s.st.Now()
 	if !s.limiter.Allow(ip, now) {
 		w.Header().Set("Retry-After", "60")
@@ -156,7 +147,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *reqCtx) error 
 	return nil
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	if err := s.st.DeleteSession(r.Context(), c.Actor, c.Session.TokenHash); err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ type staffListPage struct {
 	Locked map[int64]bool
 }
 
-func (s *Server) staffList(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) staffList(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	staff, err := s.st.Staff(r.Context(), c.Actor)
 	if err != nil {
 		return err
@@ -44,14 +44,14 @@ type staffForm struct {
 
 var staffFieldOrder = []string{"name", "email", "role"}
 
-func (s *Server) staffNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) staffNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	return s.render(w, r, http.StatusOK, "staff_form", &staffForm{Page: kit.Page{Title: "Add a member of staff"}, Roles: sen.Roles, Active: true})
 }
 
 // tempPassword is a random 20-character password the person changes after signing in.
 func tempPassword() string { return auth.NewToken()[:20] }
 
-func (s *Server) staffCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) staffCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (s *Server) staffCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	return s.render(w, r, http.StatusOK, "staff_password", f)
 }
 
-func (s *Server) staffEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) staffEdit(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -100,7 +100,7 @@ func (s *Server) staffEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 		Role: string(m.Role), Active: m.Active, Roles: sen.Roles, Self: m.ID == c.Actor.User.ID, Locked: s.st.Now().Before(m.LockedUntil)})
 }
 
-func (s *Server) staffUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) staffUpdate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -137,7 +137,7 @@ func (s *Server) staffUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 }
 
 // staffReset sets a new temporary password, unlocks the account and ends its sessions.
-func (s *Server) staffReset(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) staffReset(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -159,11 +159,11 @@ func (s *Server) staffReset(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 
 type passwordPage struct{ kit.Page }
 
-func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	return s.render(w, r, http.StatusOK, "password", &passwordPage{kit.Page{Title: "Change your password"}})
 }
 
-func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ type termDatesPage struct {
 
 var termDatesOrder = []string{"label", "starts", "ends"}
 
-func (s *Server) termDatesPage(r *http.Request, c *reqCtx) (*termDatesPage, error) {
+func (s *Server) termDatesPage(r *http.Request, c *kit.Ctx) (*termDatesPage, error) {
 	hs, err := s.st.Holidays(r.Context(), c.Actor)
 	if err != nil {
 		return nil, err
@@ -31,7 +31,7 @@ func (s *Server) termDatesPage(r *http.Request, c *reqCtx) (*termDatesPage, erro
 	return &termDatesPage{Page: kit.Page{Title: "Term dates"}, Holidays: hs}, nil
 }
 
-func (s *Server) termDates(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) termDates(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	pg, err := s.termDatesPage(r, c)
 	if err != nil {
 		return err
@@ -39,7 +39,7 @@ func (s *Server) termDates(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 	return s.render(w, r, http.StatusOK, "term_dates", pg)
 }
 
-func (s *Server) termDatesAdd(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) termDatesAdd(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	pg, err := s.termDatesPage(r, c)
 	if err != nil {
 		return err
@@ -71,7 +71,7 @@ func (s *Server) termDatesAdd(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	return nil
 }
 
-func (s *Server) termDatesRemove(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *Server) termDatesRemove(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return sen.ErrNotFound

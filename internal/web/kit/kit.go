@@ -8,7 +8,9 @@ package kit
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
+	"strings"
 	"sync"
 
 	"opensend/internal/authz"
@@ -57,15 +59,26 @@ func RequestID(r *http.Request) string {
 	return id
 }
 
+// ClientIP is the address the request came from, for the audit log and the
+// sign-in rate limit.
+func ClientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
 // HandlerFunc is a handler that returns its error to the one error path.
 type HandlerFunc func(w http.ResponseWriter, r *http.Request, c *Ctx) error
 
 // Kit holds the shared services a module's handlers use. The server makes
 // one and gives it to every module.
 type Kit struct {
-	Store  *store.Store
-	Log    *slog.Logger
-	Secure bool // served over HTTPS: cookies are Secure
+	Store   *store.Store
+	Log     *slog.Logger
+	Secure  bool   // served over HTTPS: cookies are Secure
+	BaseURL string // the public address, for links that leave the browser (calendar feeds)
 
 	// Session loads the signed-in user of a request (set by the server).
 	Session func(r *http.Request) (*Ctx, error)
@@ -84,8 +97,8 @@ type Kit struct {
 }
 
 // New makes the kit and parses its own templates.
-func New(st *store.Store, log *slog.Logger, secure bool) (*Kit, error) {
-	k := &Kit{Store: st, Log: log, Secure: secure, flashes: map[string]string{}}
+func New(st *store.Store, log *slog.Logger, baseURL string) (*Kit, error) {
+	k := &Kit{Store: st, Log: log, Secure: strings.HasPrefix(baseURL, "https://"), BaseURL: baseURL, flashes: map[string]string{}}
 	v, err := k.Views(nil, nil)
 	if err != nil {
 		return nil, err

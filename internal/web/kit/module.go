@@ -38,22 +38,29 @@ type Route struct {
 	ID string
 }
 
-// Kinds of record a route's {id} can name, for the matrix test's probes.
+// Kinds of record a route's {id} can name, for the matrix test's probes
+// (which make a fresh record of the kind for every request).
 const (
-	IDPupil       = "pupil"
-	IDCycle       = "cycle"
-	IDConcern     = "concern"
-	IDAttachment  = "attachment" // {att} of a concern attachment, with {id} the concern
-	IDStaff       = "staff"
-	IDGroup       = "group"
-	IDTermDate    = "term-date"
-	IDMail        = "mail"
-	IDFeedToken   = "feed-token"
-	IDEHCRequest  = "ehc-request"
-	IDEHCPlan     = "ehc-plan"
-	IDEHCReview   = "ehc-review"
-	IDEHCInvitee  = "ehc-invitee"
-	IDOutboxEmpty = ""
+	IDPupil           = "pupil"
+	IDCycle           = "cycle"          // a draft support-plan cycle
+	IDPlanItem        = "cycle-item"     // a draft cycle, with an outcome to remove (form values kind, item, version)
+	IDActiveCycle     = "active-cycle"   // an active cycle with an outcome, ready for review or amendment
+	IDReviewed        = "reviewed-cycle" // a cycle whose review is recorded
+	IDPassport        = "passport"       // a pupil with a passport
+	IDConcern         = "concern"
+	IDAttachment      = "attachment" // {att} of a concern attachment, with {id} the concern
+	IDStaff           = "staff"
+	IDGroup           = "group"
+	IDTermDate        = "term-date"
+	IDMail            = "mail"
+	IDFeedToken       = "feed-token"
+	IDEHCRequest      = "ehc-request"
+	IDEHCPlan         = "ehc-plan"          // an active plan for a 7A pupil, with a Section F line the teacher delivers
+	IDEHCPlanItem     = "ehc-plan-item"     // a plan with a Section B need to remove (form values kind, item, version)
+	IDEHCPlanDocument = "ehc-plan-document" // a plan with its document uploaded
+	IDEHCPupil        = "ehc-pupil"         // a pupil with an EHC plan
+	IDEHCReview       = "ehc-review"
+	IDEHCInvitee      = "ehc-invitee"
 )
 
 // NavItem is a service navigation link. Order places it among every

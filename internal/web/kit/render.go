@@ -63,15 +63,18 @@ func (p *Page) Base() *Page { return p }
 // Pager is any page's data: a struct embedding Page.
 type Pager interface{ Base() *Page }
 
+// FormatDate writes a date as people read it ("2 January 2006"), "" for none.
+func FormatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2 January 2006")
+}
+
 // Funcs are the template functions every page may use. A module adds its
 // own when it makes its Views.
 var Funcs = template.FuncMap{
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format("2 January 2006")
-	},
+	"date": FormatDate,
 	"dateShort": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -87,19 +90,13 @@ var Funcs = template.FuncMap{
 	"statusLabel": sen.StatusLabel,
 	"yearLabel":   sen.YearGroupLabel,
 	"areaLabel":   sen.AreaLabel,
-	"needLabel": func(code string) string {
-		n, ok := sen.LookupNeed(code)
-		if !ok {
-			return code
-		}
-		return n.Label
-	},
-	"needAreas": sen.NeedAreas,
-	"roleLabel": func(r sen.Role) string { return r.Label() },
-	"add":       func(a, b int) int { return a + b },
-	"eq2":       func(a, b string) bool { return a == b },
-	"itoa":      strconv.Itoa,
-	"i64":       func(n int64) string { return strconv.FormatInt(n, 10) },
+	"needLabel":   sen.NeedLabel,
+	"needAreas":   sen.NeedAreas,
+	"roleLabel":   func(r sen.Role) string { return r.Label() },
+	"add":         func(a, b int) int { return a + b },
+	"eq2":         func(a, b string) bool { return a == b },
+	"itoa":        strconv.Itoa,
+	"i64":         func(n int64) string { return strconv.FormatInt(n, 10) },
 	// dict passes named arguments to a partial ({{template "input" (dict "p" . "name" "email")}}).
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {

@@ -1,4 +1,4 @@
-package web
+package ehc
 
 import (
 	"net/http"
@@ -9,7 +9,7 @@ import (
 
 	"opensend/internal/authz"
 	"opensend/internal/deadline"
-	"opensend/internal/ehc"
+	domain "opensend/internal/ehc"
 	"opensend/internal/ical"
 	"opensend/internal/sen"
 )
@@ -17,23 +17,9 @@ import (
 // The compliance calendar: every open statutory date across requests and
 // plans, and a personal ICS feed at a secret, revocable URL.
 
-func init() {
-	featureRoutes = append(featureRoutes, func(s *Server) []route {
-		return []route{
-			{"GET /calendar", authz.EHCRead, s.calendar},
-			{"POST /calendar/feed", authz.CalendarFeed, s.calendarFeedNew},
-			{"POST /calendar/feed/revoke", authz.CalendarFeed, s.calendarFeedRevoke},
-			// Open route: the secret token in the URL is the credential.
-			{"GET /calendar/feed/{token}", "", s.calendarFeed},
-		}
-	})
-	extraNav = append(extraNav, kit.NavItem{Href: "/ehc/letters", Label: "Review letters", Action: authz.EHCLetters, Order: 80})
-	RegisterFlash("feed-revoked", "Calendar feed turned off: the old address no longer works")
-}
-
 type calGroup struct {
 	ID, Title string
-	Entries   []ehc.CalendarEntry
+	Entries   []domain.CalendarEntry
 }
 
 type calendarPage struct {
@@ -47,14 +33,14 @@ type calendarPage struct {
 	FeedURL     string
 }
 
-func (s *Server) calendarPageFor(r *http.Request, c *reqCtx) (*calendarPage, error) {
+func (s *module) calendarPageFor(r *http.Request, c *kit.Ctx) (*calendarPage, error) {
 	entries, err := s.st.StatutoryDates(r.Context(), c.Actor, "calendar")
 	if err != nil {
 		return nil, err
 	}
 	q := r.URL.Query()
-	p := &calendarPage{Page: kit.Page{Title: "Statutory calendar", Wide: true}, Kind: q.Get("kind"), When: q.Get("when"), Kinds: ehc.CalendarKinds, CanFeed: c.Can(authz.CalendarFeed)}
-	if ehc.KindRequest != p.Kind && ehc.KindReview != p.Kind && ehc.KindTransfer != p.Kind {
+	p := &calendarPage{Page: kit.Page{Title: "Statutory calendar", Wide: true}, Kind: q.Get("kind"), When: q.Get("when"), Kinds: domain.CalendarKinds, CanFeed: c.Can(authz.CalendarFeed)}
+	if domain.KindRequest != p.Kind && domain.KindReview != p.Kind && domain.KindTransfer != p.Kind {
 		p.Kind = ""
 	}
 	groups := []calGroup{{ID: "overdue", Title: "Overdue"}, {ID: "week", Title: "This week"}, {ID: "month", Title: "This month"}, {ID: "later", Title: "Later"}}
@@ -113,7 +99,7 @@ func (s *Server) calendarPageFor(r *http.Request, c *reqCtx) (*calendarPage, err
 	return p, nil
 }
 
-func (s *Server) calendar(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) calendar(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	p, err := s.calendarPageFor(r, c)
 	if err != nil {
 		return err
@@ -123,7 +109,7 @@ func (s *Server) calendar(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 
 // calendarFeedNew makes a new secret address (revoking any old one) and
 // shows it once: only its hash is stored.
-func (s *Server) calendarFeedNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) calendarFeedNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	tok, err := s.st.NewCalendarFeed(r.Context(), c.Actor)
 	if err != nil {
 		return err
@@ -133,11 +119,11 @@ func (s *Server) calendarFeedNew(w http.ResponseWriter, r *http.Request, c *reqC
 	if err != nil {
 		return err
 	}
-	p.FeedURL = strings.TrimSuffix(s.cfg.BaseURL, "/") + "/calendar/feed/" + tok
+	p.FeedURL = strings.TrimSuffix(s.k.BaseURL, "/") + "/calendar/feed/" + tok
 	return s.render(w, r, http.StatusOK, "calendar", p)
 }
 
-func (s *Server) calendarFeedRevoke(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) calendarFeedRevoke(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	if err := s.st.RevokeCalendarFeed(r.Context(), c.Actor); err != nil {
 		return err
 	}
@@ -149,7 +135,7 @@ func (s *Server) calendarFeedRevoke(w http.ResponseWriter, r *http.Request, c *r
 // calendarFeed serves the ICS feed to a calendar client. The token is the
 // only credential; a revoked token, a deactivated user or one whose role no
 // longer allows the feed gets 404.
-func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request, _ *reqCtx) error {
+func (s *module) calendarFeed(w http.ResponseWriter, r *http.Request, _ *kit.Ctx) error {
 	tok := strings.TrimSuffix(r.PathValue("token"), ".ics")
 	u, err := s.st.UserByFeedToken(r.Context(), tok)
 	if err != nil {
@@ -158,7 +144,7 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request, _ *reqCtx)
 	if !authz.Can(u.Role, authz.CalendarFeed) || !authz.Can(u.Role, authz.EHCRead) {
 		return sen.ErrNotFound
 	}
-	a := sen.Actor{User: u, IP: clientIP(r)}
+	a := sen.Actor{User: u, IP: kit.ClientIP(r)}
 	entries, err := s.st.StatutoryDates(r.Context(), a, "ics feed")
 	if err != nil {
 		return err
@@ -167,7 +153,7 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request, _ *reqCtx)
 	if err != nil {
 		return err
 	}
-	body := ical.Feed(entries, sc.Name, s.cfg.BaseURL, s.st.Now())
+	body := ical.Feed(entries, sc.Name, s.k.BaseURL, s.st.Now())
 	h := w.Header()
 	h.Set("Content-Type", "text/calendar; charset=utf-8")
 	h.Set("Content-Disposition", `attachment; filename="opensend.ics"`)

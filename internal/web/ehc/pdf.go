@@ -1,4 +1,4 @@
-package web
+package ehc
 
 import (
 	"bytes"
@@ -9,13 +9,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"opensend/internal/web/kit"
 
 	"opensend/internal/deadline"
-	"opensend/internal/ehc"
+	domain "opensend/internal/ehc"
 	"opensend/internal/pdf"
 	"opensend/internal/sen"
 )
@@ -23,16 +22,6 @@ import (
 // PDFs for EHC work: the annual review report and the evidence pack for a
 // needs-assessment request. Both are self-contained HTML printed by
 // internal/pdf (tagged A4 with "Page X of Y" in the footer).
-
-var (
-	pdfOnce sync.Once
-	pdfR    *pdf.Renderer
-)
-
-func pdfRenderer() *pdf.Renderer {
-	pdfOnce.Do(func() { pdfR = pdf.New() })
-	return pdfR
-}
 
 const pdfStyle = `<style>
 body { font-family: "Liberation Sans", Arial, sans-serif; font-size: 11pt; color: #0b0c0c; line-height: 1.35; }
@@ -51,10 +40,10 @@ func renderPDFDoc(t *template.Template, data any) (string, error) {
 	return b.String(), nil
 }
 
-func (s *Server) sendPDF(w http.ResponseWriter, r *http.Request, doc, filename string, footer pdf.Footer) error {
+func (s *module) sendPDF(w http.ResponseWriter, r *http.Request, doc, filename string, footer pdf.Footer) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 60*time.Second)
 	defer cancel()
-	out, err := pdfRenderer().Render(ctx, doc, footer)
+	out, err := s.k.PDF().Render(ctx, doc, footer)
 	if err != nil {
 		return err
 	}
@@ -82,8 +71,8 @@ func fileSafe(s string) string {
 
 // --- Annual review report ---
 
-var reviewReportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{"date": formatDay, "partyLabel": ehc.InviteePartyLabel,
-	"ratingLabel": ehc.ProgressRatingLabel, "msStatusLabel": msStatusLabel}).Parse(`<!DOCTYPE html>
+var reviewReportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{"date": formatDay, "partyLabel": domain.InviteePartyLabel,
+	"ratingLabel": domain.ProgressRatingLabel, "msStatusLabel": msStatusLabel}).Parse(`<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>Annual review report: {{.R.PupilName}}</title>` + pdfStyle + `</head><body>
 <p class="caption">{{.School}}</p>
 <h1>EHC plan annual review report</h1>
@@ -117,7 +106,7 @@ var reviewReportTmpl = template.Must(template.New("report").Funcs(template.FuncM
 </tbody></table>
 </body></html>`))
 
-func (s *Server) reviewReportPDF(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) reviewReportPDF(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -132,7 +121,7 @@ func (s *Server) reviewReportPDF(w http.ResponseWriter, r *http.Request, c *reqC
 	}
 	data := map[string]any{"R": pg.R, "School": c.School.Name, "Due": pg.Due, "PFA": pg.PFA, "Milestones": pg.Milestones, "Provision": plan.Provision, "ReportDue": ""}
 	if !pg.R.Meeting.IsZero() {
-		data["ReportDue"] = longDate(deadline.MeetingDeadlinesFrom(ehc.Day(pg.R.Meeting)).Report)
+		data["ReportDue"] = longDate(deadline.MeetingDeadlinesFrom(domain.Day(pg.R.Meeting)).Report)
 	}
 	doc, err := renderPDFDoc(reviewReportTmpl, data)
 	if err != nil {
@@ -145,56 +134,13 @@ func (s *Server) reviewReportPDF(w http.ResponseWriter, r *http.Request, c *reqC
 // --- Evidence pack ---
 
 // EvidenceItem is one dated document the SENCO can put in the evidence
-// pack for the local authority.
+// pack for the local authority. Every module offers its own through its
+// Evidence sources (the foundation: the pupil and the register history; the
+// graduated approach: assessments, views and support plans; this module:
+// the EHC plan and its Section F delivery); the pack lists them all.
 type EvidenceItem = kit.EvidenceItem
 
-// EvidenceSource lists the evidence one capability holds for a pupil.
-// Extension point: the graduated approach (support-plan cycles and reviews,
-// assessments, observations, pupil and parent views, attendance and
-// attainment notes, costed support) appends its own source from its own file
-// in init(), and its items then appear in the pack's selection list.
-type EvidenceSource func(ctx context.Context, s *Server, c *reqCtx, pupilID int64) ([]EvidenceItem, error)
-
-// evidenceSources are the built-in sources: the pupil's record and SEN
-// register history (foundation) and this request, any plan and its Section F
-// delivery (EHC plans).
-var evidenceSources = []EvidenceSource{evidenceRegister, evidenceEHC}
-
-func evidenceRegister(ctx context.Context, s *Server, c *reqCtx, pupilID int64) ([]EvidenceItem, error) {
-	p, err := s.st.Pupil(ctx, c.Actor, pupilID, "evidence pack")
-	if err != nil {
-		return nil, err
-	}
-	var needs []string
-	for _, n := range p.Needs {
-		l := needLabelOf(n.Code)
-		if n.Rank == 1 {
-			l += " (primary need)"
-		}
-		needs = append(needs, l)
-	}
-	out := []EvidenceItem{{Key: "pupil", Kind: "Pupil", Title: "Pupil details and needs", Date: s.st.Today(), Rows: [][2]string{
-		{"Name", p.FullName()}, {"Date of birth", formatDay(p.DOB)}, {"Year group", sen.YearGroupLabel(p.YearGroup)}, {"UPN", p.UPN},
-		{"SEN provision", sen.StatusLabel(p.Status)}, {"Needs", strings.Join(needs, "; ")}}}}
-	hist, err := s.st.StatusHistory(ctx, c.Actor, pupilID)
-	if err != nil {
-		return nil, err
-	}
-	for _, h := range hist {
-		out = append(out, EvidenceItem{Key: fmt.Sprintf("status-%d", h.ID), Kind: "SEN register", Title: "SEN register entry: " + sen.StatusLabel(h.Status), Date: h.StartDate,
-			Rows: [][2]string{{"Status", sen.StatusLabel(h.Status)}, {"Decided by", h.DecidedBy}, {"Reason or evidence", h.Reason}, {"Recorded by", h.RecordedBy}}})
-	}
-	return out, nil
-}
-
-func needLabelOf(code string) string {
-	if n, ok := sen.LookupNeed(code); ok {
-		return n.Label
-	}
-	return code
-}
-
-func evidenceEHC(ctx context.Context, s *Server, c *reqCtx, pupilID int64) ([]EvidenceItem, error) {
+func (s *module) evidenceEHC(ctx context.Context, c *kit.Ctx, pupilID int64) ([]EvidenceItem, error) {
 	var out []EvidenceItem
 	pid, err := s.st.PlanIDForPupil(ctx, c.Actor, pupilID)
 	if err != nil {
@@ -207,7 +153,7 @@ func evidenceEHC(ctx context.Context, s *Server, c *reqCtx, pupilID int64) ([]Ev
 	it := EvidenceItem{Key: "plan", Kind: "EHC plan", Title: "Current EHC plan: needs, outcomes and provision", Date: p.Issued,
 		Rows: [][2]string{{"Local authority", p.LAName}, {"Issued", formatDay(p.Issued)}, {"Placement (Section I)", p.Placement}}}
 	for _, n := range p.Needs {
-		it.Rows = append(it.Rows, [2]string{"Section B: " + ehc.NeedAreaLabel(n.Area), n.Text})
+		it.Rows = append(it.Rows, [2]string{"Section B: " + domain.NeedAreaLabel(n.Area), n.Text})
 	}
 	for i, o := range p.Outcomes {
 		it.Rows = append(it.Rows, [2]string{fmt.Sprintf("Section E outcome %d", i+1), o.Text})
@@ -226,19 +172,12 @@ func evidenceEHC(ctx context.Context, s *Server, c *reqCtx, pupilID int64) ([]Ev
 
 type evidencePage struct {
 	kit.Page
-	R     ehc.Request
+	R     domain.Request
 	Items []EvidenceItem
 }
 
-func (s *Server) evidenceItems(r *http.Request, c *reqCtx, pupilID int64) ([]EvidenceItem, error) {
+func (s *module) evidenceItems(r *http.Request, c *kit.Ctx, pupilID int64) ([]EvidenceItem, error) {
 	var items []EvidenceItem
-	for _, src := range evidenceSources {
-		list, err := src(r.Context(), s, c, pupilID)
-		if err != nil {
-			return nil, err
-		}
-		items = append(items, list...)
-	}
 	for _, src := range s.k.Evidence {
 		list, err := src(r.Context(), c, pupilID)
 		if err != nil {
@@ -250,7 +189,7 @@ func (s *Server) evidenceItems(r *http.Request, c *reqCtx, pupilID int64) ([]Evi
 	return items, nil
 }
 
-func (s *Server) ehcEvidenceForm(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) ehcEvidenceForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -285,7 +224,7 @@ var evidenceTmpl = template.Must(template.New("pack").Funcs(template.FuncMap{"da
 </section>{{end}}
 </body></html>`))
 
-func (s *Server) ehcEvidencePDF(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) ehcEvidencePDF(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package web
+package ehc
 
 import (
 	"errors"
@@ -12,47 +12,10 @@ import (
 
 	"opensend/internal/authz"
 	"opensend/internal/deadline"
-	"opensend/internal/ehc"
+	domain "opensend/internal/ehc"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 )
-
-func init() {
-	featureRoutes = append(featureRoutes, func(s *Server) []route {
-		return []route{
-			{"GET /ehc/plans/new", authz.EHCWrite, s.planNew},
-			{"POST /ehc/plans/new", authz.EHCWrite, s.planCreate},
-			{"GET /ehc/plans/{id}", authz.EHCProvision, s.planShow},
-			{"GET /ehc/plans/{id}/edit", authz.EHCWrite, s.planEdit},
-			{"GET /ehc/plans/{id}/end", authz.EHCWrite, s.planEnd},
-			{"POST /ehc/plans/{id}/end", authz.EHCWrite, s.planEnd},
-			{"POST /ehc/plans/{id}/edit", authz.EHCWrite, s.planUpdate},
-			{"POST /ehc/plans/{id}/needs", authz.EHCWrite, s.planAddNeed},
-			{"POST /ehc/plans/{id}/outcomes", authz.EHCWrite, s.planAddOutcome},
-			{"POST /ehc/plans/{id}/provision", authz.EHCWrite, s.planAddProvision},
-			{"POST /ehc/plans/{id}/remove", authz.EHCWrite, s.planRemoveItem},
-			{"POST /ehc/plans/{id}/document", authz.EHCWrite, s.planUpload},
-			{"GET /ehc/plans/{id}/document", authz.EHCRead, s.planDownload},
-			{"POST /ehc/plans/{id}/delivery", authz.EHCProvision, s.planDelivery},
-			{"GET /pupils/{id}/ehc", authz.EHCProvision, s.pupilEHC},
-		}
-	})
-	pupilSections = append(pupilSections, func(c *reqCtx, p sen.Pupil) *kit.Section {
-		if p.Status == sen.StatusEHCP && c.Can(authz.EHCProvision) {
-			return &kit.Section{Href: fmt.Sprintf("/pupils/%d/ehc", p.ID), Label: "EHC plan: outcomes and provision"}
-		}
-		if c.Can(authz.EHCWrite) {
-			return &kit.Section{Href: fmt.Sprintf("/ehc/requests/new?pupil=%d", p.ID), Label: "Record a request for an EHC needs assessment"}
-		}
-		return nil
-	})
-	dashboardWidgets = append(dashboardWidgets, ehcDashboard)
-	RegisterFlash("ehc-plan-saved", "EHC plan saved")
-	RegisterFlash("ehc-plan-ended", "Plan ended and the SEN register updated")
-	RegisterFlash("ehc-section-saved", "Plan section updated")
-	RegisterFlash("ehc-document-saved", "Plan document uploaded")
-	RegisterFlash("ehc-delivery-saved", "Delivery recorded")
-}
 
 type planForm struct {
 	kit.Page
@@ -72,12 +35,12 @@ type planForm struct {
 
 var planFieldOrder = []string{"pupil", "laName", "caseOfficer", "issued", "lastAmended", "lastReviewed", "placement"}
 
-func (s *Server) planNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) planNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	f := &planForm{Page: kit.Page{Title: "Record an issued EHC plan"}, PupilID: r.URL.Query().Get("pupil"), RequestID: r.URL.Query().Get("request")}
 	if rid, err := strconv.ParseInt(f.RequestID, 10, 64); err == nil && rid > 0 {
 		if rq, err := s.st.Request(r.Context(), c.Actor, rid); err == nil {
 			f.LAName = rq.LAName
-			if e, ok := rq.Event(ehc.EvFinalIssued); ok {
+			if e, ok := rq.Event(domain.EvFinalIssued); ok {
 				f.Issued = kit.DateFieldOf(e.Date)
 			}
 		}
@@ -85,7 +48,7 @@ func (s *Server) planNew(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 	return s.renderPlanForm(w, r, c, f, http.StatusOK)
 }
 
-func (s *Server) renderPlanForm(w http.ResponseWriter, r *http.Request, c *reqCtx, f *planForm, status int) error {
+func (s *module) renderPlanForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx, f *planForm, status int) error {
 	if f.ID == 0 {
 		list, _, err := s.st.ListPupils(r.Context(), c.Actor, store.PupilFilter{})
 		if err != nil {
@@ -96,12 +59,12 @@ func (s *Server) renderPlanForm(w http.ResponseWriter, r *http.Request, c *reqCt
 	return s.render(w, r, status, "ehc_plan_form", f)
 }
 
-func readPlanForm(r *http.Request) (*planForm, ehc.Plan, sen.FieldErrors) {
+func readPlanForm(r *http.Request) (*planForm, domain.Plan, sen.FieldErrors) {
 	f := &planForm{PupilID: r.PostFormValue("pupil"), RequestID: r.PostFormValue("request"), LAName: r.PostFormValue("laName"), CaseOfficer: r.PostFormValue("caseOfficer"),
 		Issued: kit.ReadDate(r, "issued"), LastAmended: kit.ReadDate(r, "lastAmended"), LastReviewed: kit.ReadDate(r, "lastReviewed"), Placement: r.PostFormValue("placement")}
 	f.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	fe := sen.FieldErrors{}
-	var p ehc.Plan
+	var p domain.Plan
 	p.PupilID, _ = strconv.ParseInt(f.PupilID, 10, 64)
 	p.RequestID, _ = strconv.ParseInt(f.RequestID, 10, 64)
 	p.LAName, p.CaseOfficer, p.Placement, p.Version = f.LAName, f.CaseOfficer, f.Placement, f.Version
@@ -118,7 +81,7 @@ func readPlanForm(r *http.Request) (*planForm, ehc.Plan, sen.FieldErrors) {
 	return f, p, fe
 }
 
-func (s *Server) planCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) planCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
@@ -148,7 +111,7 @@ func (s *Server) planCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	return s.renderPlanForm(w, r, c, f, http.StatusUnprocessableEntity)
 }
 
-func (s *Server) planEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) planEdit(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -162,7 +125,7 @@ func (s *Server) planEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 	return s.renderPlanForm(w, r, c, f, http.StatusOK)
 }
 
-func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) planUpdate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -198,7 +161,7 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 
 type planPage struct {
 	kit.Page
-	P          ehc.Plan
+	P          domain.Plan
 	ReviewDue  string
 	Transfer   *deadline.Transfer
 	CanWrite   bool
@@ -217,15 +180,15 @@ type planPage struct {
 	Holidays                                    int // holidays recorded in the school's term dates
 }
 
-func (s *Server) planPage(r *http.Request, c *reqCtx, id int64) (*planPage, error) {
+func (s *module) planPage(r *http.Request, c *kit.Ctx, id int64) (*planPage, error) {
 	p, err := s.st.Plan(r.Context(), c.Actor, id)
 	if err != nil {
 		return nil, err
 	}
 	pg := &planPage{Page: kit.Page{Title: "EHC plan: " + p.PupilName, Wide: true}, P: p, CanWrite: p.Active && c.Can(authz.EHCWrite), CanRead: c.Can(authz.EHCRead),
-		ReviewDue: formatDay(p.ReviewDue()), Areas: ehc.NeedAreas, MaxDocMB: ehc.MaxDocumentSize >> 20, DeliveredBy: c.Actor.User.Name, Minutes: ""}
+		ReviewDue: formatDay(p.ReviewDue()), Areas: domain.NeedAreas, MaxDocMB: domain.MaxDocumentSize >> 20, DeliveredBy: c.Actor.User.Name, Minutes: ""}
 	if !p.Restricted {
-		pg.Transfer = ehc.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
+		pg.Transfer = domain.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
 	}
 	for _, rv := range p.Reviews {
 		if !rv.Completed {
@@ -247,7 +210,7 @@ func (s *Server) planPage(r *http.Request, c *reqCtx, id int64) (*planPage, erro
 	return pg, nil
 }
 
-func (s *Server) planShow(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) planShow(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -260,7 +223,7 @@ func (s *Server) planShow(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 }
 
 // planFormError re-renders the plan page with errors from one of its forms.
-func (s *Server) planFormError(w http.ResponseWriter, r *http.Request, c *reqCtx, id int64, err error, fill func(pg *planPage), order ...string) error {
+func (s *module) planFormError(w http.ResponseWriter, r *http.Request, c *kit.Ctx, id int64, err error, fill func(pg *planPage), order ...string) error {
 	var fe sen.FieldErrors
 	if !errors.As(err, &fe) {
 		return err
@@ -274,13 +237,13 @@ func (s *Server) planFormError(w http.ResponseWriter, r *http.Request, c *reqCtx
 	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_plan", pg)
 }
 
-func (s *Server) planDone(w http.ResponseWriter, r *http.Request, id int64, flash, anchor string) error {
+func (s *module) planDone(w http.ResponseWriter, r *http.Request, id int64, flash, anchor string) error {
 	s.k.SetFlash(w, flash)
 	http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d#%s", id, anchor), http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) planAddNeed(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) planAddNeed(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -288,14 +251,14 @@ func (s *Server) planAddNeed(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	n := ehc.Need{Area: r.PostFormValue("needArea"), Text: r.PostFormValue("needText")}
+	n := domain.Need{Area: r.PostFormValue("needArea"), Text: r.PostFormValue("needText")}
 	if err := s.st.AddPlanNeed(r.Context(), c.Actor, id, n); err != nil {
 		return s.planFormError(w, r, c, id, err, func(pg *planPage) { pg.NeedArea, pg.NeedText = n.Area, n.Text }, "needArea", "needText")
 	}
 	return s.planDone(w, r, id, "ehc-section-saved", "section-b")
 }
 
-func (s *Server) planAddOutcome(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) planAddOutcome(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -303,7 +266,7 @@ func (s *Server) planAddOutcome(w http.ResponseWriter, r *http.Request, c *reqCt
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	o := ehc.Outcome{Text: r.PostFormValue("outcomeText"), ByWhen: r.PostFormValue("outcomeBy")}
+	o := domain.Outcome{Text: r.PostFormValue("outcomeText"), ByWhen: r.PostFormValue("outcomeBy")}
 	if err := s.st.AddOutcome(r.Context(), c.Actor, id, o); err != nil {
 		return s.planFormError(w, r, c, id, err, func(pg *planPage) { pg.OutcomeText, pg.OutcomeBy = o.Text, o.ByWhen }, "outcomeText", "outcomeBy")
 	}
@@ -318,7 +281,7 @@ func atoiField(v string) int {
 	return n
 }
 
-func (s *Server) planAddProvision(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) planAddProvision(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -327,7 +290,7 @@ func (s *Server) planAddProvision(w http.ResponseWriter, r *http.Request, c *req
 		return err
 	}
 	staff, _ := strconv.ParseInt(r.PostFormValue("provStaff"), 10, 64)
-	pr := ehc.Provision{Description: r.PostFormValue("provDescription"), SessionsPerWeek: atoiField(r.PostFormValue("provSessions")),
+	pr := domain.Provision{Description: r.PostFormValue("provDescription"), SessionsPerWeek: atoiField(r.PostFormValue("provSessions")),
 		Minutes: atoiField(r.PostFormValue("provMinutes")), DeliveredBy: r.PostFormValue("provBy"), StaffUserID: staff}
 	starts := kit.ReadDate(r, "provStarts")
 	var msg string
@@ -346,7 +309,7 @@ func (s *Server) planAddProvision(w http.ResponseWriter, r *http.Request, c *req
 	return s.planDone(w, r, id, "ehc-section-saved", "section-f")
 }
 
-func (s *Server) planRemoveItem(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) planRemoveItem(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -363,7 +326,7 @@ func (s *Server) planRemoveItem(w http.ResponseWriter, r *http.Request, c *reqCt
 	return s.planDone(w, r, id, "ehc-section-saved", anchor)
 }
 
-func (s *Server) planUpload(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) planUpload(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -373,7 +336,7 @@ func (s *Server) planUpload(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	name := ""
 	if err == nil {
 		defer file.Close()
-		data, err = io.ReadAll(io.LimitReader(file, ehc.MaxDocumentSize+1))
+		data, err = io.ReadAll(io.LimitReader(file, domain.MaxDocumentSize+1))
 		if err != nil {
 			return kit.ErrTooLarge
 		}
@@ -389,7 +352,7 @@ func (s *Server) planUpload(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 
 // planDownload serves the plan document as an attachment with its sniffed
 // type and nosniff, so it is never rendered inline as HTML.
-func (s *Server) planDownload(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) planDownload(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -408,7 +371,7 @@ func (s *Server) planDownload(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	return err
 }
 
-func (s *Server) planDelivery(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) planDelivery(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -418,7 +381,7 @@ func (s *Server) planDelivery(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	}
 	provID, _ := strconv.ParseInt(r.PostFormValue("provision"), 10, 64)
 	df := kit.ReadDate(r, "sessionDate")
-	d := ehc.Delivery{Missed: r.PostFormValue("missed") == "yes", MissedReason: r.PostFormValue("missedReason"), DeliveredBy: r.PostFormValue("deliveredBy"),
+	d := domain.Delivery{Missed: r.PostFormValue("missed") == "yes", MissedReason: r.PostFormValue("missedReason"), DeliveredBy: r.PostFormValue("deliveredBy"),
 		Minutes: atoiField(r.PostFormValue("minutes"))}
 	fill := func(pg *planPage) {
 		pg.ProvisionID, pg.SessionDate, pg.Minutes, pg.DeliveredBy, pg.MissedReason, pg.Missed = r.PostFormValue("provision"), df, r.PostFormValue("minutes"), d.DeliveredBy, d.MissedReason, r.PostFormValue("missed")
@@ -448,7 +411,7 @@ func (s *Server) planDelivery(w http.ResponseWriter, r *http.Request, c *reqCtx)
 }
 
 // pupilEHC opens the pupil's active plan, or says there is none.
-func (s *Server) pupilEHC(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) pupilEHC(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -474,7 +437,7 @@ func (s *Server) pupilEHC(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 // ehcDashboard: for SENCOs and SLT, Section F lines falling short, overdue
 // statutory dates and the next 14 days; for teachers and TAs, the lines
 // they deliver; for governors, counts and percentages only.
-func ehcDashboard(s *Server, r *http.Request, c *reqCtx) (*kit.Widget, error) {
+func (s *module) ehcDashboard(r *http.Request, c *kit.Ctx) (*kit.Widget, error) {
 	switch {
 	case c.Can(authz.EHCRead):
 		entries, err := s.st.StatutoryDates(r.Context(), c.Actor, "dashboard")
@@ -549,7 +512,7 @@ func pctText(n, d int) string {
 
 type planEndPage struct {
 	kit.Page
-	P         ehc.Plan
+	P         domain.Plan
 	Ended     kit.DateField
 	Reason    string
 	Details   string
@@ -561,7 +524,7 @@ type planEndPage struct {
 var planEndOrder = []string{"ended", "reason", "details", "newStatus"}
 
 // planEnd records that a plan is no longer maintained (GET: the form).
-func (s *Server) planEnd(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) planEnd(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -574,14 +537,14 @@ func (s *Server) planEnd(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 		http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d", id), http.StatusSeeOther)
 		return nil
 	}
-	pg := &planEndPage{Page: kit.Page{Title: "Record that the plan has ended: " + p.PupilName}, P: p, Version: p.Version, Reasons: ehc.PlanEndReasons,
+	pg := &planEndPage{Page: kit.Page{Title: "Record that the plan has ended: " + p.PupilName}, P: p, Version: p.Version, Reasons: domain.PlanEndReasons,
 		Ended: kit.DateFieldOf(s.st.Today()), NewStatus: sen.StatusSupport}
 	if r.Method == http.MethodGet {
 		return s.render(w, r, http.StatusOK, "ehc_plan_end", pg)
 	}
 	pg.Ended, pg.Reason, pg.Details, pg.NewStatus = kit.ReadDate(r, "ended"), r.PostFormValue("reason"), r.PostFormValue("details"), r.PostFormValue("newStatus")
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	e := ehc.PlanEnd{Reason: pg.Reason, Details: pg.Details, NewStatus: pg.NewStatus, Version: version}
+	e := domain.PlanEnd{Reason: pg.Reason, Details: pg.Details, NewStatus: pg.NewStatus, Version: version}
 	var msg string
 	if e.Ended, msg = pg.Ended.Parse("Date the plan ended", false); msg != "" {
 		err = sen.FieldErrors{"ended": msg}

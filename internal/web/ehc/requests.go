@@ -1,4 +1,4 @@
-package web
+package ehc
 
 import (
 	"errors"
@@ -12,7 +12,7 @@ import (
 
 	"opensend/internal/authz"
 	"opensend/internal/deadline"
-	"opensend/internal/ehc"
+	domain "opensend/internal/ehc"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 )
@@ -20,34 +20,6 @@ import (
 // EHC plans (issue 5): needs-assessment requests, plans, Section F
 // delivery, annual reviews, phase transfers and the compliance calendar.
 // Every statutory date comes from internal/deadline.
-
-func init() {
-	featureRoutes = append(featureRoutes, func(s *Server) []route {
-		return []route{
-			{"GET /ehc", authz.EHCRead, s.ehcIndex},
-			{"GET /ehc/requests/new", authz.EHCWrite, s.ehcRequestNew},
-			{"POST /ehc/requests/new", authz.EHCWrite, s.ehcRequestCreate},
-			{"GET /ehc/requests/{id}", authz.EHCRead, s.ehcRequestShow},
-			{"POST /ehc/requests/{id}/events", authz.EHCWrite, s.ehcRequestEvent},
-			{"POST /ehc/requests/{id}/exceptions", authz.EHCWrite, s.ehcRequestException},
-			{"GET /ehc/requests/{id}/evidence", authz.EHCWrite, s.ehcEvidenceForm},
-			{"POST /ehc/requests/{id}/evidence", authz.EHCWrite, s.ehcEvidencePDF},
-		}
-	})
-	extraNav = append(extraNav, kit.NavItem{Href: "/ehc", Label: "EHC plans", Action: authz.EHCRead, Order: 60}, kit.NavItem{Href: "/calendar", Label: "Statutory calendar", Action: authz.EHCRead, Order: 70})
-	RegisterFlash("ehc-request-added", "Request recorded")
-	RegisterFlash("ehc-event-saved", "Event recorded")
-	RegisterFlash("ehc-exception-saved", "Exception recorded")
-	funcs["msStatusLabel"] = msStatusLabel
-	funcs["msTagClass"] = msTagClass
-	funcs["requestedByLabel"] = ehc.RequestedByLabel
-	funcs["eventLabel"] = ehc.RequestEventLabel
-	funcs["exceptionLabel"] = func(code string) string { return deadline.ExceptionReason(code).Description() }
-	funcs["ehcAreaLabel"] = ehc.NeedAreaLabel
-	funcs["partyLabel"] = ehc.InviteePartyLabel
-	funcs["ratingLabel"] = ehc.ProgressRatingLabel
-	funcs["daysText"] = daysText
-}
 
 // msStatusLabel names a milestone status for people.
 func msStatusLabel(st deadline.Status) string {
@@ -154,7 +126,7 @@ func milestoneViews(ms []deadline.Milestone, today deadline.Date, note func(key 
 	return out
 }
 
-func (s *Server) today() deadline.Date { return ehc.Day(s.st.Today()) }
+func (s *module) today() deadline.Date { return domain.Day(s.st.Today()) }
 
 // --- Overview ---
 
@@ -162,12 +134,12 @@ type ehcIndexPage struct {
 	kit.Page
 	Requests []requestRow
 	Plans    []planRow
-	Ended    []ehc.Plan
+	Ended    []domain.Plan
 	CanWrite bool
 }
 
 type requestRow struct {
-	R        ehc.Request
+	R        domain.Request
 	Next     *MilestoneView
 	NextWho  string
 	Overdue  int
@@ -175,14 +147,14 @@ type requestRow struct {
 }
 
 type planRow struct {
-	P             ehc.Plan
+	P             domain.Plan
 	ReviewDue     string
 	ReviewDays    int  // days until the review is due (negative: overdue)
 	ReviewOverdue bool // the 12-month limit has passed (CFA 2014 s44(1))
 	Short         int
 }
 
-func (s *Server) ehcIndex(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) ehcIndex(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	reqs, err := s.st.Requests(r.Context(), c.Actor)
 	if err != nil {
 		return err
@@ -213,7 +185,7 @@ func (s *Server) ehcIndex(w http.ResponseWriter, r *http.Request, c *reqCtx) err
 		p.Requests = append(p.Requests, row)
 	}
 	for _, pl := range plans {
-		due := ehc.Day(pl.ReviewDue())
+		due := domain.Day(pl.ReviewDue())
 		row := planRow{P: pl, ReviewDue: due.Long(), ReviewDays: deadline.DaysBetween(today, due)}
 		row.ReviewOverdue = row.ReviewDays < 0
 		for _, pr := range pl.Provision {
@@ -240,12 +212,12 @@ type requestForm struct {
 	Options     any
 }
 
-func (s *Server) ehcRequestNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	f := &requestForm{Page: kit.Page{Title: "Record a request for an EHC needs assessment"}, PupilID: r.URL.Query().Get("pupil"), Options: ehc.RequestedByOptions}
+func (s *module) ehcRequestNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
+	f := &requestForm{Page: kit.Page{Title: "Record a request for an EHC needs assessment"}, PupilID: r.URL.Query().Get("pupil"), Options: domain.RequestedByOptions}
 	return s.renderRequestForm(w, r, c, f, http.StatusOK)
 }
 
-func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, c *reqCtx, f *requestForm, status int) error {
+func (s *module) renderRequestForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx, f *requestForm, status int) error {
 	list, _, err := s.st.ListPupils(r.Context(), c.Actor, store.PupilFilter{})
 	if err != nil {
 		return err
@@ -254,12 +226,12 @@ func (s *Server) renderRequestForm(w http.ResponseWriter, r *http.Request, c *re
 	return s.render(w, r, status, "ehc_request_new", f)
 }
 
-func (s *Server) ehcRequestCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) ehcRequestCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
 	f := &requestForm{Page: kit.Page{Title: "Record a request for an EHC needs assessment"}, PupilID: r.PostFormValue("pupil"), RequestedBy: r.PostFormValue("requestedBy"),
-		Received: kit.ReadDate(r, "received"), LAName: r.PostFormValue("laName"), Notes: r.PostFormValue("notes"), Options: ehc.RequestedByOptions}
+		Received: kit.ReadDate(r, "received"), LAName: r.PostFormValue("laName"), Notes: r.PostFormValue("notes"), Options: domain.RequestedByOptions}
 	fe := sen.FieldErrors{}
 	pid, _ := strconv.ParseInt(f.PupilID, 10, 64)
 	if pid <= 0 {
@@ -269,7 +241,7 @@ func (s *Server) ehcRequestCreate(w http.ResponseWriter, r *http.Request, c *req
 	if msg != "" {
 		fe.Add("received", msg)
 	}
-	req := &ehc.Request{PupilID: pid, RequestedBy: f.RequestedBy, Received: rec, LAName: f.LAName, Notes: f.Notes}
+	req := &domain.Request{PupilID: pid, RequestedBy: f.RequestedBy, Received: rec, LAName: f.LAName, Notes: f.Notes}
 	if len(fe) == 0 {
 		err := s.st.CreateRequest(r.Context(), c.Actor, req)
 		if err == nil {
@@ -293,7 +265,7 @@ func (s *Server) ehcRequestCreate(w http.ResponseWriter, r *http.Request, c *req
 
 type requestPage struct {
 	kit.Page
-	R           ehc.Request
+	R           domain.Request
 	Milestones  []MilestoneView
 	NextOwner   string
 	CanWrite    bool
@@ -306,7 +278,7 @@ type requestPage struct {
 	EventDate                             kit.DateField
 }
 
-func (s *Server) requestPage(r *http.Request, c *reqCtx, id int64) (*requestPage, error) {
+func (s *module) requestPage(r *http.Request, c *kit.Ctx, id int64) (*requestPage, error) {
 	rq, err := s.st.Request(r.Context(), c.Actor, id)
 	if err != nil {
 		return nil, err
@@ -314,20 +286,20 @@ func (s *Server) requestPage(r *http.Request, c *reqCtx, id int64) (*requestPage
 	today := s.today()
 	ms := rq.Milestones()
 	p := &requestPage{Page: kit.Page{Title: "EHC needs assessment request: " + rq.PupilName, Wide: true}, R: rq, CanWrite: c.Can(authz.EHCWrite),
-		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), EventKinds: ehc.RequestEventKinds, ExMilestone: ehc.ExceptionMilestones}
+		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), EventKinds: domain.RequestEventKinds, ExMilestone: domain.ExceptionMilestones}
 	p.Milestones = milestoneViews(ms, today, func(key string) string {
 		x, _ := rq.Exception(key)
 		return x.Note
 	})
-	for _, reason := range ehc.ExceptionReasons {
+	for _, reason := range domain.ExceptionReasons {
 		p.ExReasons = append(p.ExReasons, struct{ Code, Label string }{string(reason), reason.Description()})
 	}
-	_, final := rq.Event(ehc.EvFinalIssued)
+	_, final := rq.Event(domain.EvFinalIssued)
 	p.CanPlan = p.CanWrite && final && rq.PlanID == 0
 	return p, nil
 }
 
-func (s *Server) ehcRequestShow(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) ehcRequestShow(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -339,7 +311,7 @@ func (s *Server) ehcRequestShow(w http.ResponseWriter, r *http.Request, c *reqCt
 	return s.render(w, r, http.StatusOK, "ehc_request", p)
 }
 
-func (s *Server) ehcRequestEvent(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) ehcRequestEvent(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -347,14 +319,14 @@ func (s *Server) ehcRequestEvent(w http.ResponseWriter, r *http.Request, c *reqC
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	ev := ehc.RequestEvent{Kind: r.PostFormValue("kind"), Outcome: r.PostFormValue("outcome"), Note: strings.TrimSpace(r.PostFormValue("note"))}
+	ev := domain.RequestEvent{Kind: r.PostFormValue("kind"), Outcome: r.PostFormValue("outcome"), Note: strings.TrimSpace(r.PostFormValue("note"))}
 	df := kit.ReadDate(r, "eventDate")
 	date, msg := df.Parse("Date it happened", true)
 	ev.Date = date
 	var fe sen.FieldErrors
 	if msg != "" {
 		fe = sen.FieldErrors{"eventDate": msg}
-		if ehc.RequestEventLabel(ev.Kind) == ev.Kind {
+		if domain.RequestEventLabel(ev.Kind) == ev.Kind {
 			fe.Add("kind", "Select what happened")
 		}
 	} else {
@@ -377,7 +349,7 @@ func (s *Server) ehcRequestEvent(w http.ResponseWriter, r *http.Request, c *reqC
 	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_request", p)
 }
 
-func (s *Server) ehcRequestException(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) ehcRequestException(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -385,7 +357,7 @@ func (s *Server) ehcRequestException(w http.ResponseWriter, r *http.Request, c *
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	x := ehc.RequestException{Milestone: r.PostFormValue("milestone"), Reason: r.PostFormValue("reason"), Note: r.PostFormValue("exceptionNote")}
+	x := domain.RequestException{Milestone: r.PostFormValue("milestone"), Reason: r.PostFormValue("reason"), Note: r.PostFormValue("exceptionNote")}
 	err = s.st.RecordException(r.Context(), c.Actor, id, x)
 	if err == nil {
 		s.k.SetFlash(w, "ehc-exception-saved")

@@ -1,4 +1,4 @@
-package web
+package ehc
 
 import (
 	"errors"
@@ -11,37 +11,13 @@ import (
 
 	"opensend/internal/authz"
 	"opensend/internal/deadline"
-	"opensend/internal/ehc"
+	domain "opensend/internal/ehc"
 	"opensend/internal/sen"
 )
 
-func init() {
-	featureRoutes = append(featureRoutes, func(s *Server) []route {
-		return []route{
-			{"GET /ehc/plans/{id}/reviews/new", authz.EHCWrite, s.reviewNew},
-			{"POST /ehc/plans/{id}/reviews/new", authz.EHCWrite, s.reviewCreate},
-			{"GET /ehc/reviews/{id}", authz.EHCRead, s.reviewShow},
-			{"POST /ehc/reviews/{id}/meeting", authz.EHCWrite, s.reviewMeeting},
-			{"POST /ehc/reviews/{id}/invitees", authz.EHCWrite, s.reviewInvitee},
-			{"POST /ehc/reviews/{id}/invitees/step", authz.EHCWrite, s.reviewInviteeStep},
-			{"POST /ehc/reviews/{id}/record", authz.EHCWrite, s.reviewRecord},
-			{"POST /ehc/reviews/{id}/events", authz.EHCWrite, s.reviewEvent},
-			{"GET /ehc/reviews/{id}/report.pdf", authz.EHCRead, s.reviewReportPDF},
-			{"GET /ehc/transfers", authz.EHCRead, s.transfers},
-			{"GET /ehc/letters", authz.EHCLetters, s.letters},
-			{"POST /ehc/letters/{id}/sent", authz.EHCLetters, s.letterSent},
-		}
-	})
-	RegisterFlash("ehc-review-started", "Annual review started")
-	RegisterFlash("ehc-review-saved", "Review updated")
-	RegisterFlash("ehc-letter-saved", "Invitation recorded as sent")
-	funcs["dayTime"] = ehc.TimeOf
-	funcs["shortPct"] = func() string { return fmt.Sprintf("%.0f%%", ehc.ShortfallThreshold*100) }
-}
-
 type reviewNewPage struct {
 	kit.Page
-	P        ehc.Plan
+	P        domain.Plan
 	Meeting  kit.DateField
 	Due      string
 	Limit    string
@@ -50,20 +26,20 @@ type reviewNewPage struct {
 	Transfer *deadline.Transfer
 }
 
-func (s *Server) reviewNewPage(r *http.Request, c *reqCtx, planID int64) (*reviewNewPage, error) {
+func (s *module) reviewNewPage(r *http.Request, c *kit.Ctx, planID int64) (*reviewNewPage, error) {
 	p, err := s.st.Plan(r.Context(), c.Actor, planID)
 	if err != nil {
 		return nil, err
 	}
-	tr := ehc.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
-	f := deadline.ReviewFacts{PlanIssued: ehc.Day(p.Issued), LastReview: ehc.DayPtr(p.LastReviewed), Transfer: tr}
+	tr := domain.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
+	f := deadline.ReviewFacts{PlanIssued: domain.Day(p.Issued), LastReview: domain.DayPtr(p.LastReviewed), Transfer: tr}
 	pg := &reviewNewPage{Page: kit.Page{Title: "Start the annual review: " + p.PupilName}, P: p, Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()),
 		Earliest: longDate(s.today().AddDays(14)), Transfer: tr}
 	pg.HasLimit = f.MeetingLimit() != f.Due()
 	return pg, nil
 }
 
-func (s *Server) reviewNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) reviewNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -75,7 +51,7 @@ func (s *Server) reviewNew(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 	return s.render(w, r, http.StatusOK, "ehc_review_new", pg)
 }
 
-func (s *Server) reviewCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) reviewCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -109,7 +85,7 @@ func (s *Server) reviewCreate(w http.ResponseWriter, r *http.Request, c *reqCtx)
 
 type reviewPage struct {
 	kit.Page
-	R          ehc.Review
+	R          domain.Review
 	Milestones []MilestoneView
 	NextOwner  string
 	Due        string
@@ -130,30 +106,30 @@ type reviewPage struct {
 	StepDate      kit.DateField
 }
 
-func (s *Server) reviewPageFor(r *http.Request, c *reqCtx, id int64) (*reviewPage, error) {
+func (s *module) reviewPageFor(r *http.Request, c *kit.Ctx, id int64) (*reviewPage, error) {
 	rv, err := s.st.Review(r.Context(), c.Actor, id)
 	if err != nil {
 		return nil, err
 	}
 	var tr *deadline.Transfer
 	if !rv.MeetingHeld {
-		tr = ehc.TransferFor(rv.YearGroup, c.School.Phase, s.st.Today())
+		tr = domain.TransferFor(rv.YearGroup, c.School.Phase, s.st.Today())
 	}
 	f := rv.Facts(tr)
 	today := s.today()
 	ms := deadline.ReviewMilestones(f)
-	yn, _ := ehc.YearNumber(rv.YearGroup)
+	yn, _ := domain.YearNumber(rv.YearGroup)
 	pg := &reviewPage{Page: kit.Page{Title: "Annual review: " + rv.PupilName, Wide: true}, R: rv, Milestones: milestoneViews(ms, today, nil),
 		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()), Transfer: tr,
-		PFA: deadline.PFARequired(yn), CanWrite: c.Can(authz.EHCWrite), Parties: ehc.InviteeParties, Ratings: ehc.ProgressRatings,
+		PFA: deadline.PFARequired(yn), CanWrite: c.Can(authz.EHCWrite), Parties: domain.InviteeParties, Ratings: domain.ProgressRatings,
 		Meeting: kit.DateFieldOf(rv.Meeting)}
 	pg.Outcomes = []struct{ Code, Label string }{{"maintain", "Maintain the plan as it is"}, {"amend", "Amend the plan"}, {"cease", "Cease to maintain the plan"}}
-	pg.Events = []struct{ Code, Label string }{{ehc.RvReportSent, "Review report sent to the local authority"}, {ehc.RvDecision, "Local authority decision"},
-		{ehc.RvAmendmentComments, "Comments sent on the proposed amendments"}, {ehc.RvAmendedIssued, "Amended plan issued"}}
+	pg.Events = []struct{ Code, Label string }{{domain.RvReportSent, "Review report sent to the local authority"}, {domain.RvDecision, "Local authority decision"},
+		{domain.RvAmendmentComments, "Comments sent on the proposed amendments"}, {domain.RvAmendedIssued, "Amended plan issued"}}
 	return pg, nil
 }
 
-func (s *Server) reviewShow(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) reviewShow(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -166,7 +142,7 @@ func (s *Server) reviewShow(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 }
 
 // reviewFormError re-renders the review page with errors from one form.
-func (s *Server) reviewFormError(w http.ResponseWriter, r *http.Request, c *reqCtx, id int64, err error, fill func(*reviewPage), order ...string) error {
+func (s *module) reviewFormError(w http.ResponseWriter, r *http.Request, c *kit.Ctx, id int64, err error, fill func(*reviewPage), order ...string) error {
 	var fe sen.FieldErrors
 	var ce *sen.ConflictError
 	if errors.As(err, &ce) {
@@ -185,7 +161,7 @@ func (s *Server) reviewFormError(w http.ResponseWriter, r *http.Request, c *reqC
 	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_review", pg)
 }
 
-func (s *Server) reviewDone(w http.ResponseWriter, r *http.Request, id int64, anchor string) error {
+func (s *module) reviewDone(w http.ResponseWriter, r *http.Request, id int64, anchor string) error {
 	s.k.SetFlash(w, "ehc-review-saved")
 	http.Redirect(w, r, fmt.Sprintf("/ehc/reviews/%d#%s", id, anchor), http.StatusSeeOther)
 	return nil
@@ -196,7 +172,7 @@ func version(r *http.Request) int64 {
 	return v
 }
 
-func (s *Server) reviewMeeting(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) reviewMeeting(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -217,7 +193,7 @@ func (s *Server) reviewMeeting(w http.ResponseWriter, r *http.Request, c *reqCtx
 	return s.reviewDone(w, r, id, "meeting-form")
 }
 
-func (s *Server) reviewInvitee(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) reviewInvitee(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -225,14 +201,14 @@ func (s *Server) reviewInvitee(w http.ResponseWriter, r *http.Request, c *reqCtx
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	in := ehc.Invitee{Party: r.PostFormValue("party"), Name: r.PostFormValue("inviteeName")}
+	in := domain.Invitee{Party: r.PostFormValue("party"), Name: r.PostFormValue("inviteeName")}
 	if err := s.st.AddInvitee(r.Context(), c.Actor, id, in); err != nil {
 		return s.reviewFormError(w, r, c, id, err, func(pg *reviewPage) { pg.Party, pg.InvName = in.Party, in.Name }, "party", "inviteeName")
 	}
 	return s.reviewDone(w, r, id, "invitees")
 }
 
-func (s *Server) reviewInviteeStep(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) reviewInviteeStep(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -265,7 +241,7 @@ func (s *Server) reviewInviteeStep(w http.ResponseWriter, r *http.Request, c *re
 	return s.reviewDone(w, r, id, "invitees")
 }
 
-func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) reviewRecord(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -273,7 +249,7 @@ func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	rec := ehc.ReviewRecord{Version: version(r), MeetingHeld: r.PostFormValue("meetingHeld") == "yes", Attendance: r.PostFormValue("attendance"),
+	rec := domain.ReviewRecord{Version: version(r), MeetingHeld: r.PostFormValue("meetingHeld") == "yes", Attendance: r.PostFormValue("attendance"),
 		PupilViews: r.PostFormValue("pupilViews"), ParentViews: r.PostFormValue("parentViews"), Amendments: r.PostFormValue("amendments"), PFA: r.PostFormValue("pfa")}
 	for _, v := range r.PostForm["attended"] {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
@@ -285,7 +261,7 @@ func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		if err != nil {
 			continue
 		}
-		rec.Progress = append(rec.Progress, ehc.OutcomeProgress{OutcomeID: n, Rating: r.PostFormValue("rating-" + v), Note: r.PostFormValue("note-" + v)})
+		rec.Progress = append(rec.Progress, domain.OutcomeProgress{OutcomeID: n, Rating: r.PostFormValue("rating-" + v), Note: r.PostFormValue("note-" + v)})
 	}
 	if err := s.st.SaveReviewRecord(r.Context(), c.Actor, id, rec); err != nil {
 		return s.reviewFormError(w, r, c, id, err, func(pg *reviewPage) {
@@ -295,7 +271,7 @@ func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	return s.reviewDone(w, r, id, "record")
 }
 
-func (s *Server) reviewEvent(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) reviewEvent(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -307,7 +283,7 @@ func (s *Server) reviewEvent(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	df := kit.ReadDate(r, "eventDate")
 	var date time.Time
 	var msg string
-	if kind != ehc.RvCompleted {
+	if kind != domain.RvCompleted {
 		date, msg = df.Parse("Date it happened", true)
 	}
 	if msg != "" {
@@ -325,10 +301,10 @@ func (s *Server) reviewEvent(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 
 type transfersPage struct {
 	kit.Page
-	Rows []ehc.PhaseTransferRow
+	Rows []domain.PhaseTransferRow
 }
 
-func (s *Server) transfers(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) transfers(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	rows, err := s.st.PhaseTransfers(r.Context(), c.Actor)
 	if err != nil {
 		return err
@@ -340,10 +316,10 @@ func (s *Server) transfers(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 
 type lettersPage struct {
 	kit.Page
-	Rows []ehc.PendingInvitation
+	Rows []domain.PendingInvitation
 }
 
-func (s *Server) letters(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) letters(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	rows, err := s.st.PendingInvitations(r.Context(), c.Actor)
 	if err != nil {
 		return err
@@ -351,7 +327,7 @@ func (s *Server) letters(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 	return s.render(w, r, http.StatusOK, "ehc_letters", &lettersPage{Page: kit.Page{Title: "Review invitations to send"}, Rows: rows})
 }
 
-func (s *Server) letterSent(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+func (s *module) letterSent(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
 		return err
@@ -359,7 +335,7 @@ func (s *Server) letterSent(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	if err := s.st.RecordInviteeStep(r.Context(), c.Actor, id, ehc.StepInvited, s.st.Today()); err != nil {
+	if err := s.st.RecordInviteeStep(r.Context(), c.Actor, id, domain.StepInvited, s.st.Today()); err != nil {
 		return err
 	}
 	s.k.SetFlash(w, "ehc-letter-saved")

@@ -1,0 +1,251 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"opensend/internal/ehc"
+	"opensend/internal/plans"
+	"opensend/internal/sen"
+	"opensend/internal/store"
+	"opensend/internal/web/kit"
+)
+
+// prober makes a fresh, real record of the kind a route's path names, for
+// every request of the route × role matrix: a request that changes or
+// removes its record (activate a plan, remove a holiday, reset a password)
+// never leaves the next role a record that no longer fits.
+type prober struct {
+	a     *app
+	senco sen.Actor
+	n     int
+}
+
+func newProber(a *app) *prober { return &prober{a: a, senco: a.f.Actor(sen.RoleSENCO)} }
+
+// path returns the route's path with its wildcards filled for a new record
+// of kind.
+func (p *prober) path(t *testing.T, kind, path string) (string, url.Values) {
+	t.Helper()
+	path = strings.ReplaceAll(path, "{$}", "")
+	form := url.Values{}
+	if kind == "" {
+		return path, form
+	}
+	for w, v := range p.make(t, kind) {
+		if f, ok := strings.CutPrefix(w, "form:"); ok {
+			form.Set(f, v)
+			continue
+		}
+		path = strings.ReplaceAll(path, "{"+w+"}", v)
+	}
+	if strings.Contains(path, "{") {
+		t.Fatalf("probe %s left a wildcard in %s", kind, path)
+	}
+	return path, form
+}
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+// pupil is a new pupil on SEN support in 7A, which the teacher and TA teach.
+func (p *prober) pupil(t *testing.T) sen.Pupil {
+	pu := p.a.addPupil("Matrix", fmt.Sprintf("Probe%d", p.n), "7", "7A")
+	p.a.setSEN(&pu, sen.StatusSupport, "SPLD")
+	return pu
+}
+
+// cycleWithOutcome is a draft cycle from start to review with one outcome.
+func (p *prober) cycleWithOutcome(t *testing.T, start, review time.Time) (int64, plans.Outcome) {
+	t.Helper()
+	ctx := context.Background()
+	cid, err := p.a.st.CreateCycle(ctx, p.senco, p.pupil(t).ID, start, review)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := p.a.st.SupportPlan(ctx, p.senco, cid, "probe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := plans.Outcome{Text: "Read 20 high-frequency words", SuccessCriteria: "20 words in a row", Baseline: "8 words", TargetDate: review}
+	if err := p.a.st.AddSupportOutcome(ctx, p.senco, cid, v.Cycle.Version, &o); err != nil {
+		t.Fatal(err)
+	}
+	return cid, o
+}
+
+func (p *prober) concern(t *testing.T, pupilID int64, att []plans.Attachment) plans.Concern {
+	t.Helper()
+	c := plans.Concern{PupilID: pupilID, Noticed: "Finds it hard to follow spoken instructions", Areas: []string{sen.AreaCI}, Attachments: att}
+	if err := p.a.st.RaiseConcern(context.Background(), p.a.f.Actor(sen.RoleTeacher), &c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (p *prober) make(t *testing.T, kind string) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	st := p.a.st
+	p.n++
+	today := st.Today()
+	switch kind {
+	case kit.IDPupil:
+		return map[string]string{"id": id(p.pupil(t).ID)}
+	case kit.IDCycle:
+		cid, err := st.CreateCycle(ctx, p.senco, p.pupil(t).ID, today, today.AddDate(0, 0, 84))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(cid)}
+	case kit.IDPlanItem:
+		cid, o := p.cycleWithOutcome(t, today, today.AddDate(0, 0, 84))
+		v, err := st.SupportPlan(ctx, p.senco, cid, "probe")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(cid), "form:kind": "outcome", "form:item": id(o.ID), "form:version": id(v.Cycle.Version)}
+	case kit.IDActiveCycle, kit.IDReviewed:
+		cid, o := p.cycleWithOutcome(t, today.AddDate(0, 0, -60), today.AddDate(0, 0, 30))
+		v, err := st.SupportPlan(ctx, p.senco, cid, "probe")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.ActivateCycle(ctx, p.senco, cid, v.Cycle.Version); err != nil {
+			t.Fatal(err)
+		}
+		if kind == kit.IDReviewed {
+			v, err := st.SupportPlan(ctx, p.senco, cid, "probe")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rv := plans.Review{MeetingDate: today, Parents: "Mother", Staff: "SENCO", NextSteps: "Continue", NextReview: today.AddDate(0, 0, 84),
+				Ratings: map[int64]plans.Rating{o.ID: plans.Achieved}, Evidence: map[int64]string{o.ID: "Reads 20 words"}}
+			if _, err := st.CompleteSupportReview(ctx, p.senco, cid, v.Cycle.Version, &rv); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return map[string]string{"id": id(cid)}
+	case kit.IDPassport:
+		pu := p.pupil(t)
+		pp := plans.Passport{PupilID: pu.ID, AboutMe: "I like drawing", Strengths: "Kind", Needs: "Reading", Helps: "Visual timetable", NotHelps: "Noise"}
+		if err := st.SavePassport(ctx, p.senco, &pp); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(pu.ID)}
+	case kit.IDConcern:
+		return map[string]string{"id": id(p.concern(t, p.pupil(t).ID, nil).ID)}
+	case kit.IDAttachment:
+		pdf := []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+		c := p.concern(t, p.pupil(t).ID, []plans.Attachment{{Name: "note.pdf", ContentType: "application/pdf", Size: len(pdf), Data: pdf}})
+		return map[string]string{"id": id(c.ID), "att": id(c.Attachments[0].ID)}
+	case kit.IDStaff:
+		uid, err := st.CreateUser(ctx, p.senco, store.NewUser{SchoolID: p.a.f.SchoolID, Email: fmt.Sprintf("probe%d@test.example", p.n),
+			Name: "Probe Teacher", Role: sen.RoleTeacher, PasswordHash: passwordHash(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(uid)}
+	case kit.IDGroup:
+		return map[string]string{"id": strconv.Itoa(p.a.count(`SELECT id FROM teaching_groups WHERE school_id = $1 AND name = '7A'`, p.a.f.SchoolID))}
+	case kit.IDTermDate:
+		starts := today.AddDate(0, 0, 7*p.n)
+		h := store.Holiday{Label: "Probe holiday", Starts: starts, Ends: starts.AddDate(0, 0, 2)}
+		if err := st.AddHoliday(ctx, p.senco, &h); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(h.ID)}
+	case kit.IDMail:
+		m := store.OutboxMail{SchoolID: p.a.f.SchoolID, UserID: p.senco.User.ID, Kind: "digest", Day: today.AddDate(0, 0, p.n), To: p.senco.User.Email,
+			Subject: "Statutory dates", Text: "Nothing due", Status: "kept"}
+		if _, err := st.AddOutbox(ctx, &m); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(m.ID)}
+	case kit.IDFeedToken:
+		tok, err := st.NewCalendarFeed(ctx, p.senco)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"token": tok}
+	}
+	return p.makeEHC(t, kind)
+}
+
+// makeEHC makes the EHC module's records, each for a new 7A pupil.
+func (p *prober) makeEHC(t *testing.T, kind string) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	st := p.a.st
+	today := st.Today()
+	switch kind {
+	case kit.IDEHCRequest:
+		rq := ehc.Request{PupilID: p.pupil(t).ID, RequestedBy: "school", Received: today.AddDate(0, 0, -7), LAName: "Testshire"}
+		if err := st.CreateRequest(ctx, p.senco, &rq); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(rq.ID)}
+	case kit.IDEHCPlan, kit.IDEHCPupil:
+		pl := p.ehcPlan(t)
+		if kind == kit.IDEHCPupil {
+			return map[string]string{"id": id(pl.PupilID)}
+		}
+		return map[string]string{"id": id(pl.ID)}
+	case kit.IDEHCPlanItem:
+		pl := p.ehcPlan(t)
+		if err := st.AddPlanNeed(ctx, p.senco, pl.ID, ehc.Need{Area: sen.AreaCI, Text: "Needs help with social communication"}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.Plan(ctx, p.senco, pl.ID)
+		if err != nil || len(got.Needs) == 0 {
+			t.Fatalf("probe plan need: %v", err)
+		}
+		return map[string]string{"id": id(pl.ID), "form:kind": "need", "form:item": id(got.Needs[0].ID), "form:version": id(got.Version)}
+	case kit.IDEHCPlanDocument:
+		pl := p.ehcPlan(t)
+		if err := st.SetPlanDocument(ctx, p.senco, pl.ID, "plan.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(pl.ID)}
+	case kit.IDEHCReview, kit.IDEHCInvitee:
+		pl := p.ehcPlan(t)
+		rid, err := st.StartReview(ctx, p.senco, pl.ID, today.AddDate(0, 0, 42), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kind == kit.IDEHCReview {
+			return map[string]string{"id": id(rid)}
+		}
+		if err := st.AddInvitee(ctx, p.senco, rid, ehc.Invitee{Party: "parent", Name: "Ms Probe"}); err != nil {
+			t.Fatal(err)
+		}
+		rv, err := st.Review(ctx, p.senco, rid)
+		if err != nil || len(rv.Invitees) == 0 {
+			t.Fatalf("probe invitee: %v", err)
+		}
+		return map[string]string{"id": id(rv.Invitees[0].ID)}
+	}
+	t.Errorf("no probe for records of kind %q", kind)
+	return map[string]string{"id": "1", "token": "x"}
+}
+
+// ehcPlan is an active EHC plan for a new 7A pupil, issued 200 days ago,
+// with a Section F line the teacher delivers.
+func (p *prober) ehcPlan(t *testing.T) ehc.Plan {
+	t.Helper()
+	ctx := context.Background()
+	st := p.a.st
+	pl := ehc.Plan{PupilID: p.pupil(t).ID, LAName: "Testshire", Issued: st.Today().AddDate(0, 0, -200)}
+	if err := st.CreatePlan(ctx, p.senco, &pl); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AddProvision(ctx, p.senco, pl.ID, ehc.Provision{Description: "Speech and language group", SessionsPerWeek: 2, Minutes: 30,
+		DeliveredBy: "Teacher", StaffUserID: p.a.f.Users[sen.RoleTeacher].ID}); err != nil {
+		t.Fatal(err)
+	}
+	return pl
+}
