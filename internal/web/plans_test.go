@@ -179,6 +179,22 @@ func TestGraduatedApproachJourney(t *testing.T) {
 		if r := senco.post(plan+"/activate", url.Values{"version": {spVersion(t, r.Body)}}); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("activate: %d", r.StatusCode)
 		}
+		// Conflicts are shown with 409: against the field they concern, or on
+		// the plan's actions.
+		again := url.Values{}
+		spDateVals(again, "start", today)
+		spDateVals(again, "review", today.AddDate(0, 0, 60))
+		r = senco.post(pupil+"/plan", again)
+		if r.StatusCode != http.StatusConflict {
+			t.Fatalf("second open plan: %d, want 409", r.StatusCode)
+		}
+		if err := hasFieldError(r, "start", "This pupil already has an open plan cycle."); err != nil {
+			t.Fatal(err)
+		}
+		r = senco.post(plan+"/activate", url.Values{"version": {spVersion(t, senco.get(plan).Body)}})
+		if r.StatusCode != http.StatusConflict || !strings.Contains(r.text(), `href="#plan-actions">Only a draft plan can be made active.</a>`) {
+			t.Fatalf("activate an active plan: %d", r.StatusCode)
+		}
 
 		// Do: the teacher reads the plan and logs work; office and governors cannot read it.
 		r = teacher.get(plan)

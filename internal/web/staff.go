@@ -70,7 +70,7 @@ func (s *Server) staffCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 		fe.Add("role", "Select the person's role")
 	}
 	form := s.views.Form("staff_form", f, staffFieldOrder...)
-	form.ConflictField = "email" // the address is already in use
+	form.ConflictField, form.ConflictInvalid = "email", true // the address is already in use
 	if err := form.Check(fe); err != nil {
 		return err
 	}

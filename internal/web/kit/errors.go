@@ -22,12 +22,13 @@ type Form struct {
 	Page  string
 	Data  Pager
 	Order []string
-	// ConflictField, when set, says a conflict on this form is about the
-	// value typed (a unique value already taken, a state that rules the
-	// request out): its message is a field error on ConflictField (422).
-	// Otherwise a conflict is a concurrent edit: the form is shown again
-	// with the conflict message in the summary (409).
+	// ConflictField is the field a conflict's message is shown against
+	// (default "conflict": the summary only). The status is 409.
 	ConflictField string
+	// ConflictInvalid says a conflict on this form is about the value typed
+	// (a unique value already in use), so it is a field error on
+	// ConflictField (422), not a clash with someone else's change.
+	ConflictInvalid bool
 	// OnConflict, if set, refreshes Data with the record as saved now
 	// (e.g. to show the other person's version beside what was typed).
 	OnConflict func(ce *sen.ConflictError) error
@@ -114,13 +115,17 @@ func (k *Kit) reshow(w http.ResponseWriter, r *http.Request, e *formError) error
 				return err
 			}
 		}
-		if f.ConflictField != "" {
-			p.SetErrors(sen.FieldErrors{f.ConflictField: ce.Error()}, f.ConflictField)
-			return f.Views.Render(w, r, http.StatusUnprocessableEntity, f.Page, f.Data)
+		status := http.StatusConflict
+		if f.ConflictInvalid {
+			status = http.StatusUnprocessableEntity
 		}
-		p.Errors = nil
-		p.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Error()}}
-		return f.Views.Render(w, r, http.StatusConflict, f.Page, f.Data)
+		if f.ConflictField == "" {
+			p.Errors = nil // the summary only: the page shows what clashed
+			p.ErrorSum = []ErrorItem{{Field: "conflict", Msg: ce.Error()}}
+		} else {
+			p.SetErrors(sen.FieldErrors{f.ConflictField: ce.Error()}, f.ConflictField)
+		}
+		return f.Views.Render(w, r, status, f.Page, f.Data)
 	case errors.As(e.err, &fields):
 		if len(f.Fields) > 0 || f.Prefix != "" {
 			shown := sen.FieldErrors{}

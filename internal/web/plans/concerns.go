@@ -1,13 +1,11 @@
 package plans
 
 import (
-	"errors"
 	"io"
 	"net/http"
+	"opensend/internal/web/kit"
 	"strconv"
 	"strings"
-
-	"opensend/internal/web/kit"
 
 	"opensend/internal/authz"
 	domain "opensend/internal/plans"
@@ -92,18 +90,12 @@ func (s *module) spConcernCreate(w http.ResponseWriter, r *http.Request, c *kit.
 			pg.C.Attachments = append(pg.C.Attachments, domain.Attachment{Name: fh.Filename, Data: data})
 		}
 	}
-	err = s.st.RaiseConcern(r.Context(), c.Actor, &pg.C)
-	var fe sen.FieldErrors
-	switch {
-	case err == nil:
-		s.k.SetFlash(w, "concern-raised")
-		http.Redirect(w, r, "/pupils/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-		return nil
-	case errors.As(err, &fe):
-		pg.SetErrors(fe, spConcernOrder...)
-		return s.render(w, r, http.StatusUnprocessableEntity, "concern_form", pg)
+	if err := s.st.RaiseConcern(r.Context(), c.Actor, &pg.C); err != nil {
+		return s.views.Form("concern_form", pg, spConcernOrder...).Fail(err)
 	}
-	return err
+	s.k.SetFlash(w, "concern-raised")
+	http.Redirect(w, r, "/pupils/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }
 
 type spConcernPage struct {
@@ -169,17 +161,13 @@ func (s *module) spMonitoringReview(w http.ResponseWriter, r *http.Request, c *k
 		return err
 	}
 	next, err := s.st.StartMonitoringReview(r.Context(), c.Actor, id)
-	var fe sen.FieldErrors
-	if errors.As(err, &fe) {
+	if err != nil {
+		// The concern page is read (and its read audited) only to show it again.
 		pg, perr := s.spConcernPage(r, c, id)
 		if perr != nil {
 			return perr
 		}
-		pg.SetErrors(fe, "concern")
-		return s.render(w, r, http.StatusUnprocessableEntity, "concern_show", pg)
-	}
-	if err != nil {
-		return err
+		return s.views.Form("concern_show", pg, "concern").Fail(err)
 	}
 	s.k.SetFlash(w, "monitoring-review")
 	http.Redirect(w, r, "/concerns/"+strconv.FormatInt(next, 10)+"#decide", http.StatusSeeOther)
@@ -225,36 +213,32 @@ func (s *module) spConcernDecide(w http.ResponseWriter, r *http.Request, c *kit.
 			fe.Add("primaryNeed", "Select a need from the list")
 		}
 	}
-	if len(fe) == 0 {
-		var cycleID int64
-		cycleID, err = s.st.DecideConcern(r.Context(), c.Actor, id, d, f.PrimaryNeed)
-		if err == nil {
-			s.k.SetFlash(w, "concern-decided")
-			if cycleID != 0 {
-				http.Redirect(w, r, "/plans/"+strconv.FormatInt(cycleID, 10), http.StatusSeeOther)
-			} else {
-				http.Redirect(w, r, "/concerns", http.StatusSeeOther)
-			}
-			return nil
-		}
-		var ce *sen.ConflictError
-		switch {
-		case errors.As(err, &ce):
-			fresh, err2 := s.spConcernPage(r, c, id)
-			if err2 != nil {
-				return err2
-			}
-			fresh.D = f
-			fresh.ConflictMsg = ce.Error()
-			fresh.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Error()}}
-			return s.render(w, r, http.StatusConflict, "concern_show", fresh)
-		case errors.As(err, &fe):
-		default:
+	form := s.views.Form("concern_show", pg, spDecisionOrder...)
+	form.OnConflict = func(ce *sen.ConflictError) error {
+		// Show the concern as it is now; the decision form keeps what was typed.
+		fresh, err := s.spConcernPage(r, c, id)
+		if err != nil {
 			return err
 		}
+		fresh.D = f
+		fresh.ConflictMsg = ce.Error()
+		*pg = *fresh
+		return nil
 	}
-	pg.SetErrors(fe, spDecisionOrder...)
-	return s.render(w, r, http.StatusUnprocessableEntity, "concern_show", pg)
+	if err := form.Check(fe); err != nil {
+		return err
+	}
+	cycleID, err := s.st.DecideConcern(r.Context(), c.Actor, id, d, f.PrimaryNeed)
+	if err != nil {
+		return form.Fail(err)
+	}
+	s.k.SetFlash(w, "concern-decided")
+	if cycleID != 0 {
+		http.Redirect(w, r, "/plans/"+strconv.FormatInt(cycleID, 10), http.StatusSeeOther)
+	} else {
+		http.Redirect(w, r, "/concerns", http.StatusSeeOther)
+	}
+	return nil
 }
 
 // spConcernAttachment serves an attached file as a download only, with the
@@ -394,17 +378,14 @@ func (s *module) spEvidenceCreate(w http.ResponseWriter, r *http.Request, c *kit
 	if len(pg.E.Readers) > 0 && !pg.E.Confidential {
 		fe.Add("readers", "Tick \"Confidential\" to limit who may read this entry, or untick the names")
 	}
-	if len(fe) == 0 {
-		err = s.st.AddEvidence(r.Context(), c.Actor, &pg.E)
-		if err == nil {
-			s.k.SetFlash(w, "evidence-added")
-			http.Redirect(w, r, "/pupils/"+strconv.FormatInt(id, 10)+"/evidence", http.StatusSeeOther)
-			return nil
-		}
-		if !errors.As(err, &fe) {
-			return err
-		}
+	form := s.views.Form("plan_evidence_form", pg, spEvidenceOrder...)
+	if err := form.Check(fe); err != nil {
+		return err
 	}
-	pg.SetErrors(fe, spEvidenceOrder...)
-	return s.render(w, r, http.StatusUnprocessableEntity, "plan_evidence_form", pg)
+	if err := s.st.AddEvidence(r.Context(), c.Actor, &pg.E); err != nil {
+		return form.Fail(err)
+	}
+	s.k.SetFlash(w, "evidence-added")
+	http.Redirect(w, r, "/pupils/"+strconv.FormatInt(id, 10)+"/evidence", http.StatusSeeOther)
+	return nil
 }

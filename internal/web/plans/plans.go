@@ -1,13 +1,11 @@
 package plans
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
+	"opensend/internal/web/kit"
 	"strconv"
 	"strings"
-
-	"opensend/internal/web/kit"
 
 	"opensend/internal/authz"
 	"opensend/internal/pdf"
@@ -69,22 +67,18 @@ func (s *module) spPlanCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx
 	if msg != "" {
 		fe.Add("review", msg)
 	}
-	if len(fe) == 0 {
-		cid, err := s.st.CreateCycle(r.Context(), c.Actor, id, start, review)
-		if err == nil {
-			s.k.SetFlash(w, "plan-created")
-			http.Redirect(w, r, cycleURL(cid), http.StatusSeeOther)
-			return nil
-		}
-		var ce *sen.ConflictError
-		if errors.As(err, &ce) {
-			fe.Add("start", ce.Error())
-		} else if !errors.As(err, &fe) {
-			return err
-		}
+	form := s.views.Form("plan_none", pg, "start", "review")
+	form.ConflictField = "start" // e.g. a plan is already open
+	if err := form.Check(fe); err != nil {
+		return err
 	}
-	pg.SetErrors(fe, "start", "review")
-	return s.render(w, r, http.StatusUnprocessableEntity, "plan_none", pg)
+	cid, err := s.st.CreateCycle(r.Context(), c.Actor, id, start, review)
+	if err != nil {
+		return form.Fail(err)
+	}
+	s.k.SetFlash(w, "plan-created")
+	http.Redirect(w, r, cycleURL(cid), http.StatusSeeOther)
+	return nil
 }
 
 // spPlanPage is the plan page: the cycle and everything around it.
@@ -187,23 +181,18 @@ func (s *module) spLogAdd(w http.ResponseWriter, r *http.Request, c *kit.Ctx) er
 	if l.Date, msg = f.Date.Parse("Date", true); msg != "" {
 		fe.Add("logDate", msg)
 	}
-	if len(fe) == 0 {
-		err = s.st.AddDoLog(r.Context(), c.Actor, &l)
-		if err == nil {
-			s.k.SetFlash(w, "log-added")
-			http.Redirect(w, r, cycleURL(pg.V.Cycle.ID)+"#do-log", http.StatusSeeOther)
-			return nil
-		}
-		var ce *sen.ConflictError
-		if errors.As(err, &ce) {
-			fe.Add("logOutcome", ce.Error())
-		} else if !errors.As(err, &fe) {
-			return err
-		}
-	}
 	pg.Log = f
-	pg.SetErrors(fe, "logOutcome", "logDate", "logDid", "logResponse")
-	return s.render(w, r, http.StatusUnprocessableEntity, "plan_show", pg)
+	form := s.views.Form("plan_show", pg, "logOutcome", "logDate", "logDid", "logResponse")
+	form.ConflictField = "logOutcome"
+	if err := form.Check(fe); err != nil {
+		return err
+	}
+	if err := s.st.AddDoLog(r.Context(), c.Actor, &l); err != nil {
+		return form.Fail(err)
+	}
+	s.k.SetFlash(w, "log-added")
+	http.Redirect(w, r, cycleURL(pg.V.Cycle.ID)+"#do-log", http.StatusSeeOther)
+	return nil
 }
 
 // spPlanEditPage is the form for the plan's sections, dates and sharing.
@@ -267,28 +256,22 @@ func (s *module) spPlanSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 	}
 	pg.C = cy
 	pg.Read = readability.Analyse(parentText(cy))
-	if len(fe) == 0 {
-		err = s.st.UpdateCycle(r.Context(), c.Actor, &cy)
-		if err == nil {
-			s.k.SetFlash(w, "plan-saved")
-			http.Redirect(w, r, cycleURL(id), http.StatusSeeOther)
-			return nil
-		}
-		var ce *sen.ConflictError
-		switch {
-		case errors.As(err, &ce):
-			saved := v.Cycle
-			pg.Saved = &saved
-			pg.C.Version = saved.Version // saving again applies the user's text over the version they have now seen
-			pg.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Error()}}
-			return s.render(w, r, http.StatusConflict, "plan_edit", pg)
-		case errors.As(err, &fe):
-		default:
-			return err
-		}
+	form := s.views.Form("plan_edit", pg, spPlanEditOrder...)
+	form.OnConflict = func(*sen.ConflictError) error {
+		saved := v.Cycle
+		pg.Saved = &saved
+		pg.C.Version = saved.Version // saving again applies the user's text over the version they have now seen
+		return nil
 	}
-	pg.SetErrors(fe, spPlanEditOrder...)
-	return s.render(w, r, http.StatusUnprocessableEntity, "plan_edit", pg)
+	if err := form.Check(fe); err != nil {
+		return err
+	}
+	if err := s.st.UpdateCycle(r.Context(), c.Actor, &cy); err != nil {
+		return form.Fail(err)
+	}
+	s.k.SetFlash(w, "plan-saved")
+	http.Redirect(w, r, cycleURL(id), http.StatusSeeOther)
+	return nil
 }
 
 // spItemPage is the form to add an outcome or support, or choose strategies.
@@ -324,33 +307,27 @@ func (s *module) spItemPage(r *http.Request, c *kit.Ctx, title, purpose string) 
 	return &spItemPage{Page: kit.Page{Title: title + ": " + v.Pupil.FullName()}, V: v, Version: v.Cycle.Version, Areas: sen.Areas, Needs: sen.NeedTypes}, nil
 }
 
-// spItemResult handles a store error for an item form: redirect on success,
-// field errors or a conflict message on the form.
-func (s *module) spItemResult(w http.ResponseWriter, r *http.Request, pg *spItemPage, page, flash string, err error, fe sen.FieldErrors, order ...string) error {
-	if err == nil && len(fe) == 0 {
-		s.k.SetFlash(w, flash)
-		http.Redirect(w, r, cycleURL(pg.V.Cycle.ID), http.StatusSeeOther)
-		return nil
-	}
-	var ce *sen.ConflictError
-	status := http.StatusUnprocessableEntity
-	switch {
-	case err == nil:
-	case errors.As(err, &ce):
-		// Show the plan as it is now; the form keeps what was typed.
-		v, err2 := s.st.SupportPlan(r.Context(), kit.From(r).Actor, pg.V.Cycle.ID, "conflict")
-		if err2 != nil {
-			return err2
+// spItemForm is an item form to show again on failure: field errors on the
+// form, or on a conflict the plan as it is now with the form keeping what
+// was typed.
+func (s *module) spItemForm(r *http.Request, c *kit.Ctx, pg *spItemPage, page string, order ...string) *kit.Form {
+	form := s.views.Form(page, pg, order...)
+	form.OnConflict = func(*sen.ConflictError) error {
+		v, err := s.st.SupportPlan(r.Context(), c.Actor, pg.V.Cycle.ID, "conflict")
+		if err != nil {
+			return err
 		}
 		pg.V, pg.Version = v, v.Cycle.Version
-		pg.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Error()}}
-		return s.render(w, r, http.StatusConflict, page, pg)
-	case errors.As(err, &fe):
-	default:
-		return err
+		return nil
 	}
-	pg.SetErrors(fe, order...)
-	return s.render(w, r, status, page, pg)
+	return form
+}
+
+// spItemDone goes back to the plan once an item is saved.
+func (s *module) spItemDone(w http.ResponseWriter, r *http.Request, pg *spItemPage, flash string) error {
+	s.k.SetFlash(w, flash)
+	http.Redirect(w, r, cycleURL(pg.V.Cycle.ID), http.StatusSeeOther)
+	return nil
 }
 
 func (s *module) spOutcomeNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -373,20 +350,20 @@ func (s *module) spOutcomeCreate(w http.ResponseWriter, r *http.Request, c *kit.
 	pg.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	pg.O = domain.Outcome{Text: r.PostFormValue("outcome"), SuccessCriteria: r.PostFormValue("successCriteria"), Baseline: r.PostFormValue("baseline")}
 	pg.Target = kit.ReadDate(r, "targetDate")
-	fe := sen.FieldErrors{}
+	form := s.spItemForm(r, c, pg, "plan_outcome", "outcome", "successCriteria", "baseline", "targetDate")
 	var msg string
 	if pg.O.TargetDate, msg = pg.Target.Parse("Target date", true); msg != "" {
+		fe := sen.FieldErrors{}
 		fe.Add("targetDate", msg)
-		fe2 := pg.O.Validate(pg.V.Cycle.StartDate, pg.V.Cycle.Review, s.st.Today())
-		for k, v := range fe2 {
+		for k, v := range pg.O.Validate(pg.V.Cycle.StartDate, pg.V.Cycle.Review, s.st.Today()) {
 			fe.Add(k, v)
 		}
-		err = nil
-	} else {
-		err = s.st.AddSupportOutcome(r.Context(), c.Actor, pg.V.Cycle.ID, pg.Version, &pg.O)
-		fe = nil
+		return form.Check(fe)
 	}
-	return s.spItemResult(w, r, pg, "plan_outcome", "outcome-added", err, fe, "outcome", "successCriteria", "baseline", "targetDate")
+	if err := s.st.AddSupportOutcome(r.Context(), c.Actor, pg.V.Cycle.ID, pg.Version, &pg.O); err != nil {
+		return form.Fail(err)
+	}
+	return s.spItemDone(w, r, pg, "outcome-added")
 }
 
 func (s *module) spStrategies(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -426,13 +403,13 @@ func (s *module) spStrategyAdd(w http.ResponseWriter, r *http.Request, c *kit.Ct
 	if bankID == 0 && strings.TrimSpace(pg.FreeText) == "" && r.PostFormValue("bank") != "" {
 		bankID = -1
 	}
-	err = s.st.AddPlanStrategy(r.Context(), c.Actor, pg.V.Cycle.ID, pg.Version, max(bankID, 0), pg.FreeText)
-	if err != nil {
+	if err := s.st.AddPlanStrategy(r.Context(), c.Actor, pg.V.Cycle.ID, pg.Version, max(bankID, 0), pg.FreeText); err != nil {
 		if pg.Bank, _ = s.st.StrategyBank(r.Context(), c.Actor, "", "", ""); pg.Bank == nil {
 			pg.Bank = []domain.BankStrategy{}
 		}
+		return s.spItemForm(r, c, pg, "plan_strategies", "strategy", "strategyText").Fail(err)
 	}
-	return s.spItemResult(w, r, pg, "plan_strategies", "strategy-added", err, nil, "strategy", "strategyText")
+	return s.spItemDone(w, r, pg, "strategy-added")
 }
 
 func (s *module) spSupportNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -459,19 +436,20 @@ func (s *module) spSupportCreate(w http.ResponseWriter, r *http.Request, c *kit.
 	pg.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	pg.Su = domain.Support{What: r.PostFormValue("what"), Who: r.PostFormValue("who"), Frequency: r.PostFormValue("frequency"), Duration: r.PostFormValue("duration")}
 	pg.SuStart = kit.ReadDate(r, "supportStart")
-	fe := sen.FieldErrors{}
+	form := s.spItemForm(r, c, pg, "plan_support", "what", "who", "frequency", "duration", "supportStart")
 	var msg string
 	if pg.Su.StartDate, msg = pg.SuStart.Parse("Start date", true); msg != "" {
+		fe := sen.FieldErrors{}
 		fe.Add("supportStart", msg)
 		for k, v := range pg.Su.Validate(pg.V.Cycle.StartDate, s.st.Today()) {
 			fe.Add(k, v)
 		}
-		err = nil
-	} else {
-		err = s.st.AddPlanSupport(r.Context(), c.Actor, pg.V.Cycle.ID, pg.Version, &pg.Su)
-		fe = nil
+		return form.Check(fe)
 	}
-	return s.spItemResult(w, r, pg, "plan_support", "support-added", err, fe, "what", "who", "frequency", "duration", "supportStart")
+	if err := s.st.AddPlanSupport(r.Context(), c.Actor, pg.V.Cycle.ID, pg.Version, &pg.Su); err != nil {
+		return form.Fail(err)
+	}
+	return s.spItemDone(w, r, pg, "support-added")
 }
 
 // spSimpleAction handles the plan page's small POSTs (remove, activate):
@@ -485,31 +463,19 @@ func (s *module) spSimpleAction(w http.ResponseWriter, r *http.Request, c *kit.C
 		return err
 	}
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	err = do(id, version)
-	if err == nil {
-		s.k.SetFlash(w, flash)
-		http.Redirect(w, r, cycleURL(id), http.StatusSeeOther)
-		return nil
-	}
-	var ce *sen.ConflictError
-	var fe sen.FieldErrors
-	msg := ""
-	switch {
-	case errors.As(err, &ce):
-		msg = ce.Error()
-	case errors.As(err, &fe):
-		for _, m := range fe {
-			msg = m
+	if err := do(id, version); err != nil {
+		// The plan is read (and its read audited) only to show it again.
+		pg, perr := s.spPlanPage(r, c, "view plan")
+		if perr != nil {
+			return perr
 		}
-	default:
-		return err
+		form := s.views.Form("plan_show", pg)
+		form.ConflictField = "plan-actions"
+		return form.Fail(err)
 	}
-	pg, err := s.spPlanPage(r, c, "view plan")
-	if err != nil {
-		return err
-	}
-	pg.ErrorSum = []kit.ErrorItem{{Field: "plan-actions", Msg: msg}}
-	return s.render(w, r, http.StatusConflict, "plan_show", pg)
+	s.k.SetFlash(w, flash)
+	http.Redirect(w, r, cycleURL(id), http.StatusSeeOther)
+	return nil
 }
 
 func (s *module) spRemove(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -596,37 +562,32 @@ func (s *module) spReviewSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx
 		order = append(order, "rating-"+strconv.FormatInt(o.ID, 10))
 	}
 	order = append(order, "nextSteps", "nextReview")
-	if len(fe) > 0 {
-		for k, v := range rv.Validate(pg.V.Cycle, s.st.Today()) {
-			fe.Add(k, v)
-		}
-		pg.SetErrors(fe, order...)
-		return s.render(w, r, http.StatusUnprocessableEntity, "plan_review", pg)
-	}
-	next, err := s.st.CompleteSupportReview(r.Context(), c.Actor, pg.V.Cycle.ID, pg.Version, rv)
-	if err == nil {
-		s.k.SetFlash(w, "review-done")
-		http.Redirect(w, r, cycleURL(next), http.StatusSeeOther)
-		return nil
-	}
-	var ce *sen.ConflictError
-	switch {
-	case errors.As(err, &ce):
-		v, err2 := s.st.SupportPlan(r.Context(), c.Actor, pg.V.Cycle.ID, "conflict")
-		if err2 != nil {
-			return err2
+	form := s.views.Form("plan_review", pg, order...)
+	form.OnConflict = func(*sen.ConflictError) error {
+		// Show the plan as it is now, unless it is no longer open to review.
+		v, err := s.st.SupportPlan(r.Context(), c.Actor, pg.V.Cycle.ID, "conflict")
+		if err != nil {
+			return err
 		}
 		if v.Cycle.Status != domain.Active {
 			return sen.ErrNotFound
 		}
 		pg.V, pg.Version = v, v.Cycle.Version
-		pg.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Error()}}
-		return s.render(w, r, http.StatusConflict, "plan_review", pg)
-	case errors.As(err, &fe):
-		pg.SetErrors(fe, order...)
-		return s.render(w, r, http.StatusUnprocessableEntity, "plan_review", pg)
+		return nil
 	}
-	return err
+	if len(fe) > 0 {
+		for k, v := range rv.Validate(pg.V.Cycle, s.st.Today()) {
+			fe.Add(k, v)
+		}
+		return form.Check(fe)
+	}
+	next, err := s.st.CompleteSupportReview(r.Context(), c.Actor, pg.V.Cycle.ID, pg.Version, rv)
+	if err != nil {
+		return form.Fail(err)
+	}
+	s.k.SetFlash(w, "review-done")
+	http.Redirect(w, r, cycleURL(next), http.StatusSeeOther)
+	return nil
 }
 
 type spAmendPage struct {
@@ -670,18 +631,12 @@ func (s *module) spAmendSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 		return err
 	}
 	pg.Field, pg.Value, pg.Reason = r.PostFormValue("field"), r.PostFormValue("value"), r.PostFormValue("reason")
-	err = s.st.AmendLockedCycle(r.Context(), c.Actor, pg.V.Cycle.ID, pg.Field, pg.Value, pg.Reason)
-	if err == nil {
-		s.k.SetFlash(w, "amended")
-		http.Redirect(w, r, cycleURL(pg.V.Cycle.ID), http.StatusSeeOther)
-		return nil
+	if err := s.st.AmendLockedCycle(r.Context(), c.Actor, pg.V.Cycle.ID, pg.Field, pg.Value, pg.Reason); err != nil {
+		return s.views.Form("plan_amend", pg, "field", "value", "reason").Fail(err)
 	}
-	var fe sen.FieldErrors
-	if !errors.As(err, &fe) {
-		return err
-	}
-	pg.SetErrors(fe, "field", "value", "reason")
-	return s.render(w, r, http.StatusUnprocessableEntity, "plan_amend", pg)
+	s.k.SetFlash(w, "amended")
+	http.Redirect(w, r, cycleURL(pg.V.Cycle.ID), http.StatusSeeOther)
+	return nil
 }
 
 // Passports.
@@ -756,26 +711,19 @@ func (s *module) spPassportSave(w http.ResponseWriter, r *http.Request, c *kit.C
 	from, _ := strconv.ParseInt(r.PostFormValue("fromCycle"), 10, 64)
 	pp := domain.Passport{PupilID: id, AboutMe: r.PostFormValue("aboutMe"), Strengths: r.PostFormValue("strengths"), Needs: r.PostFormValue("needs"),
 		Helps: r.PostFormValue("helps"), NotHelps: r.PostFormValue("notHelps"), Version: version, FromCycle: from}
-	err = s.st.SavePassport(r.Context(), c.Actor, &pp)
-	if err == nil {
-		s.k.SetFlash(w, "passport-saved")
-		http.Redirect(w, r, "/pupils/"+strconv.FormatInt(id, 10)+"/passport", http.StatusSeeOther)
-		return nil
+	if err := s.st.SavePassport(r.Context(), c.Actor, &pp); err != nil {
+		pg := &spPassportPage{Page: kit.Page{Title: "Edit pupil passport: " + p.FullName()}, Pupil: p, P: pp, Exists: ok, CanWrite: true, Read: readability.Analyse(passportText(pp))}
+		form := s.views.Form("passport_edit", pg, "aboutMe", "strengths", "needs", "helps", "notHelps")
+		form.OnConflict = func(*sen.ConflictError) error {
+			pg.Saved = &cur
+			pg.P.Version = cur.Version
+			return nil
+		}
+		return form.Fail(err)
 	}
-	pg := &spPassportPage{Page: kit.Page{Title: "Edit pupil passport: " + p.FullName()}, Pupil: p, P: pp, Exists: ok, CanWrite: true, Read: readability.Analyse(passportText(pp))}
-	var ce *sen.ConflictError
-	var fe sen.FieldErrors
-	switch {
-	case errors.As(err, &ce):
-		pg.Saved = &cur
-		pg.P.Version = cur.Version
-		pg.ErrorSum = []kit.ErrorItem{{Field: "conflict", Msg: ce.Error()}}
-		return s.render(w, r, http.StatusConflict, "passport_edit", pg)
-	case errors.As(err, &fe):
-		pg.SetErrors(fe, "aboutMe", "strengths", "needs", "helps", "notHelps")
-		return s.render(w, r, http.StatusUnprocessableEntity, "passport_edit", pg)
-	}
-	return err
+	s.k.SetFlash(w, "passport-saved")
+	http.Redirect(w, r, "/pupils/"+strconv.FormatInt(id, 10)+"/passport", http.StatusSeeOther)
+	return nil
 }
 
 // Documents: print-ready HTML rendered to PDF with the school's name, the
