@@ -281,6 +281,11 @@ func Seed(ctx context.Context, st *store.Store, o Options) (*Result, error) {
 	return res, nil
 }
 
-// extraSeeds lets later capabilities add their demo data (plans, EHC plans)
-// from their own file in this package, after the register exists.
-var extraSeeds []func(ctx context.Context, st *store.Store, res *Result, senco sen.Actor, rng *rand.Rand) error
+// extraSeeds are each capability's demo data, seeded in this order after the
+// register exists (the order keeps the random sequence, so the demo school
+// is the same every time).
+var extraSeeds = []func(ctx context.Context, st *store.Store, res *Result, senco sen.Actor, rng *rand.Rand) error{
+	seedEHC,       // ehc.go
+	seedPlans,     // plans.go
+	seedTermDates, // termdates.go
+}

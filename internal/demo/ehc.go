@@ -17,8 +17,6 @@ import (
 // B/E/F, Section F delivery records (some lines falling short), and annual
 // reviews (one coming up, one held and awaiting the LA, one overdue).
 
-func init() { extraSeeds = append(extraSeeds, seedEHC) }
-
 // atClock runs fn with the store's clock set to t, so past events can be
 // recorded through the same validated store methods as live ones.
 func atClock(st *store.Store, t time.Time, fn func() error) error {

@@ -18,7 +18,6 @@ import (
 // (one confidential), parent meetings and passports. History is written by
 // moving the store's clock back, so every record and audit row carries the
 // date it would have had.
-func init() { extraSeeds = append(extraSeeds, seedPlans) }
 
 type planText struct {
 	needs, important, helps, notHelp, strengths, parents string

@@ -10,8 +10,6 @@ import (
 	"opensend/internal/store"
 )
 
-func init() { extraSeeds = append(extraSeeds, seedTermDates) }
-
 // seedTermDates records a typical English school year's holidays for last
 // year and this year, so Section F expects provision on school days only.
 // Real dates vary by local authority; the school edits them at /term-dates.
