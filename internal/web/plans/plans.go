@@ -745,14 +745,7 @@ func (s *module) spSendPDF(w http.ResponseWriter, r *http.Request, c *kit.Ctx, t
 	if err != nil {
 		return err
 	}
-	out, err := s.k.PDF().Render(r.Context(), doc, pdf.Footer{Left: c.School.Name + " – " + d.Pupil.FullName(), Right: "Printed " + d.Printed})
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
-	_, err = w.Write(out)
-	return err
+	return s.k.SendPDF(w, r, doc, filename, pdf.Footer{Left: c.School.Name + " – " + d.Pupil.FullName(), Right: "Printed " + d.Printed})
 }
 
 func (s *module) spPlanPDF(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
