@@ -162,6 +162,10 @@ func AcademicYear(t time.Time) (first, last time.Time) {
 	return TimeOf(f), TimeOf(l)
 }
 
+// ThisAcademicYear labels the delivery statistics of the academic year
+// containing today (AcademicYear), as Term's label does a term's.
+const ThisAcademicYear = "This academic year"
+
 // Term returns the school term containing t: autumn (1 September to 31
 // December), spring (1 January to 31 March) or summer (1 April to 31 July;
 // August is the summer holiday and counts as the end of summer term).
@@ -221,6 +225,18 @@ func (p *Plan) Validate(today time.Time) sen.FieldErrors {
 	}
 	return fe
 }
+
+// IssuedDecidedBy is who the register history says decided a pupil's
+// move to E when their EHC plan, maintained by the local authority named
+// laName, was recorded.
+func IssuedDecidedBy(laName string) string { return "Local authority: " + laName }
+
+// IssuedReason is the register history's reason for that move.
+func IssuedReason() string { return "EHC plan issued" }
+
+// EndedReason is the register history's reason for the status change when
+// a plan ends (reason: PlanEnd.Text).
+func EndedReason(reason string) string { return "EHC plan ended: " + reason }
 
 // ErrAlreadyHasPlan is returned when a pupil (named) already has an active plan.
 func ErrAlreadyHasPlan(pupil string) sen.FieldErrors {

@@ -98,3 +98,31 @@ func MonitoringReviewNoticed(decidedAt, reviewBy time.Time, noticed string) stri
 	return "Monitoring review: on " + decidedAt.In(sen.London()).Format("2 January 2006") + " the SENCO decided to monitor, with a review by " +
 		reviewBy.Format("2 January 2006") + ". What was noticed then: " + noticed
 }
+
+// ErrStrategyNotInBank: the chosen strategy is not in the school's bank.
+func ErrStrategyNotInBank() sen.FieldErrors {
+	return sen.FieldErrors{"strategy": "Choose a strategy from the bank"}
+}
+
+// ErrStrategyInPlan: the bank strategy is already in the plan.
+func ErrStrategyInPlan() sen.FieldErrors {
+	return sen.FieldErrors{"strategy": "This strategy is already in the plan"}
+}
+
+// MonitoringReviewReason is the evidence of the new concern a monitoring
+// review opens: the reason the SENCO gave.
+func MonitoringReviewReason(reason string) string {
+	return "Reason for monitoring: " + reason
+}
+
+// DecisionMeetingTitle titles the parent meeting recorded when parents were
+// told of a concern's decision at a meeting.
+func DecisionMeetingTitle(d Decision) string {
+	return "Decision on a concern: " + d.Label()
+}
+
+// DecidedAfterConcern is who the register history says decided SEN support
+// when the SENCO (name) decided a concern.
+func DecidedAfterConcern(name string) string {
+	return sen.DecidedBySENCO(name) + " after a concern was raised"
+}

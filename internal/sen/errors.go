@@ -123,3 +123,9 @@ func ErrStatusBeforeCurrent(current time.Time) FieldErrors {
 func ErrHolidayOverlap(label string, from, to time.Time) FieldErrors {
 	return FieldErrors{"starts": "These dates overlap " + label + " (" + from.Format("2 January 2006") + " to " + to.Format("2 January 2006") + ")"}
 }
+
+// DecidedBySENCO is who the register history says decided a status change
+// the SENCO (name) made.
+func DecidedBySENCO(name string) string {
+	return name + " (SENCO)"
+}

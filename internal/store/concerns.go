@@ -119,7 +119,7 @@ func (s *Store) StartMonitoringReview(ctx context.Context, a sen.Actor, concernI
 		noticed := plans.MonitoringReviewNoticed(c.DecidedAt, c.MonitorReview, c.Noticed)
 		if err := tx.QueryRowContext(ctx, `INSERT INTO concerns (school_id, pupil_id, raised_by, raised_at, on_behalf_of, noticed, areas, evidence, tried, is_open, version)
 VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8, $9, 1) RETURNING id`, a.User.SchoolID, c.PupilID, a.User.ID, now, noticed,
-			strings.Join(c.Areas, ","), "Reason for monitoring: "+c.Reason, c.Tried, true).Scan(&newID); err != nil {
+			strings.Join(c.Areas, ","), plans.MonitoringReviewReason(c.Reason), c.Tried, true).Scan(&newID); err != nil {
 			return fmt.Errorf("store: monitoring review: %w", err)
 		}
 		return s.audit(ctx, tx, a, "concern.monitor_review", "concern", newID, c.PupilID, fmt.Sprintf("follows=%d", c.ID))
@@ -269,7 +269,7 @@ func (s *Store) DecideConcern(ctx context.Context, a sen.Actor, id int64, d plan
 				if start.After(s.Today()) {
 					start = s.Today()
 				}
-				if start, err = s.appendStatusTx(ctx, tx, a, p.ID, sen.StatusSupport, start, a.User.Name+" (SENCO) after a concern was raised", truncate(d.Reason, 2000)); err != nil {
+				if start, err = s.appendStatusTx(ctx, tx, a, p.ID, sen.StatusSupport, start, plans.DecidedAfterConcern(a.User.Name), truncate(d.Reason, 2000)); err != nil {
 					return err
 				}
 				if err := replaceNeeds(ctx, tx, p.ID, needs); err != nil {
@@ -292,7 +292,7 @@ func (s *Store) DecideConcern(ctx context.Context, a sen.Actor, id int64, d plan
 		}
 		if !d.InformedOn.IsZero() && d.InformedHow == "Meeting" {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO evidence_entries (school_id, pupil_id, kind, entry_date, title, who, body, confidential, created_by, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, p.SchoolID, p.ID, plans.KindParentMeeting, dateArg(d.InformedOn), "Decision on a concern: "+d.Decision.Label(),
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, p.SchoolID, p.ID, plans.KindParentMeeting, dateArg(d.InformedOn), plans.DecisionMeetingTitle(d.Decision),
 				a.User.Name, d.Reason, false, a.User.ID, s.now()); err != nil {
 				return err
 			}

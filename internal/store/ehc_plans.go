@@ -51,7 +51,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11) RETURNING id`, p.S
 			if problems := sen.CheckCensus(sen.StatusEHCP, pu.Needs); len(problems) > 0 {
 				return ehc.ErrNoPrimaryNeed(pu.FullName(), problems[0])
 			}
-			if _, err := s.appendStatusTx(ctx, tx, a, p.PupilID, sen.StatusEHCP, p.Issued, "Local authority: "+p.LAName, "EHC plan issued"); err != nil {
+			if _, err := s.appendStatusTx(ctx, tx, a, p.PupilID, sen.StatusEHCP, p.Issued, ehc.IssuedDecidedBy(p.LAName), ehc.IssuedReason()); err != nil {
 				return err
 			}
 			if err := s.audit(ctx, tx, a, "register.status", "pupil", p.PupilID, p.PupilID, "status=E from EHC plan"); err != nil {
@@ -262,7 +262,7 @@ WHERE pl.school_id = $1 AND pr.active = $3 AND `+staffFilter+` ORDER BY pr.plan_
 		}
 		pr.Active, pr.Starts = true, starts.T
 		issued[pr.ID] = iss.T
-		pr.Year = pr.Expected("This academic year", yFrom, yTo, iss.T, today, cal.days)
+		pr.Year = pr.Expected(ehc.ThisAcademicYear, yFrom, yTo, iss.T, today, cal.days)
 		pr.Term = pr.Expected(tLabel, tFrom, tTo, iss.T, today, cal.days)
 		all[pr.ID] = pr
 		order = append(order, pr.ID)
@@ -576,7 +576,7 @@ func (s *Store) EndPlan(ctx context.Context, a sen.Actor, planID int64, e ehc.Pl
 			planID, false, dateArg(e.Ended), reason, s.now()); err != nil {
 			return err
 		}
-		from, err := s.appendStatusTx(ctx, tx, a, p.PupilID, e.NewStatus, e.Ended, a.User.Name+" (SENCO)", "EHC plan ended: "+reason)
+		from, err := s.appendStatusTx(ctx, tx, a, p.PupilID, e.NewStatus, e.Ended, sen.DecidedBySENCO(a.User.Name), ehc.EndedReason(reason))
 		if err != nil {
 			return err
 		}

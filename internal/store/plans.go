@@ -443,22 +443,16 @@ func (s *Store) AddPlanStrategy(ctx context.Context, a sen.Actor, cycleID, versi
 			return err
 		}
 		var bank any
+		var title, desc string
+		inBank := false
 		if bankID != 0 {
-			var title, desc string
-			err := tx.QueryRowContext(ctx, `SELECT title, description FROM strategy_bank WHERE id = $1 AND (school_id IS NULL OR school_id = $2)`, bankID, p.SchoolID).Scan(&title, &desc)
-			if err != nil {
-				return sen.FieldErrors{"strategy": "Choose a strategy from the bank"}
-			}
-			for _, st := range c.Strategies {
-				if st.BankID == bankID {
-					return sen.FieldErrors{"strategy": "This strategy is already in the plan"}
-				}
-			}
+			inBank = tx.QueryRowContext(ctx, `SELECT title, description FROM strategy_bank WHERE id = $1 AND (school_id IS NULL OR school_id = $2)`, bankID, p.SchoolID).Scan(&title, &desc) == nil
+		}
+		if fe := plans.CheckStrategy(c, bankID, inBank, text); len(fe) > 0 {
+			return fe
+		}
+		if bankID != 0 {
 			bank, text = bankID, title+": "+desc
-		} else if text == "" {
-			return sen.FieldErrors{"strategyText": "Enter the strategy"}
-		} else if len(text) > 2000 {
-			return sen.FieldErrors{"strategyText": "The strategy must be 2000 characters or fewer"}
 		}
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO plan_strategies (cycle_id, bank_id, text) VALUES ($1, $2, $3) RETURNING id`, cycleID, bank, text).Scan(&id); err != nil {
@@ -502,11 +496,8 @@ func (s *Store) ActivateCycle(ctx context.Context, a sen.Actor, cycleID, version
 		if !plans.CanTransition(c.Status, plans.Active) {
 			return plans.ErrNotDraft()
 		}
-		if len(c.Outcomes) == 0 {
-			return sen.FieldErrors{"activate": "Add at least one outcome before making the plan active"}
-		}
-		if c.Review.Before(s.Today()) {
-			return sen.FieldErrors{"activate": "The review date has passed: change it before making the plan active"}
+		if fe := plans.CheckActivate(c, s.Today()); len(fe) > 0 {
+			return fe
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE plan_cycles SET status = $2, version = version + 1, updated_by = $3, updated_at = $4 WHERE id = $1`,
 			cycleID, string(plans.Active), a.User.ID, s.now()); err != nil {
@@ -599,40 +590,18 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)`, next, pos, o.Text, o.SuccessCriteria, o.Ba
 	return next, err
 }
 
-// AmendableFields are the text fields of a locked cycle and its review that
-// can be corrected by amendment.
-var AmendableFields = []struct{ Key, Label string }{
-	{"needs_summary", "Summary of needs"}, {"pupil_important", "What is important to me"}, {"pupil_helps", "What helps me"},
-	{"pupil_not_help", "What does not help me"}, {"pupil_strengths", "My strengths"}, {"parent_views", "Parents' views"},
-	{"staff_notes", "Professional notes"}, {"review_pupil_comments", "Review: pupil's comments"},
-	{"review_parent_comments", "Review: parents' comments"}, {"review_next_steps", "Review: next steps"},
-}
+// AmendableFields are plans.AmendableFields, under the name the web
+// already uses.
+var AmendableFields = plans.AmendableFields
 
 // AmendLockedCycle corrects one text field of a reviewed (locked) cycle,
 // keeping the old and new text and the reason. Audited.
 func (s *Store) AmendLockedCycle(ctx context.Context, a sen.Actor, cycleID int64, field, value, reason string) error {
-	value, reason = strings.TrimSpace(value), strings.TrimSpace(reason)
-	fe := sen.FieldErrors{}
-	label := ""
-	for _, f := range AmendableFields {
-		if f.Key == field {
-			label = f.Label
-		}
-	}
-	if label == "" {
-		fe.Add("field", "Select the part of the record to correct")
-	}
-	if reason == "" {
-		fe.Add("reason", "Enter the reason for the correction")
-	} else if len(reason) > 2000 {
-		fe.Add("reason", "The reason must be 2000 characters or fewer")
-	}
-	if len(value) > 10000 {
-		fe.Add("value", "The corrected text must be 10000 characters or fewer")
-	}
-	if len(fe) > 0 {
+	am := plans.Amendment{Field: field, Value: strings.TrimSpace(value), Reason: strings.TrimSpace(reason)}
+	if fe := am.Validate(); len(fe) > 0 {
 		return fe
 	}
+	value, reason, label := am.Value, am.Reason, am.Label()
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		c, p, err := s.cycleTx(ctx, tx, a, cycleID)
 		if err != nil {
@@ -641,7 +610,8 @@ func (s *Store) AmendLockedCycle(ctx context.Context, a sen.Actor, cycleID int64
 		if !c.Locked() {
 			return plans.ErrNotLocked()
 		}
-		// Column names come from the fixed AmendableFields list, never from input.
+		// Column names come from the fixed plans.AmendableFields list (Validate
+		// refused any other field), never from input.
 		table, col, key := "plan_cycles", field, "id"
 		if strings.HasPrefix(field, "review_") {
 			table, col, key = "plan_reviews", strings.TrimPrefix(field, "review_"), "cycle_id"
@@ -650,8 +620,8 @@ func (s *Store) AmendLockedCycle(ctx context.Context, a sen.Actor, cycleID int64
 		if err := tx.QueryRowContext(ctx, `SELECT `+col+` FROM `+table+` WHERE `+key+` = $1`, cycleID).Scan(&old); err != nil {
 			return notFound(err)
 		}
-		if old == value {
-			return sen.FieldErrors{"value": "The corrected text is the same as the current text"}
+		if fe := am.CheckChange(old); len(fe) > 0 {
+			return fe
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET `+col+` = $2 WHERE `+key+` = $1`, cycleID, value); err != nil {
 			return err
@@ -1009,7 +979,7 @@ func (s *Store) MyPupils(ctx context.Context, a sen.Actor, class string) ([]MyPu
 	out := make([]MyPupil, 0, len(list))
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		for _, p := range list {
-			mp := MyPupil{Pupil: p, PlanStatus: "No plan"}
+			mp := MyPupil{Pupil: p, PlanStatus: plans.PlanStatusOf(nil)}
 			c, err := scanCycle(tx.QueryRowContext(ctx, `SELECT `+cycleCols+cycleFrom+` WHERE c.pupil_id = $1 AND c.school_id = $2 ORDER BY c.cycle_no DESC LIMIT 1`, p.ID, a.User.SchoolID))
 			switch {
 			case err == nil:
@@ -1017,10 +987,7 @@ func (s *Store) MyPupils(ctx context.Context, a sen.Actor, class string) ([]MyPu
 					return err
 				}
 				mp.Cycle = &c
-				mp.PlanStatus = c.Status.Label()
-				if c.Locked() {
-					mp.PlanStatus = "Reviewed, no current plan"
-				}
+				mp.PlanStatus = plans.PlanStatusOf(&c)
 			case err != sql.ErrNoRows:
 				return err
 			}

@@ -10,19 +10,9 @@ import (
 	"opensend/internal/sen"
 )
 
-// Holiday is a period the school is closed (a half-term, the Christmas,
-// Easter or summer holiday, a training day), first and last day inclusive.
-// Section F provision is specified per school week, so what is expected of
-// a line is counted on school days only (Monday to Friday, not a holiday).
-type Holiday struct {
-	ID     int64
-	Label  string
-	Starts time.Time
-	Ends   time.Time
-}
-
-// maxHolidayDays bounds one holiday: the longest (summer) is about 6-7 weeks.
-const maxHolidayDays = 70
+// Holiday is the school calendar's sen.Holiday, under the name the web
+// and the demo data already use.
+type Holiday = sen.Holiday
 
 // Holidays lists the school's holidays, earliest first.
 func (s *Store) Holidays(ctx context.Context, a sen.Actor) ([]Holiday, error) {
@@ -59,28 +49,7 @@ func holidaysTx(ctx context.Context, q queryer, schoolID int64) ([]Holiday, erro
 // holiday already recorded.
 func (s *Store) AddHoliday(ctx context.Context, a sen.Actor, h *Holiday) error {
 	h.Label = strings.TrimSpace(h.Label)
-	fe := sen.FieldErrors{}
-	switch {
-	case h.Label == "":
-		fe.Add("label", "Enter a name for the holiday, for example \"October half-term\"")
-	case len(h.Label) > 100:
-		fe.Add("label", "The name must be 100 characters or fewer")
-	}
-	if h.Starts.IsZero() {
-		fe.Add("starts", "Enter the first day of the holiday")
-	}
-	if h.Ends.IsZero() {
-		fe.Add("ends", "Enter the last day of the holiday")
-	}
-	if len(fe) == 0 {
-		switch {
-		case h.Ends.Before(h.Starts):
-			fe.Add("ends", "The last day must be the same as or after the first day")
-		case h.Ends.Sub(h.Starts).Hours()/24 >= maxHolidayDays:
-			fe.Add("ends", "A holiday must be 10 weeks or shorter: record each holiday separately")
-		}
-	}
-	if len(fe) > 0 {
+	if fe := h.Validate(); len(fe) > 0 {
 		return fe
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
