@@ -167,7 +167,7 @@ type planPage struct {
 	CanWrite   bool
 	CanRead    bool
 	Staff      []sen.User
-	Areas      any
+	Areas      sen.Options
 	OpenReview int64
 	// forms as typed
 	NeedArea, NeedText, OutcomeText, OutcomeBy  string
@@ -518,7 +518,7 @@ type planEndPage struct {
 	Details   string
 	NewStatus string
 	Version   int64
-	Reasons   any
+	Reasons   sen.Options
 }
 
 var planEndOrder = []string{"ended", "reason", "details", "newStatus"}

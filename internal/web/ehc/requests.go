@@ -209,7 +209,7 @@ type requestForm struct {
 	Received    kit.DateField
 	LAName      string
 	Notes       string
-	Options     any
+	Options     sen.Options
 }
 
 func (s *module) ehcRequestNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -270,9 +270,9 @@ type requestPage struct {
 	NextOwner   string
 	CanWrite    bool
 	CanPlan     bool
-	EventKinds  any
-	ExMilestone any
-	ExReasons   []struct{ Code, Label string }
+	EventKinds  sen.Options
+	ExMilestone sen.Options
+	ExReasons   sen.Options
 	// the event form as typed
 	Kind, Outcome, Note, ExM, ExR, ExNote string
 	EventDate                             kit.DateField
@@ -286,14 +286,11 @@ func (s *module) requestPage(r *http.Request, c *kit.Ctx, id int64) (*requestPag
 	today := s.today()
 	ms := rq.Milestones()
 	p := &requestPage{Page: kit.Page{Title: "EHC needs assessment request: " + rq.PupilName, Wide: true}, R: rq, CanWrite: c.Can(authz.EHCWrite),
-		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), EventKinds: domain.RequestEventKinds, ExMilestone: domain.ExceptionMilestones}
+		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), EventKinds: domain.RequestEventKinds, ExMilestone: domain.ExceptionMilestones, ExReasons: domain.ExceptionReasons}
 	p.Milestones = milestoneViews(ms, today, func(key string) string {
 		x, _ := rq.Exception(key)
 		return x.Note
 	})
-	for _, reason := range domain.ExceptionReasons {
-		p.ExReasons = append(p.ExReasons, struct{ Code, Label string }{string(reason), reason.Description()})
-	}
 	_, final := rq.Event(domain.EvFinalIssued)
 	p.CanPlan = p.CanWrite && final && rq.PlanID == 0
 	return p, nil

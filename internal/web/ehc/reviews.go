@@ -93,10 +93,10 @@ type reviewPage struct {
 	Transfer   *deadline.Transfer
 	PFA        bool
 	CanWrite   bool
-	Parties    any
-	Ratings    any
-	Outcomes   []struct{ Code, Label string }
-	Events     []struct{ Code, Label string }
+	Parties    sen.Options
+	Ratings    sen.Options
+	Outcomes   sen.Options
+	Events     sen.Options
 	Meeting    kit.DateField
 	Party      string
 	InvName    string
@@ -122,10 +122,7 @@ func (s *module) reviewPageFor(r *http.Request, c *kit.Ctx, id int64) (*reviewPa
 	pg := &reviewPage{Page: kit.Page{Title: "Annual review: " + rv.PupilName, Wide: true}, R: rv, Milestones: milestoneViews(ms, today, nil),
 		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()), Transfer: tr,
 		PFA: deadline.PFARequired(yn), CanWrite: c.Can(authz.EHCWrite), Parties: domain.InviteeParties, Ratings: domain.ProgressRatings,
-		Meeting: kit.DateFieldOf(rv.Meeting)}
-	pg.Outcomes = []struct{ Code, Label string }{{"maintain", "Maintain the plan as it is"}, {"amend", "Amend the plan"}, {"cease", "Cease to maintain the plan"}}
-	pg.Events = []struct{ Code, Label string }{{domain.RvReportSent, "Review report sent to the local authority"}, {domain.RvDecision, "Local authority decision"},
-		{domain.RvAmendmentComments, "Comments sent on the proposed amendments"}, {domain.RvAmendedIssued, "Amended plan issued"}}
+		Meeting: kit.DateFieldOf(rv.Meeting), Outcomes: domain.ReviewOutcomes, Events: domain.ReviewEventKinds}
 	return pg, nil
 }
 
