@@ -57,9 +57,18 @@ var ExceptionMilestones = sen.Options{
 	{Code: deadline.KeyFinalPlan, Label: "Final EHC plan (20 weeks)"},
 }
 
-// ExceptionReasons are the statutory reasons (SEND Regs 2014 reg 10(4)(a)-(d)).
-var ExceptionReasons = []deadline.ExceptionReason{deadline.ExceptionSchoolClosure, deadline.ExceptionEarlyYearsClosure,
-	deadline.ExceptionPersonalCircumstances, deadline.ExceptionAbsence}
+// ExceptionReasons are the statutory reasons (SEND Regs 2014 reg 10(4)(a)-(d)),
+// each labelled with the engine's description of it.
+var ExceptionReasons = exceptionReasons(deadline.ExceptionSchoolClosure, deadline.ExceptionEarlyYearsClosure,
+	deadline.ExceptionPersonalCircumstances, deadline.ExceptionAbsence)
+
+func exceptionReasons(rs ...deadline.ExceptionReason) sen.Options {
+	out := make(sen.Options, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, sen.Option{Code: string(r), Label: r.Description()})
+	}
+	return out
+}
 
 // Request is a request for an EHC needs assessment with its events.
 type Request struct {
@@ -223,11 +232,7 @@ func (x *RequestException) Validate() sen.FieldErrors {
 	if !ExceptionMilestones.Has(x.Milestone) {
 		fe.Add("milestone", "Select the time limit the exception applies to")
 	}
-	okR := false
-	for _, r := range ExceptionReasons {
-		okR = okR || string(r) == x.Reason
-	}
-	if !okR {
+	if !ExceptionReasons.Has(x.Reason) {
 		fe.Add("reason", "Select the reason for the exception")
 	}
 	x.Note = strings.TrimSpace(x.Note)

@@ -264,6 +264,23 @@ const (
 	RvCompleted         = "completed"
 )
 
+// ReviewEventKinds are the events recorded after the meeting, in order.
+// Closing the review (RvCompleted) is not offered among them.
+var ReviewEventKinds = sen.Options{
+	{Code: RvReportSent, Label: "Review report sent to the local authority"},
+	{Code: RvDecision, Label: "Local authority decision"},
+	{Code: RvAmendmentComments, Label: "Comments sent on the proposed amendments"},
+	{Code: RvAmendedIssued, Label: "Amended plan issued"},
+}
+
+// ReviewOutcomes are the local authority's decisions after an annual review
+// (CFA 2014 s44(4); SEND Regs 2014 reg 22): the engine's review outcomes.
+var ReviewOutcomes = sen.Options{
+	{Code: string(deadline.ReviewMaintain), Label: "Maintain the plan as it is"},
+	{Code: string(deadline.ReviewAmend), Label: "Amend the plan"},
+	{Code: string(deadline.ReviewCease), Label: "Cease to maintain the plan"},
+}
+
 // ValidateReviewEvent checks a review event on its own.
 func ValidateReviewEvent(kind string, date time.Time, outcome string, today time.Time) sen.FieldErrors {
 	fe := sen.FieldErrors{}
@@ -274,7 +291,7 @@ func ValidateReviewEvent(kind string, date time.Time, outcome string, today time
 			fe.Add("eventDate", "The date it happened must be today or in the past")
 		}
 	}
-	if kind == RvDecision && outcome != string(deadline.ReviewMaintain) && outcome != string(deadline.ReviewAmend) && outcome != string(deadline.ReviewCease) {
+	if kind == RvDecision && !ReviewOutcomes.Has(outcome) {
 		fe.Add("outcome", "Select the local authority's decision")
 	}
 	return fe

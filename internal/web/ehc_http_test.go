@@ -495,3 +495,59 @@ func TestEndPlanHTTP(t *testing.T) {
 		})
 	}
 }
+
+// TestEHCConflictsHTTP: a save over someone else's change is refused with
+// 409 and the form shown again as typed, the message against the form's
+// field (the plan's details, the plan's end) or at the top of the review.
+func TestEHCConflictsHTTP(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		a := newApp(t, st.Engine())
+		a.setSEN(&a.f.InClass, sen.StatusSupport, "ASD")
+		senco := a.login(sen.RoleSENCO)
+		p := &ehc.Plan{PupilID: a.f.InClass.ID, LAName: "Riverside", Issued: day(2026, 1, 20)}
+		if err := a.st.CreatePlan(t.Context(), a.f.Actor(sen.RoleSENCO), p); err != nil {
+			t.Fatal(err)
+		}
+		planURL := fmt.Sprintf("/ehc/plans/%d", p.ID)
+		stale := fmt.Sprint(p.Version - 1)
+		staleMsg := func(what string) string {
+			return "Someone else changed this " + what + " while you were editing. Nothing has been saved: check the current record and try again."
+		}
+
+		r := senco.post(planURL+"/edit", dateVals("issued", day(2026, 1, 20), url.Values{"version": {stale}, "laName": {"Northshire"}}))
+		if r.StatusCode != http.StatusConflict {
+			t.Errorf("stale plan edit: %d, want 409", r.StatusCode)
+		}
+		if err := hasFieldError(r, "laName", staleMsg("plan")); err != nil {
+			t.Error(err)
+		}
+		if !strings.Contains(r.text(), "Someone else changed this plan first") || !strings.Contains(r.Body, `value="Northshire"`) ||
+			!strings.Contains(r.Body, fmt.Sprintf(`name="version" value="%d"`, p.Version)) {
+			t.Error("stale plan edit: the typed details or the current version are not kept")
+		}
+
+		r = senco.post(planURL+"/end", dateVals("ended", day(2026, 11, 20), url.Values{"version": {stale}, "reason": {"5"}, "newStatus": {"K"}, "details": {"Moved"}}))
+		if r.StatusCode != http.StatusConflict {
+			t.Errorf("stale plan end: %d, want 409", r.StatusCode)
+		}
+		if err := hasFieldError(r, "ended", "Someone else changed this plan while you were recording its end. Nothing has been saved: check the plan and try again."); err != nil {
+			t.Error(err)
+		}
+
+		rid, err := a.st.StartReview(t.Context(), a.f.Actor(sen.RoleSENCO), p.ID, day(2026, 12, 10), "secondary")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rv, err := a.st.Review(t.Context(), a.f.Actor(sen.RoleSENCO), rid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = senco.post(fmt.Sprintf("/ehc/reviews/%d/record", rid), url.Values{"version": {fmt.Sprint(rv.Version - 1)}, "pupilViews": {"Likes maths"}})
+		if r.StatusCode != http.StatusConflict {
+			t.Errorf("stale review record: %d, want 409", r.StatusCode)
+		}
+		if !strings.Contains(r.Body, `href="#conflict">`+staleMsg("review")+`</a>`) || !strings.Contains(r.Body, `id="conflict"`) || !strings.Contains(r.Body, "Likes maths") {
+			t.Error("stale review record: the conflict is not shown at the top with the record as typed")
+		}
+	})
+}

@@ -26,7 +26,7 @@ type calendarPage struct {
 	kit.Page
 	Groups      []calGroup
 	Kind, When  string
-	Kinds       any
+	Kinds       sen.Options
 	Total       int
 	CanFeed     bool
 	FeedCreated string

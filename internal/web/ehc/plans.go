@@ -14,7 +14,6 @@ import (
 	"opensend/internal/deadline"
 	domain "opensend/internal/ehc"
 	"opensend/internal/sen"
-	"opensend/internal/store"
 )
 
 type planForm struct {
@@ -45,18 +44,10 @@ func (s *module) planNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) err
 			}
 		}
 	}
-	return s.renderPlanForm(w, r, c, f, http.StatusOK)
-}
-
-func (s *module) renderPlanForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx, f *planForm, status int) error {
-	if f.ID == 0 {
-		list, _, err := s.st.ListPupils(r.Context(), c.Actor, store.PupilFilter{})
-		if err != nil {
-			return err
-		}
-		f.Pupils = list
+	if err := s.listPupils(r, c, &f.Pupils); err != nil {
+		return err
 	}
-	return s.render(w, r, status, "ehc_plan_form", f)
+	return s.render(w, r, http.StatusOK, "ehc_plan_form", f)
 }
 
 func readPlanForm(r *http.Request) (*planForm, domain.Plan, sen.FieldErrors) {
@@ -90,25 +81,24 @@ func (s *module) planCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 	if p.PupilID <= 0 {
 		fe.Add("pupil", "Select the pupil")
 	}
-	if len(fe) == 0 {
-		err := s.st.CreatePlan(r.Context(), c.Actor, &p)
-		if err == nil {
-			s.k.SetFlash(w, "ehc-plan-saved")
-			http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d", p.ID), http.StatusSeeOther)
-			return nil
-		}
-		if errors.Is(err, sen.ErrNotFound) {
-			fe.Add("pupil", "Select a pupil on this school's roll")
-		} else if !errors.As(err, &fe) {
-			return err
-		}
-	} else {
-		for k, v := range p.Validate(s.st.Today()) {
+	var err error
+	if len(fe) > 0 {
+		for k, v := range p.Validate(s.st.Today()) { // every problem at once
 			fe.Add(k, v)
 		}
+		err = fe
+	} else if err = s.st.CreatePlan(r.Context(), c.Actor, &p); errors.Is(err, sen.ErrNotFound) {
+		err = sen.FieldErrors{"pupil": "Select a pupil on this school's roll"}
 	}
-	f.SetErrors(fe, planFieldOrder...)
-	return s.renderPlanForm(w, r, c, f, http.StatusUnprocessableEntity)
+	if err != nil {
+		if perr := s.listPupils(r, c, &f.Pupils); perr != nil {
+			return perr
+		}
+		return s.views.Form("ehc_plan_form", f, planFieldOrder...).Fail(err)
+	}
+	s.k.SetFlash(w, "ehc-plan-saved")
+	http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d", p.ID), http.StatusSeeOther)
+	return nil
 }
 
 func (s *module) planEdit(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -122,7 +112,7 @@ func (s *module) planEdit(w http.ResponseWriter, r *http.Request, c *kit.Ctx) er
 	}
 	f := &planForm{Page: kit.Page{Title: "Edit EHC plan details: " + p.PupilName}, ID: p.ID, Version: p.Version, LAName: p.LAName, CaseOfficer: p.CaseOfficer,
 		Issued: kit.DateFieldOf(p.Issued), LastAmended: kit.DateFieldOf(p.LastAmended), LastReviewed: kit.DateFieldOf(p.LastReviewed), Placement: p.Placement}
-	return s.renderPlanForm(w, r, c, f, http.StatusOK)
+	return s.render(w, r, http.StatusOK, "ehc_plan_form", f)
 }
 
 func (s *module) planUpdate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -136,27 +126,26 @@ func (s *module) planUpdate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 	f, p, fe := readPlanForm(r)
 	f.ID, p.ID = id, id
 	f.Title = "Edit EHC plan details"
-	if len(fe) == 0 {
-		err := s.st.UpdatePlan(r.Context(), c.Actor, &p)
-		if err == nil {
-			s.k.SetFlash(w, "ehc-plan-saved")
-			http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d", id), http.StatusSeeOther)
-			return nil
-		}
-		var ce *sen.ConflictError
-		if errors.As(err, &ce) {
-			cur, err := s.st.Plan(r.Context(), c.Actor, id)
-			if err != nil {
-				return err
-			}
-			f.Version, f.Conflict = cur.Version, true
-			fe = sen.FieldErrors{"laName": ce.Msg}
-		} else if !errors.As(err, &fe) {
+	form := s.views.Form("ehc_plan_form", f, planFieldOrder...)
+	form.ConflictField = "laName"
+	form.OnConflict = func(*sen.ConflictError) error {
+		// Keep what was typed; saving again applies it over the version now saved.
+		cur, err := s.st.Plan(r.Context(), c.Actor, id)
+		if err != nil {
 			return err
 		}
+		f.Version, f.Conflict = cur.Version, true
+		return nil
 	}
-	f.SetErrors(fe, planFieldOrder...)
-	return s.renderPlanForm(w, r, c, f, http.StatusUnprocessableEntity)
+	if err := form.Check(fe); err != nil {
+		return err
+	}
+	if err := s.st.UpdatePlan(r.Context(), c.Actor, &p); err != nil {
+		return form.Fail(err)
+	}
+	s.k.SetFlash(w, "ehc-plan-saved")
+	http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d", id), http.StatusSeeOther)
+	return nil
 }
 
 type planPage struct {
@@ -167,7 +156,7 @@ type planPage struct {
 	CanWrite   bool
 	CanRead    bool
 	Staff      []sen.User
-	Areas      any
+	Areas      sen.Options
 	OpenReview int64
 	// forms as typed
 	NeedArea, NeedText, OutcomeText, OutcomeBy  string
@@ -222,19 +211,15 @@ func (s *module) planShow(w http.ResponseWriter, r *http.Request, c *kit.Ctx) er
 	return s.render(w, r, http.StatusOK, "ehc_plan", pg)
 }
 
-// planFormError re-renders the plan page with errors from one of its forms.
-func (s *module) planFormError(w http.ResponseWriter, r *http.Request, c *kit.Ctx, id int64, err error, fill func(pg *planPage), order ...string) error {
-	var fe sen.FieldErrors
-	if !errors.As(err, &fe) {
-		return err
-	}
-	pg, err := s.planPage(r, c, id)
-	if err != nil {
-		return err
+// planFail shows the plan page again, with one of its forms as typed
+// (fill) and err on it. The page is read (and its read audited) only then.
+func (s *module) planFail(r *http.Request, c *kit.Ctx, id int64, err error, fill func(pg *planPage), order ...string) error {
+	pg, perr := s.planPage(r, c, id)
+	if perr != nil {
+		return perr
 	}
 	fill(pg)
-	pg.SetErrors(fe, order...)
-	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_plan", pg)
+	return s.views.Form("ehc_plan", pg, order...).Fail(err)
 }
 
 func (s *module) planDone(w http.ResponseWriter, r *http.Request, id int64, flash, anchor string) error {
@@ -253,7 +238,7 @@ func (s *module) planAddNeed(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 	}
 	n := domain.Need{Area: r.PostFormValue("needArea"), Text: r.PostFormValue("needText")}
 	if err := s.st.AddPlanNeed(r.Context(), c.Actor, id, n); err != nil {
-		return s.planFormError(w, r, c, id, err, func(pg *planPage) { pg.NeedArea, pg.NeedText = n.Area, n.Text }, "needArea", "needText")
+		return s.planFail(r, c, id, err, func(pg *planPage) { pg.NeedArea, pg.NeedText = n.Area, n.Text }, "needArea", "needText")
 	}
 	return s.planDone(w, r, id, "ehc-section-saved", "section-b")
 }
@@ -268,7 +253,7 @@ func (s *module) planAddOutcome(w http.ResponseWriter, r *http.Request, c *kit.C
 	}
 	o := domain.Outcome{Text: r.PostFormValue("outcomeText"), ByWhen: r.PostFormValue("outcomeBy")}
 	if err := s.st.AddOutcome(r.Context(), c.Actor, id, o); err != nil {
-		return s.planFormError(w, r, c, id, err, func(pg *planPage) { pg.OutcomeText, pg.OutcomeBy = o.Text, o.ByWhen }, "outcomeText", "outcomeBy")
+		return s.planFail(r, c, id, err, func(pg *planPage) { pg.OutcomeText, pg.OutcomeBy = o.Text, o.ByWhen }, "outcomeText", "outcomeBy")
 	}
 	return s.planDone(w, r, id, "ehc-section-saved", "section-e")
 }
@@ -301,7 +286,7 @@ func (s *module) planAddProvision(w http.ResponseWriter, r *http.Request, c *kit
 		err = s.st.AddProvision(r.Context(), c.Actor, id, pr)
 	}
 	if err != nil {
-		return s.planFormError(w, r, c, id, err, func(pg *planPage) {
+		return s.planFail(r, c, id, err, func(pg *planPage) {
 			pg.ProvDescription, pg.ProvSessions, pg.ProvMinutes = pr.Description, r.PostFormValue("provSessions"), r.PostFormValue("provMinutes")
 			pg.ProvBy, pg.ProvStaff, pg.ProvStarts = pr.DeliveredBy, r.PostFormValue("provStaff"), starts
 		}, "provDescription", "provSessions", "provMinutes", "provStarts", "provBy", "provStaff")
@@ -345,7 +330,7 @@ func (s *module) planUpload(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 		return kit.ErrTooLarge
 	}
 	if err := s.st.SetPlanDocument(r.Context(), c.Actor, id, name, data); err != nil {
-		return s.planFormError(w, r, c, id, err, func(*planPage) {}, "document")
+		return s.planFail(r, c, id, err, func(*planPage) {}, "document")
 	}
 	return s.planDone(w, r, id, "ehc-document-saved", "document")
 }
@@ -386,13 +371,22 @@ func (s *module) planDelivery(w http.ResponseWriter, r *http.Request, c *kit.Ctx
 	fill := func(pg *planPage) {
 		pg.ProvisionID, pg.SessionDate, pg.Minutes, pg.DeliveredBy, pg.MissedReason, pg.Missed = r.PostFormValue("provision"), df, r.PostFormValue("minutes"), d.DeliveredBy, d.MissedReason, r.PostFormValue("missed")
 	}
-	order := []string{"provision", "sessionDate", "minutes", "deliveredBy", "missedReason"}
 	date, msg := df.Parse("Date of the session", true)
 	if msg != "" {
-		return s.planFormError(w, r, c, id, sen.FieldErrors{"sessionDate": msg}, fill, order...)
+		err = sen.FieldErrors{"sessionDate": msg}
+	} else {
+		d.Date = date
+		err = s.recordDelivery(r, c, id, provID, d)
 	}
-	d.Date = date
-	// The line must belong to this plan (and, for teachers and TAs, be theirs).
+	if err != nil {
+		return s.planFail(r, c, id, err, fill, "provision", "sessionDate", "minutes", "deliveredBy", "missedReason")
+	}
+	return s.planDone(w, r, id, "ehc-delivery-saved", "delivery")
+}
+
+// recordDelivery records a session of a provision line, which must belong
+// to plan id (and, for teachers and TAs, be theirs).
+func (s *module) recordDelivery(r *http.Request, c *kit.Ctx, id, provID int64, d domain.Delivery) error {
 	p, err := s.st.Plan(r.Context(), c.Actor, id)
 	if err != nil {
 		return err
@@ -402,12 +396,9 @@ func (s *module) planDelivery(w http.ResponseWriter, r *http.Request, c *kit.Ctx
 		ok = ok || pr.ID == provID
 	}
 	if !ok {
-		return s.planFormError(w, r, c, id, sen.FieldErrors{"provision": "Select the provision line"}, fill, order...)
+		return sen.FieldErrors{"provision": "Select the provision line"}
 	}
-	if err := s.st.RecordDelivery(r.Context(), c.Actor, provID, d); err != nil {
-		return s.planFormError(w, r, c, id, err, fill, order...)
-	}
-	return s.planDone(w, r, id, "ehc-delivery-saved", "delivery")
+	return s.st.RecordDelivery(r.Context(), c.Actor, provID, d)
 }
 
 // pupilEHC opens the pupil's active plan, or says there is none.
@@ -518,7 +509,7 @@ type planEndPage struct {
 	Details   string
 	NewStatus string
 	Version   int64
-	Reasons   any
+	Reasons   sen.Options
 }
 
 var planEndOrder = []string{"ended", "reason", "details", "newStatus"}
@@ -545,25 +536,16 @@ func (s *module) planEnd(w http.ResponseWriter, r *http.Request, c *kit.Ctx) err
 	pg.Ended, pg.Reason, pg.Details, pg.NewStatus = kit.ReadDate(r, "ended"), r.PostFormValue("reason"), r.PostFormValue("details"), r.PostFormValue("newStatus")
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	e := domain.PlanEnd{Reason: pg.Reason, Details: pg.Details, NewStatus: pg.NewStatus, Version: version}
+	form := s.views.Form("ehc_plan_end", pg, planEndOrder...)
+	form.ConflictField = "ended"
 	var msg string
 	if e.Ended, msg = pg.Ended.Parse("Date the plan ended", false); msg != "" {
-		err = sen.FieldErrors{"ended": msg}
-	} else {
-		err = s.st.EndPlan(r.Context(), c.Actor, id, e)
+		return form.Check(sen.FieldErrors{"ended": msg})
 	}
-	if err == nil {
-		s.k.SetFlash(w, "ehc-plan-ended")
-		http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d", id), http.StatusSeeOther)
-		return nil
+	if err := s.st.EndPlan(r.Context(), c.Actor, id, e); err != nil {
+		return form.Fail(err)
 	}
-	var fe sen.FieldErrors
-	var ce *sen.ConflictError
-	switch {
-	case errors.As(err, &ce):
-		fe = sen.FieldErrors{"ended": ce.Msg}
-	case !errors.As(err, &fe):
-		return err
-	}
-	pg.SetErrors(fe, planEndOrder...)
-	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_plan_end", pg)
+	s.k.SetFlash(w, "ehc-plan-ended")
+	http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d", id), http.StatusSeeOther)
+	return nil
 }

@@ -209,21 +209,24 @@ type requestForm struct {
 	Received    kit.DateField
 	LAName      string
 	Notes       string
-	Options     any
+	Options     sen.Options
 }
+
+var requestFormOrder = []string{"pupil", "requestedBy", "received", "laName", "notes"}
 
 func (s *module) ehcRequestNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	f := &requestForm{Page: kit.Page{Title: "Record a request for an EHC needs assessment"}, PupilID: r.URL.Query().Get("pupil"), Options: domain.RequestedByOptions}
-	return s.renderRequestForm(w, r, c, f, http.StatusOK)
-}
-
-func (s *module) renderRequestForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx, f *requestForm, status int) error {
-	list, _, err := s.st.ListPupils(r.Context(), c.Actor, store.PupilFilter{})
-	if err != nil {
+	if err := s.listPupils(r, c, &f.Pupils); err != nil {
 		return err
 	}
-	f.Pupils = list
-	return s.render(w, r, status, "ehc_request_new", f)
+	return s.render(w, r, http.StatusOK, "ehc_request_new", f)
+}
+
+// listPupils fills a form's pupil list (the school's roll).
+func (s *module) listPupils(r *http.Request, c *kit.Ctx, into *[]sen.Pupil) error {
+	list, _, err := s.st.ListPupils(r.Context(), c.Actor, store.PupilFilter{})
+	*into = list
+	return err
 }
 
 func (s *module) ehcRequestCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -242,25 +245,24 @@ func (s *module) ehcRequestCreate(w http.ResponseWriter, r *http.Request, c *kit
 		fe.Add("received", msg)
 	}
 	req := &domain.Request{PupilID: pid, RequestedBy: f.RequestedBy, Received: rec, LAName: f.LAName, Notes: f.Notes}
-	if len(fe) == 0 {
-		err := s.st.CreateRequest(r.Context(), c.Actor, req)
-		if err == nil {
-			s.k.SetFlash(w, "ehc-request-added")
-			http.Redirect(w, r, fmt.Sprintf("/ehc/requests/%d", req.ID), http.StatusSeeOther)
-			return nil
-		}
-		if errors.Is(err, sen.ErrNotFound) {
-			fe.Add("pupil", "Select a pupil on this school's roll")
-		} else if !errors.As(err, &fe) {
-			return err
-		}
-	} else {
-		for k, v := range req.Validate(s.st.Today()) {
+	var err error
+	if len(fe) > 0 {
+		for k, v := range req.Validate(s.st.Today()) { // every problem at once
 			fe.Add(k, v)
 		}
+		err = fe
+	} else if err = s.st.CreateRequest(r.Context(), c.Actor, req); errors.Is(err, sen.ErrNotFound) {
+		err = sen.FieldErrors{"pupil": "Select a pupil on this school's roll"}
 	}
-	f.SetErrors(fe, "pupil", "requestedBy", "received", "laName", "notes")
-	return s.renderRequestForm(w, r, c, f, http.StatusUnprocessableEntity)
+	if err != nil {
+		if perr := s.listPupils(r, c, &f.Pupils); perr != nil {
+			return perr
+		}
+		return s.views.Form("ehc_request_new", f, requestFormOrder...).Fail(err)
+	}
+	s.k.SetFlash(w, "ehc-request-added")
+	http.Redirect(w, r, fmt.Sprintf("/ehc/requests/%d", req.ID), http.StatusSeeOther)
+	return nil
 }
 
 type requestPage struct {
@@ -270,9 +272,9 @@ type requestPage struct {
 	NextOwner   string
 	CanWrite    bool
 	CanPlan     bool
-	EventKinds  any
-	ExMilestone any
-	ExReasons   []struct{ Code, Label string }
+	EventKinds  sen.Options
+	ExMilestone sen.Options
+	ExReasons   sen.Options
 	// the event form as typed
 	Kind, Outcome, Note, ExM, ExR, ExNote string
 	EventDate                             kit.DateField
@@ -286,14 +288,11 @@ func (s *module) requestPage(r *http.Request, c *kit.Ctx, id int64) (*requestPag
 	today := s.today()
 	ms := rq.Milestones()
 	p := &requestPage{Page: kit.Page{Title: "EHC needs assessment request: " + rq.PupilName, Wide: true}, R: rq, CanWrite: c.Can(authz.EHCWrite),
-		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), EventKinds: domain.RequestEventKinds, ExMilestone: domain.ExceptionMilestones}
+		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), EventKinds: domain.RequestEventKinds, ExMilestone: domain.ExceptionMilestones, ExReasons: domain.ExceptionReasons}
 	p.Milestones = milestoneViews(ms, today, func(key string) string {
 		x, _ := rq.Exception(key)
 		return x.Note
 	})
-	for _, reason := range domain.ExceptionReasons {
-		p.ExReasons = append(p.ExReasons, struct{ Code, Label string }{string(reason), reason.Description()})
-	}
 	_, final := rq.Event(domain.EvFinalIssued)
 	p.CanPlan = p.CanWrite && final && rq.PlanID == 0
 	return p, nil
@@ -323,30 +322,27 @@ func (s *module) ehcRequestEvent(w http.ResponseWriter, r *http.Request, c *kit.
 	df := kit.ReadDate(r, "eventDate")
 	date, msg := df.Parse("Date it happened", true)
 	ev.Date = date
-	var fe sen.FieldErrors
 	if msg != "" {
-		fe = sen.FieldErrors{"eventDate": msg}
+		fe := sen.FieldErrors{"eventDate": msg}
 		if domain.RequestEventLabel(ev.Kind) == ev.Kind {
 			fe.Add("kind", "Select what happened")
 		}
+		err = fe
 	} else {
 		err = s.st.RecordRequestEvent(r.Context(), c.Actor, id, ev)
-		if err == nil {
-			s.k.SetFlash(w, "ehc-event-saved")
-			http.Redirect(w, r, fmt.Sprintf("/ehc/requests/%d", id), http.StatusSeeOther)
-			return nil
-		}
-		if !errors.As(err, &fe) {
-			return err
-		}
 	}
-	p, err := s.requestPage(r, c, id)
 	if err != nil {
-		return err
+		// The request page is read (and its read audited) only to show it again.
+		p, perr := s.requestPage(r, c, id)
+		if perr != nil {
+			return perr
+		}
+		p.Kind, p.Outcome, p.Note, p.EventDate = ev.Kind, ev.Outcome, ev.Note, df
+		return s.views.Form("ehc_request", p, "kind", "eventDate", "outcome", "note").Fail(err)
 	}
-	p.Kind, p.Outcome, p.Note, p.EventDate = ev.Kind, ev.Outcome, ev.Note, df
-	p.SetErrors(fe, "kind", "eventDate", "outcome", "note")
-	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_request", p)
+	s.k.SetFlash(w, "ehc-event-saved")
+	http.Redirect(w, r, fmt.Sprintf("/ehc/requests/%d", id), http.StatusSeeOther)
+	return nil
 }
 
 func (s *module) ehcRequestException(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -358,23 +354,17 @@ func (s *module) ehcRequestException(w http.ResponseWriter, r *http.Request, c *
 		return err
 	}
 	x := domain.RequestException{Milestone: r.PostFormValue("milestone"), Reason: r.PostFormValue("reason"), Note: r.PostFormValue("exceptionNote")}
-	err = s.st.RecordException(r.Context(), c.Actor, id, x)
-	if err == nil {
-		s.k.SetFlash(w, "ehc-exception-saved")
-		http.Redirect(w, r, fmt.Sprintf("/ehc/requests/%d", id), http.StatusSeeOther)
-		return nil
+	if err := s.st.RecordException(r.Context(), c.Actor, id, x); err != nil {
+		p, perr := s.requestPage(r, c, id)
+		if perr != nil {
+			return perr
+		}
+		p.ExM, p.ExR, p.ExNote = x.Milestone, x.Reason, x.Note
+		return s.views.Form("ehc_request", p, "milestone", "reason", "exceptionNote").Fail(err)
 	}
-	var fe sen.FieldErrors
-	if !errors.As(err, &fe) {
-		return err
-	}
-	p, err := s.requestPage(r, c, id)
-	if err != nil {
-		return err
-	}
-	p.ExM, p.ExR, p.ExNote = x.Milestone, x.Reason, x.Note
-	p.SetErrors(fe, "milestone", "reason", "exceptionNote")
-	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_request", p)
+	s.k.SetFlash(w, "ehc-exception-saved")
+	http.Redirect(w, r, fmt.Sprintf("/ehc/requests/%d", id), http.StatusSeeOther)
+	return nil
 }
 
 // formatDay is a stored date as "2 February 2027".

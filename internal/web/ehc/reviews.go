@@ -1,7 +1,6 @@
 package ehc
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -61,26 +60,23 @@ func (s *module) reviewCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx
 	}
 	df := kit.ReadDate(r, "meeting")
 	meeting, msg := df.Parse("Date of the review meeting", false)
-	if msg == "" {
-		rid, err := s.st.StartReview(r.Context(), c.Actor, id, meeting, c.School.Phase)
-		if err == nil {
-			s.k.SetFlash(w, "ehc-review-started")
-			http.Redirect(w, r, fmt.Sprintf("/ehc/reviews/%d", rid), http.StatusSeeOther)
-			return nil
-		}
-		var fe sen.FieldErrors
-		if !errors.As(err, &fe) {
-			return err
-		}
-		msg = fe["meeting"]
+	var rid int64
+	if msg != "" {
+		err = sen.FieldErrors{"meeting": msg}
+	} else {
+		rid, err = s.st.StartReview(r.Context(), c.Actor, id, meeting, c.School.Phase)
 	}
-	pg, err := s.reviewNewPage(r, c, id)
 	if err != nil {
-		return err
+		pg, perr := s.reviewNewPage(r, c, id)
+		if perr != nil {
+			return perr
+		}
+		pg.Meeting = df
+		return s.views.Form("ehc_review_new", pg, "meeting").Fail(err)
 	}
-	pg.Meeting = df
-	pg.SetErrors(sen.FieldErrors{"meeting": msg}, "meeting")
-	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_review_new", pg)
+	s.k.SetFlash(w, "ehc-review-started")
+	http.Redirect(w, r, fmt.Sprintf("/ehc/reviews/%d", rid), http.StatusSeeOther)
+	return nil
 }
 
 type reviewPage struct {
@@ -93,10 +89,10 @@ type reviewPage struct {
 	Transfer   *deadline.Transfer
 	PFA        bool
 	CanWrite   bool
-	Parties    any
-	Ratings    any
-	Outcomes   []struct{ Code, Label string }
-	Events     []struct{ Code, Label string }
+	Parties    sen.Options
+	Ratings    sen.Options
+	Outcomes   sen.Options
+	Events     sen.Options
 	Meeting    kit.DateField
 	Party      string
 	InvName    string
@@ -122,10 +118,7 @@ func (s *module) reviewPageFor(r *http.Request, c *kit.Ctx, id int64) (*reviewPa
 	pg := &reviewPage{Page: kit.Page{Title: "Annual review: " + rv.PupilName, Wide: true}, R: rv, Milestones: milestoneViews(ms, today, nil),
 		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()), Transfer: tr,
 		PFA: deadline.PFARequired(yn), CanWrite: c.Can(authz.EHCWrite), Parties: domain.InviteeParties, Ratings: domain.ProgressRatings,
-		Meeting: kit.DateFieldOf(rv.Meeting)}
-	pg.Outcomes = []struct{ Code, Label string }{{"maintain", "Maintain the plan as it is"}, {"amend", "Amend the plan"}, {"cease", "Cease to maintain the plan"}}
-	pg.Events = []struct{ Code, Label string }{{domain.RvReportSent, "Review report sent to the local authority"}, {domain.RvDecision, "Local authority decision"},
-		{domain.RvAmendmentComments, "Comments sent on the proposed amendments"}, {domain.RvAmendedIssued, "Amended plan issued"}}
+		Meeting: kit.DateFieldOf(rv.Meeting), Outcomes: domain.ReviewOutcomes, Events: domain.ReviewEventKinds}
 	return pg, nil
 }
 
@@ -141,24 +134,19 @@ func (s *module) reviewShow(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 	return s.render(w, r, http.StatusOK, "ehc_review", pg)
 }
 
-// reviewFormError re-renders the review page with errors from one form.
-func (s *module) reviewFormError(w http.ResponseWriter, r *http.Request, c *kit.Ctx, id int64, err error, fill func(*reviewPage), order ...string) error {
-	var fe sen.FieldErrors
-	var ce *sen.ConflictError
-	if errors.As(err, &ce) {
-		fe = sen.FieldErrors{"conflict": ce.Msg}
-	} else if !errors.As(err, &fe) {
-		return err
+// reviewFail shows the review page again, with one of its forms as typed
+// (fill) and err on it; a conflict (someone else saved the review first)
+// is shown at the top of the page (409). The page is read (and its read
+// audited) only then.
+func (s *module) reviewFail(r *http.Request, c *kit.Ctx, id int64, err error, fill func(*reviewPage), order ...string) error {
+	pg, perr := s.reviewPageFor(r, c, id)
+	if perr != nil {
+		return perr
 	}
-	pg, err := s.reviewPageFor(r, c, id)
-	if err != nil {
-		return err
-	}
-	if fill != nil {
-		fill(pg)
-	}
-	pg.SetErrors(fe, order...)
-	return s.render(w, r, http.StatusUnprocessableEntity, "ehc_review", pg)
+	fill(pg)
+	form := s.views.Form("ehc_review", pg, order...)
+	form.ConflictField = "conflict"
+	return form.Fail(err)
 }
 
 func (s *module) reviewDone(w http.ResponseWriter, r *http.Request, id int64, anchor string) error {
@@ -188,7 +176,7 @@ func (s *module) reviewMeeting(w http.ResponseWriter, r *http.Request, c *kit.Ct
 		err = s.st.RescheduleMeeting(r.Context(), c.Actor, id, version(r), meeting, c.School.Phase)
 	}
 	if err != nil {
-		return s.reviewFormError(w, r, c, id, err, func(pg *reviewPage) { pg.Meeting = df }, "meeting")
+		return s.reviewFail(r, c, id, err, func(pg *reviewPage) { pg.Meeting = df }, "meeting")
 	}
 	return s.reviewDone(w, r, id, "meeting-form")
 }
@@ -203,7 +191,7 @@ func (s *module) reviewInvitee(w http.ResponseWriter, r *http.Request, c *kit.Ct
 	}
 	in := domain.Invitee{Party: r.PostFormValue("party"), Name: r.PostFormValue("inviteeName")}
 	if err := s.st.AddInvitee(r.Context(), c.Actor, id, in); err != nil {
-		return s.reviewFormError(w, r, c, id, err, func(pg *reviewPage) { pg.Party, pg.InvName = in.Party, in.Name }, "party", "inviteeName")
+		return s.reviewFail(r, c, id, err, func(pg *reviewPage) { pg.Party, pg.InvName = in.Party, in.Name }, "party", "inviteeName")
 	}
 	return s.reviewDone(w, r, id, "invitees")
 }
@@ -236,7 +224,7 @@ func (s *module) reviewInviteeStep(w http.ResponseWriter, r *http.Request, c *ki
 		err = s.st.RecordInviteeStep(r.Context(), c.Actor, inv, r.PostFormValue("step"), date)
 	}
 	if err != nil {
-		return s.reviewFormError(w, r, c, id, err, func(pg *reviewPage) { pg.StepDate = df }, "step", "stepDate")
+		return s.reviewFail(r, c, id, err, func(pg *reviewPage) { pg.StepDate = df }, "step", "stepDate")
 	}
 	return s.reviewDone(w, r, id, "invitees")
 }
@@ -264,7 +252,7 @@ func (s *module) reviewRecord(w http.ResponseWriter, r *http.Request, c *kit.Ctx
 		rec.Progress = append(rec.Progress, domain.OutcomeProgress{OutcomeID: n, Rating: r.PostFormValue("rating-" + v), Note: r.PostFormValue("note-" + v)})
 	}
 	if err := s.st.SaveReviewRecord(r.Context(), c.Actor, id, rec); err != nil {
-		return s.reviewFormError(w, r, c, id, err, func(pg *reviewPage) {
+		return s.reviewFail(r, c, id, err, func(pg *reviewPage) {
 			pg.R.Attendance, pg.R.PupilViews, pg.R.ParentViews, pg.R.Amendments, pg.R.PFA = rec.Attendance, rec.PupilViews, rec.ParentViews, rec.Amendments, rec.PFA
 		}, "conflict", "meetingHeld", "attendance", "pupilViews", "parentViews", "amendments", "pfa")
 	}
@@ -292,7 +280,7 @@ func (s *module) reviewEvent(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 		err = s.st.RecordReviewEvent(r.Context(), c.Actor, id, kind, date, outcome)
 	}
 	if err != nil {
-		return s.reviewFormError(w, r, c, id, err, func(pg *reviewPage) { pg.Kind, pg.Outcome, pg.EventDate = kind, outcome, df }, "kind", "eventDate", "outcome")
+		return s.reviewFail(r, c, id, err, func(pg *reviewPage) { pg.Kind, pg.Outcome, pg.EventDate = kind, outcome, df }, "kind", "eventDate", "outcome")
 	}
 	return s.reviewDone(w, r, id, "after")
 }
