@@ -51,6 +51,34 @@ func DateOf(t time.Time) Date {
 	return Date{y, m, d}
 }
 
+// FromTime is the calendar date that a stored date (midnight UTC, the form
+// dates take in domain records and the database) names; the zero time is
+// the zero Date. It and Date.Time are the one pair of conversions, used at
+// the edges where records meet the statutory engine.
+func FromTime(t time.Time) Date {
+	if t.IsZero() {
+		return Date{}
+	}
+	return Date{t.Year(), t.Month(), t.Day()}
+}
+
+// FromTimePtr is FromTime for optional facts: nil when t is zero.
+func FromTimePtr(t time.Time) *Date {
+	if t.IsZero() {
+		return nil
+	}
+	d := FromTime(t)
+	return &d
+}
+
+// Time is d as a stored date (midnight UTC); the zero Date is the zero time.
+func (d Date) Time() time.Time {
+	if d.IsZero() {
+		return time.Time{}
+	}
+	return d.utc()
+}
+
 // Today returns the current calendar date in England (Europe/London),
 // whatever the location of now. English statutory days run midnight to
 // midnight local time, so 23:30 UTC on 24 October 2026 (00:30 BST) is

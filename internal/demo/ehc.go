@@ -266,8 +266,8 @@ func demoUpcomingReview(ctx context.Context, st *store.Store, senco sen.Actor, p
 	if err != nil {
 		return err
 	}
-	limit := ehc.TimeOf(deadline.ReviewFacts{PlanIssued: ehc.Day(p.Issued), LastReview: ehc.DayPtr(p.LastReviewed),
-		Transfer: ehc.TransferFor(p.YearGroup, phase, today)}.MeetingLimit())
+	limit := (deadline.ReviewFacts{PlanIssued: deadline.FromTime(p.Issued), LastReview: deadline.FromTimePtr(p.LastReviewed),
+		Transfer: ehc.TransferFor(p.YearGroup, phase, today)}.MeetingLimit()).Time()
 	meeting := today.AddDate(0, 0, 21)
 	if meeting.After(limit) {
 		meeting = time.Time{} // review already late: leave the date for the SENCO to set
@@ -301,7 +301,7 @@ func demoHeldReview(ctx context.Context, st *store.Store, senco sen.Actor, planI
 		return false, err
 	}
 	// The meeting must fall in the review period that was open then.
-	due := ehc.TimeOf(deadline.ReviewDue(ehc.Day(p.Issued), ehc.DayPtr(p.LastReviewed)))
+	due := (deadline.ReviewDue(deadline.FromTime(p.Issued), deadline.FromTimePtr(p.LastReviewed))).Time()
 	if !meeting.After(p.Issued.AddDate(0, 2, 0)) || meeting.After(due) || !p.LastReviewed.IsZero() {
 		return false, nil
 	}

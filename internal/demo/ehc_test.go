@@ -6,7 +6,6 @@ import (
 
 	"opensend/internal/deadline"
 	"opensend/internal/demo"
-	"opensend/internal/ehc"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 	"opensend/internal/storetest"
@@ -55,7 +54,7 @@ func TestDemoEHCData(t *testing.T) {
 	if err != nil || len(reqs) != 4 {
 		t.Fatalf("requests %d %v", len(reqs), err)
 	}
-	today := ehc.Day(st.Today())
+	today := deadline.FromTime(st.Today())
 	var overdue, excepted bool
 	for _, r := range reqs {
 		for _, m := range r.Milestones() {

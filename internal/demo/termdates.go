@@ -27,15 +27,15 @@ func seedTermDates(ctx context.Context, st *store.Store, _ *Result, senco sen.Ac
 
 // typicalHolidays are the holidays of the school year that starts in
 // September of year y.
-func typicalHolidays(y int) []store.Holiday {
+func typicalHolidays(y int) []sen.Holiday {
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
-	week := func(label string, y int, m time.Month, d, days int) store.Holiday {
+	week := func(label string, y int, m time.Month, d, days int) sen.Holiday {
 		// The week (Monday) containing the given day.
 		t := day(y, m, d)
 		t = t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7))
-		return store.Holiday{Label: label, Starts: t, Ends: t.AddDate(0, 0, days-1)}
+		return sen.Holiday{Label: label, Starts: t, Ends: t.AddDate(0, 0, days-1)}
 	}
-	return []store.Holiday{
+	return []sen.Holiday{
 		week("October half-term", y, time.October, 27, 5),
 		{Label: "Christmas holiday", Starts: day(y, time.December, 21), Ends: day(y+1, time.January, 2)},
 		week("February half-term", y+1, time.February, 16, 5),

@@ -14,34 +14,7 @@ package ehc
 import (
 	"strings"
 	"time"
-
-	"opensend/internal/deadline"
 )
-
-// Day converts a stored calendar date (midnight UTC) to a deadline.Date.
-func Day(t time.Time) deadline.Date {
-	if t.IsZero() {
-		return deadline.Date{}
-	}
-	return deadline.Date{Y: t.Year(), M: t.Month(), D: t.Day()}
-}
-
-// DayPtr is Day for optional facts: nil when t is zero.
-func DayPtr(t time.Time) *deadline.Date {
-	if t.IsZero() {
-		return nil
-	}
-	d := Day(t)
-	return &d
-}
-
-// TimeOf converts a deadline.Date to a stored calendar date (midnight UTC).
-func TimeOf(d deadline.Date) time.Time {
-	if d.IsZero() {
-		return time.Time{}
-	}
-	return time.Date(d.Y, d.M, d.D, 0, 0, 0, 0, time.UTC)
-}
 
 // longDate is how a calendar date reads in a message: 2 January 2006.
 func longDate(t time.Time) string { return t.Format("2 January 2006") }

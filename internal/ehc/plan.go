@@ -158,8 +158,8 @@ func NeedAreaLabel(code string) string { return NeedAreas.Label(code) }
 // AcademicYear returns the first and last days of the academic year
 // containing the stored date t (deadline.AcademicYear, as stored dates).
 func AcademicYear(t time.Time) (first, last time.Time) {
-	f, l := deadline.AcademicYear(Day(t))
-	return TimeOf(f), TimeOf(l)
+	f, l := deadline.AcademicYear(deadline.FromTime(t))
+	return f.Time(), l.Time()
 }
 
 // ThisAcademicYear labels the delivery statistics of the academic year
@@ -184,7 +184,7 @@ func Term(t time.Time) (string, time.Time, time.Time) {
 // ReviewDue is the last day for the plan's next annual review meeting
 // (CFA 2014 s44(1); see deadline.ReviewDue).
 func (p Plan) ReviewDue() time.Time {
-	return TimeOf(deadline.ReviewDue(Day(p.Issued), DayPtr(p.LastReviewed)))
+	return (deadline.ReviewDue(deadline.FromTime(p.Issued), deadline.FromTimePtr(p.LastReviewed))).Time()
 }
 
 // Validate checks the plan's record.

@@ -110,9 +110,9 @@ type RequestException struct {
 // Facts turns the recorded events into the deadline engine's input: the
 // latest event of each kind is the fact.
 func (r Request) Facts() deadline.RequestFacts {
-	f := deadline.RequestFacts{Received: Day(r.Received)}
+	f := deadline.RequestFacts{Received: deadline.FromTime(r.Received)}
 	for _, e := range r.Events { // events are ordered by date, then id
-		d := DayPtr(e.Date)
+		d := deadline.FromTimePtr(e.Date)
 		switch e.Kind {
 		case EvAssessDecision:
 			f.AssessDecision, f.AssessOutcome = d, deadline.AssessOutcome(e.Outcome)

@@ -108,7 +108,7 @@ func TransferFor(yearGroup, phase string, today time.Time) *deadline.Transfer {
 	if !ok {
 		return nil
 	}
-	t, ok, err := deadline.PhaseTransferThisYear(n, deadline.Phase(phase), Day(today))
+	t, ok, err := deadline.PhaseTransferThisYear(n, deadline.Phase(phase), deadline.FromTime(today))
 	if err != nil || !ok {
 		return nil
 	}
@@ -118,17 +118,17 @@ func TransferFor(yearGroup, phase string, today time.Time) *deadline.Transfer {
 // Facts turns the review into the deadline engine's input.
 func (r Review) Facts(transfer *deadline.Transfer) deadline.ReviewFacts {
 	return deadline.ReviewFacts{
-		PlanIssued:        Day(r.PlanIssued),
-		LastReview:        DayPtr(r.LastReview),
-		Meeting:           DayPtr(r.Meeting),
+		PlanIssued:        deadline.FromTime(r.PlanIssued),
+		LastReview:        deadline.FromTimePtr(r.LastReview),
+		Meeting:           deadline.FromTimePtr(r.Meeting),
 		MeetingHeld:       r.MeetingHeld,
-		InvitesSent:       DayPtr(r.InvitesSent),
-		AdviceCirculated:  DayPtr(r.AdviceCirculated),
-		ReportSent:        DayPtr(r.ReportSent),
-		Decision:          DayPtr(r.Decision),
+		InvitesSent:       deadline.FromTimePtr(r.InvitesSent),
+		AdviceCirculated:  deadline.FromTimePtr(r.AdviceCirculated),
+		ReportSent:        deadline.FromTimePtr(r.ReportSent),
+		Decision:          deadline.FromTimePtr(r.Decision),
 		Outcome:           deadline.ReviewOutcome(r.Outcome),
-		AmendmentComments: DayPtr(r.AmendmentComments),
-		AmendedPlanIssued: DayPtr(r.AmendedIssued),
+		AmendmentComments: deadline.FromTimePtr(r.AmendmentComments),
+		AmendedPlanIssued: deadline.FromTimePtr(r.AmendedIssued),
 		Transfer:          transfer,
 	}
 }
@@ -152,7 +152,7 @@ func (r Review) CheckMeeting(yearGroup, phase string, meeting, today time.Time) 
 		return sen.FieldErrors{"meeting": "The meeting has been recorded as held, so its date cannot move"}
 	}
 	f := r.Facts(TransferFor(yearGroup, phase, today))
-	err := f.ValidateMeeting(Day(meeting), Day(today))
+	err := f.ValidateMeeting(deadline.FromTime(meeting), deadline.FromTime(today))
 	if err == nil {
 		return nil
 	}
@@ -161,10 +161,10 @@ func (r Review) CheckMeeting(yearGroup, phase string, meeting, today time.Time) 
 		msgs = append(msgs, "The meeting date must be in the future")
 	}
 	if errors.Is(err, deadline.ErrMeetingNoticeTooShort) {
-		msgs = append(msgs, "The meeting must be at least 2 weeks from today so invitations give 2 weeks' notice, so "+longDate(TimeOf(Day(today).AddDays(14)))+" or later")
+		msgs = append(msgs, "The meeting must be at least 2 weeks from today so invitations give 2 weeks' notice, so "+longDate((deadline.FromTime(today).AddDays(14)).Time())+" or later")
 	}
 	if errors.Is(err, deadline.ErrMeetingAfterReviewDue) {
-		msgs = append(msgs, "The meeting must be on or before "+longDate(TimeOf(f.MeetingLimit()))+", the last day for this review")
+		msgs = append(msgs, "The meeting must be on or before "+longDate(f.MeetingLimit().Time())+", the last day for this review")
 	}
 	if len(msgs) == 0 {
 		msgs = append(msgs, "Enter a valid meeting date")

@@ -804,8 +804,8 @@ func ShortOfMeetings(meetings []time.Time, today time.Time) bool {
 // It reads the calendar date of today (a stored date, midnight UTC) and
 // applies deadline.AcademicYear.
 func AcademicYearStart(today time.Time) time.Time {
-	first, _ := deadline.AcademicYear(deadline.DateOf(today))
-	return time.Date(first.Y, first.M, first.D, 0, 0, 0, 0, time.UTC)
+	first, _ := deadline.AcademicYear(deadline.FromTime(today))
+	return first.Time()
 }
 
 // OnTime reports whether a review meeting was held on or before the agreed date.

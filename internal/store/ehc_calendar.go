@@ -34,7 +34,7 @@ func (s *Store) StatutoryDates(ctx context.Context, a sen.Actor, purpose string)
 
 func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) ([]ehc.CalendarEntry, error) {
 	today := s.Today()
-	td := ehc.Day(today)
+	td := deadline.FromTime(today)
 	sc, err := schoolTx(ctx, tx, a.User.SchoolID)
 	if err != nil {
 		return nil, err
@@ -45,7 +45,7 @@ func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) (
 			return
 		}
 		out = append(out, ehc.CalendarEntry{Kind: kind, RefID: ref, Href: href, PupilID: pupilID, PupilName: name, Initials: ehc.Initials(name),
-			M: m, Status: m.Status(td), DaysLeft: m.DaysLeft(td), Due: ehc.TimeOf(m.Due)})
+			M: m, Status: m.Status(td), DaysLeft: m.DaysLeft(td), Due: m.Due.Time()})
 	}
 	reqs, err := s.requestsTx(ctx, tx, a)
 	if err != nil {
@@ -106,7 +106,7 @@ func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) (
 		if ehc.ServesTransfer(p.LastReviewed, tr) {
 			tr = nil // tracked on the review held for it (above)
 		}
-		f := deadline.ReviewFacts{PlanIssued: ehc.Day(p.Issued), LastReview: ehc.DayPtr(p.LastReviewed), Transfer: tr}
+		f := deadline.ReviewFacts{PlanIssued: deadline.FromTime(p.Issued), LastReview: deadline.FromTimePtr(p.LastReviewed), Transfer: tr}
 		for _, m := range deadline.ReviewMilestones(f) {
 			m = ehc.MeetingLimit(m, f)
 			kind := ehc.KindReview
@@ -146,7 +146,7 @@ func (s *Store) PhaseTransfers(ctx context.Context, a sen.Actor) ([]ehc.PhaseTra
 		for _, r := range reviews {
 			latest[r.PlanID] = r // ordered by id: the last is the newest
 		}
-		today := ehc.Day(s.Today())
+		today := deadline.FromTime(s.Today())
 		for _, p := range plans {
 			n, ok := ehc.YearNumber(p.YearGroup)
 			if !ok {
@@ -165,7 +165,7 @@ func (s *Store) PhaseTransfers(ctx context.Context, a sen.Actor) ([]ehc.PhaseTra
 					continue
 				}
 				row := ehc.PhaseTransferRow{PlanID: p.ID, PupilID: p.PupilID, PupilName: p.PupilName, YearGroup: p.YearGroup, Transfer: t,
-					Deadline: ehc.TimeOf(t.Deadline), LastDay: ehc.TimeOf(t.LastDay), DaysLeft: deadline.DaysBetween(today, t.LastDay), ThisYear: this}
+					Deadline: t.Deadline.Time(), LastDay: t.LastDay.Time(), DaysLeft: deadline.DaysBetween(today, t.LastDay), ThisYear: this}
 				if r, ok := latest[p.ID]; ok {
 					row.ReviewID, row.Meeting, row.MeetingHeld, row.Amended = r.ID, r.Meeting, r.MeetingHeld, r.AmendedIssued
 				}
@@ -183,7 +183,7 @@ func (s *Store) EHCFiguresFor(ctx context.Context, schoolID int64) (ehc.Figures,
 	var f ehc.Figures
 	sys := sen.Actor{User: sen.User{SchoolID: schoolID, Name: "figures"}}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		td := ehc.Day(s.Today())
+		td := deadline.FromTime(s.Today())
 		reqs, err := s.requestsTx(ctx, tx, sys)
 		if err != nil {
 			return err

@@ -325,7 +325,7 @@ WHERE pl.school_id = $1 AND r.meeting IS NOT NULL AND r.meeting_held = $2 AND i.
 			}
 			x.Meeting = m.T
 			// reg 20(3): at least 2 weeks' notice of the meeting.
-			x.SendBy = ehc.TimeOf(deadline.MeetingDeadlinesFrom(ehc.Day(m.T)).Invitations)
+			x.SendBy = (deadline.MeetingDeadlinesFrom(deadline.FromTime(m.T)).Invitations).Time()
 			out = append(out, x)
 		}
 		if err := rows.Err(); err != nil {

@@ -60,7 +60,7 @@ func TestEHCRequestLifecycle(t *testing.T) {
 			t.Fatal(err)
 		}
 		ms := got.Milestones()
-		today := ehc.Day(s.Today())
+		today := deadline.FromTime(s.Today())
 		m, _ := deadline.Find(ms, deadline.KeyAssessDecision)
 		if m.Due != (deadline.Date{Y: 2026, M: 10, D: 19}) || m.Status(today) != deadline.StatusOverdue || m.Owner != deadline.OwnerLA {
 			t.Fatalf("6-week milestone %+v status %s", m, m.Status(today))
@@ -335,7 +335,7 @@ func TestEHCAnnualReview(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		md := deadline.MeetingDeadlinesFrom(ehc.Day(rv.Meeting))
+		md := deadline.MeetingDeadlinesFrom(deadline.FromTime(rv.Meeting))
 		if md.Invitations != (deadline.Date{Y: 2026, M: 11, D: 26}) || md.Report != (deadline.Date{Y: 2026, M: 12, D: 24}) {
 			t.Fatalf("deadlines %+v", md)
 		}
@@ -559,11 +559,11 @@ func TestPhaseTransfersAndFeedAndOutbox(t *testing.T) {
 }
 
 func TestSchoolDays(t *testing.T) {
-	half := []store.Holiday{{Label: "October half-term", Starts: d(2026, 10, 26), Ends: d(2026, 10, 30)}}
+	half := []sen.Holiday{{Label: "October half-term", Starts: d(2026, 10, 26), Ends: d(2026, 10, 30)}}
 	for _, tc := range []struct {
 		name        string
 		first, last time.Time
-		hols        []store.Holiday
+		hols        []sen.Holiday
 		want        int
 	}{
 		{"a Monday", d(2026, 11, 23), d(2026, 11, 23), nil, 1},
@@ -592,14 +592,14 @@ func TestTermDatesAndLineStart(t *testing.T) {
 		if err := s.CreatePlan(ctx, senco, p); err != nil {
 			t.Fatal(err)
 		}
-		fieldErr(t, s.AddHoliday(ctx, senco, &store.Holiday{Starts: d(2026, 10, 26), Ends: d(2026, 10, 30)}), "label")
-		fieldErr(t, s.AddHoliday(ctx, senco, &store.Holiday{Label: "Half-term", Starts: d(2026, 10, 30), Ends: d(2026, 10, 26)}), "ends")
-		fieldErr(t, s.AddHoliday(ctx, senco, &store.Holiday{Label: "Too long", Starts: d(2026, 7, 1), Ends: d(2026, 9, 30)}), "ends")
-		half := &store.Holiday{Label: "October half-term", Starts: d(2026, 10, 26), Ends: d(2026, 10, 30)}
+		fieldErr(t, s.AddHoliday(ctx, senco, &sen.Holiday{Starts: d(2026, 10, 26), Ends: d(2026, 10, 30)}), "label")
+		fieldErr(t, s.AddHoliday(ctx, senco, &sen.Holiday{Label: "Half-term", Starts: d(2026, 10, 30), Ends: d(2026, 10, 26)}), "ends")
+		fieldErr(t, s.AddHoliday(ctx, senco, &sen.Holiday{Label: "Too long", Starts: d(2026, 7, 1), Ends: d(2026, 9, 30)}), "ends")
+		half := &sen.Holiday{Label: "October half-term", Starts: d(2026, 10, 26), Ends: d(2026, 10, 30)}
 		if err := s.AddHoliday(ctx, senco, half); err != nil {
 			t.Fatal(err)
 		}
-		err := s.AddHoliday(ctx, senco, &store.Holiday{Label: "Training day", Starts: d(2026, 10, 30), Ends: d(2026, 10, 30)})
+		err := s.AddHoliday(ctx, senco, &sen.Holiday{Label: "Training day", Starts: d(2026, 10, 30), Ends: d(2026, 10, 30)})
 		var fe sen.FieldErrors
 		if !errors.As(err, &fe) || !strings.Contains(fe["starts"], "overlap October half-term (26 October 2026 to 30 October 2026)") {
 			t.Fatalf("overlap: %v", err)

@@ -590,10 +590,6 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)`, next, pos, o.Text, o.SuccessCriteria, o.Ba
 	return next, err
 }
 
-// AmendableFields are plans.AmendableFields, under the name the web
-// already uses.
-var AmendableFields = plans.AmendableFields
-
 // AmendLockedCycle corrects one text field of a reviewed (locked) cycle,
 // keeping the old and new text and the reason. Audited.
 func (s *Store) AmendLockedCycle(ctx context.Context, a sen.Actor, cycleID int64, field, value, reason string) error {

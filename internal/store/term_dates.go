@@ -10,13 +10,9 @@ import (
 	"opensend/internal/sen"
 )
 
-// Holiday is the school calendar's sen.Holiday, under the name the web
-// and the demo data already use.
-type Holiday = sen.Holiday
-
 // Holidays lists the school's holidays, earliest first.
-func (s *Store) Holidays(ctx context.Context, a sen.Actor) ([]Holiday, error) {
-	var out []Holiday
+func (s *Store) Holidays(ctx context.Context, a sen.Actor) ([]sen.Holiday, error) {
+	var out []sen.Holiday
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, err = holidaysTx(ctx, tx, a.User.SchoolID)
@@ -25,15 +21,15 @@ func (s *Store) Holidays(ctx context.Context, a sen.Actor) ([]Holiday, error) {
 	return out, err
 }
 
-func holidaysTx(ctx context.Context, q queryer, schoolID int64) ([]Holiday, error) {
+func holidaysTx(ctx context.Context, q queryer, schoolID int64) ([]sen.Holiday, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, label, starts, ends FROM school_holidays WHERE school_id = $1 ORDER BY starts, id`, schoolID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Holiday
+	var out []sen.Holiday
 	for rows.Next() {
-		var h Holiday
+		var h sen.Holiday
 		var st, en dbTime
 		if err := rows.Scan(&h.ID, &h.Label, &st, &en); err != nil {
 			return nil, err
@@ -47,13 +43,13 @@ func holidaysTx(ctx context.Context, q queryer, schoolID int64) ([]Holiday, erro
 // AddHoliday records a holiday after checking it: a name, both dates, the
 // last day not before the first, at most 10 weeks, and no overlap with a
 // holiday already recorded.
-func (s *Store) AddHoliday(ctx context.Context, a sen.Actor, h *Holiday) error {
+func (s *Store) AddHoliday(ctx context.Context, a sen.Actor, h *sen.Holiday) error {
 	h.Label = strings.TrimSpace(h.Label)
 	if fe := h.Validate(); len(fe) > 0 {
 		return fe
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		var other Holiday
+		var other sen.Holiday
 		var st, en dbTime
 		err := tx.QueryRowContext(ctx, `SELECT label, starts, ends FROM school_holidays WHERE school_id = $1 AND starts <= $3 AND ends >= $2 ORDER BY starts LIMIT 1`,
 			a.User.SchoolID, dateArg(h.Starts), dateArg(h.Ends)).Scan(&other.Label, &st, &en)
@@ -87,7 +83,7 @@ func (s *Store) RemoveHoliday(ctx context.Context, a sen.Actor, id int64) error 
 
 // SchoolDays counts the days from first to last inclusive that are Monday
 // to Friday and not in any of the holidays.
-func SchoolDays(first, last time.Time, hols []Holiday) int {
+func SchoolDays(first, last time.Time, hols []sen.Holiday) int {
 	n := 0
 	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
 		if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
@@ -112,11 +108,11 @@ func SchoolDays(first, last time.Time, hols []Holiday) int {
 // the period's first day up to and including day i.
 type schoolCalendar struct {
 	from, to time.Time
-	hols     []Holiday
+	hols     []sen.Holiday
 	cum      []int
 }
 
-func newSchoolCalendar(from, to time.Time, hols []Holiday) *schoolCalendar {
+func newSchoolCalendar(from, to time.Time, hols []sen.Holiday) *schoolCalendar {
 	c := &schoolCalendar{from: from, to: to, hols: hols}
 	n := 0
 	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {

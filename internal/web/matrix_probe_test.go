@@ -154,7 +154,7 @@ func (p *prober) make(t *testing.T, kind string) map[string]string {
 		return map[string]string{"id": strconv.Itoa(p.a.count(`SELECT id FROM teaching_groups WHERE school_id = $1 AND name = '7A'`, p.a.f.SchoolID))}
 	case kit.IDTermDate:
 		starts := today.AddDate(0, 0, 7*p.n)
-		h := store.Holiday{Label: "Probe holiday", Starts: starts, Ends: starts.AddDate(0, 0, 2)}
+		h := sen.Holiday{Label: "Probe holiday", Starts: starts, Ends: starts.AddDate(0, 0, 2)}
 		if err := st.AddHoliday(ctx, p.senco, &h); err != nil {
 			t.Fatal(err)
 		}

@@ -8,7 +8,6 @@ import (
 	"opensend/internal/web/kit"
 
 	"opensend/internal/sen"
-	"opensend/internal/store"
 )
 
 // The school's term dates: its holidays, so that Section F provision is
@@ -16,7 +15,7 @@ import (
 
 type termDatesPage struct {
 	kit.Page
-	Holidays     []store.Holiday
+	Holidays     []sen.Holiday
 	Label        string
 	Starts, Ends kit.DateField
 }
@@ -45,7 +44,7 @@ func (s *Server) termDatesAdd(w http.ResponseWriter, r *http.Request, c *kit.Ctx
 		return err
 	}
 	pg.Label, pg.Starts, pg.Ends = r.PostFormValue("label"), kit.ReadDate(r, "starts"), kit.ReadDate(r, "ends")
-	h := store.Holiday{Label: pg.Label}
+	h := sen.Holiday{Label: pg.Label}
 	fe := sen.FieldErrors{}
 	var msg string
 	if h.Starts, msg = pg.Starts.Parse("First day", false); msg != "" {

@@ -52,7 +52,7 @@ var funcs = template.FuncMap{
 	"partyLabel":       domain.InviteePartyLabel,
 	"ratingLabel":      domain.ProgressRatingLabel,
 	"daysText":         daysText,
-	"dayTime":          domain.TimeOf,
+	"dayTime":          deadline.Date.Time,
 	"shortPct":         func() string { return fmt.Sprintf("%.0f%%", domain.ShortfallThreshold*100) },
 }
 

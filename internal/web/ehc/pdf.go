@@ -57,7 +57,7 @@ func (s *module) reviewReportPDF(w http.ResponseWriter, r *http.Request, c *kit.
 	}
 	d := &reviewReportDoc{R: pg.R, School: c.School.Name, Due: pg.Due, PFA: pg.PFA, Milestones: pg.Milestones, Provision: plan.Provision}
 	if !pg.R.Meeting.IsZero() {
-		d.ReportDue = longDate(deadline.MeetingDeadlinesFrom(domain.Day(pg.R.Meeting)).Report)
+		d.ReportDue = longDate(deadline.MeetingDeadlinesFrom(deadline.FromTime(pg.R.Meeting)).Report)
 	}
 	return s.sendDoc(w, r, "reviewreport", d, "annual-review-"+kit.FileSafe(pg.R.PupilName)+".pdf",
 		pdf.Footer{Left: c.School.Name + " · " + pg.R.PupilName + " · annual review", Right: "Printed " + s.st.Today().Format("2 January 2006")})

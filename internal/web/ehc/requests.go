@@ -126,7 +126,7 @@ func milestoneViews(ms []deadline.Milestone, today deadline.Date, note func(key 
 	return out
 }
 
-func (s *module) today() deadline.Date { return domain.Day(s.st.Today()) }
+func (s *module) today() deadline.Date { return deadline.FromTime(s.st.Today()) }
 
 // --- Overview ---
 
@@ -185,7 +185,7 @@ func (s *module) ehcIndex(w http.ResponseWriter, r *http.Request, c *kit.Ctx) er
 		p.Requests = append(p.Requests, row)
 	}
 	for _, pl := range plans {
-		due := domain.Day(pl.ReviewDue())
+		due := deadline.FromTime(pl.ReviewDue())
 		row := planRow{P: pl, ReviewDue: due.Long(), ReviewDays: deadline.DaysBetween(today, due)}
 		row.ReviewOverdue = row.ReviewDays < 0
 		for _, pr := range pl.Provision {

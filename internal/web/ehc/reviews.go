@@ -31,7 +31,7 @@ func (s *module) reviewNewPage(r *http.Request, c *kit.Ctx, planID int64) (*revi
 		return nil, err
 	}
 	tr := domain.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
-	f := deadline.ReviewFacts{PlanIssued: domain.Day(p.Issued), LastReview: domain.DayPtr(p.LastReviewed), Transfer: tr}
+	f := deadline.ReviewFacts{PlanIssued: deadline.FromTime(p.Issued), LastReview: deadline.FromTimePtr(p.LastReviewed), Transfer: tr}
 	pg := &reviewNewPage{Page: kit.Page{Title: "Start the annual review: " + p.PupilName}, P: p, Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()),
 		Earliest: longDate(s.today().AddDays(14)), Transfer: tr}
 	pg.HasLimit = f.MeetingLimit() != f.Due()

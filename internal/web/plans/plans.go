@@ -3,9 +3,10 @@ package plans
 import (
 	"fmt"
 	"net/http"
-	"opensend/internal/web/kit"
 	"strconv"
 	"strings"
+
+	"opensend/internal/web/kit"
 
 	"opensend/internal/authz"
 	"opensend/internal/pdf"
@@ -611,7 +612,7 @@ func (s *module) spAmendPageFor(r *http.Request, c *kit.Ctx) (*spAmendPage, erro
 	if !v.Cycle.Locked() {
 		return nil, sen.ErrNotFound
 	}
-	return &spAmendPage{Page: kit.Page{Title: "Correct a reviewed plan: " + v.Pupil.FullName()}, V: v, Fields: store.AmendableFields}, nil
+	return &spAmendPage{Page: kit.Page{Title: "Correct a reviewed plan: " + v.Pupil.FullName()}, V: v, Fields: domain.AmendableFields}, nil
 }
 
 func (s *module) spAmendForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
