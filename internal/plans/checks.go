@@ -51,11 +51,11 @@ func CheckActivate(c Cycle, today time.Time) sen.FieldErrors {
 // AmendableFields are the text fields of a locked cycle and its review that
 // can be corrected by amendment. A key is the field's name; "review_"
 // names a field of the review.
-var AmendableFields = []struct{ Key, Label string }{
-	{"needs_summary", "Summary of needs"}, {"pupil_important", "What is important to me"}, {"pupil_helps", "What helps me"},
-	{"pupil_not_help", "What does not help me"}, {"pupil_strengths", "My strengths"}, {"parent_views", "Parents' views"},
-	{"staff_notes", "Professional notes"}, {"review_pupil_comments", "Review: pupil's comments"},
-	{"review_parent_comments", "Review: parents' comments"}, {"review_next_steps", "Review: next steps"},
+var AmendableFields = sen.Options{
+	{Code: "needs_summary", Label: "Summary of needs"}, {Code: "pupil_important", Label: "What is important to me"}, {Code: "pupil_helps", Label: "What helps me"},
+	{Code: "pupil_not_help", Label: "What does not help me"}, {Code: "pupil_strengths", Label: "My strengths"}, {Code: "parent_views", Label: "Parents' views"},
+	{Code: "staff_notes", Label: "Professional notes"}, {Code: "review_pupil_comments", Label: "Review: pupil's comments"},
+	{Code: "review_parent_comments", Label: "Review: parents' comments"}, {Code: "review_next_steps", Label: "Review: next steps"},
 }
 
 // Amendment corrects one text field of a reviewed (locked) cycle.
@@ -68,12 +68,10 @@ type Amendment struct {
 // Label names the amended field as the record shows it ("" when Field is
 // not amendable).
 func (am Amendment) Label() string {
-	for _, f := range AmendableFields {
-		if f.Key == am.Field {
-			return f.Label
-		}
+	if !AmendableFields.Has(am.Field) {
+		return ""
 	}
-	return ""
+	return AmendableFields.Label(am.Field)
 }
 
 // Validate checks the amendment on its own (Value and Reason as given:

@@ -307,10 +307,10 @@ func DefaultSharing() Sharing {
 }
 
 // Sections lists the plan's sections with their form names, for the form.
-var Sections = []struct{ Key, Label string }{
-	{"needs", "Summary of needs"}, {"voice", "The pupil's views"}, {"parents", "The parents' views"},
-	{"outcomes", "Outcomes"}, {"strategies", "Strategies for staff"}, {"support", "Support provided"},
-	{"notes", "Professional notes"},
+var Sections = sen.Options{
+	{Code: "needs", Label: "Summary of needs"}, {Code: "voice", Label: "The pupil's views"}, {Code: "parents", Label: "The parents' views"},
+	{Code: "outcomes", Label: "Outcomes"}, {Code: "strategies", Label: "Strategies for staff"}, {Code: "support", Label: "Support provided"},
+	{Code: "notes", Label: "Professional notes"},
 }
 
 // Get returns the flag for a section key.

@@ -204,7 +204,7 @@ type spPlanEditPage struct {
 	Start    kit.DateField
 	Review   kit.DateField
 	Saved    *domain.Cycle // the other person's saved version on a conflict
-	Sections []struct{ Key, Label string }
+	Sections sen.Options
 	Read     readability.Report
 }
 
@@ -244,7 +244,7 @@ func (s *module) spPlanSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 		PupilHelps: r.PostFormValue("pupilHelps"), PupilNotHelp: r.PostFormValue("pupilNotHelp"), PupilStrengths: r.PostFormValue("pupilStrengths"),
 		ParentViews: r.PostFormValue("parentViews"), StaffNotes: r.PostFormValue("staffNotes"), Outcomes: v.Cycle.Outcomes, Strategies: v.Cycle.Strategies, Support: v.Cycle.Support}
 	for _, sec := range domain.Sections {
-		cy.Share.Set(sec.Key, r.PostFormValue("share-"+sec.Key) == "yes")
+		cy.Share.Set(sec.Code, r.PostFormValue("share-"+sec.Code) == "yes")
 	}
 	pg := &spPlanEditPage{Page: kit.Page{Title: "Edit support plan: " + v.Pupil.FullName()}, V: v, C: cy, Start: kit.ReadDate(r, "start"), Review: kit.ReadDate(r, "review"), Sections: domain.Sections}
 	fe := sen.FieldErrors{}
@@ -594,7 +594,7 @@ func (s *module) spReviewSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx
 type spAmendPage struct {
 	kit.Page
 	V      store.SupportPlanView
-	Fields []struct{ Key, Label string }
+	Fields sen.Options
 	Field  string
 	Value  string
 	Reason string
