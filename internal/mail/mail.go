@@ -10,12 +10,14 @@ package mail
 import (
 	"bytes"
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
 	"os"
 	"strings"
+	texttemplate "text/template"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -103,6 +105,28 @@ func (c Config) Send(ctx context.Context, m Message) error {
 // DigestWindow is how far ahead the digest looks, in days.
 const DigestWindow = 14
 
+// The digest's two parts are embedded templates: digest.txt is plain text
+// (text/template, no escaping), digest.html is escaped by html/template.
+//
+//go:embed templates/digest.txt
+var digestText string
+
+//go:embed templates/digest.html
+var digestHTML string
+
+var (
+	textTmpl = texttemplate.Must(texttemplate.New("digest.txt").Parse(digestText))
+	htmlTmpl = template.Must(template.New("digest.html").Parse(digestHTML))
+)
+
+// digestData is what the digest templates read.
+type digestData struct {
+	Name, School, Today string
+	Overdue, Soon       []DigestLine
+	Calendar            string
+	Window              int
+}
+
 // DigestLine is one deadline in a digest.
 type DigestLine struct {
 	Due      string
@@ -147,8 +171,8 @@ func ComposeDigest(to, name, school, baseURL string, entries []ehc.CalendarEntry
 		return Message{}, false
 	}
 	subject := fmt.Sprintf("OpenSEND: %d overdue, %d due in the next %d days (%s)", len(overdue), len(soon), DigestWindow, today.Format("2 January 2006"))
-	data := map[string]any{"Name": name, "School": school, "Today": today.Format("Monday 2 January 2006"), "Overdue": overdue, "Soon": soon,
-		"Calendar": base + "/calendar", "Window": DigestWindow}
+	data := digestData{Name: name, School: school, Today: today.Format("Monday 2 January 2006"), Overdue: overdue, Soon: soon,
+		Calendar: base + "/calendar", Window: DigestWindow}
 	var txt, htm bytes.Buffer
 	if err := textTmpl.Execute(&txt, data); err != nil {
 		panic(err) // templates are fixed and tested
@@ -158,34 +182,6 @@ func ComposeDigest(to, name, school, baseURL string, entries []ehc.CalendarEntry
 	}
 	return Message{To: to, Subject: subject, Text: txt.String(), HTML: htm.String()}, true
 }
-
-// The text template uses html/template's escaping only in the HTML part;
-// the text part is plain text, so it is built with simple formatting.
-var textTmpl = mustText(`Dear {{.Name}},
-
-Statutory EHC deadlines at {{.School}} on {{.Today}}.
-{{if .Overdue}}
-OVERDUE
-{{range .Overdue}}- {{.Due}} ({{.DaysText}}): {{.What}} – pupil {{.Initials}}, {{.Who}}'s move
-  {{.URL}}
-{{end}}{{end}}{{if .Soon}}
-DUE IN THE NEXT {{.Window}} DAYS
-{{range .Soon}}- {{.Due}} ({{.DaysText}}): {{.What}} – pupil {{.Initials}}, {{.Who}}'s move
-  {{.URL}}
-{{end}}{{end}}
-The full calendar: {{.Calendar}}
-
-Pupils are named by initials only in e-mail. Sign in to OpenSEND to see the records.
-`)
-
-var htmlTmpl = template.Must(template.New("digest").Parse(`<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>OpenSEND daily digest</title></head><body>
-<p>Dear {{.Name}},</p>
-<p>Statutory EHC deadlines at {{.School}} on {{.Today}}.</p>
-{{if .Overdue}}<h2>Overdue</h2><ul>{{range .Overdue}}<li><strong>{{.Due}}</strong> ({{.DaysText}}): <a href="{{.URL}}">{{.What}}</a> – pupil {{.Initials}}, {{.Who}}'s move</li>{{end}}</ul>{{end}}
-{{if .Soon}}<h2>Due in the next {{.Window}} days</h2><ul>{{range .Soon}}<li><strong>{{.Due}}</strong> ({{.DaysText}}): <a href="{{.URL}}">{{.What}}</a> – pupil {{.Initials}}, {{.Who}}'s move</li>{{end}}</ul>{{end}}
-<p><a href="{{.Calendar}}">Open the statutory calendar</a></p>
-<p>Pupils are named by initials only in e-mail. Sign in to OpenSEND to see the records.</p>
-</body></html>`))
 
 // Digest sends the daily digest to every school's SENCOs.
 type Digest struct {

@@ -7,11 +7,13 @@ package pdf
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
-	"html"
+	"html/template"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"time"
 
@@ -105,6 +107,14 @@ func (r *Renderer) Close() {
 	}
 }
 
+// footerTmpl is the page footer Chromium prints on every page (its
+// pageNumber and totalPages spans are filled in by Chromium).
+//
+//go:embed templates/footer.html
+var footerHTML string
+
+var footerTmpl = template.Must(template.New("footer").Parse(footerHTML))
+
 // Render prints a complete HTML document (with its styles inline: the page
 // loads nothing else) to an A4 PDF with page numbers in the footer.
 func (r *Renderer) Render(ctx context.Context, doc string, f Footer) ([]byte, error) {
@@ -124,8 +134,10 @@ func (r *Renderer) Render(ctx context.Context, doc string, f Footer) ([]byte, er
 	defer cancelT()
 	stop := context.AfterFunc(ctx, cancelT)
 	defer stop()
-	footer := `<div style="font-family: sans-serif; font-size: 8pt; width: 100%; padding: 0 12mm; display: flex; justify-content: space-between; color: #333;">` +
-		`<span>` + html.EscapeString(f.Left) + `</span><span>` + html.EscapeString(f.Right) + ` · Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`
+	var footer strings.Builder
+	if err := footerTmpl.Execute(&footer, f); err != nil {
+		return nil, fmt.Errorf("pdf: footer: %w", err)
+	}
 	if err := chromedp.Do(tab, chromedp.Navigate("about:blank")); err != nil {
 		return nil, fmt.Errorf("pdf: open tab: %w", err)
 	}
@@ -141,7 +153,7 @@ func (r *Renderer) Render(ctx context.Context, doc string, f Footer) ([]byte, er
 		chromedp.PDFMargins(0.6, 0.55, 0.7, 0.55),
 		chromedp.PDFPrintBackground(),
 		chromedp.PDFHeaderTemplate(`<div></div>`),
-		chromedp.PDFFooterTemplate(footer),
+		chromedp.PDFFooterTemplate(strings.TrimSpace(footer.String())),
 		chromedp.PDFOutlineAndTagged(),
 	))
 	if err != nil {

@@ -54,9 +54,8 @@ func (s *Server) previewData(w http.ResponseWriter, r *http.Request, c *kit.Ctx,
 		if len(res.Errors) == 1 && res.Errors[0].Row == 0 {
 			msg = res.Errors[0].Msg
 		}
-		p.SetErrors(sen.FieldErrors{"file": msg}, "file")
-		p.Errors = res.Errors
-		return s.render(w, r, http.StatusUnprocessableEntity, "import", p)
+		p.Errors = res.Errors // every problem by row and field, listed under the summary
+		return s.views.Form("import", p, "file").Check(sen.FieldErrors{"file": msg})
 	}
 	existing, err := s.st.ExistingUPNs(r.Context(), c.Actor)
 	if err != nil {
