@@ -223,6 +223,9 @@ func (p *Plan) Validate(today time.Time) sen.FieldErrors {
 	if len(p.Placement) > 500 {
 		fe.Add("placement", "Placement must be 500 characters or fewer")
 	}
+	fe.Line("laName", p.LAName)
+	fe.Name("caseOfficer", p.CaseOfficer)
+	fe.Long("placement", p.Placement)
 	return fe
 }
 
@@ -270,6 +273,7 @@ func (n *Need) Validate() sen.FieldErrors {
 	} else if len(n.Text) > 4000 {
 		fe.Add("needText", "The need must be 4000 characters or fewer")
 	}
+	fe.Long("needText", n.Text)
 	return fe
 }
 
@@ -285,6 +289,8 @@ func (o *Outcome) Validate() sen.FieldErrors {
 	if len(o.ByWhen) > 100 {
 		fe.Add("outcomeBy", "By when must be 100 characters or fewer")
 	}
+	fe.Long("outcomeText", o.Text)
+	fe.Line("outcomeBy", o.ByWhen)
 	return fe
 }
 
@@ -311,6 +317,8 @@ func (pr *Provision) Validate(today time.Time) sen.FieldErrors {
 	} else if len(pr.DeliveredBy) > 200 {
 		fe.Add("provBy", "Delivered by must be 200 characters or fewer")
 	}
+	fe.Long("provDescription", pr.Description)
+	fe.Line("provBy", pr.DeliveredBy)
 	return fe
 }
 
@@ -355,6 +363,8 @@ func (d *Delivery) Validate(today time.Time) sen.FieldErrors {
 			fe.Add("deliveredBy", "Delivered by must be 200 characters or fewer")
 		}
 	}
+	fe.Long("missedReason", d.MissedReason)
+	fe.Line("deliveredBy", d.DeliveredBy)
 	return fe
 }
 
@@ -417,6 +427,7 @@ func (e *PlanEnd) Validate(today time.Time) sen.FieldErrors {
 	if e.NewStatus != sen.StatusSupport && e.NewStatus != sen.StatusNone {
 		fe.Add("newStatus", "Select the pupil's SEN register status after the plan")
 	}
+	fe.Long("details", e.Details)
 	return fe
 }
 

@@ -184,6 +184,8 @@ func (r *Request) Validate(today time.Time) sen.FieldErrors {
 	if len(r.Notes) > 5000 {
 		fe.Add("notes", "Notes must be 5000 characters or fewer")
 	}
+	fe.Line("laName", r.LAName)
+	fe.Long("notes", r.Notes)
 	return fe
 }
 
@@ -208,6 +210,7 @@ func (e *RequestEvent) Validate(today time.Time) sen.FieldErrors {
 	if len(e.Note) > 2000 {
 		fe.Add("note", "Note must be 2000 characters or fewer")
 	}
+	fe.Long("note", e.Note)
 	return fe
 }
 
@@ -241,6 +244,7 @@ func (x *RequestException) Validate() sen.FieldErrors {
 	} else if len(x.Note) > 2000 {
 		fe.Add("exceptionNote", "The explanation must be 2000 characters or fewer")
 	}
+	fe.Long("exceptionNote", x.Note)
 	return fe
 }
 

@@ -184,6 +184,7 @@ func (in *Invitee) Validate() sen.FieldErrors {
 	} else if len(in.Name) > 200 {
 		fe.Add("inviteeName", "Name must be 200 characters or fewer")
 	}
+	fe.Name("inviteeName", in.Name)
 	return fe
 }
 
@@ -235,6 +236,9 @@ func (rec ReviewRecord) Validate() sen.FieldErrors {
 		if g.Rating != "" && !ProgressRatings.Has(g.Rating) {
 			fe.Add(fmt.Sprintf("rating-%d", g.OutcomeID), "Select a valid progress rating")
 		}
+	}
+	for k, v := range map[string]string{"attendance": rec.Attendance, "pupilViews": rec.PupilViews, "parentViews": rec.ParentViews, "amendments": rec.Amendments, "pfa": rec.PFA} {
+		fe.Long(k, v)
 	}
 	return fe
 }

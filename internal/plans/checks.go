@@ -93,6 +93,8 @@ func (am Amendment) Validate() sen.FieldErrors {
 	if len(fe) == 0 {
 		return nil
 	}
+	fe.Long("reason", am.Reason)
+	fe.Long("value", am.Value)
 	return fe
 }
 

@@ -181,6 +181,10 @@ func (c *Concern) Validate() sen.FieldErrors {
 	if len(c.OnBehalfOf) > 200 {
 		fe.Add("onBehalfOf", "The parent's name must be 200 characters or fewer")
 	}
+	fe.Long("noticed", c.Noticed)
+	fe.Long("evidence", c.Evidence)
+	fe.Long("tried", c.Tried)
+	fe.Name("onBehalfOf", c.OnBehalfOf)
 	return fe
 }
 
@@ -238,6 +242,8 @@ func (d *DecisionInput) Validate(today time.Time) sen.FieldErrors {
 	if len(d.InformedHow) > 100 {
 		fe.Add("informedHow", "How parents were told must be 100 characters or fewer")
 	}
+	fe.Long("reason", d.Reason)
+	fe.Line("informedHow", d.InformedHow)
 	return fe
 }
 
@@ -369,6 +375,9 @@ func (c *Cycle) ValidateText() sen.FieldErrors {
 			fe.Add(f.name, f.label+" must be 10000 characters or fewer")
 		}
 	}
+	for name, v := range map[string]string{"needsSummary": c.NeedsSummary, "pupilImportant": c.PupilImportant, "pupilHelps": c.PupilHelps, "pupilNotHelp": c.PupilNotHelp, "pupilStrengths": c.PupilStrengths, "parentViews": c.ParentViews, "staffNotes": c.StaffNotes} {
+		fe.Long(name, v)
+	}
 	return fe
 }
 
@@ -444,6 +453,9 @@ func (o *Outcome) Validate(start, review, today time.Time) sen.FieldErrors {
 		fe.Add("targetDate", "The target date must be after the plan start date ("+start.Format("2 January 2006")+")")
 	}
 	_ = review // a target may run beyond the review date: the review rates progress towards it
+	fe.Long("outcome", o.Text)
+	fe.Long("successCriteria", o.SuccessCriteria)
+	fe.Long("baseline", o.Baseline)
 	return fe
 }
 
@@ -497,6 +509,10 @@ func (s *Support) Validate(start, today time.Time) sen.FieldErrors {
 	case s.StartDate.Before(today.AddDate(0, 0, -90)):
 		fe.Add("supportStart", "The support start date must be within the last 90 days")
 	}
+	fe.Long("what", s.What)
+	fe.Line("who", s.Who)
+	fe.Line("frequency", s.Frequency)
+	fe.Line("duration", s.Duration)
 	return fe
 }
 
@@ -540,6 +556,8 @@ func (l *LogEntry) Validate(start, today time.Time) sen.FieldErrors {
 	} else if len(l.Response) > 2000 {
 		fe.Add("logResponse", "How the pupil responded must be 2000 characters or fewer")
 	}
+	fe.Long("logDid", l.Did)
+	fe.Long("logResponse", l.Response)
 	return fe
 }
 
@@ -595,6 +613,12 @@ func (r *Review) Validate(c Cycle, today time.Time) sen.FieldErrors {
 	case r.NextReview.Before(today):
 		fe.Add("nextReview", "The next review date must be in the future")
 	}
+	fe.Long("parents", r.Parents)
+	fe.Long("staff", r.Staff)
+	fe.Long("professionals", r.Professionals)
+	fe.Long("pupilComments", r.PupilComments)
+	fe.Long("parentComments", r.ParentComments)
+	fe.Long("nextSteps", r.NextSteps)
 	return fe
 }
 
@@ -657,6 +681,9 @@ func (p *Passport) Validate() sen.FieldErrors {
 		fe.Add("aboutMe", "Enter something about the pupil")
 	} else if total > 3500 && len(fe) == 0 {
 		fe.Add("aboutMe", "The passport must fit on one A4 page: shorten it to 3500 characters in total")
+	}
+	for name, v := range map[string]string{"aboutMe": p.AboutMe, "strengths": p.Strengths, "needs": p.Needs, "helps": p.Helps, "notHelps": p.NotHelps} {
+		fe.Long(name, v)
 	}
 	return fe
 }
@@ -747,6 +774,10 @@ func (e *Evidence) Validate(today time.Time) sen.FieldErrors {
 	if len(e.Body) > 10000 {
 		fe.Add("body", "This must be 10000 characters or fewer")
 	}
+	fe.Line("title", e.Title)
+	fe.Name("title", e.Who)
+	fe.Line("title", e.AgeEquivalent)
+	fe.Long("body", e.Body)
 	return fe
 }
 

@@ -28,6 +28,7 @@ func (h Holiday) Validate() FieldErrors {
 	case len(h.Label) > 100:
 		fe.Add("label", "The name must be 100 characters or fewer")
 	}
+	fe.Line("label", h.Label)
 	if h.Starts.IsZero() {
 		fe.Add("starts", "Enter the first day of the holiday")
 	}

@@ -145,6 +145,10 @@ func (p *Pupil) Validate(today time.Time) FieldErrors {
 	if len(p.ClassName) > 40 {
 		fe.Add("className", "Class must be 40 characters or fewer")
 	}
+	fe.Name("forename", p.Forename)
+	fe.Name("surname", p.Surname)
+	fe.Line("className", p.ClassName)
+	fe.Line("upn", p.UPN)
 	if !p.AdmissionDate.IsZero() {
 		if p.AdmissionDate.After(today.AddDate(1, 0, 0)) {
 			fe.Add("admissionDate", "Admission date must be no more than a year from today")

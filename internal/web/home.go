@@ -14,7 +14,7 @@ import (
 type homePage struct {
 	kit.Page
 	Role     sen.Role
-	Figures  *store.Figures
+	Figures  *figuresView
 	Widgets  []kit.Widget
 	MyPupils []sen.Pupil
 	Can      map[string]bool
@@ -31,7 +31,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error 
 		if err != nil {
 			return err
 		}
-		p.Figures = &f
+		v := newFiguresView(f, c.Actor.User.Role == sen.RoleGovernor)
+		p.Figures = &v
 	}
 	if c.Actor.User.Role.Scoped() {
 		list, _, err := s.st.ListPupils(r.Context(), c.Actor, store.PupilFilter{Status: "SEN", Limit: 200})
@@ -63,23 +64,18 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error 
 
 type figuresPage struct {
 	kit.Page
-	F          store.Figures
-	Areas      sen.Options
-	NeedTypes  []sen.NeedType
-	YearGroups []string
+	F         figuresView
+	Areas     sen.Options
+	NeedTypes []sen.NeedType
 }
 
-// figures shows anonymous counts only: the governors' view.
+// figures shows anonymous counts only: the governors' view, where small
+// counts are suppressed (newFiguresView); SENCOs and leaders see them exact.
 func (s *Server) figures(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	f, err := s.st.Aggregates(r.Context(), c.Actor.User.SchoolID)
 	if err != nil {
 		return err
 	}
-	var years []string
-	for _, y := range sen.YearGroups {
-		if f.ByYear[y] != nil {
-			years = append(years, y)
-		}
-	}
-	return s.render(w, r, http.StatusOK, "figures", &figuresPage{Page: kit.Page{Title: "SEN figures"}, F: f, Areas: sen.Areas, NeedTypes: sen.NeedTypes, YearGroups: years})
+	v := newFiguresView(f, c.Actor.User.Role == sen.RoleGovernor)
+	return s.render(w, r, http.StatusOK, "figures", &figuresPage{Page: kit.Page{Title: "SEN figures"}, F: v, Areas: sen.Areas, NeedTypes: sen.NeedTypes})
 }

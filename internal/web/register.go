@@ -95,6 +95,8 @@ func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) err
 	if len(f.Reason) > 2000 {
 		fe.Add("reason", "Reason must be 2000 characters or fewer")
 	}
+	fe.Line("decidedBy", f.DecidedBy)
+	fe.Long("reason", f.Reason)
 	var needs []sen.Need
 	for i, code := range []string{f.Need1, f.Need2, f.Need3} {
 		if code == "" {

@@ -227,6 +227,12 @@ func (s *Server) wrap(rt kit.Route) http.Handler {
 			}
 			r = kit.WithCtx(r, c)
 		}
+		if r.Method == http.MethodGet && !kit.CleanRequest(r) {
+			// A web address with NUL or bytes that are not UTF-8: no form
+			// to show an error on, and one answer on both engines.
+			s.k.RenderError(w, r, c, http.StatusUnprocessableEntity)
+			return
+		}
 		if r.Method == http.MethodPost {
 			// Bound every request body; uploads are the largest thing posted.
 			r.Body = http.MaxBytesReader(w, r.Body, maxUpload)

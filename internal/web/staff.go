@@ -66,6 +66,8 @@ func (s *Server) staffCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 	if at := strings.Index(f.Email, "@"); at < 1 || at == len(f.Email)-1 || strings.ContainsAny(f.Email, " ,;<>") || len(f.Email) > 254 {
 		fe.Add("email", "Enter an email address in the correct format, like name@school.example")
 	}
+	fe.Name("name", f.Name)
+	fe.Line("email", f.Email)
 	if !sen.Role(f.Role).Valid() {
 		fe.Add("role", "Select the person's role")
 	}
@@ -118,6 +120,8 @@ func (s *Server) staffUpdate(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 	if f.Name == "" {
 		fe.Add("name", "Enter the person's full name")
 	}
+	fe.Name("name", f.Name)
+	fe.Line("email", f.Email)
 	if !sen.Role(f.Role).Valid() {
 		fe.Add("role", "Select the person's role")
 	}

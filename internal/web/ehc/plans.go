@@ -484,11 +484,26 @@ func (s *module) ehcDashboard(r *http.Request, c *kit.Ctx) (*kit.Widget, error) 
 		if err != nil {
 			return nil, err
 		}
+		// Only governors reach here: small counts are suppressed, and so
+		// are the complementary counts (the parts not shown: late reviews,
+		// later decisions, lines not short) and the percentages of them.
+		values := []int{f.Plans,
+			f.ReviewsHeldOnTime, f.ReviewsHeld - f.ReviewsHeldOnTime, f.ReviewsHeld,
+			f.DecidedIn6Weeks, f.RequestsDecided - f.DecidedIn6Weeks, f.RequestsDecided,
+			f.ProvisionShort, f.ProvisionLines - f.ProvisionShort, f.ProvisionLines}
+		hide := sen.Suppress(values, [][]int{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}})
+		show := func(i int) string { return sen.ShowCount(values[i], hide[i]) }
+		pct := func(n, d int) string {
+			if hide[n] || hide[d] {
+				return sen.Withheld
+			}
+			return pctText(values[n], values[d])
+		}
 		return &kit.Widget{Title: "EHC plans: figures", Items: []kit.WidgetItem{
-			{Label: "pupils with an EHC plan recorded", Count: f.Plans},
-			{Label: fmt.Sprintf("annual reviews held on time (%s of %d held)", pctText(f.ReviewsHeldOnTime, f.ReviewsHeld), f.ReviewsHeld), Count: f.ReviewsHeldOnTime},
-			{Label: fmt.Sprintf("requests decided within 6 weeks (%s of %d decided)", pctText(f.DecidedIn6Weeks, f.RequestsDecided), f.RequestsDecided), Count: f.DecidedIn6Weeks},
-			{Label: fmt.Sprintf("Section F provision lines falling short (%s of %d)", pctText(f.ProvisionShort, f.ProvisionLines), f.ProvisionLines), Count: f.ProvisionShort, Warn: f.ProvisionShort > 0},
+			{Label: "pupils with an EHC plan recorded", Count: f.Plans, Text: show(0)},
+			{Label: fmt.Sprintf("annual reviews held on time (%s of %s held)", pct(1, 3), show(3)), Count: f.ReviewsHeldOnTime, Text: show(1)},
+			{Label: fmt.Sprintf("requests decided within 6 weeks (%s of %s decided)", pct(4, 6), show(6)), Count: f.DecidedIn6Weeks, Text: show(4)},
+			{Label: fmt.Sprintf("Section F provision lines falling short (%s of %s)", pct(7, 9), show(9)), Count: f.ProvisionShort, Text: show(7), Warn: f.ProvisionShort > 0},
 		}}, nil
 	}
 	return nil, nil

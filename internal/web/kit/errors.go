@@ -3,6 +3,9 @@ package kit
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
 
 	"opensend/internal/sen"
 )
@@ -92,11 +95,41 @@ func (k *Kit) Fail(w http.ResponseWriter, r *http.Request, c *Ctx, err error) {
 		k.RenderError(w, r, c, http.StatusForbidden)
 	case errors.Is(err, ErrTooLarge):
 		k.RenderError(w, r, c, http.StatusRequestEntityTooLarge)
+	case !CleanRequest(r):
+		// The backstop for text a form did not check: invalid UTF-8 or NUL
+		// that the database refused (PostgreSQL does) is the sender's
+		// problem, not a 500.
+		k.Log.Warn("request with bytes that are not text", "route", r.Pattern, "request_id", RequestID(r), "err", err.Error())
+		k.RenderError(w, r, c, http.StatusUnprocessableEntity)
 	default:
 		k.Log.Error("handler error", "route", r.Pattern, "request_id", RequestID(r), "err", err.Error())
 		k.RenderError(w, r, c, http.StatusInternalServerError)
 	}
 }
+
+// CleanRequest reports whether every value of the request's query and
+// parsed form (not uploaded files) is valid UTF-8 without NUL.
+func CleanRequest(r *http.Request) bool {
+	sets := []url.Values{r.URL.Query(), r.PostForm}
+	if r.MultipartForm != nil {
+		sets = append(sets, r.MultipartForm.Value)
+	}
+	for _, vs := range sets {
+		for k, list := range vs {
+			if !cleanBytes(k) {
+				return false
+			}
+			for _, v := range list {
+				if !cleanBytes(v) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+func cleanBytes(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 var errNotAForm = errors.New("not a form error")
 
@@ -174,6 +207,8 @@ func (k *Kit) RenderError(w http.ResponseWriter, r *http.Request, c *Ctx, status
 		p.Heading, p.Body = "You cannot do this", "Your role does not allow this, or the form had expired. Go back, reload the page and try again. If you think you should have access, ask your SENCO."
 	case http.StatusRequestEntityTooLarge:
 		p.Heading, p.Body = "The file is too large", "Files must be smaller than the limit shown on the upload page."
+	case http.StatusUnprocessableEntity:
+		p.Heading, p.Body = "What you entered contains characters that are not text", "Something typed or pasted into the form or the web address has invisible characters (such as NUL) or is not valid text. Go back, type it again and try again."
 	default:
 		p.Heading, p.Body = "Sorry, there is a problem with the service", "Try again later. Nothing you entered has been half-saved: if the page showed an error, your change was not made."
 		p.RequestID = RequestID(r)

@@ -89,6 +89,7 @@ type Widget struct {
 type WidgetItem struct {
 	Label, Href string
 	Count       int
+	Text        string // shown instead of Count when set, e.g. "fewer than 5"
 	Unit        string // shown after the count, e.g. "minutes short"
 	Warn        bool
 }

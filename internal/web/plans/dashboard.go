@@ -9,6 +9,7 @@ import (
 
 	"opensend/internal/authz"
 	domain "opensend/internal/plans"
+	"opensend/internal/sen"
 	"opensend/internal/store"
 )
 
@@ -47,10 +48,15 @@ func (s *module) homeWidget(r *http.Request, c *kit.Ctx) (*kit.Widget, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Only governors reach here: small counts are suppressed; the
+		// late reviews (held less on time) are not shown but can be
+		// worked out, so they take part in the suppression.
+		values := []int{pc.ActivePlans, pc.OnTimeThisYear, pc.ReviewsThisYear - pc.OnTimeThisYear, pc.ReviewsThisYear}
+		hide := sen.Suppress(values, [][]int{{1, 2, 3}})
 		return &kit.Widget{Title: "SEN support plans", Items: []kit.WidgetItem{
-			{Label: "Active SEN support plans", Count: pc.ActivePlans},
-			{Label: "Reviews held this school year", Count: pc.ReviewsThisYear},
-			{Label: "Reviews held on or before the date agreed with parents this school year", Count: pc.OnTimeThisYear},
+			{Label: "Active SEN support plans", Count: pc.ActivePlans, Text: sen.ShowCount(values[0], hide[0])},
+			{Label: "Reviews held this school year", Count: pc.ReviewsThisYear, Text: sen.ShowCount(values[3], hide[3])},
+			{Label: "Reviews held on or before the date agreed with parents this school year", Count: pc.OnTimeThisYear, Text: sen.ShowCount(values[1], hide[1])},
 		}}, nil
 	}
 	return nil, nil
