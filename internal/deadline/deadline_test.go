@@ -172,6 +172,47 @@ func TestAddMonths(t *testing.T) {
 	}
 }
 
+func TestEndOfMonthsStartingWith(t *testing.T) {
+	tests := []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2027-01-20", 12, "2028-01-19"},
+		{"2024-02-29", 12, "2025-02-28"}, // no 29 February 2025: to the month end
+		{"2024-02-29", 48, "2028-02-28"}, // 29 February 2028 exists: the day before it
+		{"2024-02-28", 12, "2025-02-27"},
+		{"2024-03-01", 12, "2025-02-28"},
+		{"2023-03-01", 12, "2024-02-29"},
+		{"2026-01-31", 1, "2026-02-28"}, // no 31 February
+		{"2024-01-31", 1, "2024-02-29"},
+		{"2026-01-30", 1, "2026-02-28"},
+		{"2024-01-29", 1, "2024-02-28"}, // 29 February 2024 exists
+		{"2026-03-31", 1, "2026-04-30"}, // no 31 April
+		{"2026-03-30", 1, "2026-04-29"},
+		{"2026-05-31", 1, "2026-06-30"},
+		{"2026-08-31", 1, "2026-09-30"},
+		{"2026-10-31", 1, "2026-11-30"},
+		{"2026-12-31", 1, "2027-01-30"},
+		{"2026-12-31", 2, "2027-02-28"},
+		{"2026-01-01", 12, "2026-12-31"},
+		{"2026-12-31", 12, "2027-12-30"},
+	}
+	for _, tc := range tests {
+		if got := d(tc.from).EndOfMonthsStartingWith(tc.n); got != d(tc.want) {
+			t.Errorf("%s.EndOfMonthsStartingWith(%d) = %s; want %s", tc.from, tc.n, got, tc.want)
+		}
+	}
+	// Every day of the period is inside it and the period is exactly n months
+	// long: the day after its end is the first day of the next such period.
+	for day := d("2023-01-01"); day.Before(d("2029-01-01")); day = day.AddDays(1) {
+		end := day.EndOfMonthsStartingWith(12)
+		if end.Before(day) || DaysBetween(day, end) < 364 || DaysBetween(day, end) > 365 {
+			t.Fatalf("%s: 12 months end %s (%d days)", day, end, DaysBetween(day, end))
+		}
+	}
+}
+
 func TestCompare(t *testing.T) {
 	tests := []struct {
 		a, b string
@@ -991,8 +1032,20 @@ func TestReviewDue(t *testing.T) {
 		{"last review is later anchor", "2025-01-10", p("2025-11-20"), "2026-11-19"},
 		{"re-made plan after the last review", "2025-06-01", p("2025-03-01"), "2026-05-31"},
 		{"same day", "2025-06-01", p("2025-06-01"), "2026-05-31"},
-		{"leap-day anchor into common year", "2024-02-29", nil, "2025-02-27"},
-		{"leap-day last review", "2027-05-01", p("2028-02-29"), "2029-02-27"},
+		// Issue 11: the 12 months starting with 29 February include all of
+		// February next year, so the window ends on 28 February (was 27).
+		{"leap-day anchor into common year", "2024-02-29", nil, "2025-02-28"},
+		{"leap-day last review", "2027-05-01", p("2028-02-29"), "2029-02-28"},
+		{"last review on 28 February before a leap year", "2024-02-29", p("2027-02-28"), "2028-02-27"},
+		{"28 February in a leap year", "2024-02-28", nil, "2025-02-27"},
+		{"28 February into a leap year", "2027-02-28", nil, "2028-02-27"},
+		{"29 January into a leap year", "2027-01-29", nil, "2028-01-28"},
+		{"1 March in a leap year", "2024-03-01", nil, "2025-02-28"},
+		{"last review on 1 March after a leap day", "2023-06-01", p("2024-03-01"), "2025-02-28"},
+		{"31 March", "2026-03-31", nil, "2027-03-30"},
+		{"31 May", "2026-05-31", nil, "2027-05-30"},
+		{"31 August", "2026-08-31", nil, "2027-08-30"},
+		{"30 April", "2026-04-30", nil, "2027-04-29"},
 		{"1 March before a leap year ends on leap day", "2023-03-01", nil, "2024-02-29"},
 		{"1 March into a common year", "2026-03-01", nil, "2027-02-28"},
 		{"31 December", "2026-12-31", nil, "2027-12-30"},
