@@ -19,8 +19,9 @@
 //   - Unopposed appeals (reg 45 as substituted by SI 2015/359 reg 8). See
 //     UnopposedMilestones.
 //   - Annual reviews: the review due date (CFA 2014 s44, "the period of 12
-//     months starting with"; see ReviewDue and Date.EndOfMonthsStartingWith), the reg 20 notice, advice, report
-//     and decision dates, the reg 22 amended plan (12 weeks after the
+//     months starting with"; see ReviewDue and
+//     Date.EndOfMonthsStartingWith), the reg 20 notice, advice, report and
+//     decision dates, the reg 22 amended plan (12 weeks after the
 //     meeting, R (L) v Devon CC [2022] EWHC 493 (Admin)), meeting-date
 //     validation and preparing for adulthood from Year 9. See
 //     ReviewMilestones and ValidateMeetingDate.
