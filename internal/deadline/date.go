@@ -176,6 +176,28 @@ func (d Date) AddMonths(n int) Date {
 	return Date{y, m, day}
 }
 
+// EndOfMonthsStartingWith returns the last day of "the period of n months
+// starting with" d (n >= 1), d itself being the first day of the period.
+//
+// Convention and why: a period of calendar months "starting with" (or
+// "beginning with") a day includes that day, so it ends on the day before
+// the corresponding date n months later: 12 months starting with 20 January
+// 2027 end on 19 January 2028. Where the later month has no corresponding
+// date (29 February in a common year, 31 June), the period ends on the last
+// day of that month, as in Dodds v Walker [1981] 1 WLR 1027 (HL): 12 months
+// starting with 29 February 2024 end on 28 February 2025 (the whole of
+// February 2025 is inside the period; 27 February would cut a day off it),
+// and 1 month starting with 31 January ends on 28/29 February. Subtracting
+// one day from AddMonths (which clamps to the month end first) would lose
+// that day, so it is not done where AddMonths clamped.
+func (d Date) EndOfMonthsStartingWith(n int) Date {
+	corr := d.AddMonths(n)
+	if corr.D < d.D {
+		return corr // no corresponding date: the period runs to the month end
+	}
+	return corr.AddDays(-1)
+}
+
 // Compare returns -1, 0 or +1 as d is before, equal to or after o.
 func (d Date) Compare(o Date) int {
 	switch {

@@ -172,6 +172,47 @@ func TestAddMonths(t *testing.T) {
 	}
 }
 
+func TestEndOfMonthsStartingWith(t *testing.T) {
+	tests := []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2027-01-20", 12, "2028-01-19"},
+		{"2024-02-29", 12, "2025-02-28"}, // no 29 February 2025: to the month end
+		{"2024-02-29", 48, "2028-02-28"}, // 29 February 2028 exists: the day before it
+		{"2024-02-28", 12, "2025-02-27"},
+		{"2024-03-01", 12, "2025-02-28"},
+		{"2023-03-01", 12, "2024-02-29"},
+		{"2026-01-31", 1, "2026-02-28"}, // no 31 February
+		{"2024-01-31", 1, "2024-02-29"},
+		{"2026-01-30", 1, "2026-02-28"},
+		{"2024-01-29", 1, "2024-02-28"}, // 29 February 2024 exists
+		{"2026-03-31", 1, "2026-04-30"}, // no 31 April
+		{"2026-03-30", 1, "2026-04-29"},
+		{"2026-05-31", 1, "2026-06-30"},
+		{"2026-08-31", 1, "2026-09-30"},
+		{"2026-10-31", 1, "2026-11-30"},
+		{"2026-12-31", 1, "2027-01-30"},
+		{"2026-12-31", 2, "2027-02-28"},
+		{"2026-01-01", 12, "2026-12-31"},
+		{"2026-12-31", 12, "2027-12-30"},
+	}
+	for _, tc := range tests {
+		if got := d(tc.from).EndOfMonthsStartingWith(tc.n); got != d(tc.want) {
+			t.Errorf("%s.EndOfMonthsStartingWith(%d) = %s; want %s", tc.from, tc.n, got, tc.want)
+		}
+	}
+	// Every day of the period is inside it and the period is exactly n months
+	// long: the day after its end is the first day of the next such period.
+	for day := d("2023-01-01"); day.Before(d("2029-01-01")); day = day.AddDays(1) {
+		end := day.EndOfMonthsStartingWith(12)
+		if end.Before(day) || DaysBetween(day, end) < 364 || DaysBetween(day, end) > 365 {
+			t.Fatalf("%s: 12 months end %s (%d days)", day, end, DaysBetween(day, end))
+		}
+	}
+}
+
 func TestCompare(t *testing.T) {
 	tests := []struct {
 		a, b string
@@ -336,6 +377,11 @@ func TestStatus(t *testing.T) {
 		{"optional, done", Milestone{Due: due, Optional: true, Done: p("2026-02-26")}, "2026-03-02", StatusDone, -1, false},
 		{"leap day due, today 28 Feb", Milestone{Due: d("2024-02-29")}, "2024-02-28", StatusDueSoon, 1, true},
 		{"across year end", Milestone{Due: d("2027-01-10")}, "2026-12-27", StatusDueSoon, 14, true},
+		{"untimed, done after due", Milestone{Due: due, Untimed: true, Done: p("2026-03-20")}, "2026-04-01", StatusDone, -31, false},
+		{"untimed, excepted, done after due", Milestone{Due: due, Untimed: true, Excepted: true, Done: p("2026-03-20")}, "2026-04-01", StatusDone, -31, false},
+		{"untimed, not done, past due", Milestone{Due: due, Untimed: true}, "2026-03-02", StatusOverdue, -1, true},
+		{"warning", Milestone{Due: due, Warning: true, Done: p("2026-02-20")}, "2026-02-21", StatusFlagged, 8, false},
+		{"warning without a done date", Milestone{Due: due, Warning: true}, "2026-04-01", StatusFlagged, -31, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -643,7 +689,9 @@ func TestRequestMilestones(t *testing.T) {
 			today: "2026-06-02",
 			want: []row{
 				{KeyAssessDecision, "2026-02-16", StatusDone},
-				{KeyIssueDecision, "2026-04-27", StatusDoneLate},
+				// Issue 11: reg 10(1)'s 16 weeks bind only a decision not to
+				// issue, so a draft after week 16 is not late at this step.
+				{KeyIssueDecision, "2026-04-27", StatusDone},
 				{KeyDraftComments, "2026-05-25", StatusLapsed},
 				{KeyFinalPlan, "2026-05-25", StatusDoneLate},
 				{KeyAppeal, "2026-08-01", StatusUpcoming},
@@ -671,7 +719,9 @@ func TestRequestMilestones(t *testing.T) {
 			today: "2026-07-16",
 			want: []row{
 				{KeyAssessDecision, "2026-02-16", StatusDone},
-				{KeyIssueDecision, "2026-04-27", StatusExcepted},
+				// Issue 11: issuing is never late at the 16-week step, so the
+				// exception has nothing to excuse there (was Excepted).
+				{KeyIssueDecision, "2026-04-27", StatusDone},
 				{KeyDraftComments, "2026-07-06", StatusLapsed},
 				{KeyFinalPlan, "2026-05-25", StatusExcepted},
 				{KeyAppeal, "2026-09-15", StatusUpcoming},
@@ -775,6 +825,134 @@ func TestRequestMilestones(t *testing.T) {
 			owner: OwnerParent,
 		},
 		{
+			name: "draft served in week 17 is not late at the 16-week step; final still on time",
+			f: RequestFacts{Received: d(recv), AssessDecision: p("2026-02-12"), AssessOutcome: OutcomeAssess,
+				DraftServed: p("2026-04-28")},
+			today: "2026-04-29",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDone},
+				{KeyIssueDecision, "2026-04-27", StatusDone},
+				{KeyDraftComments, "2026-05-12", StatusDueSoon},
+				{KeyFinalPlan, "2026-05-25", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name: "final plan issued in week 19 with no draft recorded: issue step done",
+			f: RequestFacts{Received: d(recv), AssessDecision: p("2026-02-12"), AssessOutcome: OutcomeAssess,
+				FinalIssued: p("2026-05-18")},
+			today: "2026-05-19",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDone},
+				{KeyIssueDecision, "2026-04-27", StatusDone},
+				{KeyFinalPlan, "2026-05-25", StatusDone},
+				{KeyAppeal, "2026-07-18", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name:  "no decision by week 17: still overdue (a decision not to issue is now late)",
+			f:     RequestFacts{Received: d(recv), AssessDecision: p("2026-02-12"), AssessOutcome: OutcomeAssess},
+			today: "2026-04-28",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDone},
+				{KeyIssueDecision, "2026-04-27", StatusOverdue},
+				{KeyFinalPlan, "2026-05-25", StatusUpcoming},
+			},
+			owner: OwnerLA,
+		},
+		{
+			name: "final plan issued inside the comment period is flagged",
+			f: RequestFacts{Received: d(recv), AssessDecision: p("2026-02-12"), AssessOutcome: OutcomeAssess,
+				DraftServed: p("2026-04-06"), FinalIssued: p("2026-04-13")},
+			today: "2026-04-14",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDone},
+				{KeyIssueDecision, "2026-04-27", StatusDone},
+				{KeyDraftComments, "2026-04-20", StatusDueSoon},
+				{KeyFinalPlan, "2026-05-25", StatusDone},
+				{KeyFinalBeforeComments, "2026-04-20", StatusFlagged},
+				{KeyAppeal, "2026-06-13", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name: "final plan on the 15th day of the comment period is flagged",
+			f: RequestFacts{Received: d(recv), AssessDecision: p("2026-02-12"), AssessOutcome: OutcomeAssess,
+				DraftServed: p("2026-04-06"), CommentsSent: p("2026-04-10"), FinalIssued: p("2026-04-20")},
+			today: "2026-04-21",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDone},
+				{KeyIssueDecision, "2026-04-27", StatusDone},
+				{KeyDraftComments, "2026-04-20", StatusDone},
+				{KeyFinalPlan, "2026-05-25", StatusDone},
+				{KeyFinalBeforeComments, "2026-04-20", StatusFlagged},
+				{KeyAppeal, "2026-06-20", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name: "final plan the day after the comment period closed is not flagged",
+			f: RequestFacts{Received: d(recv), AssessDecision: p("2026-02-12"), AssessOutcome: OutcomeAssess,
+				DraftServed: p("2026-04-06"), FinalIssued: p("2026-04-21")},
+			today: "2026-04-22",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDone},
+				{KeyIssueDecision, "2026-04-27", StatusDone},
+				{KeyDraftComments, "2026-04-20", StatusLapsed},
+				{KeyFinalPlan, "2026-05-25", StatusDone},
+				{KeyAppeal, "2026-06-21", StatusUpcoming},
+			},
+			owner: OwnerParent,
+		},
+		{
+			name: "advice from the school and health: 6 weeks from each request (reg 8)",
+			f: RequestFacts{Received: d(recv), AssessDecision: p("2026-02-12"), AssessOutcome: OutcomeAssess,
+				Advice: []AdviceRequest{
+					{Body: "school", From: "the school", Owner: OwnerSchool, Requested: d("2026-02-16"), Provided: p("2026-03-27")},
+					{Body: "health", From: "health", Owner: OwnerBody, Requested: d("2026-02-18")},
+				}},
+			today: "2026-03-25",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDone},
+				{KeyAdvicePrefix + "school", "2026-03-30", StatusDone},
+				{KeyAdvicePrefix + "health", "2026-04-01", StatusDueSoon},
+				{KeyIssueDecision, "2026-04-27", StatusUpcoming},
+				{KeyFinalPlan, "2026-05-25", StatusUpcoming},
+			},
+			owner: OwnerBody,
+		},
+		{
+			name: "advice late and advice overdue",
+			f: RequestFacts{Received: d(recv), AssessDecision: p("2026-02-12"), AssessOutcome: OutcomeAssess,
+				Advice: []AdviceRequest{
+					{Body: "school", From: "the school", Owner: OwnerSchool, Requested: d("2026-02-16"), Provided: p("2026-03-31")},
+					{Body: "social-care", From: "social care", Owner: OwnerBody, Requested: d("2026-02-16")},
+				}},
+			today: "2026-03-31",
+			want: []row{
+				{KeyAssessDecision, "2026-02-16", StatusDone},
+				{KeyAdvicePrefix + "school", "2026-03-30", StatusDoneLate},
+				{KeyAdvicePrefix + "social-care", "2026-03-30", StatusOverdue},
+				{KeyIssueDecision, "2026-04-27", StatusUpcoming},
+				{KeyFinalPlan, "2026-05-25", StatusUpcoming},
+			},
+			owner: OwnerBody,
+		},
+		{
+			name: "advice requested across a leap day",
+			f: RequestFacts{Received: d("2028-02-01"), AssessDecision: p("2028-02-10"), AssessOutcome: OutcomeAssess,
+				Advice: []AdviceRequest{{Body: "school", From: "the school", Owner: OwnerSchool, Requested: d("2028-02-15")}}},
+			today: "2028-02-20",
+			want: []row{
+				{KeyAssessDecision, "2028-03-14", StatusDone},
+				{KeyAdvicePrefix + "school", "2028-03-28", StatusUpcoming},
+				{KeyIssueDecision, "2028-05-23", StatusUpcoming},
+				{KeyFinalPlan, "2028-06-20", StatusUpcoming},
+			},
+			owner: OwnerSchool,
+		},
+		{
 			name:  "refusal on 31 December: appeal clamps to 28 February",
 			f:     RequestFacts{Received: d("2026-11-20"), AssessDecision: p("2026-12-31"), AssessOutcome: OutcomeRefuse},
 			today: "2027-02-20",
@@ -848,6 +1026,21 @@ func TestRequestValidate(t *testing.T) {
 			f.DraftServed = p("2026-04-02")
 		}, "both recorded"},
 		{"comments without draft", func(f *RequestFacts) { f.CommentsSent = p("2026-04-01") }, "without a draft"},
+		{"valid advice", func(f *RequestFacts) {
+			f.Advice = []AdviceRequest{{Body: "school", Requested: d("2026-02-16"), Provided: p("2026-03-01")}, {Body: "health", Requested: d("2026-02-16")}}
+		}, ""},
+		{"advice without a body", func(f *RequestFacts) { f.Advice = []AdviceRequest{{Requested: d("2026-02-16")}} }, "without a body"},
+		{"advice from one body twice", func(f *RequestFacts) {
+			f.Advice = []AdviceRequest{{Body: "school", Requested: d("2026-02-16")}, {Body: "school", Requested: d("2026-02-17")}}
+		}, "twice"},
+		{"advice requested before received", func(f *RequestFacts) { f.Advice = []AdviceRequest{{Body: "school", Requested: d("2026-01-01")}} }, "before the request was received"},
+		{"advice provided before requested", func(f *RequestFacts) {
+			f.Advice = []AdviceRequest{{Body: "school", Requested: d("2026-02-16"), Provided: p("2026-02-10")}}
+		}, "provided before"},
+		{"final inside the comment period is valid (flagged, not refused)", func(f *RequestFacts) {
+			f.DraftServed = p("2026-04-06")
+			f.FinalIssued = p("2026-04-08")
+		}, ""},
 		{"final before draft", func(f *RequestFacts) {
 			f.DraftServed = p("2026-04-10")
 			f.FinalIssued = p("2026-04-01")
@@ -991,8 +1184,20 @@ func TestReviewDue(t *testing.T) {
 		{"last review is later anchor", "2025-01-10", p("2025-11-20"), "2026-11-19"},
 		{"re-made plan after the last review", "2025-06-01", p("2025-03-01"), "2026-05-31"},
 		{"same day", "2025-06-01", p("2025-06-01"), "2026-05-31"},
-		{"leap-day anchor into common year", "2024-02-29", nil, "2025-02-27"},
-		{"leap-day last review", "2027-05-01", p("2028-02-29"), "2029-02-27"},
+		// Issue 11: the 12 months starting with 29 February include all of
+		// February next year, so the window ends on 28 February (was 27).
+		{"leap-day anchor into common year", "2024-02-29", nil, "2025-02-28"},
+		{"leap-day last review", "2027-05-01", p("2028-02-29"), "2029-02-28"},
+		{"last review on 28 February before a leap year", "2024-02-29", p("2027-02-28"), "2028-02-27"},
+		{"28 February in a leap year", "2024-02-28", nil, "2025-02-27"},
+		{"28 February into a leap year", "2027-02-28", nil, "2028-02-27"},
+		{"29 January into a leap year", "2027-01-29", nil, "2028-01-28"},
+		{"1 March in a leap year", "2024-03-01", nil, "2025-02-28"},
+		{"last review on 1 March after a leap day", "2023-06-01", p("2024-03-01"), "2025-02-28"},
+		{"31 March", "2026-03-31", nil, "2027-03-30"},
+		{"31 May", "2026-05-31", nil, "2027-05-30"},
+		{"31 August", "2026-08-31", nil, "2027-08-30"},
+		{"30 April", "2026-04-30", nil, "2027-04-29"},
 		{"1 March before a leap year ends on leap day", "2023-03-01", nil, "2024-02-29"},
 		{"1 March into a common year", "2026-03-01", nil, "2027-02-28"},
 		{"31 December", "2026-12-31", nil, "2027-12-30"},
@@ -1555,4 +1760,26 @@ func ExampleRequestMilestones() {
 	// issue-decision   2026-04-27 due-soon  LA
 	// final-plan       2026-05-25 upcoming  LA
 	// next: LA
+}
+
+func TestRequestMilestoneLabelsForIssue11(t *testing.T) {
+	f := RequestFacts{Received: d("2026-01-05"), AssessDecision: p("2026-02-12"), AssessOutcome: OutcomeAssess,
+		DraftServed: p("2026-04-06"), FinalIssued: p("2026-04-13"),
+		Advice: []AdviceRequest{{Body: "school", From: "the school", Owner: OwnerSchool, Requested: d("2026-02-16")}}}
+	ms := RequestMilestones(f)
+	w, ok := Find(ms, KeyFinalBeforeComments)
+	if !ok || !strings.Contains(w.Label, "13 April 2026") || !strings.Contains(w.Label, "20 April 2026") || !strings.Contains(w.Source, "reg 13(1)") || w.Open(d("2026-04-14")) {
+		t.Errorf("flag = %+v", w)
+	}
+	a, ok := Find(ms, KeyAdvicePrefix+"school")
+	if !ok || !strings.Contains(a.Label, "the school") || !strings.Contains(a.Label, "16 February 2026") || !strings.Contains(a.Source, "reg 8") {
+		t.Errorf("advice = %+v", a)
+	}
+	if m, _ := Find(ms, KeyIssueDecision); !m.Untimed || !strings.Contains(m.Label, "issuing") {
+		t.Errorf("issue decision = %+v", m)
+	}
+	f.DraftServed, f.FinalIssued, f.DecisionNotToIssue = nil, nil, p("2026-05-01")
+	if m, _ := Find(RequestMilestones(f), KeyIssueDecision); m.Untimed || m.Status(d("2026-05-02")) != StatusDoneLate {
+		t.Errorf("a late decision not to issue is late: %+v", m)
+	}
 }

@@ -12,12 +12,16 @@
 //     5(1)), decision not to issue at 16 weeks (reg 10(1)), final plan at 20
 //     weeks (reg 13(2)), the 15-day draft comment period (reg 13(1)), the
 //     statutory exceptions (regs 5(4), 10(4), 13(3)) and the Tribunal appeal
-//     deadline. See RequestMilestones.
+//     deadline. The 16 weeks bind only a decision not to issue; a final plan
+//     issued inside the comment period is flagged; advice asked of the school
+//     and other bodies is due 6 weeks after each request (reg 8). See
+//     RequestMilestones.
 //   - Unopposed appeals (reg 45 as substituted by SI 2015/359 reg 8). See
 //     UnopposedMilestones.
-//   - Annual reviews: the review due date (CFA 2014 s44; see ReviewDue for
-//     the "within 12 months" convention), the reg 20 notice, advice, report
-//     and decision dates, the reg 22 amended plan (12 weeks after the
+//   - Annual reviews: the review due date (CFA 2014 s44, "the period of 12
+//     months starting with"; see ReviewDue and
+//     Date.EndOfMonthsStartingWith), the reg 20 notice, advice, report and
+//     decision dates, the reg 22 amended plan (12 weeks after the
 //     meeting, R (L) v Devon CC [2022] EWHC 493 (Admin)), meeting-date
 //     validation and preparing for adulthood from Year 9. See
 //     ReviewMilestones and ValidateMeetingDate.
@@ -28,7 +32,7 @@
 // Results are Milestones: a due date, an owner (LA, School or Parent), the
 // legal source and, given today's date, a Status (done, done late, excepted,
 // overdue, due soon, upcoming; lapsed for an optional step whose window
-// closed). NextOwner says whose move it is.
+// closed; flagged for a Warning milestone). NextOwner says whose move it is.
 //
 // The rules and their sources are in /work/shared/domain/statutory-facts.md
 // (sections 1.1-1.3 and 5); each rule's source is cited where it is coded.

@@ -15,6 +15,7 @@ const (
 	StatusDueSoon  Status = "due-soon"  // not done, due within DueSoonDays (today counts)
 	StatusUpcoming Status = "upcoming"  // not done, due later than DueSoonDays
 	StatusLapsed   Status = "lapsed"    // optional step not taken and its window has closed
+	StatusFlagged  Status = "flagged"   // a step was taken in breach of a rule other than lateness (Warning)
 )
 
 // DueSoonDays is the window (in days, inclusive) in which an open milestone
@@ -23,9 +24,10 @@ const DueSoonDays = 14
 
 // Owners: whose move a milestone is.
 const (
-	OwnerLA     = "LA"     // the local authority
-	OwnerSchool = "School" // the school or setting (head teacher, SENCO)
-	OwnerParent = "Parent" // the child's parent or the young person
+	OwnerLA     = "LA"         // the local authority
+	OwnerSchool = "School"     // the school or setting (head teacher, SENCO)
+	OwnerParent = "Parent"     // the child's parent or the young person
+	OwnerBody   = "Other body" // health, social care or another body asked for advice (reg 8)
 )
 
 // Milestone is one dated step of an EHC process, ready for display.
@@ -42,17 +44,30 @@ type Milestone struct {
 	// draft). When its window passes unused its status is Lapsed, not
 	// Overdue, and it no longer counts as open.
 	Optional bool
+	// Untimed marks a step done in a way its time limit does not govern: the
+	// 16-week limit of reg 10(1) binds only a decision NOT to issue a plan, so
+	// an issue-decision done by serving a draft or final plan is on time
+	// whenever it happens (the 20-week final-plan limit still applies).
+	Untimed bool
+	// Warning marks a milestone that only flags a step done in breach of a
+	// rule (e.g. the final plan issued before the draft's comment period
+	// closed, reg 13(1)): its status is always Flagged and it is never open.
+	Warning bool
 }
 
 // Status returns the milestone's status on day today.
 //
-// Precedence: done on time is Done; otherwise an exception makes it Excepted
+// Precedence: a Warning milestone is Flagged; done on time (or Untimed and
+// done) is Done; otherwise an exception makes it Excepted
 // (whether or not it has since been done: the exception is what excuses the
 // lateness); otherwise done late is DoneLate; an open milestone is Overdue,
 // DueSoon or Upcoming by DaysLeft, except that an Optional one past its due
 // date is Lapsed.
 func (m Milestone) Status(today Date) Status {
-	if m.Done != nil && !m.Done.After(m.Due) {
+	if m.Warning {
+		return StatusFlagged
+	}
+	if m.Done != nil && (m.Untimed || !m.Done.After(m.Due)) {
 		return StatusDone
 	}
 	if m.Excepted {
@@ -83,7 +98,7 @@ func (m Milestone) DaysLeft(today Date) int { return DaysBetween(today, m.Due) }
 // that is not done is still open: the exceptions in regs 5(4), 10(4) and
 // 13(3) relax the time limit, not the duty ("as soon as practicable").
 func (m Milestone) Open(today Date) bool {
-	if m.Done != nil {
+	if m.Done != nil || m.Warning {
 		return false
 	}
 	return !(m.Optional && m.DaysLeft(today) < 0)

@@ -12,6 +12,12 @@ const (
 	KeyDraftComments  = "draft-comments"  // parent's comment period on the draft plan
 	KeyFinalPlan      = "final-plan"      // final EHC plan issued (20 weeks)
 	KeyAppeal         = "appeal"          // last day to appeal to the Tribunal
+	// KeyFinalBeforeComments flags a final plan issued before the parent's
+	// 15-day comment period on the draft closed (reg 13(1)).
+	KeyFinalBeforeComments = "final-before-comments-closed"
+	// KeyAdvicePrefix + AdviceRequest.Body is the key of the reg 8 advice
+	// milestone for one body ("advice-school", "advice-health"...).
+	KeyAdvicePrefix = "advice-"
 )
 
 // AssessOutcome is the LA's decision on a request for an EHC needs assessment.
@@ -97,12 +103,33 @@ type RequestFacts struct {
 	MediationCertificate *Date // mediation certificate issued (extends the appeal deadline)
 	TribunalLodged       *Date // appeal lodged with the First-tier Tribunal
 
+	// Advice lists the LA's requests for advice and information for the
+	// assessment (the school, health, social care...), one per body, in the
+	// order they were made.
+	Advice []AdviceRequest
+
 	// Exceptions records statutory exceptions by milestone key
 	// (KeyAssessDecision, KeyIssueDecision or KeyFinalPlan). An exception that
 	// the regulations do not allow for that milestone is reported by Validate
 	// and ignored by RequestMilestones.
 	Exceptions map[string]ExceptionReason
 }
+
+// AdviceRequest is one request for advice for an EHC needs assessment.
+type AdviceRequest struct {
+	Body      string // stable code of who was asked, e.g. "school"; the milestone key is KeyAdvicePrefix+Body
+	From      string // who was asked, for people: "the school"
+	Owner     string // whose move: OwnerSchool for the school, OwnerBody for others
+	Requested Date   // the day the request for advice was made
+	Provided  *Date  // the day the advice was provided; nil if not yet
+}
+
+// AdviceDue is the last day for advice requested on the given day: a body
+// asked for advice or information for an EHC needs assessment must provide
+// it within 6 weeks of the request (SEND Regs 2014 reg 8, statutory facts
+// §1.1, ☑ secondary source; the reg 8(2) exceptions, e.g. a missed
+// appointment, are not modelled).
+func AdviceDue(requested Date) Date { return requested.AddWeeks(6) }
 
 // RequestDeadlines are the statutory dates that follow from a request's
 // received date alone.
@@ -173,6 +200,22 @@ func (f RequestFacts) Validate() error {
 	if f.DraftServed != nil && f.FinalIssued != nil && f.FinalIssued.Before(*f.DraftServed) {
 		add("final plan (%s) issued before the draft was served (%s)", f.FinalIssued, f.DraftServed)
 	}
+	seen := map[string]bool{}
+	for _, a := range f.Advice {
+		switch {
+		case a.Body == "":
+			add("advice request without a body")
+		case seen[a.Body]:
+			add("advice requested from %q twice", a.Body)
+		case !a.Requested.Valid():
+			add("advice request date is invalid")
+		case a.Requested.Before(f.Received):
+			add("advice requested (%s) before the request was received (%s)", a.Requested, f.Received)
+		case a.Provided != nil && (!a.Provided.Valid() || a.Provided.Before(a.Requested)):
+			add("advice provided before it was requested (%s)", a.Requested)
+		}
+		seen[a.Body] = true
+	}
 	for key, r := range f.Exceptions {
 		if !exceptionAllowed(key, r) {
 			add("exception %q cannot excuse milestone %q", r, key)
@@ -187,10 +230,16 @@ func (f RequestFacts) Validate() error {
 //   - assess-decision (LA, +6 weeks) always;
 //   - if the LA refused to assess: appeal (Parent, optional) from the
 //     decision date, and nothing else: the 16- and 20-week limits do not apply;
+//   - advice-<body> (School or Other body, request + 6 weeks, reg 8) for each
+//     request for advice recorded;
 //   - otherwise issue-decision (LA, +16 weeks), done when the LA notifies a
 //     decision not to issue or shows it is issuing by serving a draft or final;
+//     the 16 weeks bind only a decision not to issue (reg 10(1)), so a draft
+//     or final served after week 16 makes it Done, not DoneLate (Untimed);
 //   - draft-comments (Parent, optional) once a draft has been served;
 //   - final-plan (LA, +20 weeks) unless the LA decided not to issue;
+//   - final-before-comments-closed (LA, Warning) when the final plan was
+//     issued on or before the last day of the draft's comment period;
 //   - appeal (Parent, optional) from the decision not to issue, or from the
 //     final plan (appeal against its contents or named placement).
 //
@@ -216,15 +265,35 @@ func RequestMilestones(f RequestFacts) []Milestone {
 			"SEND Regs 2014 reg 5(3); "+appealSource))
 	}
 
-	issueDone := firstOf(f.DecisionNotToIssue, f.DraftServed, f.FinalIssued)
-	ms = append(ms, f.withException(Milestone{
+	for _, a := range f.Advice {
+		ms = append(ms, Milestone{
+			Key:    KeyAdvicePrefix + a.Body,
+			Label:  "Provide advice for the needs assessment: " + a.From + " (6 weeks from the request on " + a.Requested.Long() + ")",
+			Due:    AdviceDue(a.Requested), // SEND Regs 2014 reg 8: within 6 weeks of the request
+			Done:   cp(a.Provided),
+			Owner:  a.Owner,
+			Source: "SEND Regs 2014 reg 8 (6 weeks from the request)",
+		})
+	}
+
+	issue := Milestone{
 		Key:    KeyIssueDecision,
 		Label:  "Decide whether to issue an EHC plan (notify the parent if not)",
 		Due:    dl.IssueDecision,
-		Done:   issueDone,
 		Owner:  OwnerLA,
 		Source: "SEND Regs 2014 reg 10(1); exceptions reg 10(4)",
-	}))
+	}
+	if f.DecisionNotToIssue != nil {
+		issue.Done = cp(f.DecisionNotToIssue) // reg 10(1): the 16 weeks apply to this decision
+	} else if issuing := firstOf(f.DraftServed, f.FinalIssued); issuing != nil {
+		// SEND Regs 2014 reg 10(1) sets 16 weeks only for notifying a decision
+		// NOT to secure a plan; deciding to issue has no limit of its own (the
+		// draft and final are governed by reg 13), so a draft served in week 17
+		// is not late at this step.
+		issue.Done, issue.Untimed = issuing, true
+		issue.Label = "Decide whether to issue an EHC plan: the LA is issuing one (the 16 weeks apply only to a decision not to issue)"
+	}
+	ms = append(ms, f.withException(issue))
 
 	if f.DecisionNotToIssue != nil {
 		// Decision not to issue: appeal under CFA 2014 s51(2)(b), notified with
@@ -254,6 +323,26 @@ func RequestMilestones(f RequestFacts) []Milestone {
 		Owner:  OwnerLA,
 		Source: "SEND Regs 2014 reg 13(2); exceptions reg 13(3)",
 	}))
+
+	if f.FinalIssued != nil && f.DraftServed != nil {
+		// SEND Regs 2014 reg 13(1): the parent has "at least 15 days, beginning
+		// with the day on which the draft plan was served" to comment, ask for a
+		// school and require a meeting; a final plan issued on or before the
+		// 15th day cut that period short (even if comments had come in, the
+		// right to ask for a meeting ran to its end).
+		if end := DraftCommentsEnd(*f.DraftServed); !f.FinalIssued.After(end) {
+			ms = append(ms, Milestone{
+				Key: KeyFinalBeforeComments,
+				Label: "Final plan issued on " + f.FinalIssued.Long() + ", before the parent's 15-day comment period on the draft closed (" +
+					end.Long() + " was its last day)",
+				Due:     end,
+				Done:    cp(f.FinalIssued),
+				Owner:   OwnerLA,
+				Source:  "SEND Regs 2014 reg 13(1)",
+				Warning: true,
+			})
+		}
+	}
 
 	if f.FinalIssued != nil {
 		// Appeal against the plan's contents or named school, CFA 2014 s51(2)(c).

@@ -35,21 +35,23 @@ var (
 )
 
 // ReviewDue returns the last day by which the annual review must be held:
-// the day before the anniversary of the later of the plan's issue date and
-// the last review meeting, i.e. anchor.AddMonths(12).AddDays(-1).
+// the last day of the period of 12 months starting with the later of the
+// plan's issue date and the last review meeting
+// (anchor.EndOfMonthsStartingWith(12)).
 //
-// Convention and why: CFA 2014 s44(1) requires a review "within 12 months"
-// of the plan being made and then of the last review (explanatory notes para
-// 239; CoP 9.166, 9.169; the Act's own wording, recalled as "the period of
-// 12 months starting with the date on which the plan was first made", was
-// not checked this session). Counting the anchor as day 1, the period ends
-// the day before the anniversary (plan issued 20 January 2027: review by
-// 19 January 2028). The
-// other reading, the anniversary itself (anchor.AddMonths(12)), is one day
-// later, so a compliance tool using it could show a review as on time that
-// the stricter reading makes late; the earlier date can never do that.
-// A 29 February anchor gives 27 February in a common year (the anniversary
-// is clamped to 28 February first), again the earlier candidate.
+// Convention and why: CFA 2014 s44(1) requires the LA to review the plan
+// "during the period of 12 months starting with the date on which the plan
+// was first made" and then "during each subsequent period of 12 months
+// starting with the date on which the plan was last reviewed" (statutory
+// facts §1.2: CFA 2014 s44; explanatory notes para 239; CoP 9.166, 9.169).
+// "Starting with" counts the anchor as day 1, so the period ends the day
+// before the anniversary (plan issued 20 January 2027: review by 19 January
+// 2028), one day earlier than the anniversary reading, which a compliance
+// tool must not use: it would show on time a review the Act makes late. On
+// month ends the period runs to the end of the month that has no
+// corresponding day: a plan issued on 29 February 2024 has its window end
+// on 28 February 2025, not 27 (see Date.EndOfMonthsStartingWith); a plan
+// issued on 1 March 2024 ends on 28 February 2025 too.
 //
 // planIssued is the date the plan was first made (or re-made after a
 // re-assessment), not the date of an amended plan issued after a review.
@@ -58,7 +60,7 @@ func ReviewDue(planIssued Date, lastReview *Date) Date {
 	if lastReview != nil {
 		anchor = maxDate(anchor, *lastReview) // CFA 2014 s44(1)(b): from the last review
 	}
-	return anchor.AddMonths(12).AddDays(-1) // CFA 2014 s44(1)
+	return anchor.EndOfMonthsStartingWith(12) // CFA 2014 s44(1): "the period of 12 months starting with"
 }
 
 // MeetingDeadlines are the reg 20 and reg 22 dates that follow from a

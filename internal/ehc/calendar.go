@@ -1,6 +1,7 @@
 package ehc
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -22,10 +23,19 @@ var CalendarKinds = sen.Options{
 	{Code: KindTransfer, Label: "Phase transfers"},
 }
 
+// Calendar entry records: the kind of record a CalendarEntry's RefID is
+// the id of. With the milestone key they make the entry's UID.
+const (
+	RecordRequest = "ehc-request" // an EHC needs-assessment request
+	RecordReview  = "ehc-review"  // an annual review cycle
+	RecordPlan    = "ehc-plan"    // an EHC plan with no review in progress
+)
+
 // CalendarEntry is one open statutory milestone for a pupil.
 type CalendarEntry struct {
 	Kind      string
-	RefID     int64 // request, review or plan id
+	Record    string // RecordRequest, RecordReview or RecordPlan: what RefID is the id of
+	RefID     int64  // request, review or plan id
 	Href      string
 	PupilID   int64
 	PupilName string
@@ -45,6 +55,18 @@ func (e CalendarEntry) Title() string {
 		return "Phase transfer: " + e.M.Label
 	}
 	return "Annual review: " + e.M.Label
+}
+
+// UID is the entry's identity for calendars (an iCalendar UID, RFC 5545
+// 3.8.4.7): the duty's record, the record's own id and the milestone key,
+// at host, e.g. "ehc-request-42-final-plan@send.example.org". It is unique
+// (a milestone key occurs once among one record's milestones, and the
+// record kind says which table the id is from, so a review and a plan with
+// the same id never share one) and stable (nothing in it depends on today,
+// on the due date or on the order of the feed). The calendar Kind is not
+// used: a plan's review-meeting and a review's are different records.
+func (e CalendarEntry) UID(host string) string {
+	return fmt.Sprintf("%s-%d-%s@%s", e.Record, e.RefID, e.M.Key, host)
 }
 
 // Initials shortens a name to its initials ("Amara Okafor": "A.O."), for

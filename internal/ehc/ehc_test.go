@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"opensend/internal/deadline"
 	"opensend/internal/sen"
 )
 
@@ -126,5 +127,50 @@ func TestValidate(t *testing.T) {
 	}
 	if fe := (&Delivery{Date: today, Minutes: 30, DeliveredBy: "TA"}).Validate(today); len(fe) != 0 {
 		t.Errorf("a good delivery: %v", fe)
+	}
+}
+
+// TestRequestAdviceMilestones: advice requested from the school and other
+// bodies becomes a reg 8 milestone due 6 weeks after each request, with a
+// stable key per body; advice events are one kind per body.
+func TestRequestAdviceMilestones(t *testing.T) {
+	r := Request{Received: day(2026, 1, 5), Events: []RequestEvent{
+		{Kind: EvAssessDecision, Date: day(2026, 2, 12), Outcome: "assess"},
+		{Kind: EvAdviceRequested, Date: day(2026, 2, 16)},
+		{Kind: EvAdviceRequestedHealth, Date: day(2026, 2, 18)},
+		{Kind: EvAdviceReturned, Date: day(2026, 3, 27)},
+		{Kind: EvAdviceReturnedPsychologist, Date: day(2026, 3, 1)}, // never requested: no period to measure
+	}}
+	if err := r.Facts().Validate(); err != nil {
+		t.Fatal(err)
+	}
+	today := deadline.FromTime(day(2026, 3, 28))
+	ms := r.Milestones()
+	for _, tc := range []struct {
+		key    string
+		due    time.Time
+		status deadline.Status
+		owner  string
+	}{
+		{deadline.KeyAdvicePrefix + "school", day(2026, 3, 30), deadline.StatusDone, deadline.OwnerSchool},
+		{deadline.KeyAdvicePrefix + "health", day(2026, 4, 1), deadline.StatusDueSoon, deadline.OwnerBody},
+	} {
+		m, ok := deadline.Find(ms, tc.key)
+		if !ok {
+			t.Fatalf("no %s milestone in %+v", tc.key, ms)
+		}
+		if !m.Due.Time().Equal(tc.due) || m.Status(today) != tc.status || m.Owner != tc.owner || !strings.Contains(m.Source, "reg 8") {
+			t.Errorf("%s = due %s status %s owner %s source %q", tc.key, m.Due, m.Status(today), m.Owner, m.Source)
+		}
+	}
+	if _, ok := deadline.Find(ms, deadline.KeyAdvicePrefix+"psychologist"); ok {
+		t.Error("advice returned without a request has a milestone")
+	}
+	seen := map[string]bool{}
+	for _, b := range AdviceBodies {
+		if seen[b.Body] || !RequestEventKinds.Has(b.Requested) || !RequestEventKinds.Has(b.Returned) || b.From == "" {
+			t.Errorf("advice body %+v", b)
+		}
+		seen[b.Body] = true
 	}
 }

@@ -25,12 +25,20 @@ const (
 	EvAssessDecision  = "assess-decision"  // LA decision whether to assess (outcome assess/refuse)
 	EvAdviceRequested = "advice-requested" // LA asked the school for advice
 	EvAdviceReturned  = "advice-returned"  // school returned its advice
-	EvDraftServed     = "draft-served"     // draft plan served
-	EvCommentsSent    = "comments-sent"    // comments on the draft sent
-	EvNotToIssue      = "not-to-issue"     // LA decided not to issue a plan
-	EvFinalIssued     = "final-issued"     // final plan issued
-	EvMediation       = "mediation"        // mediation certificate issued
-	EvTribunal        = "tribunal"         // appeal lodged with the Tribunal
+	// Advice asked of other bodies for the assessment (SEND Regs 2014 reg 8:
+	// 6 weeks from the request).
+	EvAdviceRequestedPsychologist = "advice-requested-psychologist"
+	EvAdviceReturnedPsychologist  = "advice-returned-psychologist"
+	EvAdviceRequestedHealth       = "advice-requested-health"
+	EvAdviceReturnedHealth        = "advice-returned-health"
+	EvAdviceRequestedSocialCare   = "advice-requested-social-care"
+	EvAdviceReturnedSocialCare    = "advice-returned-social-care"
+	EvDraftServed                 = "draft-served"  // draft plan served
+	EvCommentsSent                = "comments-sent" // comments on the draft sent
+	EvNotToIssue                  = "not-to-issue"  // LA decided not to issue a plan
+	EvFinalIssued                 = "final-issued"  // final plan issued
+	EvMediation                   = "mediation"     // mediation certificate issued
+	EvTribunal                    = "tribunal"      // appeal lodged with the Tribunal
 )
 
 // RequestEventKinds in process order, with labels.
@@ -38,6 +46,12 @@ var RequestEventKinds = sen.Options{
 	{Code: EvAssessDecision, Label: "LA decision whether to assess"},
 	{Code: EvAdviceRequested, Label: "Advice requested from the school"},
 	{Code: EvAdviceReturned, Label: "Advice returned by the school"},
+	{Code: EvAdviceRequestedPsychologist, Label: "Advice requested from the educational psychologist"},
+	{Code: EvAdviceReturnedPsychologist, Label: "Advice returned by the educational psychologist"},
+	{Code: EvAdviceRequestedHealth, Label: "Advice requested from health"},
+	{Code: EvAdviceReturnedHealth, Label: "Advice returned by health"},
+	{Code: EvAdviceRequestedSocialCare, Label: "Advice requested from social care"},
+	{Code: EvAdviceReturnedSocialCare, Label: "Advice returned by social care"},
 	{Code: EvDraftServed, Label: "Draft plan served"},
 	{Code: EvCommentsSent, Label: "Comments on the draft sent"},
 	{Code: EvNotToIssue, Label: "LA decided not to issue a plan"},
@@ -48,6 +62,26 @@ var RequestEventKinds = sen.Options{
 
 // RequestEventLabel names an event kind.
 func RequestEventLabel(code string) string { return RequestEventKinds.Label(code) }
+
+// AdviceBody is one body the LA asks for advice for a needs assessment:
+// the events that record the request and the advice, and the engine's
+// milestone (deadline.KeyAdvicePrefix + Body, due 6 weeks after the request,
+// SEND Regs 2014 reg 8).
+type AdviceBody struct {
+	Body      string // stable code, part of the milestone key and calendar UID
+	From      string // who, for people
+	Owner     string // deadline.OwnerSchool or deadline.OwnerBody
+	Requested string // event kind: advice requested
+	Returned  string // event kind: advice returned
+}
+
+// AdviceBodies in the order the request page and calendar show them.
+var AdviceBodies = []AdviceBody{
+	{Body: "school", From: "the school", Owner: deadline.OwnerSchool, Requested: EvAdviceRequested, Returned: EvAdviceReturned},
+	{Body: "psychologist", From: "the educational psychologist", Owner: deadline.OwnerBody, Requested: EvAdviceRequestedPsychologist, Returned: EvAdviceReturnedPsychologist},
+	{Body: "health", From: "health", Owner: deadline.OwnerBody, Requested: EvAdviceRequestedHealth, Returned: EvAdviceReturnedHealth},
+	{Body: "social-care", From: "social care", Owner: deadline.OwnerBody, Requested: EvAdviceRequestedSocialCare, Returned: EvAdviceReturnedSocialCare},
+}
 
 // ExceptionMilestones are the milestones a statutory exception can apply
 // to: reg 5(4) (6 weeks), reg 10(4) (16 weeks), reg 13(3) (20 weeks).
@@ -129,6 +163,19 @@ func (r Request) Facts() deadline.RequestFacts {
 		case EvTribunal:
 			f.TribunalLodged = d
 		}
+	}
+	// Advice: the latest request and return of each body. Advice recorded as
+	// returned without a request has no 6-week period to measure.
+	for _, b := range AdviceBodies {
+		req, ok := r.Event(b.Requested)
+		if !ok {
+			continue
+		}
+		a := deadline.AdviceRequest{Body: b.Body, From: b.From, Owner: b.Owner, Requested: deadline.FromTime(req.Date)}
+		if ret, ok := r.Event(b.Returned); ok {
+			a.Provided = deadline.FromTimePtr(ret.Date)
+		}
+		f.Advice = append(f.Advice, a)
 	}
 	if len(r.Exceptions) > 0 {
 		f.Exceptions = map[string]deadline.ExceptionReason{}

@@ -28,8 +28,10 @@ func Feed(entries []ehc.CalendarEntry, schoolName, baseURL string, now time.Time
 	host := strings.TrimPrefix(strings.TrimPrefix(baseURL, "https://"), "http://")
 	host = strings.TrimSuffix(host, "/")
 	for _, e := range entries {
-		uid := fmt.Sprintf("%s-%d-%s@%s", e.Kind, e.RefID, e.M.Key, host)
-		ev := cal.AddEvent(uid)
+		// Unique and stable: record, record id and milestone key (issue 11: a
+		// UID made from the calendar kind was shared by a plan's and a review's
+		// duties with the same id, and calendar programs merged them).
+		ev := cal.AddEvent(e.UID(host))
 		ev.SetDtStampTime(now.UTC())
 		day := time.Date(e.Due.Year(), e.Due.Month(), e.Due.Day(), 0, 0, 0, 0, time.UTC)
 		ev.SetAllDayStartAt(day)

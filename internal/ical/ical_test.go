@@ -15,9 +15,9 @@ import (
 func TestFeedParsesWithARealICalendarLibrary(t *testing.T) {
 	due := time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)
 	entries := []ehc.CalendarEntry{
-		{Kind: ehc.KindRequest, RefID: 7, Href: "/ehc/requests/7", PupilName: "Amara Okafor", Initials: "A.O.", Due: due, Status: deadline.StatusUpcoming,
+		{Kind: ehc.KindRequest, Record: ehc.RecordRequest, RefID: 7, Href: "/ehc/requests/7", PupilName: "Amara Okafor", Initials: "A.O.", Due: due, Status: deadline.StatusUpcoming,
 			M: deadline.Milestone{Key: deadline.KeyFinalPlan, Label: "Final EHC plan issued", Owner: "LA", Source: "SEND Regs 2014 reg 13(2)"}},
-		{Kind: ehc.KindReview, RefID: 3, Href: "/ehc/reviews/3", PupilName: "Ben Carter", Initials: "B.C.", Due: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Status: deadline.StatusOverdue,
+		{Kind: ehc.KindReview, Record: ehc.RecordReview, RefID: 3, Href: "/ehc/reviews/3", PupilName: "Ben Carter", Initials: "B.C.", Due: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Status: deadline.StatusOverdue,
 			M: deadline.Milestone{Key: deadline.KeyReviewReport, Label: "Review report sent", Owner: "School", Source: "reg 20(7)"}},
 	}
 	out := ical.Feed(entries, "Test Academy", "https://send.example.org", time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
@@ -33,7 +33,7 @@ func TestFeedParsesWithARealICalendarLibrary(t *testing.T) {
 		t.Fatalf("%d events", len(evs))
 	}
 	e := evs[0]
-	if uid := e.GetProperty(ics.ComponentPropertyUniqueId).Value; uid != "request-7-final-plan@send.example.org" {
+	if uid := e.GetProperty(ics.ComponentPropertyUniqueId).Value; uid != "ehc-request-7-final-plan@send.example.org" { // issue 11: record kind + id (was "request-7-...")
 		t.Fatalf("uid %q", uid)
 	}
 	start, err := e.GetAllDayStartAt()

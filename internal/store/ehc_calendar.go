@@ -40,11 +40,11 @@ func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) (
 		return nil, err
 	}
 	var out []ehc.CalendarEntry
-	add := func(kind string, ref int64, href string, pupilID int64, name string, m deadline.Milestone) {
+	add := func(kind, record string, ref int64, href string, pupilID int64, name string, m deadline.Milestone) {
 		if !m.Open(td) {
 			return
 		}
-		out = append(out, ehc.CalendarEntry{Kind: kind, RefID: ref, Href: href, PupilID: pupilID, PupilName: name, Initials: ehc.Initials(name),
+		out = append(out, ehc.CalendarEntry{Kind: kind, Record: record, RefID: ref, Href: href, PupilID: pupilID, PupilName: name, Initials: ehc.Initials(name),
 			M: m, Status: m.Status(td), DaysLeft: m.DaysLeft(td), Due: m.Due.Time()})
 	}
 	reqs, err := s.requestsTx(ctx, tx, a)
@@ -53,7 +53,10 @@ func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) (
 	}
 	for _, r := range reqs {
 		for _, m := range r.Milestones() {
-			add(ehc.KindRequest, r.ID, fmt.Sprintf("/ehc/requests/%d", r.ID), r.PupilID, r.PupilName, m)
+			// Every request milestone from the engine, including the reg 8
+			// advice due dates (deadline.KeyAdvicePrefix + body: one stable key
+			// per body asked, so one UID per advice request).
+			add(ehc.KindRequest, ehc.RecordRequest, r.ID, fmt.Sprintf("/ehc/requests/%d", r.ID), r.PupilID, r.PupilName, m)
 		}
 	}
 	plans, err := s.plansTx(ctx, tx, a, false)
@@ -93,7 +96,7 @@ func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) (
 			if m.Key == deadline.KeyPhaseTransfer {
 				kind = ehc.KindTransfer
 			}
-			add(kind, r.ID, fmt.Sprintf("/ehc/reviews/%d", r.ID), p.PupilID, p.PupilName, m)
+			add(kind, ehc.RecordReview, r.ID, fmt.Sprintf("/ehc/reviews/%d", r.ID), p.PupilID, p.PupilName, m)
 		}
 	}
 	// Plans without a review in progress: the next review is due, and any
@@ -113,7 +116,7 @@ func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) (
 			if m.Key == deadline.KeyPhaseTransfer {
 				kind = ehc.KindTransfer
 			}
-			add(kind, p.ID, fmt.Sprintf("/ehc/plans/%d", p.ID), p.PupilID, p.PupilName, m)
+			add(kind, ehc.RecordPlan, p.ID, fmt.Sprintf("/ehc/plans/%d", p.ID), p.PupilID, p.PupilName, m)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {

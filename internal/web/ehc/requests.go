@@ -38,6 +38,8 @@ func msStatusLabel(st deadline.Status) string {
 		return "Upcoming"
 	case deadline.StatusLapsed:
 		return "Not taken up"
+	case deadline.StatusFlagged:
+		return "Warning"
 	}
 	return string(st)
 }
@@ -46,7 +48,7 @@ func msTagClass(st deadline.Status) string {
 	switch st {
 	case deadline.StatusDone:
 		return "govuk-tag--green"
-	case deadline.StatusDoneLate, deadline.StatusOverdue:
+	case deadline.StatusDoneLate, deadline.StatusOverdue, deadline.StatusFlagged:
 		return "govuk-tag--red"
 	case deadline.StatusExcepted:
 		return "govuk-tag--purple"
