@@ -21,15 +21,15 @@ type senFormPage struct {
 	StartDate kit.DateField
 	DecidedBy string
 	Reason    string
-	Need1     string
-	Need2     string
-	Need3     string
+	Need1     string // census primary need (rank 1)
+	Need2     string // census secondary need (rank 2)
+	Need3     string // the additional need, never a census need (sen.AdditionalNeedRank)
 	NeedTypes []sen.NeedType
 	Conflict  bool
 	Version   int64
 }
 
-var senFieldOrder = []string{"status", "startDate", "decidedBy", "needs", "need1", "need2"}
+var senFieldOrder = []string{"status", "startDate", "decidedBy", "needs", "need1", "need2", "need3"}
 
 func (s *Server) senForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
@@ -47,7 +47,7 @@ func (s *Server) senForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx) err
 			f.Need1 = n.Code
 		case 2:
 			f.Need2 = n.Code
-		case 3:
+		case sen.AdditionalNeedRank:
 			f.Need3 = n.Code
 		}
 	}
@@ -95,6 +95,8 @@ func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) err
 	if len(f.Reason) > 2000 {
 		fe.Add("reason", "Reason must be 2000 characters or fewer")
 	}
+	// Each field keeps its rank: 1 and 2 are the census needs, the third is
+	// the additional need and never moves up into the census ranks.
 	var needs []sen.Need
 	for i, code := range []string{f.Need1, f.Need2, f.Need3} {
 		if code == "" {
@@ -104,10 +106,16 @@ func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) err
 			fe.Add(fmt.Sprintf("need%d", i+1), "Select a need from the list")
 			continue
 		}
-		needs = append(needs, sen.Need{Rank: len(needs) + 1, Code: code})
+		rank := i + 1
+		if i == 2 {
+			rank = sen.AdditionalNeedRank
+		}
+		needs = append(needs, sen.Need{Rank: rank, Code: code})
 	}
 	if f.Need1 == "" && (f.Need2 != "" || f.Need3 != "") {
 		fe.Add("need1", "Select the primary need first: the secondary need moves up if there is no primary need")
+	} else if f.Need2 == "" && f.Need3 != "" {
+		fe.Add("need3", "Select a secondary need before an additional need, or move this need up to the secondary need")
 	}
 	form := s.views.Form("sen_form", f, senFieldOrder...)
 	form.Fields = map[string]string{"needs": "need1"} // the store checks the needs as a list
@@ -202,14 +210,19 @@ func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="sen-register-`+s.st.Today().Format("2006-01-02")+`.csv"`)
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"UPN", "Surname", "Forename", "Date of birth", "Year group", "Class", "SEN provision", "Since", "Primary need", "Secondary need", "Broad areas", "Census check"})
+	_ = cw.Write([]string{"UPN", "Surname", "Forename", "Date of birth", "Year group", "Class", "SEN provision", "Since", "Primary need", "Secondary need", "Broad areas", "Census check", sen.AdditionalNeedLabel})
 	for _, p := range list {
-		var n1, n2 string
+		// The census columns hold ranks 1 and 2 only; the additional need has
+		// its own, labelled column and no broad area.
+		var n1, n2, extra string
 		for _, n := range p.Needs {
-			if n.Rank == 1 {
+			switch {
+			case n.Rank == 1:
 				n1 = n.Code
-			} else if n.Rank == 2 {
+			case n.Rank == 2:
 				n2 = n.Code
+			case !n.InCensus():
+				extra = n.Code
 			}
 		}
 		areas := make([]string, 0, 2)
@@ -224,7 +237,7 @@ func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 		if !p.StatusFrom.IsZero() {
 			since = p.StatusFrom.Format("2006-01-02")
 		}
-		row := []string{p.UPN, p.Surname, p.Forename, p.DOB.Format("2006-01-02"), p.YearGroup, p.ClassName, p.Status, since, n1, n2, strings.Join(areas, "; "), check}
+		row := []string{p.UPN, p.Surname, p.Forename, p.DOB.Format("2006-01-02"), p.YearGroup, p.ClassName, p.Status, since, n1, n2, strings.Join(areas, "; "), check, extra}
 		for i := range row {
 			row[i] = csvSafe(row[i])
 		}
