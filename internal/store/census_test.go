@@ -96,3 +96,74 @@ func TestCensusNeedsAdditionalAndNSA(t *testing.T) {
 		}
 	})
 }
+
+// The census SEN unit and resourced-provision indicators: offered only where
+// the school has the provision, only with an EHC plan, cleared when the
+// status or the school's provision no longer allows them. Both engines.
+func TestProvisionIndicators(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := storetest.Seed(t, s, "x")
+		senco := f.Actor(sen.RoleSENCO)
+		id := f.InClass.ID
+		pupil := func() sen.Pupil {
+			p, err := s.Pupil(ctx, senco, id, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		ehcp := &sen.StatusChange{Status: "E", StartDate: d(2025, 9, 10), DecidedBy: "LA issued EHC plan"}
+		asd := []sen.Need{{Rank: 1, Code: "ASD"}}
+		unit := sen.ProvisionIndicators{SENUnit: true}
+		var fe sen.FieldErrors
+		// The school has no unit yet: refused, and nothing saved.
+		if err := s.RecordRegister(ctx, senco, id, pupil().Version, ehcp, asd, unit); !errors.As(err, &fe) || !strings.Contains(fe["senUnit"], "settings do not record SEN unit") {
+			t.Fatalf("unit without school provision: %v", err)
+		}
+		if p := pupil(); p.Status != sen.StatusNone || p.Indicators.SENUnit {
+			t.Fatalf("refused save kept changes: %+v", p)
+		}
+		if err := s.SetSchoolProvision(ctx, senco, sen.SchoolProvision{SENUnit: true, ResourcedProvision: true}); err != nil {
+			t.Fatal(err)
+		}
+		if sc, err := s.School(ctx, f.SchoolID); err != nil || !sc.Provision.SENUnit || !sc.Provision.ResourcedProvision {
+			t.Fatalf("school provision: %+v %v", sc, err)
+		}
+		// SEN support cannot carry the flag.
+		k := &sen.StatusChange{Status: "K", StartDate: d(2025, 9, 10), DecidedBy: "SENCO"}
+		if err := s.RecordRegister(ctx, senco, id, pupil().Version, k, asd, unit); !errors.As(err, &fe) || fe["senUnit"] == "" {
+			t.Fatalf("K with unit: %v", err)
+		}
+		if err := s.RecordRegister(ctx, senco, id, pupil().Version, ehcp, asd, sen.ProvisionIndicators{SENUnit: true, ResourcedProvision: true}); err != nil {
+			t.Fatal(err)
+		}
+		if p := pupil(); p.Status != "E" || !p.Indicators.SENUnit || !p.Indicators.ResourcedProvision {
+			t.Fatalf("saved: %+v", p)
+		}
+		// Needs alone (no status change) keep or change the flags.
+		if err := s.RecordRegister(ctx, senco, id, pupil().Version, nil, asd, unit); err != nil {
+			t.Fatal(err)
+		}
+		if p := pupil(); !p.Indicators.SENUnit || p.Indicators.ResourcedProvision {
+			t.Fatalf("needs-only save: %+v", p.Indicators)
+		}
+		// The school no longer has a unit: every pupil's unit flag is cleared.
+		if err := s.SetSchoolProvision(ctx, senco, sen.SchoolProvision{ResourcedProvision: true}); err != nil {
+			t.Fatal(err)
+		}
+		if p := pupil(); p.Indicators.SENUnit {
+			t.Fatalf("unit flag kept after the school's unit was removed")
+		}
+		if err := s.RecordRegister(ctx, senco, id, pupil().Version, nil, asd, sen.ProvisionIndicators{ResourcedProvision: true}); err != nil {
+			t.Fatal(err)
+		}
+		// Leaving the EHC plan for SEN support clears the flags.
+		if err := s.RecordStatus(ctx, senco, id, pupil().Version, sen.StatusChange{Status: "K", StartDate: d(2026, 3, 1), DecidedBy: "LA ceased plan"}, []sen.Need{{Rank: 1, Code: "ASD"}}); err != nil {
+			t.Fatal(err)
+		}
+		if p := pupil(); p.Indicators != (sen.ProvisionIndicators{}) {
+			t.Fatalf("flags kept on K: %+v", p.Indicators)
+		}
+	})
+}

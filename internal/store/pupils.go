@@ -22,12 +22,12 @@ func searchText(p *sen.Pupil) string {
 	return strings.ToLower(p.Forename + " " + p.Surname + " " + p.Surname + " " + p.Forename + " " + p.UPN)
 }
 
-const pupilCols = `p.id, p.school_id, p.upn, p.forename, p.surname, p.dob, p.sex, p.year_group, p.class_name, p.admission_date, p.version, p.sen_status, p.sen_status_from`
+const pupilCols = `p.id, p.school_id, p.upn, p.forename, p.surname, p.dob, p.sex, p.year_group, p.class_name, p.admission_date, p.version, p.sen_status, p.sen_status_from, p.sen_unit, p.resourced_provision`
 
 // scanPupil reads pupilCols into p, then any extra columns into extra.
 func scanPupil(sc interface{ Scan(...any) error }, p *sen.Pupil, extra ...any) error {
 	var dob, adm, from dbTime
-	dest := append([]any{&p.ID, &p.SchoolID, &p.UPN, &p.Forename, &p.Surname, &dob, &p.Sex, &p.YearGroup, &p.ClassName, &adm, &p.Version, &p.Status, &from}, extra...)
+	dest := append([]any{&p.ID, &p.SchoolID, &p.UPN, &p.Forename, &p.Surname, &dob, &p.Sex, &p.YearGroup, &p.ClassName, &adm, &p.Version, &p.Status, &from, &p.Indicators.SENUnit, &p.Indicators.ResourcedProvision}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return err
 	}
