@@ -25,11 +25,16 @@ type senFormPage struct {
 	Need2     string // census secondary need (rank 2)
 	Need3     string // the additional need, never a census need (sen.AdditionalNeedRank)
 	NeedTypes []sen.NeedType
-	Conflict  bool
-	Version   int64
+	// The census SEN unit and resourced-provision indicators, offered only
+	// where the school's settings say it has that provision.
+	Provision          sen.SchoolProvision
+	SENUnit            bool
+	ResourcedProvision bool
+	Conflict           bool
+	Version            int64
 }
 
-var senFieldOrder = []string{"status", "startDate", "decidedBy", "needs", "need1", "need2", "need3"}
+var senFieldOrder = []string{"status", "startDate", "decidedBy", "needs", "need1", "need2", "need3", "senUnit", "resourcedProvision"}
 
 func (s *Server) senForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
@@ -40,7 +45,12 @@ func (s *Server) senForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx) err
 	if err != nil {
 		return err
 	}
-	f := &senFormPage{Page: kit.Page{Title: "Update SEN register: " + p.FullName()}, Pupil: p, Status: p.Status, NeedTypes: sen.NeedTypes, Version: p.Version}
+	sc, err := s.st.School(r.Context(), c.Actor.User.SchoolID)
+	if err != nil {
+		return err
+	}
+	f := &senFormPage{Page: kit.Page{Title: "Update SEN register: " + p.FullName()}, Pupil: p, Status: p.Status, NeedTypes: sen.NeedTypes, Version: p.Version,
+		Provision: sc.Provision, SENUnit: p.Indicators.SENUnit, ResourcedProvision: p.Indicators.ResourcedProvision}
 	for _, n := range p.Needs {
 		switch n.Rank {
 		case 1:
@@ -67,8 +77,13 @@ func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) err
 	if err != nil {
 		return err
 	}
+	sc, err := s.st.School(r.Context(), c.Actor.User.SchoolID)
+	if err != nil {
+		return err
+	}
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	f := &senFormPage{Page: kit.Page{Title: "Update SEN register: " + p.FullName()}, Pupil: p, NeedTypes: sen.NeedTypes, Version: version,
+	f := &senFormPage{Page: kit.Page{Title: "Update SEN register: " + p.FullName()}, Pupil: p, NeedTypes: sen.NeedTypes, Version: version, Provision: sc.Provision,
+		SENUnit: r.PostFormValue("senUnit") == "yes", ResourcedProvision: r.PostFormValue("resourcedProvision") == "yes",
 		Status: r.PostFormValue("status"), StartDate: kit.ReadDate(r, "startDate"), DecidedBy: strings.TrimSpace(r.PostFormValue("decidedBy")),
 		Reason: strings.TrimSpace(r.PostFormValue("reason")), Need1: r.PostFormValue("need1"), Need2: r.PostFormValue("need2"), Need3: r.PostFormValue("need3")}
 	fe := sen.FieldErrors{}
@@ -127,12 +142,14 @@ func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) err
 	if err := form.Check(fe); err != nil {
 		return err
 	}
+	var ch *sen.StatusChange
 	if statusChanged {
-		err = s.st.RecordStatus(r.Context(), c.Actor, id, version, sen.StatusChange{Status: f.Status, StartDate: start, DecidedBy: f.DecidedBy, Reason: f.Reason}, needs)
-	} else {
-		err = s.st.SetNeeds(r.Context(), c.Actor, id, version, needs)
+		ch = &sen.StatusChange{Status: f.Status, StartDate: start, DecidedBy: f.DecidedBy, Reason: f.Reason}
 	}
-	if err != nil {
+	// A flag the school does not offer is not on the form; the store refuses
+	// one that was posted anyway (sen.CheckIndicators).
+	ind := sen.ProvisionIndicators{SENUnit: f.SENUnit, ResourcedProvision: f.ResourcedProvision}
+	if err := s.st.RecordRegister(r.Context(), c.Actor, id, version, ch, needs, ind); err != nil {
 		return form.Fail(err)
 	}
 	s.k.SetFlash(w, "status-saved")
@@ -151,6 +168,7 @@ type registerPage struct {
 	Areas      sen.Options
 	CSVURL     string
 	CanExport  bool
+	CanWrite   bool // may set the school's census provision
 	Problems   map[int64][]string
 	ProblemN   int
 }
@@ -177,7 +195,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request, c *kit.Ctx) er
 		return err
 	}
 	p := &registerPage{Page: kit.Page{Title: "SEN register", Wide: true}, Filter: f, Pupils: list, Total: total, Classes: classes, YearGroups: sen.YearGroups,
-		NeedTypes: sen.NeedTypes, Areas: sen.Areas, CanExport: c.Can(authz.RegisterExport), Problems: map[int64][]string{}}
+		NeedTypes: sen.NeedTypes, Areas: sen.Areas, CanExport: c.Can(authz.RegisterExport), CanWrite: c.Can(authz.RegisterWrite), Problems: map[int64][]string{}}
 	if r.URL.Query().Get("status") == "all" {
 		p.Filter.Status = "all"
 	}
@@ -210,7 +228,8 @@ func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="sen-register-`+s.st.Today().Format("2006-01-02")+`.csv"`)
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"UPN", "Surname", "Forename", "Date of birth", "Year group", "Class", "SEN provision", "Since", "Primary need", "Secondary need", "Broad areas", "Census check", sen.AdditionalNeedLabel})
+	_ = cw.Write([]string{"UPN", "Surname", "Forename", "Date of birth", "Year group", "Class", "SEN provision", "Since", "Primary need", "Secondary need", "Broad areas", "Census check", sen.AdditionalNeedLabel,
+		"SEN unit", "Resourced provision"})
 	for _, p := range list {
 		// The census columns hold ranks 1 and 2 only; the additional need has
 		// its own, labelled column and no broad area.
@@ -237,7 +256,8 @@ func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 		if !p.StatusFrom.IsZero() {
 			since = p.StatusFrom.Format("2006-01-02")
 		}
-		row := []string{p.UPN, p.Surname, p.Forename, p.DOB.Format("2006-01-02"), p.YearGroup, p.ClassName, p.Status, since, n1, n2, strings.Join(areas, "; "), check, extra}
+		row := []string{p.UPN, p.Surname, p.Forename, p.DOB.Format("2006-01-02"), p.YearGroup, p.ClassName, p.Status, since, n1, n2, strings.Join(areas, "; "), check, extra,
+			yesNo(p.Indicators.SENUnit), yesNo(p.Indicators.ResourcedProvision)}
 		for i := range row {
 			row[i] = csvSafe(row[i])
 		}
@@ -245,4 +265,45 @@ func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// yesNo writes a census indicator (SENunitIndicator, ResourcedProvisionIndicator) for a person.
+func yesNo(b bool) string {
+	if b {
+		return "Yes"
+	}
+	return "No"
+}
+
+// The school's census provision: whether it has an SEN unit or resourced
+// provision (recorded on GIAS), which decides whether the SEN form offers the
+// per-pupil indicators.
+
+type provisionPage struct {
+	kit.Page
+	SENUnit            bool
+	ResourcedProvision bool
+}
+
+func (s *Server) provisionForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
+	sc, err := s.st.School(r.Context(), c.Actor.User.SchoolID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "census_provision", &provisionPage{Page: kit.Page{Title: "Census provision"},
+		SENUnit: sc.Provision.SENUnit, ResourcedProvision: sc.Provision.ResourcedProvision})
+}
+
+func (s *Server) provisionSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
+	if err := kit.ParseForm(r); err != nil {
+		return err
+	}
+	pg := &provisionPage{Page: kit.Page{Title: "Census provision"}, SENUnit: r.PostFormValue("senUnit") == "yes", ResourcedProvision: r.PostFormValue("resourcedProvision") == "yes"}
+	form := s.views.Form("census_provision", pg, "senUnit", "resourcedProvision")
+	if err := s.st.SetSchoolProvision(r.Context(), c.Actor, sen.SchoolProvision{SENUnit: pg.SENUnit, ResourcedProvision: pg.ResourcedProvision}); err != nil {
+		return form.Fail(err)
+	}
+	s.k.SetFlash(w, "provision-saved")
+	http.Redirect(w, r, "/register", http.StatusSeeOther)
+	return nil
 }

@@ -120,7 +120,7 @@ func TestRegisterExport(t *testing.T) {
 			return recs
 		}
 		header := []string{"UPN", "Surname", "Forename", "Date of birth", "Year group", "Class", "SEN provision", "Since", "Primary need",
-			"Secondary need", "Broad areas", "Census check", "Additional need (not in the census)"}
+			"Secondary need", "Broad areas", "Census check", "Additional need (not in the census)", "SEN unit", "Resourced provision"}
 
 		all := read("")
 		if strings.Join(all[0], "|") != strings.Join(header, "|") {
@@ -282,6 +282,74 @@ func TestRegisterAdditionalNeedAndNSA(t *testing.T) {
 		fig := c.get("/figures").text()
 		if strings.Contains(fig, "Hearing impairment (HI)</th><td class=\"govuk-table__cell govuk-table__cell--numeric\">1") {
 			t.Errorf("figures count the additional need")
+		}
+	})
+}
+
+// The census SEN unit and resourced-provision indicators are offered on the
+// SEN form only where the school's census provision setting has them, and
+// are exported in the register CSV.
+func TestRegisterProvisionIndicators(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		a := newApp(t, st.Engine())
+		c := a.login(sen.RoleSENCO)
+		p := a.f.InClass
+		a.setSEN(&p, "E", "ASD")
+		senURL := "/pupils/" + strconv.FormatInt(p.ID, 10) + "/sen"
+		form := func(extra ...string) url.Values {
+			cur, err := a.st.Pupil(t.Context(), a.f.Actor(sen.RoleSENCO), p.ID, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := url.Values{"status": {"E"}, "need1": {"ASD"}, "version": {strconv.FormatInt(cur.Version, 10)}}
+			for i := 0; i+1 < len(extra); i += 2 {
+				v.Set(extra[i], extra[i+1])
+			}
+			return v
+		}
+		if page := c.get(senURL).text(); strings.Contains(page, `name="senUnit"`) || strings.Contains(page, "Census provision") {
+			t.Fatalf("indicators offered before the school has the provision")
+		}
+		// Posted anyway: refused with the field error.
+		r := c.post(senURL, form("senUnit", "yes"))
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(strings.Join(errorSummary(r), "|"), "settings do not record SEN unit") {
+			t.Fatalf("unit without provision: %d %q", r.StatusCode, errorSummary(r))
+		}
+		if !strings.Contains(c.get("/register").text(), `href="/register/provision"`) {
+			t.Errorf("register page does not link the census provision setting")
+		}
+		if r := c.get("/register/provision"); r.StatusCode != http.StatusOK || !strings.Contains(r.text(), "Get Information About Schools") {
+			t.Fatalf("provision form: %d", r.StatusCode)
+		}
+		if r := c.post("/register/provision", url.Values{"senUnit": {"yes"}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save provision: %d %q", r.StatusCode, errorSummary(r))
+		}
+		page := c.get(senURL).text()
+		if !strings.Contains(page, `name="senUnit"`) || strings.Contains(page, `name="resourcedProvision"`) {
+			t.Fatalf("SEN form offers the wrong indicators")
+		}
+		if r := c.post(senURL, form("senUnit", "yes")); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save unit flag: %d %q", r.StatusCode, errorSummary(r))
+		}
+		if page := c.get(senURL).text(); !strings.Contains(page, `value="yes" checked`) {
+			t.Errorf("saved flag not shown on the form")
+		}
+		recs, err := csv.NewReader(strings.NewReader(c.get("/register.csv").Body)).ReadAll()
+		if err != nil || len(recs) != 2 || recs[1][13] != "Yes" || recs[1][14] != "No" {
+			t.Fatalf("csv indicators: %q %v", recs, err)
+		}
+		// Moving to SEN support with the box still ticked is refused.
+		today := a.st.Today()
+		v := form("senUnit", "yes", "status", "K", "startDate-day", strconv.Itoa(today.Day()), "startDate-month", strconv.Itoa(int(today.Month())),
+			"startDate-year", strconv.Itoa(today.Year()), "decidedBy", "LA ceased plan")
+		if r := c.post(senURL, v); r.StatusCode != http.StatusUnprocessableEntity || hasFieldError(r, "senUnit", "Only a pupil with an EHC plan that names the SEN unit can be recorded as in it, not a pupil with SEN support (K)") != nil {
+			t.Fatalf("K with unit: %d %q", r.StatusCode, errorSummary(r))
+		}
+		// Office and teachers may not change the school's census provision.
+		for _, role := range []sen.Role{sen.RoleOffice, sen.RoleTeacher} {
+			if r := a.login(role).post("/register/provision", url.Values{}); r.StatusCode != http.StatusForbidden {
+				t.Errorf("%s: %d, want 403", role, r.StatusCode)
+			}
 		}
 	})
 }
