@@ -283,6 +283,8 @@ type Figures struct {
 }
 
 // Aggregates counts pupils by status, primary need, area and year group.
+// The need and area counts read the census primary need (rank 1) only, so an
+// additional need (sen.AdditionalNeedRank) is never counted as a census need.
 // No names or identifiers leave this method.
 func (s *Store) Aggregates(ctx context.Context, schoolID int64) (Figures, error) {
 	f := Figures{ByStatus: map[string]int{}, ByArea: map[string]int{}, ByNeed: map[string]int{}, ByYear: map[string]map[string]int{}}
