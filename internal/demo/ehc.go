@@ -57,7 +57,12 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 		target = 120 // benchmarks: a large secondary school's EHC caseload
 	}
 	for len(planned) < target && k < len(withK) {
-		planned = append(planned, withK[k])
+		// NSA (no specialist assessment) is for SEN support only
+		// (sen.NeedRules): a pupil whose need was never assessed is not
+		// given an EHC plan.
+		if !hasNeed(withK[k], "NSA") {
+			planned = append(planned, withK[k])
+		}
 		k++
 	}
 	requestPupils := withK[k:]
@@ -345,4 +350,14 @@ func demoHeldReview(ctx context.Context, st *store.Store, senco sen.Actor, planI
 		return false, err
 	}
 	return true, st.RecordReviewEvent(ctx, senco, id, ehc.RvReportSent, meeting.AddDate(0, 0, 10), "")
+}
+
+// hasNeed reports whether a pupil has the census need code.
+func hasNeed(p sen.Pupil, code string) bool {
+	for _, n := range p.Needs {
+		if n.Code == code {
+			return true
+		}
+	}
+	return false
 }

@@ -2,7 +2,9 @@ package sen
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -112,10 +114,97 @@ func NeedArea(code string) string {
 	return n.Area
 }
 
-// Need is one ranked census need of a pupil (rank 1 primary, 2 secondary).
+// Need is one ranked need of a pupil: rank 1 primary and 2 secondary are the
+// census needs; AdditionalNeedRank holds one further need the school records
+// for itself, which is never a census need.
 type Need struct {
 	Rank int
 	Code string
+}
+
+// CensusNeedRanks is how many ranked needs the census collects: 1 = primary,
+// 2 = secondary. Source: statutory-facts.md §2.3, SEN2 guide ("the primary
+// type of need should be ranked 1 … a secondary type of need should be ranked
+// 2") ☑; CTF mock data allows 1–99 and any census limit beyond 2 is marked
+// unconfirmed (⚠), so the limit is kept here as data.
+var CensusNeedRanks = 2
+
+// AdditionalNeedRank is the rank under which the one additional (non-census)
+// need is stored. It is shown as AdditionalNeedLabel and is never counted,
+// exported or checked as a census need.
+const AdditionalNeedRank = 3
+
+// AdditionalNeedLabel names the additional need wherever it shows.
+const AdditionalNeedLabel = "Additional need (not in the census)"
+
+// InCensus reports whether the need is one of the census's ranked needs.
+func (n Need) InCensus() bool { return n.Rank >= 1 && n.Rank <= CensusNeedRanks }
+
+// CensusNeeds returns the census needs (ranks 1 and 2), primary first.
+func CensusNeeds(needs []Need) []Need {
+	var out []Need
+	for _, n := range sortedNeeds(needs) {
+		if n.InCensus() {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// AdditionalNeeds returns the needs recorded beyond the census ranks.
+func AdditionalNeeds(needs []Need) []Need {
+	var out []Need
+	for _, n := range sortedNeeds(needs) {
+		if !n.InCensus() {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func sortedNeeds(needs []Need) []Need {
+	sorted := append([]Need(nil), needs...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Rank < sorted[j].Rank })
+	return sorted
+}
+
+// NeedRule restricts where a census SEN type may be used.
+type NeedRule struct {
+	Statuses []string // the provision statuses it may be used with; empty: any
+	Sole     bool     // it must be the pupil's only need (census or additional)
+}
+
+// NeedRules are the restrictions on census SEN types. Kept as data because the
+// census rule wording is unconfirmed (statutory-facts.md §2.5 rule 4 ⚠):
+//   - NSA ("SEN support but no specialist assessment of type of need") applies
+//     to SEN support (K) only and is not an SEN2 EHCP type (§2.3 ☑), so not with E;
+//   - it says no type of need has been assessed, so it cannot sit beside an
+//     assessed type: it is the pupil's only need (the code's own definition, §2.3).
+var NeedRules = map[string]NeedRule{
+	"NSA": {Statuses: []string{StatusSupport}, Sole: true},
+}
+
+// CheckNeedRules applies NeedRules to a pupil's status and needs and returns
+// one message per problem.
+func CheckNeedRules(status string, needs []Need) []string {
+	var problems []string
+	for _, n := range needs {
+		rule, ok := NeedRules[n.Code]
+		if !ok {
+			continue
+		}
+		if len(rule.Statuses) > 0 && !slices.Contains(rule.Statuses, status) {
+			var names []string
+			for _, st := range rule.Statuses {
+				names = append(names, StatusLabel(st)+" ("+st+")")
+			}
+			problems = append(problems, fmt.Sprintf("%s (%s) can only be used for a pupil on %s, not with %s (%s)", n.Code, NeedLabel(n.Code), strings.Join(names, " or "), StatusLabel(status), status))
+		}
+		if rule.Sole && len(needs) > 1 {
+			problems = append(problems, fmt.Sprintf("%s (%s) must be the pupil's only need: remove the other needs, or record the assessed type of need instead of %s", n.Code, NeedLabel(n.Code), n.Code))
+		}
+	}
+	return problems
 }
 
 // StatusChange is one entry of a pupil's SEN provision status history.
@@ -134,9 +223,11 @@ type StatusChange struct {
 // status and needs, statutory-facts.md §2.5 (derived from the census data
 // definitions; rule wording unconfirmed):
 //  1. E or K must have a rank 1 SEN type;
-//  2. N has no SEN type;
-//  3. ranks are unique per pupil, 1 then 2 with no gaps, and a type appears once;
-//  4. NSA only with K (NSA is not an SEN2 EHCP type).
+//  2. N has no SEN type (and no additional need);
+//  3. ranks are unique per pupil, 1 then 2 with no gaps (the census ranks,
+//     CensusNeedRanks, §2.3), then at most one additional need
+//     (AdditionalNeedRank, never a census need), and a type appears once;
+//  4. NSA only with K and as the only need (NeedRules, CheckNeedRules).
 //
 // It returns one message per problem, empty when the record is consistent.
 func CheckCensus(status string, needs []Need) []string {
@@ -144,8 +235,7 @@ func CheckCensus(status string, needs []Need) []string {
 	if !ValidStatus(status) {
 		problems = append(problems, fmt.Sprintf("SEN provision %q is not a census code (N, K or E)", status))
 	}
-	sorted := append([]Need(nil), needs...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Rank < sorted[j].Rank })
+	sorted := sortedNeeds(needs)
 	if status == StatusNone && len(needs) > 0 {
 		problems = append(problems, "a pupil with no SEN (N) must have no SEN type recorded")
 	}
@@ -166,23 +256,22 @@ func CheckCensus(status string, needs []Need) []string {
 			problems = append(problems, fmt.Sprintf("need %s is recorded more than once", n.Code))
 		}
 		seenCode[n.Code] = true
-		if n.Rank != i+1 && !seenRank[i+1] {
-			problems = append(problems, fmt.Sprintf("ranks must run 1, 2 … with no gaps (found rank %d)", n.Rank))
-		}
-		if n.Code == "NSA" && status != StatusSupport {
-			problems = append(problems, "NSA (no specialist assessment) may only be used for pupils on SEN support (K)")
+		switch {
+		case n.Rank < 1 || n.Rank > AdditionalNeedRank:
+			problems = append(problems, fmt.Sprintf("rank %d is not used: the census has a primary (1) and a secondary (2) need, and one additional need can be recorded", n.Rank))
+		case n.Rank != i+1 && !seenRank[i+1]:
+			problems = append(problems, fmt.Sprintf("ranks must run 1, 2 … with no gaps (found rank %d): record a secondary need before an additional one", n.Rank))
 		}
 	}
-	return problems
+	return append(problems, CheckNeedRules(status, needs)...)
 }
 
-// Areas of a pupil's needs, primary first, without repeats.
+// NeedAreas are the broad areas of a pupil's census needs, primary first,
+// without repeats. An additional need is not a census need and adds no area.
 func NeedAreas(needs []Need) []string {
-	sorted := append([]Need(nil), needs...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Rank < sorted[j].Rank })
 	var out []string
 	seen := map[string]bool{}
-	for _, n := range sorted {
+	for _, n := range CensusNeeds(needs) {
 		a := NeedArea(n.Code)
 		if !seen[a] {
 			seen[a] = true

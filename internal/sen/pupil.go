@@ -22,6 +22,8 @@ type Pupil struct {
 	Status     string
 	StatusFrom time.Time
 	Needs      []Need
+	// Census SEN unit and resourced-provision indicators (§2.4).
+	Indicators ProvisionIndicators
 }
 
 // FullName is "Forename Surname".

@@ -19,8 +19,9 @@ func NormaliseUPN(s string) string {
 
 // ValidateUPN checks a (normalised) UPN: 13 characters, a check letter,
 // twelve digits for a permanent UPN or eleven digits and a letter for a
-// temporary one, no I, O or S as a letter, and the correct check letter
-// (census rule 1510). It returns "" for a valid UPN, or a message for a person.
+// temporary one, no I, O or S as a letter, the correct check letter (census
+// rule 1510) and an English LA number in characters 2–4 (census rule 1530,
+// LANumbers). It returns "" for a valid UPN, or a message for a person.
 func CheckUPN(upn string) string {
 	if upn == "" {
 		return "Enter the pupil's UPN"
@@ -43,6 +44,9 @@ func CheckUPN(upn string) string {
 	}
 	if want := UPNCheckLetter(upn[1:]); want != first {
 		return fmt.Sprintf("UPN check letter is wrong: the first letter should be %c for these digits", want)
+	}
+	if !ValidLANumber(upn[1:4]) {
+		return fmt.Sprintf("UPN characters 2 to 4 must be an English local authority number: %s is not one", upn[1:4])
 	}
 	return ""
 }

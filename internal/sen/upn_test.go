@@ -1,6 +1,9 @@
 package sen
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestValidateUPN(t *testing.T) {
 	// Worked examples from shared/domain/statutory-facts.md §4.
@@ -29,6 +32,55 @@ func TestValidateUPN(t *testing.T) {
 	}
 }
 
+func TestUPNLANumber(t *testing.T) {
+	// Census rule 1530: characters 2–4 are an English LA number (LANumbers).
+	tests := []struct {
+		la   string
+		ok   bool
+		name string
+	}{
+		{"001", true, "first of 001–005"},
+		{"005", true, "last of 001–005"},
+		{"006", false, "after 001–005"},
+		{"000", false, "zero"},
+		{"201", true, "City of London"},
+		{"214", false, "after 201–213"},
+		{"420", true, "single number"},
+		{"804", false, "gap between 803 and 805"},
+		{"886", true, "inside 865–896"},
+		{"938", true, "last confirmed"},
+		{"940", true, "unconfirmed new unitary, kept as data"},
+		{"944", false, "after 943"},
+		{"999", false, "not an LA"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rest := tt.la + "200125001"
+			upn := string(UPNCheckLetter(rest)) + rest
+			msg := CheckUPN(upn)
+			if (msg == "") != tt.ok {
+				t.Fatalf("CheckUPN(%s) = %q, want ok=%v", upn, msg, tt.ok)
+			}
+			if !tt.ok && !strings.Contains(msg, "local authority number: "+tt.la) {
+				t.Fatalf("message %q does not name the LA number", msg)
+			}
+			if ValidLANumber(tt.la) != tt.ok {
+				t.Fatalf("ValidLANumber(%s) != %v", tt.la, tt.ok)
+			}
+		})
+	}
+	for _, bad := range []string{"", "88", "8866", "8a6"} {
+		if ValidLANumber(bad) {
+			t.Errorf("ValidLANumber(%q) = true", bad)
+		}
+	}
+	for _, r := range LANumbers {
+		if r.From > r.To || r.From < 1 || r.To > 999 {
+			t.Errorf("bad range %v", r)
+		}
+	}
+}
+
 func TestNormaliseUPN(t *testing.T) {
 	if got := NormaliseUPN(" r201 1000 18042 "); got != "R201100018042" {
 		t.Fatalf("got %q", got)
@@ -36,7 +88,7 @@ func TestNormaliseUPN(t *testing.T) {
 }
 
 func TestUPNCheckLetterRoundTrip(t *testing.T) {
-	for _, rest := range []string{"201100018042", "801200005001", "20110001804V", "999999999999", "000000000000"} {
+	for _, rest := range []string{"201100018042", "801200005001", "20110001804V", "886999999999", "001000000000"} {
 		upn := string(UPNCheckLetter(rest)) + rest
 		if err := CheckUPN(upn); err != "" {
 			t.Errorf("%s: %v", upn, err)

@@ -22,12 +22,12 @@ func searchText(p *sen.Pupil) string {
 	return strings.ToLower(p.Forename + " " + p.Surname + " " + p.Surname + " " + p.Forename + " " + p.UPN)
 }
 
-const pupilCols = `p.id, p.school_id, p.upn, p.forename, p.surname, p.dob, p.sex, p.year_group, p.class_name, p.admission_date, p.version, p.sen_status, p.sen_status_from`
+const pupilCols = `p.id, p.school_id, p.upn, p.forename, p.surname, p.dob, p.sex, p.year_group, p.class_name, p.admission_date, p.version, p.sen_status, p.sen_status_from, p.sen_unit, p.resourced_provision`
 
 // scanPupil reads pupilCols into p, then any extra columns into extra.
 func scanPupil(sc interface{ Scan(...any) error }, p *sen.Pupil, extra ...any) error {
 	var dob, adm, from dbTime
-	dest := append([]any{&p.ID, &p.SchoolID, &p.UPN, &p.Forename, &p.Surname, &dob, &p.Sex, &p.YearGroup, &p.ClassName, &adm, &p.Version, &p.Status, &from}, extra...)
+	dest := append([]any{&p.ID, &p.SchoolID, &p.UPN, &p.Forename, &p.Surname, &dob, &p.Sex, &p.YearGroup, &p.ClassName, &adm, &p.Version, &p.Status, &from, &p.Indicators.SENUnit, &p.Indicators.ResourcedProvision}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return err
 	}
@@ -205,14 +205,16 @@ type PupilFilter struct {
 	YearGroup string
 	ClassName string
 	Status    string // N, K, E; "SEN" = K or E
-	Need      string // census SEN type code
-	Area      string // broad area code
+	Need      string // census SEN type code, matched against the census needs (ranks 1 and 2) only
+	Area      string // broad area code of a census need
 	Limit     int
 	Offset    int
 }
 
 // ListPupils returns the pupils the actor may see that match f, ordered by
-// year, surname, forename, with the total count before paging.
+// year, surname, forename, with the total count before paging. The need and
+// area filters read the census needs only (sen.CensusNeedRanks): an
+// additional need is not a census need.
 func (s *Store) ListPupils(ctx context.Context, a sen.Actor, f PupilFilter) ([]sen.Pupil, int, error) {
 	if f.Limit <= 0 || f.Limit > 5000 {
 		f.Limit = 5000
@@ -221,15 +223,15 @@ func (s *Store) ListPupils(ctx context.Context, a sen.Actor, f PupilFilter) ([]s
 	if status == "SEN" {
 		status, sen2 = "", "SEN"
 	}
-	args := []any{a.User.SchoolID, scopeUser(a), "%" + strings.ToLower(strings.TrimSpace(f.Query)) + "%", f.YearGroup, f.ClassName, status, f.Need, f.Area, sen2, f.Limit, f.Offset}
+	args := []any{a.User.SchoolID, scopeUser(a), "%" + strings.ToLower(strings.TrimSpace(f.Query)) + "%", f.YearGroup, f.ClassName, status, f.Need, f.Area, sen2, f.Limit, f.Offset, sen.CensusNeedRanks}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+pupilCols+`, COUNT(*) OVER () FROM pupils p
 WHERE p.school_id = $1 AND `+teachesSQL("$2")+`
 AND p.search_text LIKE $3
 AND ($4 = '' OR p.year_group = $4)
 AND ($5 = '' OR p.class_name = $5)
 AND ($6 = '' OR p.sen_status = $6)
-AND ($7 = '' OR EXISTS (SELECT 1 FROM pupil_needs n WHERE n.pupil_id = p.id AND n.need_code = $7))
-AND ($8 = '' OR EXISTS (SELECT 1 FROM pupil_needs n WHERE n.pupil_id = p.id AND n.area = $8))
+AND ($7 = '' OR EXISTS (SELECT 1 FROM pupil_needs n WHERE n.pupil_id = p.id AND n.need_code = $7 AND n.rank <= $12))
+AND ($8 = '' OR EXISTS (SELECT 1 FROM pupil_needs n WHERE n.pupil_id = p.id AND n.area = $8 AND n.rank <= $12))
 AND ($9 = '' OR p.sen_status IN ('K', 'E'))
 ORDER BY p.year_order, p.surname, p.forename, p.id
 LIMIT $10 OFFSET $11`, args...)

@@ -18,42 +18,89 @@ type queryer interface {
 
 // RecordStatus adds an entry to a pupil's SEN provision history and, with it,
 // sets the pupil's ranked needs (census consistency is checked against the
-// resulting status). version must match the pupil's current version.
+// resulting status). version must match the pupil's current version. The
+// pupil's census provision indicators are cleared when the new status may
+// not carry them (sen.IndicatorsAllowed).
 func (s *Store) RecordStatus(ctx context.Context, a sen.Actor, pupilID, version int64, ch sen.StatusChange, needs []sen.Need) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		p, err := s.pupilTx(ctx, tx, a, pupilID)
+		_, err := s.recordStatusTx(ctx, tx, a, pupilID, version, ch, needs)
+		return err
+	})
+}
+
+// RecordRegister saves the SEN form in one transaction: a status change
+// (ch; nil when the status stays the same) or the needs alone, and the
+// pupil's census SEN unit and resourced-provision indicators, checked
+// against the school's provision and the resulting status
+// (sen.CheckIndicators).
+func (s *Store) RecordRegister(ctx context.Context, a sen.Actor, pupilID, version int64, ch *sen.StatusChange, needs []sen.Need, ind sen.ProvisionIndicators) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var p sen.Pupil
+		var err error
+		if ch != nil {
+			p, err = s.recordStatusTx(ctx, tx, a, pupilID, version, *ch, needs)
+		} else {
+			p, err = s.setNeedsTx(ctx, tx, a, pupilID, version, needs)
+		}
 		if err != nil {
 			return err
 		}
-		if p.Version != version {
-			return sen.ErrSENRecordChanged()
+		if p.Indicators == ind {
+			return nil
 		}
-		if problems := sen.CheckCensus(ch.Status, needs); len(problems) > 0 {
-			return sen.ErrCensus("needs", problems)
-		}
-		// The newest entry by start date is the current status; a backdated
-		// entry is kept in history but does not override a later one.
-		var latest dbTime
-		if err := tx.QueryRowContext(ctx, `SELECT MAX(start_date) FROM sen_status_history WHERE pupil_id = $1`, pupilID).Scan(&latest); err != nil {
+		sc, err := schoolTx(ctx, tx, p.SchoolID)
+		if err != nil {
 			return err
 		}
-		if !latest.T.IsZero() && ch.StartDate.Before(latest.T) {
-			return sen.ErrStatusBeforeCurrent(latest.T)
+		if fe := sen.CheckIndicators(sc.Provision, p.Status, ind); len(fe) > 0 {
+			return fe
 		}
-		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO sen_status_history (school_id, pupil_id, status, start_date, decided_by, reason, recorded_by, recorded_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, p.SchoolID, pupilID, ch.Status, dateArg(ch.StartDate), ch.DecidedBy, ch.Reason, a.User.ID, s.now()).Scan(&id); err != nil {
-			return fmt.Errorf("store: status history: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE pupils SET sen_status = $2, sen_status_from = $3, version = version + 1, updated_at = $4 WHERE id = $1`,
-			pupilID, ch.Status, dateArg(ch.StartDate), s.now()); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE pupils SET sen_unit = $2, resourced_provision = $3 WHERE id = $1`, pupilID, ind.SENUnit, ind.ResourcedProvision); err != nil {
 			return err
 		}
-		if err := replaceNeeds(ctx, tx, pupilID, needs); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, "register.status", "pupil", pupilID, pupilID, fmt.Sprintf("status=%s from=%s needs=%s", ch.Status, ch.StartDate.Format("2006-01-02"), needsString(needs)))
+		return s.audit(ctx, tx, a, "register.indicators", "pupil", pupilID, pupilID, fmt.Sprintf("sen_unit=%t resourced_provision=%t", ind.SENUnit, ind.ResourcedProvision))
 	})
+}
+
+// recordStatusTx is RecordStatus inside tx; it returns the pupil as saved.
+func (s *Store) recordStatusTx(ctx context.Context, tx *sql.Tx, a sen.Actor, pupilID, version int64, ch sen.StatusChange, needs []sen.Need) (sen.Pupil, error) {
+	p, err := s.pupilTx(ctx, tx, a, pupilID)
+	if err != nil {
+		return p, err
+	}
+	if p.Version != version {
+		return p, sen.ErrSENRecordChanged()
+	}
+	if problems := sen.CheckCensus(ch.Status, needs); len(problems) > 0 {
+		return p, sen.ErrCensus("needs", problems)
+	}
+	// The newest entry by start date is the current status; a backdated
+	// entry is kept in history but does not override a later one.
+	var latest dbTime
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(start_date) FROM sen_status_history WHERE pupil_id = $1`, pupilID).Scan(&latest); err != nil {
+		return p, err
+	}
+	if !latest.T.IsZero() && ch.StartDate.Before(latest.T) {
+		return p, sen.ErrStatusBeforeCurrent(latest.T)
+	}
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO sen_status_history (school_id, pupil_id, status, start_date, decided_by, reason, recorded_by, recorded_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, p.SchoolID, pupilID, ch.Status, dateArg(ch.StartDate), ch.DecidedBy, ch.Reason, a.User.ID, s.now()).Scan(&id); err != nil {
+		return p, fmt.Errorf("store: status history: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE pupils SET sen_status = $2, sen_status_from = $3, version = version + 1, updated_at = $4,
+sen_unit = sen_unit AND $5, resourced_provision = resourced_provision AND $5 WHERE id = $1`,
+		pupilID, ch.Status, dateArg(ch.StartDate), s.now(), sen.IndicatorsAllowed(ch.Status)); err != nil {
+		return p, err
+	}
+	if err := replaceNeeds(ctx, tx, pupilID, needs); err != nil {
+		return p, err
+	}
+	p.Status, p.StatusFrom, p.Needs, p.Version = ch.Status, ch.StartDate, needs, p.Version+1
+	if !sen.IndicatorsAllowed(ch.Status) {
+		p.Indicators = sen.ProvisionIndicators{}
+	}
+	return p, s.audit(ctx, tx, a, "register.status", "pupil", pupilID, pupilID, fmt.Sprintf("status=%s from=%s needs=%s", ch.Status, ch.StartDate.Format("2006-01-02"), needsString(needs)))
 }
 
 // appendStatusTx makes status the pupil's current SEN status from the date
@@ -72,8 +119,9 @@ func (s *Store) appendStatusTx(ctx context.Context, tx *sql.Tx, a sen.Actor, pup
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, a.User.SchoolID, pupilID, status, dateArg(from), decidedBy, reason, a.User.ID, now); err != nil {
 		return from, fmt.Errorf("store: status history: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE pupils SET sen_status = $2, sen_status_from = $3, version = version + 1, updated_at = $4 WHERE id = $1`,
-		pupilID, status, dateArg(from), now); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE pupils SET sen_status = $2, sen_status_from = $3, version = version + 1, updated_at = $4,
+sen_unit = sen_unit AND $5, resourced_provision = resourced_provision AND $5 WHERE id = $1`,
+		pupilID, status, dateArg(from), now, sen.IndicatorsAllowed(status)); err != nil {
 		return from, err
 	}
 	return from, nil
@@ -82,23 +130,48 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, a.User.SchoolID, pupilID, status, date
 // SetNeeds replaces a pupil's ranked needs without changing the status.
 func (s *Store) SetNeeds(ctx context.Context, a sen.Actor, pupilID, version int64, needs []sen.Need) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		p, err := s.pupilTx(ctx, tx, a, pupilID)
-		if err != nil {
+		_, err := s.setNeedsTx(ctx, tx, a, pupilID, version, needs)
+		return err
+	})
+}
+
+// setNeedsTx is SetNeeds inside tx; it returns the pupil as saved.
+func (s *Store) setNeedsTx(ctx context.Context, tx *sql.Tx, a sen.Actor, pupilID, version int64, needs []sen.Need) (sen.Pupil, error) {
+	p, err := s.pupilTx(ctx, tx, a, pupilID)
+	if err != nil {
+		return p, err
+	}
+	if p.Version != version {
+		return p, sen.ErrSENRecordChanged()
+	}
+	if problems := sen.CheckCensus(p.Status, needs); len(problems) > 0 {
+		return p, sen.ErrCensus("needs", problems)
+	}
+	if err := replaceNeeds(ctx, tx, pupilID, needs); err != nil {
+		return p, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE pupils SET version = version + 1, updated_at = $2 WHERE id = $1`, pupilID, s.now()); err != nil {
+		return p, err
+	}
+	p.Needs, p.Version = needs, p.Version+1
+	return p, s.audit(ctx, tx, a, "register.needs", "pupil", pupilID, pupilID, "needs="+needsString(needs))
+}
+
+// SetSchoolProvision records which census provision types the actor's
+// school has (an SEN unit, resourced provision). Turning one off clears that
+// indicator on every pupil, so no pupil is flagged for provision the school
+// does not have (statutory-facts.md §2.5 rule 5 ⚠).
+func (s *Store) SetSchoolProvision(ctx context.Context, a sen.Actor, prov sen.SchoolProvision) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE schools SET has_sen_unit = $2, has_resourced_provision = $3 WHERE id = $1`,
+			a.User.SchoolID, prov.SENUnit, prov.ResourcedProvision); err != nil {
 			return err
 		}
-		if p.Version != version {
-			return sen.ErrSENRecordChanged()
-		}
-		if problems := sen.CheckCensus(p.Status, needs); len(problems) > 0 {
-			return sen.ErrCensus("needs", problems)
-		}
-		if err := replaceNeeds(ctx, tx, pupilID, needs); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE pupils SET sen_unit = sen_unit AND $2, resourced_provision = resourced_provision AND $3 WHERE school_id = $1`,
+			a.User.SchoolID, prov.SENUnit, prov.ResourcedProvision); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE pupils SET version = version + 1, updated_at = $2 WHERE id = $1`, pupilID, s.now()); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, "register.needs", "pupil", pupilID, pupilID, "needs="+needsString(needs))
+		return s.audit(ctx, tx, a, "school.provision", "school", a.User.SchoolID, 0, fmt.Sprintf("sen_unit=%t resourced_provision=%t", prov.SENUnit, prov.ResourcedProvision))
 	})
 }
 
@@ -210,6 +283,8 @@ type Figures struct {
 }
 
 // Aggregates counts pupils by status, primary need, area and year group.
+// The need and area counts read the census primary need (rank 1) only, so an
+// additional need (sen.AdditionalNeedRank) is never counted as a census need.
 // No names or identifiers leave this method.
 func (s *Store) Aggregates(ctx context.Context, schoolID int64) (Figures, error) {
 	f := Figures{ByStatus: map[string]int{}, ByArea: map[string]int{}, ByNeed: map[string]int{}, ByYear: map[string]map[string]int{}}

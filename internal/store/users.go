@@ -19,6 +19,9 @@ type School struct {
 	LACode  string
 	Estab   string
 	Phase   string
+	// Provision is which census provision types the school has (an SEN
+	// unit, resourced provision), recorded on GIAS.
+	Provision sen.SchoolProvision
 }
 
 // CreateTrust adds a multi-academy trust or local authority.
@@ -66,8 +69,8 @@ type rowQueryer interface {
 func schoolTx(ctx context.Context, q rowQueryer, id int64) (School, error) {
 	var sc School
 	var trust sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT id, trust_id, name, urn, la_code, estab, phase FROM schools WHERE id = $1`, id).
-		Scan(&sc.ID, &trust, &sc.Name, &sc.URN, &sc.LACode, &sc.Estab, &sc.Phase)
+	err := q.QueryRowContext(ctx, `SELECT id, trust_id, name, urn, la_code, estab, phase, has_sen_unit, has_resourced_provision FROM schools WHERE id = $1`, id).
+		Scan(&sc.ID, &trust, &sc.Name, &sc.URN, &sc.LACode, &sc.Estab, &sc.Phase, &sc.Provision.SENUnit, &sc.Provision.ResourcedProvision)
 	sc.TrustID = trust.Int64
 	return sc, notFound(err)
 }

@@ -21,6 +21,8 @@ func (s *Server) evidenceRegister(ctx context.Context, c *kit.Ctx, pupilID int64
 		l := sen.NeedLabel(n.Code)
 		if n.Rank == 1 {
 			l += " (primary need)"
+		} else if !n.InCensus() {
+			l = sen.AdditionalNeedLabel + ": " + l
 		}
 		needs = append(needs, l)
 	}

@@ -51,6 +51,7 @@ func TestPupilCreateValidation(t *testing.T) {
 			{"UPN format", with(base, "upn", "A12345"), []fieldMsg{{"upn", "UPN must be 13 characters, like A123456789012 (this one has 6)"}}},
 			{"UPN letters inside", with(base, "upn", "A12345X789012"), []fieldMsg{{"upn", "UPN characters 2 to 12 must be digits"}}},
 			{"UPN check letter", with(base, "upn", wrongLetter), []fieldMsg{{"upn", "UPN check letter is wrong: the first letter should be " + good[:1] + " for these digits"}}},
+			{"UPN LA number (census rule 1530)", with(base, "upn", string(sen.UPNCheckLetter("999200125001"))+"999200125001"), []fieldMsg{{"upn", "UPN characters 2 to 4 must be an English local authority number: 999 is not one"}}},
 			{"duplicate UPN", with(base, "upn", a.f.InClass.UPN), []fieldMsg{{"upn", "A pupil with UPN " + a.f.InClass.UPN + " is already on this school's roll"}}},
 			{"missing names", with(base, "forename", " ", "surname", ""), []fieldMsg{{"forename", "Enter the pupil's first name"}, {"surname", "Enter the pupil's last name"}}},
 			{"future DOB", with(base, "dob-day", "1", "dob-month", "1", "dob-year", "2027", "admissionDate-day", "", "admissionDate-month", "", "admissionDate-year", ""), []fieldMsg{{"dob", "Date of birth must be in the past"}}},

@@ -21,15 +21,20 @@ type senFormPage struct {
 	StartDate kit.DateField
 	DecidedBy string
 	Reason    string
-	Need1     string
-	Need2     string
-	Need3     string
+	Need1     string // census primary need (rank 1)
+	Need2     string // census secondary need (rank 2)
+	Need3     string // the additional need, never a census need (sen.AdditionalNeedRank)
 	NeedTypes []sen.NeedType
-	Conflict  bool
-	Version   int64
+	// The census SEN unit and resourced-provision indicators, offered only
+	// where the school's settings say it has that provision.
+	Provision          sen.SchoolProvision
+	SENUnit            bool
+	ResourcedProvision bool
+	Conflict           bool
+	Version            int64
 }
 
-var senFieldOrder = []string{"status", "startDate", "decidedBy", "needs", "need1", "need2"}
+var senFieldOrder = []string{"status", "startDate", "decidedBy", "needs", "need1", "need2", "need3", "senUnit", "resourcedProvision"}
 
 func (s *Server) senForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
@@ -40,14 +45,19 @@ func (s *Server) senForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx) err
 	if err != nil {
 		return err
 	}
-	f := &senFormPage{Page: kit.Page{Title: "Update SEN register: " + p.FullName()}, Pupil: p, Status: p.Status, NeedTypes: sen.NeedTypes, Version: p.Version}
+	sc, err := s.st.School(r.Context(), c.Actor.User.SchoolID)
+	if err != nil {
+		return err
+	}
+	f := &senFormPage{Page: kit.Page{Title: "Update SEN register: " + p.FullName()}, Pupil: p, Status: p.Status, NeedTypes: sen.NeedTypes, Version: p.Version,
+		Provision: sc.Provision, SENUnit: p.Indicators.SENUnit, ResourcedProvision: p.Indicators.ResourcedProvision}
 	for _, n := range p.Needs {
 		switch n.Rank {
 		case 1:
 			f.Need1 = n.Code
 		case 2:
 			f.Need2 = n.Code
-		case 3:
+		case sen.AdditionalNeedRank:
 			f.Need3 = n.Code
 		}
 	}
@@ -67,8 +77,13 @@ func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) err
 	if err != nil {
 		return err
 	}
+	sc, err := s.st.School(r.Context(), c.Actor.User.SchoolID)
+	if err != nil {
+		return err
+	}
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	f := &senFormPage{Page: kit.Page{Title: "Update SEN register: " + p.FullName()}, Pupil: p, NeedTypes: sen.NeedTypes, Version: version,
+	f := &senFormPage{Page: kit.Page{Title: "Update SEN register: " + p.FullName()}, Pupil: p, NeedTypes: sen.NeedTypes, Version: version, Provision: sc.Provision,
+		SENUnit: r.PostFormValue("senUnit") == "yes", ResourcedProvision: r.PostFormValue("resourcedProvision") == "yes",
 		Status: r.PostFormValue("status"), StartDate: kit.ReadDate(r, "startDate"), DecidedBy: strings.TrimSpace(r.PostFormValue("decidedBy")),
 		Reason: strings.TrimSpace(r.PostFormValue("reason")), Need1: r.PostFormValue("need1"), Need2: r.PostFormValue("need2"), Need3: r.PostFormValue("need3")}
 	fe := sen.FieldErrors{}
@@ -97,6 +112,8 @@ func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) err
 	}
 	fe.Line("decidedBy", f.DecidedBy)
 	fe.Long("reason", f.Reason)
+	// Each field keeps its rank: 1 and 2 are the census needs, the third is
+	// the additional need and never moves up into the census ranks.
 	var needs []sen.Need
 	for i, code := range []string{f.Need1, f.Need2, f.Need3} {
 		if code == "" {
@@ -106,10 +123,16 @@ func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) err
 			fe.Add(fmt.Sprintf("need%d", i+1), "Select a need from the list")
 			continue
 		}
-		needs = append(needs, sen.Need{Rank: len(needs) + 1, Code: code})
+		rank := i + 1
+		if i == 2 {
+			rank = sen.AdditionalNeedRank
+		}
+		needs = append(needs, sen.Need{Rank: rank, Code: code})
 	}
 	if f.Need1 == "" && (f.Need2 != "" || f.Need3 != "") {
 		fe.Add("need1", "Select the primary need first: the secondary need moves up if there is no primary need")
+	} else if f.Need2 == "" && f.Need3 != "" {
+		fe.Add("need3", "Select a secondary need before an additional need, or move this need up to the secondary need")
 	}
 	form := s.views.Form("sen_form", f, senFieldOrder...)
 	form.Fields = map[string]string{"needs": "need1"} // the store checks the needs as a list
@@ -121,12 +144,14 @@ func (s *Server) senSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) err
 	if err := form.Check(fe); err != nil {
 		return err
 	}
+	var ch *sen.StatusChange
 	if statusChanged {
-		err = s.st.RecordStatus(r.Context(), c.Actor, id, version, sen.StatusChange{Status: f.Status, StartDate: start, DecidedBy: f.DecidedBy, Reason: f.Reason}, needs)
-	} else {
-		err = s.st.SetNeeds(r.Context(), c.Actor, id, version, needs)
+		ch = &sen.StatusChange{Status: f.Status, StartDate: start, DecidedBy: f.DecidedBy, Reason: f.Reason}
 	}
-	if err != nil {
+	// A flag the school does not offer is not on the form; the store refuses
+	// one that was posted anyway (sen.CheckIndicators).
+	ind := sen.ProvisionIndicators{SENUnit: f.SENUnit, ResourcedProvision: f.ResourcedProvision}
+	if err := s.st.RecordRegister(r.Context(), c.Actor, id, version, ch, needs, ind); err != nil {
 		return form.Fail(err)
 	}
 	s.k.SetFlash(w, "status-saved")
@@ -145,6 +170,7 @@ type registerPage struct {
 	Areas      sen.Options
 	CSVURL     string
 	CanExport  bool
+	CanWrite   bool // may set the school's census provision
 	Problems   map[int64][]string
 	ProblemN   int
 }
@@ -171,7 +197,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request, c *kit.Ctx) er
 		return err
 	}
 	p := &registerPage{Page: kit.Page{Title: "SEN register", Wide: true}, Filter: f, Pupils: list, Total: total, Classes: classes, YearGroups: sen.YearGroups,
-		NeedTypes: sen.NeedTypes, Areas: sen.Areas, CanExport: c.Can(authz.RegisterExport), Problems: map[int64][]string{}}
+		NeedTypes: sen.NeedTypes, Areas: sen.Areas, CanExport: c.Can(authz.RegisterExport), CanWrite: c.Can(authz.RegisterWrite), Problems: map[int64][]string{}}
 	if r.URL.Query().Get("status") == "all" {
 		p.Filter.Status = "all"
 	}
@@ -204,14 +230,20 @@ func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="sen-register-`+s.st.Today().Format("2006-01-02")+`.csv"`)
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"UPN", "Surname", "Forename", "Date of birth", "Year group", "Class", "SEN provision", "Since", "Primary need", "Secondary need", "Broad areas", "Census check"})
+	_ = cw.Write([]string{"UPN", "Surname", "Forename", "Date of birth", "Year group", "Class", "SEN provision", "Since", "Primary need", "Secondary need", "Broad areas", "Census check", sen.AdditionalNeedLabel,
+		"SEN unit", "Resourced provision"})
 	for _, p := range list {
-		var n1, n2 string
+		// The census columns hold ranks 1 and 2 only; the additional need has
+		// its own, labelled column and no broad area.
+		var n1, n2, extra string
 		for _, n := range p.Needs {
-			if n.Rank == 1 {
+			switch {
+			case n.Rank == 1:
 				n1 = n.Code
-			} else if n.Rank == 2 {
+			case n.Rank == 2:
 				n2 = n.Code
+			case !n.InCensus():
+				extra = n.Code
 			}
 		}
 		areas := make([]string, 0, 2)
@@ -226,7 +258,8 @@ func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 		if !p.StatusFrom.IsZero() {
 			since = p.StatusFrom.Format("2006-01-02")
 		}
-		row := []string{p.UPN, p.Surname, p.Forename, p.DOB.Format("2006-01-02"), p.YearGroup, p.ClassName, p.Status, since, n1, n2, strings.Join(areas, "; "), check}
+		row := []string{p.UPN, p.Surname, p.Forename, p.DOB.Format("2006-01-02"), p.YearGroup, p.ClassName, p.Status, since, n1, n2, strings.Join(areas, "; "), check, extra,
+			yesNo(p.Indicators.SENUnit), yesNo(p.Indicators.ResourcedProvision)}
 		for i := range row {
 			row[i] = csvSafe(row[i])
 		}
@@ -234,4 +267,45 @@ func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// yesNo writes a census indicator (SENunitIndicator, ResourcedProvisionIndicator) for a person.
+func yesNo(b bool) string {
+	if b {
+		return "Yes"
+	}
+	return "No"
+}
+
+// The school's census provision: whether it has an SEN unit or resourced
+// provision (recorded on GIAS), which decides whether the SEN form offers the
+// per-pupil indicators.
+
+type provisionPage struct {
+	kit.Page
+	SENUnit            bool
+	ResourcedProvision bool
+}
+
+func (s *Server) provisionForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
+	sc, err := s.st.School(r.Context(), c.Actor.User.SchoolID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "census_provision", &provisionPage{Page: kit.Page{Title: "Census provision"},
+		SENUnit: sc.Provision.SENUnit, ResourcedProvision: sc.Provision.ResourcedProvision})
+}
+
+func (s *Server) provisionSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
+	if err := kit.ParseForm(r); err != nil {
+		return err
+	}
+	pg := &provisionPage{Page: kit.Page{Title: "Census provision"}, SENUnit: r.PostFormValue("senUnit") == "yes", ResourcedProvision: r.PostFormValue("resourcedProvision") == "yes"}
+	form := s.views.Form("census_provision", pg, "senUnit", "resourcedProvision")
+	if err := s.st.SetSchoolProvision(r.Context(), c.Actor, sen.SchoolProvision{SENUnit: pg.SENUnit, ResourcedProvision: pg.ResourcedProvision}); err != nil {
+		return form.Fail(err)
+	}
+	s.k.SetFlash(w, "provision-saved")
+	http.Redirect(w, r, "/register", http.StatusSeeOther)
+	return nil
 }

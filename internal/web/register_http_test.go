@@ -120,7 +120,7 @@ func TestRegisterExport(t *testing.T) {
 			return recs
 		}
 		header := []string{"UPN", "Surname", "Forename", "Date of birth", "Year group", "Class", "SEN provision", "Since", "Primary need",
-			"Secondary need", "Broad areas", "Census check"}
+			"Secondary need", "Broad areas", "Census check", "Additional need (not in the census)", "SEN unit", "Resourced provision"}
 
 		all := read("")
 		if strings.Join(all[0], "|") != strings.Join(header, "|") {
@@ -196,6 +196,160 @@ func TestRegisterExport(t *testing.T) {
 		// Office may not filter the pupil list by SEN detail either.
 		if r := office.get("/pupils?status=E"); !strings.Contains(r.Body, "Okafor") {
 			t.Errorf("office status filter applied (leaks who has an EHC plan)")
+		}
+	})
+}
+
+// Census needs are ranks 1 and 2: the third need on the form is the
+// additional need, shown and exported under its own label and never as a
+// census need; NSA is only the sole need of a pupil on SEN support.
+func TestRegisterAdditionalNeedAndNSA(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		a := newApp(t, st.Engine())
+		c := a.login(sen.RoleSENCO)
+		p := a.f.InClass
+		senURL := "/pupils/" + strconv.FormatInt(p.ID, 10) + "/sen"
+		form := func(status string, needs ...string) url.Values {
+			cur, err := a.st.Pupil(t.Context(), a.f.Actor(sen.RoleSENCO), p.ID, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := url.Values{"status": {status}, "startDate-day": {"2"}, "startDate-month": {"11"}, "startDate-year": {"2026"},
+				"decidedBy": {"SENCO with parents"}, "version": {strconv.FormatInt(cur.Version, 10)}}
+			for i, n := range needs {
+				v.Set("need"+strconv.Itoa(i+1), n)
+			}
+			return v
+		}
+		for _, tc := range []struct {
+			name, status string
+			needs        []string
+			field, msg   string
+		}{
+			{"NSA with an EHC plan", "E", []string{"NSA"}, "need1", "NSA (SEN support but no specialist assessment of type of need) can only be used for a pupil on SEN support (K), not with EHC plan (E)"},
+			{"NSA beside another need", "K", []string{"NSA", "SEMH"}, "need1", "NSA (SEN support but no specialist assessment of type of need) must be the pupil's only need: remove the other needs, or record the assessed type of need instead of NSA"},
+			{"NSA as additional need", "K", []string{"MLD", "SEMH", "NSA"}, "need1", "NSA (SEN support but no specialist assessment of type of need) must be the pupil's only need: remove the other needs, or record the assessed type of need instead of NSA"},
+			{"additional need without a secondary", "K", []string{"MLD", "", "HI"}, "need3", "Select a secondary need before an additional need, or move this need up to the secondary need"},
+		} {
+			r := c.post(senURL, form(tc.status, tc.needs...))
+			if r.StatusCode != http.StatusUnprocessableEntity {
+				t.Errorf("%s: %d, want 422", tc.name, r.StatusCode)
+				continue
+			}
+			if err := hasFieldError(r, tc.field, tc.msg); err != nil {
+				t.Errorf("%s: %v (%q)", tc.name, err, errorSummary(r))
+			}
+		}
+		if r := c.post(senURL, form("K", "NSA")); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("NSA alone on K: %d %q", r.StatusCode, errorSummary(r))
+		}
+		if r := c.post(senURL, form("K", "SPLD", "SEMH", "HI")); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("three needs: %d %q", r.StatusCode, errorSummary(r))
+		}
+		if n := a.count(`SELECT COUNT(*) FROM pupil_needs WHERE pupil_id = $1 AND rank = $2 AND need_code = 'HI'`, p.ID, sen.AdditionalNeedRank); n != 1 {
+			t.Fatalf("additional need not stored at rank %d", sen.AdditionalNeedRank)
+		}
+		page := c.get("/pupils/" + strconv.FormatInt(p.ID, 10)).text()
+		for _, want := range []string{"Specific learning difficulty (SPLD), primary need", "Additional need (not in the census)", "Hearing impairment (HI)"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("pupil page lacks %q", want)
+			}
+		}
+		if strings.Contains(page, "Sensory and/or physical") {
+			t.Errorf("pupil page gives the additional need a broad area")
+		}
+		form3 := c.get(senURL).text()
+		if !strings.Contains(form3, "Additional need (not in the census)") || strings.Contains(form3, "rank 3") {
+			t.Errorf("SEN form does not label the additional need")
+		}
+		reg := c.get("/register").text()
+		if !strings.Contains(reg, "Additional need (not in the census): <abbr") {
+			t.Errorf("register does not label the additional need")
+		}
+		if r := c.get("/register?need=HI").text(); strings.Contains(r, "Okafor") {
+			t.Errorf("register need filter matches the additional need")
+		}
+		r := c.get("/register.csv")
+		recs, err := csv.NewReader(strings.NewReader(r.Body)).ReadAll()
+		if err != nil || len(recs) != 2 {
+			t.Fatalf("csv: %v %d rows", err, len(recs))
+		}
+		row := recs[1]
+		if row[8] != "SPLD" || row[9] != "SEMH" || row[10] != "Cognition and learning; Social, emotional and mental health" || row[11] != "OK" || row[12] != "HI" {
+			t.Errorf("csv row %q", row)
+		}
+		// Figures count the primary need only.
+		fig := c.get("/figures").text()
+		if strings.Contains(fig, "Hearing impairment (HI)</th><td class=\"govuk-table__cell govuk-table__cell--numeric\">1") {
+			t.Errorf("figures count the additional need")
+		}
+	})
+}
+
+// The census SEN unit and resourced-provision indicators are offered on the
+// SEN form only where the school's census provision setting has them, and
+// are exported in the register CSV.
+func TestRegisterProvisionIndicators(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		a := newApp(t, st.Engine())
+		c := a.login(sen.RoleSENCO)
+		p := a.f.InClass
+		a.setSEN(&p, "E", "ASD")
+		senURL := "/pupils/" + strconv.FormatInt(p.ID, 10) + "/sen"
+		form := func(extra ...string) url.Values {
+			cur, err := a.st.Pupil(t.Context(), a.f.Actor(sen.RoleSENCO), p.ID, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := url.Values{"status": {"E"}, "need1": {"ASD"}, "version": {strconv.FormatInt(cur.Version, 10)}}
+			for i := 0; i+1 < len(extra); i += 2 {
+				v.Set(extra[i], extra[i+1])
+			}
+			return v
+		}
+		if page := c.get(senURL).text(); strings.Contains(page, `name="senUnit"`) || strings.Contains(page, "Census provision") {
+			t.Fatalf("indicators offered before the school has the provision")
+		}
+		// Posted anyway: refused with the field error.
+		r := c.post(senURL, form("senUnit", "yes"))
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(strings.Join(errorSummary(r), "|"), "settings do not record SEN unit") {
+			t.Fatalf("unit without provision: %d %q", r.StatusCode, errorSummary(r))
+		}
+		if !strings.Contains(c.get("/register").text(), `href="/register/provision"`) {
+			t.Errorf("register page does not link the census provision setting")
+		}
+		if r := c.get("/register/provision"); r.StatusCode != http.StatusOK || !strings.Contains(r.text(), "Get Information About Schools") {
+			t.Fatalf("provision form: %d", r.StatusCode)
+		}
+		if r := c.post("/register/provision", url.Values{"senUnit": {"yes"}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save provision: %d %q", r.StatusCode, errorSummary(r))
+		}
+		page := c.get(senURL).text()
+		if !strings.Contains(page, `name="senUnit"`) || strings.Contains(page, `name="resourcedProvision"`) {
+			t.Fatalf("SEN form offers the wrong indicators")
+		}
+		if r := c.post(senURL, form("senUnit", "yes")); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save unit flag: %d %q", r.StatusCode, errorSummary(r))
+		}
+		if page := c.get(senURL).text(); !strings.Contains(page, `value="yes" checked`) {
+			t.Errorf("saved flag not shown on the form")
+		}
+		recs, err := csv.NewReader(strings.NewReader(c.get("/register.csv").Body)).ReadAll()
+		if err != nil || len(recs) != 2 || recs[1][13] != "Yes" || recs[1][14] != "No" {
+			t.Fatalf("csv indicators: %q %v", recs, err)
+		}
+		// Moving to SEN support with the box still ticked is refused.
+		today := a.st.Today()
+		v := form("senUnit", "yes", "status", "K", "startDate-day", strconv.Itoa(today.Day()), "startDate-month", strconv.Itoa(int(today.Month())),
+			"startDate-year", strconv.Itoa(today.Year()), "decidedBy", "LA ceased plan")
+		if r := c.post(senURL, v); r.StatusCode != http.StatusUnprocessableEntity || hasFieldError(r, "senUnit", "Only a pupil with an EHC plan that names the SEN unit can be recorded as in it, not a pupil with SEN support (K)") != nil {
+			t.Fatalf("K with unit: %d %q", r.StatusCode, errorSummary(r))
+		}
+		// Office and teachers may not change the school's census provision.
+		for _, role := range []sen.Role{sen.RoleOffice, sen.RoleTeacher} {
+			if r := a.login(role).post("/register/provision", url.Values{}); r.StatusCode != http.StatusForbidden {
+				t.Errorf("%s: %d, want 403", role, r.StatusCode)
+			}
 		}
 	})
 }

@@ -71,6 +71,8 @@ func (s *Server) foundation() kit.Module {
 
 			{Pattern: "GET /register", Action: authz.RegisterRead, Handler: s.register, Allow: senRead},
 			{Pattern: "GET /register.csv", Action: authz.RegisterExport, Handler: s.registerCSV, Allow: senLeads},
+			{Pattern: "GET /register/provision", Action: authz.RegisterWrite, Handler: s.provisionForm, Allow: senWrite},
+			{Pattern: "POST /register/provision", Action: authz.RegisterWrite, Handler: s.provisionSave, Allow: senWrite},
 
 			{Pattern: "GET /groups", Action: authz.GroupsManage, Handler: s.groups, Allow: rollKeep},
 			{Pattern: "POST /groups/{id}/staff", Action: authz.GroupsManage, Handler: s.groupStaff, Allow: rollKeep, ID: kit.IDGroup},
@@ -107,6 +109,7 @@ func (s *Server) foundation() kit.Module {
 			"pupil-added":      "Pupil added",
 			"pupil-saved":      "Pupil details saved",
 			"status-saved":     "SEN register entry saved",
+			"provision-saved":  "Census provision saved",
 			"needs-saved":      "Needs saved",
 			"import-done":      "Import complete",
 			"group-saved":      "Group staff updated",

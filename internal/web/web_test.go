@@ -237,9 +237,10 @@ func TestSignInAndOut(t *testing.T) {
 	})
 }
 
-// makeUPN returns a valid permanent UPN built from n.
+// makeUPN returns a valid permanent UPN built from n, with LA number 886 (a
+// real English LA number, census rule 1530).
 func makeUPN(n int) string {
-	rest := fmt.Sprintf("%012d", n)
+	rest := fmt.Sprintf("886%09d", n)
 	return string(sen.UPNCheckLetter(rest)) + rest
 }
 

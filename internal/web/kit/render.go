@@ -92,11 +92,16 @@ var Funcs = template.FuncMap{
 	"areaLabel":   sen.AreaLabel,
 	"needLabel":   sen.NeedLabel,
 	"needAreas":   sen.NeedAreas,
-	"roleLabel":   func(r sen.Role) string { return r.Label() },
-	"add":         func(a, b int) int { return a + b },
-	"eq2":         func(a, b string) bool { return a == b },
-	"itoa":        strconv.Itoa,
-	"i64":         func(n int64) string { return strconv.FormatInt(n, 10) },
+	// censusNeeds and additionalNeeds split a pupil's needs: ranks 1 and 2
+	// are the census needs; a third is shown only as sen.AdditionalNeedLabel.
+	"censusNeeds":         sen.CensusNeeds,
+	"additionalNeeds":     sen.AdditionalNeeds,
+	"additionalNeedLabel": func() string { return sen.AdditionalNeedLabel },
+	"roleLabel":           func(r sen.Role) string { return r.Label() },
+	"add":                 func(a, b int) int { return a + b },
+	"eq2":                 func(a, b string) bool { return a == b },
+	"itoa":                strconv.Itoa,
+	"i64":                 func(n int64) string { return strconv.FormatInt(n, 10) },
 	// dict passes named arguments to a partial ({{template "input" (dict "p" . "name" "email")}}).
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
