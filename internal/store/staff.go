@@ -18,7 +18,7 @@ type StaffMember struct {
 
 // Staff lists the actor's school's accounts with lock and last sign-in.
 func (s *Store) Staff(ctx context.Context, a sen.Actor) ([]StaffMember, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+userColsU+`, u.locked_until, (SELECT MAX(created_at) FROM sessions ss WHERE ss.user_id = u.id)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userColsU+`, u.locked_until, COALESCE(u.last_login_at, (SELECT MAX(created_at) FROM sessions ss WHERE ss.user_id = u.id))
 FROM users u WHERE u.school_id = $1 ORDER BY u.active DESC, u.name, u.id`, a.User.SchoolID)
 	if err != nil {
 		return nil, err
@@ -41,7 +41,7 @@ FROM users u WHERE u.school_id = $1 ORDER BY u.active DESC, u.name, u.id`, a.Use
 func (s *Store) StaffByID(ctx context.Context, a sen.Actor, id int64) (StaffMember, error) {
 	var m StaffMember
 	var locked, last dbTime
-	err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColsU+`, u.locked_until, (SELECT MAX(created_at) FROM sessions ss WHERE ss.user_id = u.id)
+	err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColsU+`, u.locked_until, COALESCE(u.last_login_at, (SELECT MAX(created_at) FROM sessions ss WHERE ss.user_id = u.id))
 FROM users u WHERE u.id = $1 AND u.school_id = $2`, id, a.User.SchoolID), &m.User, &locked, &last)
 	m.LockedUntil, m.LastLogin = locked.T, last.T
 	return m, notFound(err)

@@ -151,10 +151,10 @@ func (s *Store) LoginFailed(ctx context.Context, userID int64, ip string, maxFai
 // LoginSucceeded clears the failure count and opens a session.
 func (s *Store) LoginSucceeded(ctx context.Context, u sen.User, sess Session) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, u.ID); err != nil {
+		now := s.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $2 WHERE id = $1`, u.ID, now); err != nil {
 			return err
 		}
-		now := s.now()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, ip, user_agent)
 VALUES ($1, $2, $3, $4, $4, $5, $6, $7)`, sess.TokenHash, u.ID, sess.CSRFToken, now, sess.ExpiresAt, sess.IP, truncate(sess.UserAgent, 300)); err != nil {
 			return fmt.Errorf("store: create session: %w", err)

@@ -92,3 +92,33 @@ func TestStaffAccounts(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// staffRow is the staff list's table row for an e-mail address.
+func staffRow(t *testing.T, body, email string) string {
+	t.Helper()
+	for _, row := range strings.Split(body, "<tr") {
+		if strings.Contains(row, ">"+email+"<") {
+			return row
+		}
+	}
+	t.Fatalf("no staff row for %s", email)
+	return ""
+}
+
+func TestStaffLastSignInSurvivesSignOut(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		a := newApp(t, st.Engine())
+		senco := a.login(sen.RoleSENCO)
+		email := a.f.Users[sen.RoleTA].Email
+		if row := staffRow(t, senco.get("/staff").Body, email); !strings.Contains(row, "Never") {
+			t.Fatalf("before sign-in: %s", row)
+		}
+		ta := a.login(sen.RoleTA)
+		if r := ta.post("/logout", nil); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("logout: %d", r.StatusCode)
+		}
+		if row := staffRow(t, senco.get("/staff").Body, email); strings.Contains(row, "Never") {
+			t.Errorf("after sign-out the staff list says never signed in: %s", row)
+		}
+	})
+}
