@@ -176,7 +176,7 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request, c *kit.C
 	if ok, _, _ := auth.VerifyPassword(hash, cur); !ok {
 		fe.Add("current", "Your current password is not correct")
 	}
-	if msg := auth.ValidatePassword(pw); msg != "" {
+	if msg := auth.ValidatePassword(pw, c.Actor.User.Name, c.Actor.User.Email); msg != "" {
 		fe.Add("new", msg)
 	} else if pw == cur {
 		fe.Add("new", "The new password must be different from the current one")

@@ -122,3 +122,24 @@ func TestStaffLastSignInSurvivesSignOut(t *testing.T) {
 		}
 	})
 }
+
+func TestPasswordChangeRules(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		a := newApp(t, st.Engine())
+		teacher := a.login(sen.RoleTeacher) // "Test Teacher"
+		for _, tc := range []struct{ pw, msg string }{
+			{"              ", "Password must not be only spaces"},
+			{"password12345!", "Password is too common and easy to guess: try three random words together"},
+			{"the best Teacher ever", "Password must not contain your name or email address"},
+			{"i love opensend so much", "Password must not contain the name of this service (OpenSEND)"},
+		} {
+			r := teacher.post("/account/password", url.Values{"current": {testPassword}, "new": {tc.pw}, "confirm": {tc.pw}})
+			if err := hasFieldError(r, "new", tc.msg); err != nil {
+				t.Errorf("%q: %v", tc.pw, err)
+			}
+		}
+		if r := teacher.post("/account/password", url.Values{"current": {testPassword}, "new": {"purple tractor umbrella"}, "confirm": {"purple tractor umbrella"}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("a good password: %d", r.StatusCode)
+		}
+	})
+}
