@@ -105,6 +105,11 @@ func TokensEqual(a, b string) bool {
 	return len(a) > 0 && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
 
+// TempPasswordLife is how long a temporary password (a new account's, or one
+// set by a reset) works if it is not used: it works once, at first sign-in,
+// and must then be changed.
+const TempPasswordLife = 7 * 24 * time.Hour
+
 // ProductName is refused inside passwords: it is the first word an attacker
 // who knows the service would try.
 const ProductName = "opensend"

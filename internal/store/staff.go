@@ -69,11 +69,13 @@ func (s *Store) UpdateStaff(ctx context.Context, a sen.Actor, id int64, name str
 }
 
 // SetPassword replaces an account's password hash, unlocks it and signs it
-// out everywhere (a reset by the SENCO, or the user's own change).
-func (s *Store) SetPassword(ctx context.Context, a sen.Actor, id int64, hash string) error {
+// out everywhere (a reset by the SENCO, or the user's own change). A reset sets
+// a temporary password: tempUntil is when it stops working (zero for the
+// person's own password).
+func (s *Store) SetPassword(ctx context.Context, a sen.Actor, id int64, hash string, tempUntil time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $3, failed_logins = 0, locked_until = NULL, updated_at = $4 WHERE id = $1 AND school_id = $2`,
-			id, a.User.SchoolID, hash, s.now())
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $3, failed_logins = 0, locked_until = NULL, updated_at = $4, temp_password_until = $5 WHERE id = $1 AND school_id = $2`,
+			id, a.User.SchoolID, hash, s.now(), timeArg(tempUntil))
 		if err != nil {
 			return err
 		}
