@@ -107,7 +107,8 @@ func bootstrap(dsn, name, phase, email, person string) error {
 		return err
 	}
 	sys := sen.Actor{User: sen.User{Name: "opensend -create-school", SchoolID: id}}
-	if _, err := st.CreateUser(ctx, sys, store.NewUser{SchoolID: id, Email: email, Name: person, Role: sen.RoleSENCO, PasswordHash: hash}); err != nil {
+	if _, err := st.CreateUser(ctx, sys, store.NewUser{SchoolID: id, Email: email, Name: person, Role: sen.RoleSENCO, PasswordHash: hash,
+		TempPasswordUntil: st.Now().Add(auth.TempPasswordLife)}); err != nil {
 		return err
 	}
 	fmt.Printf("Created %s (school %d) with SENCO %s.\nTemporary password (shown once; change it after signing in): %s\n", name, id, email, pw)

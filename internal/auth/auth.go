@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	_ "embed"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/time/rate"
@@ -103,15 +105,110 @@ func TokensEqual(a, b string) bool {
 	return len(a) > 0 && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
 
-// ValidatePassword returns a message if pw is not acceptable as a new password.
-func ValidatePassword(pw string) string {
+// TempPasswordLife is how long a temporary password (a new account's, or one
+// set by a reset) works if it is not used: it works once, at first sign-in,
+// and must then be changed.
+const TempPasswordLife = 7 * 24 * time.Hour
+
+// ProductName is refused inside passwords: it is the first word an attacker
+// who knows the service would try.
+const ProductName = "opensend"
+
+// ValidatePassword returns a message if pw is not acceptable as a new
+// password for the person with this name and e-mail address, following the
+// NCSC's password guidance: long enough, not only spaces, not one of the most
+// common passwords (common_passwords.txt), and not containing the person's
+// name, the local part of their address (each part of 4 or more letters) or
+// the product's name.
+func ValidatePassword(pw, name, email string) string {
+	if pw != "" && strings.TrimSpace(pw) == "" {
+		return "Password must not be only spaces"
+	}
 	if len([]rune(pw)) < 12 {
 		return "Password must be at least 12 characters"
 	}
 	if len(pw) > 256 {
 		return "Password must be 256 characters or fewer"
 	}
+	letters := lettersOnly(pw)
+	if strings.Contains(letters, ProductName) {
+		return "Password must not contain the name of this service (OpenSEND)"
+	}
+	local, _, _ := strings.Cut(email, "@")
+	for _, part := range nameParts(name + " " + local) {
+		if strings.Contains(letters, part) {
+			return "Password must not contain your name or email address"
+		}
+	}
+	if IsCommonPassword(pw) {
+		return "Password is too common and easy to guess: try three random words together"
+	}
 	return ""
+}
+
+//go:embed common_passwords.txt
+var commonPasswordsTxt string
+
+var commonPasswords = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for line := range strings.Lines(commonPasswordsTxt) {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			m[line] = true
+		}
+	}
+	return m
+})
+
+// IsCommonPassword reports whether pw is, once lower-cased with spaces
+// removed and digits and symbols trimmed from its ends, one of the bundled
+// common passwords or one repeated ("monkeymonkey"), or is one character
+// repeated.
+func IsCommonPassword(pw string) bool {
+	list := commonPasswords()
+	whole := strings.Join(strings.Fields(strings.ToLower(pw)), "")
+	core := strings.TrimFunc(whole, func(r rune) bool { return !unicode.IsLetter(r) })
+	for _, c := range []string{whole, strings.TrimRightFunc(whole, func(r rune) bool { return !unicode.IsLetter(r) }), core} {
+		if c == "" {
+			continue
+		}
+		if list[c] || list[repeatedUnit(c)] || len(repeatedUnit(c)) == len(string([]rune(c)[0])) {
+			return true
+		}
+	}
+	return false
+}
+
+// repeatedUnit is the shortest string that s is made of, repeated.
+func repeatedUnit(s string) string {
+	for n := 1; n <= len(s)/2; n++ {
+		if len(s)%n == 0 && strings.Repeat(s[:n], len(s)/n) == s {
+			return s[:n]
+		}
+	}
+	return s
+}
+
+// lettersOnly is s lower-cased with everything but letters removed, so that
+// "Open Send!" and "o.p.e.n.s.e.n.d" both read "opensend".
+func lettersOnly(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// nameParts is the parts of a name or address of 4 or more letters, lower-cased.
+func nameParts(s string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if len([]rune(p)) >= 4 {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Limiter rate-limits sign-in attempts per key (client IP). It holds at most

@@ -34,7 +34,7 @@ func TestTokens(t *testing.T) {
 	if !TokensEqual(a, a) || TokensEqual(a, b) || TokensEqual("", "") {
 		t.Fatal("TokensEqual")
 	}
-	if ValidatePassword("short") == "" || ValidatePassword("long enough password") != "" {
+	if ValidatePassword("short", "", "") == "" || ValidatePassword("long enough password", "", "") != "" {
 		t.Fatal("ValidatePassword")
 	}
 }
@@ -57,5 +57,44 @@ func TestLimiter(t *testing.T) {
 	l.Allow("c", now) // evicts the oldest
 	if len(l.m) != 2 {
 		t.Fatalf("size %d", len(l.m))
+	}
+}
+
+func TestValidatePasswordRules(t *testing.T) {
+	const name, email = "Nia Hale-Okafor", "nia.hale@school.example"
+	for _, tc := range []struct{ pw, want string }{
+		{"correct horse battery staple", ""},
+		{"opensend-demo-2026", "Password must not contain the name of this service (OpenSEND)"}, // the demo's is seeded, never set through this check
+		{"My Open Send password", "Password must not contain the name of this service (OpenSEND)"},
+		{"            ", "Password must not be only spaces"},
+		{" \t\n ", "Password must not be only spaces"},
+		{"", "Password must be at least 12 characters"},
+		{"okafor rules the school", "Password must not contain your name or email address"},
+		{"HALE and hearty always", "Password must not contain your name or email address"},
+		{"nia likes long walks", ""}, // parts shorter than 4 letters are not checked
+		{"password1234", "Password is too common and easy to guess: try three random words together"},
+		{"Password123!", "Password is too common and easy to guess: try three random words together"},
+		{"!!Liverpool2026!!", "Password is too common and easy to guess: try three random words together"},
+		{"monkeymonkey", "Password is too common and easy to guess: try three random words together"},
+		{"qwertyuiopasdfghjkl", "Password is too common and easy to guess: try three random words together"},
+		{"1q2w3e4r5t6y", "Password is too common and easy to guess: try three random words together"},
+		{"123456789012", "Password is too common and easy to guess: try three random words together"},
+		{"zzzzzzzzzzzzzz", "Password is too common and easy to guess: try three random words together"},
+		{"I love you so much 2026", "Password is too common and easy to guess: try three random words together"},
+		{"a much longer passphrase", ""},
+		{"purple tractor umbrella", ""},
+	} {
+		if got := ValidatePassword(tc.pw, name, email); got != tc.want {
+			t.Errorf("ValidatePassword(%q) = %q, want %q", tc.pw, got, tc.want)
+		}
+	}
+	// The tests' password is accepted for the seeded test users.
+	for _, n := range []string{"Test SENCO", "Test Teacher", "Test Office / admin", "Test TA", "Test Governor", "Test SLT"} {
+		if got := ValidatePassword("correct horse battery staple", n, "senco@test.example"); got != "" {
+			t.Errorf("%s: %q", n, got)
+		}
+	}
+	if n := len(commonPasswords()); n < 1000 {
+		t.Errorf("only %d common passwords bundled", n)
 	}
 }

@@ -49,6 +49,20 @@ func (s Status) Label() string {
 	return string(s)
 }
 
+// ParentLabel is the status in the parents' copy of a plan, in parents'
+// words: no "locked" or other wording about how the school keeps records.
+func (s Status) ParentLabel() string {
+	switch s {
+	case Draft:
+		return "draft, still to be agreed with you"
+	case Active:
+		return "the current plan"
+	case Reviewed:
+		return "reviewed"
+	}
+	return string(s)
+}
+
 // CanTransition reports whether a cycle may move from one status to
 // another: draft → active → reviewed, never backwards, never skipping.
 func CanTransition(from, to Status) bool {

@@ -18,7 +18,7 @@ type StaffMember struct {
 
 // Staff lists the actor's school's accounts with lock and last sign-in.
 func (s *Store) Staff(ctx context.Context, a sen.Actor) ([]StaffMember, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+userColsU+`, u.locked_until, (SELECT MAX(created_at) FROM sessions ss WHERE ss.user_id = u.id)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userColsU+`, u.locked_until, COALESCE(u.last_login_at, (SELECT MAX(created_at) FROM sessions ss WHERE ss.user_id = u.id))
 FROM users u WHERE u.school_id = $1 ORDER BY u.active DESC, u.name, u.id`, a.User.SchoolID)
 	if err != nil {
 		return nil, err
@@ -41,7 +41,7 @@ FROM users u WHERE u.school_id = $1 ORDER BY u.active DESC, u.name, u.id`, a.Use
 func (s *Store) StaffByID(ctx context.Context, a sen.Actor, id int64) (StaffMember, error) {
 	var m StaffMember
 	var locked, last dbTime
-	err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColsU+`, u.locked_until, (SELECT MAX(created_at) FROM sessions ss WHERE ss.user_id = u.id)
+	err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColsU+`, u.locked_until, COALESCE(u.last_login_at, (SELECT MAX(created_at) FROM sessions ss WHERE ss.user_id = u.id))
 FROM users u WHERE u.id = $1 AND u.school_id = $2`, id, a.User.SchoolID), &m.User, &locked, &last)
 	m.LockedUntil, m.LastLogin = locked.T, last.T
 	return m, notFound(err)
@@ -69,11 +69,13 @@ func (s *Store) UpdateStaff(ctx context.Context, a sen.Actor, id int64, name str
 }
 
 // SetPassword replaces an account's password hash, unlocks it and signs it
-// out everywhere (a reset by the SENCO, or the user's own change).
-func (s *Store) SetPassword(ctx context.Context, a sen.Actor, id int64, hash string) error {
+// out everywhere (a reset by the SENCO, or the user's own change). A reset sets
+// a temporary password: tempUntil is when it stops working (zero for the
+// person's own password).
+func (s *Store) SetPassword(ctx context.Context, a sen.Actor, id int64, hash string, tempUntil time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $3, failed_logins = 0, locked_until = NULL, updated_at = $4 WHERE id = $1 AND school_id = $2`,
-			id, a.User.SchoolID, hash, s.now())
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $3, failed_logins = 0, locked_until = NULL, updated_at = $4, temp_password_until = $5 WHERE id = $1 AND school_id = $2`,
+			id, a.User.SchoolID, hash, s.now(), timeArg(tempUntil))
 		if err != nil {
 			return err
 		}

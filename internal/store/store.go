@@ -140,6 +140,14 @@ func dateArg(t time.Time) any {
 	return t.Format("2006-01-02")
 }
 
+// timeArg is a TIMESTAMP argument: the zero time is NULL.
+func timeArg(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
 // dbTime scans TIMESTAMP/DATE columns from either engine (time.Time from
 // pgx and usually modernc; text from SQLite in some cases) and NULL.
 type dbTime struct{ T time.Time }

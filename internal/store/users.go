@@ -82,6 +82,10 @@ type NewUser struct {
 	Name         string
 	Role         sen.Role
 	PasswordHash string
+	// TempPasswordUntil is set when the password is a temporary one (made
+	// by a SENCO or -create-school): it must be changed at first sign-in,
+	// works once and not after this time.
+	TempPasswordUntil time.Time
 }
 
 // CreateUser adds a staff account; the e-mail address must be unused.
@@ -90,8 +94,8 @@ func (s *Store) CreateUser(ctx context.Context, a sen.Actor, u NewUser) (int64, 
 	email := strings.ToLower(strings.TrimSpace(u.Email))
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		err := tx.QueryRowContext(ctx, `INSERT INTO users (school_id, email, name, role, password_hash, active, failed_logins, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7) RETURNING id`, u.SchoolID, email, u.Name, string(u.Role), u.PasswordHash, true, now).Scan(&id)
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (school_id, email, name, role, password_hash, active, failed_logins, created_at, updated_at, temp_password_until)
+VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7, $8) RETURNING id`, u.SchoolID, email, u.Name, string(u.Role), u.PasswordHash, true, now, timeArg(u.TempPasswordUntil)).Scan(&id)
 		if isUnique(err) {
 			return sen.ErrEmailTaken()
 		}
@@ -109,6 +113,10 @@ type Credentials struct {
 	PasswordHash string
 	FailedLogins int
 	LockedUntil  time.Time
+	// TempUntil is when the temporary password stops working (zero: the
+	// password is the person's own). A used temporary password has TempUntil
+	// at the time it was used.
+	TempUntil time.Time
 }
 
 const userCols = `id, school_id, email, name, role, active`
@@ -124,10 +132,10 @@ func scanUser(sc interface{ Scan(...any) error }, u *sen.User, extra ...any) err
 // CredentialsByEmail looks up an account for sign-in.
 func (s *Store) CredentialsByEmail(ctx context.Context, email string) (Credentials, error) {
 	var c Credentials
-	var locked dbTime
-	err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userCols+`, password_hash, failed_logins, locked_until FROM users WHERE email = $1`,
-		strings.ToLower(strings.TrimSpace(email))), &c.User, &c.PasswordHash, &c.FailedLogins, &locked)
-	c.LockedUntil = locked.T
+	var locked, temp dbTime
+	err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userCols+`, password_hash, failed_logins, locked_until, temp_password_until FROM users WHERE email = $1`,
+		strings.ToLower(strings.TrimSpace(email))), &c.User, &c.PasswordHash, &c.FailedLogins, &locked, &temp)
+	c.LockedUntil, c.TempUntil = locked.T, temp.T
 	return c, notFound(err)
 }
 
@@ -151,13 +159,16 @@ func (s *Store) LoginFailed(ctx context.Context, userID int64, ip string, maxFai
 	return n, err
 }
 
-// LoginSucceeded clears the failure count and opens a session.
+// LoginSucceeded clears the failure count and opens a session. A temporary
+// password is used up: it stops working now, and the account must choose a
+// password before doing anything else.
 func (s *Store) LoginSucceeded(ctx context.Context, u sen.User, sess Session) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, u.ID); err != nil {
+		now := s.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $2,
+temp_password_until = CASE WHEN temp_password_until IS NULL THEN temp_password_until ELSE $3 END WHERE id = $1`, u.ID, now, now); err != nil {
 			return err
 		}
-		now := s.now()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, ip, user_agent)
 VALUES ($1, $2, $3, $4, $4, $5, $6, $7)`, sess.TokenHash, u.ID, sess.CSRFToken, now, sess.ExpiresAt, sess.IP, truncate(sess.UserAgent, 300)); err != nil {
 			return fmt.Errorf("store: create session: %w", err)
@@ -183,6 +194,9 @@ type Session struct {
 	ExpiresAt  time.Time
 	IP         string
 	UserAgent  string
+	// MustChangePassword: the account signed in with a temporary password
+	// and has not chosen its own yet.
+	MustChangePassword bool
 }
 
 // SessionByHash returns a live session and its active user. Expired or idle
@@ -190,8 +204,9 @@ type Session struct {
 func (s *Store) SessionByHash(ctx context.Context, hash string, idle time.Duration) (Session, error) {
 	var ss Session
 	var created, seen, expires dbTime
-	err := scanUser(s.db.QueryRowContext(ctx, `SELECT u.id, u.school_id, u.email, u.name, u.role, u.active, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at
-FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, hash), &ss.User, &ss.CSRFToken, &created, &seen, &expires)
+	err := scanUser(s.db.QueryRowContext(ctx, `SELECT u.id, u.school_id, u.email, u.name, u.role, u.active, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
+CASE WHEN u.temp_password_until IS NULL THEN 0 ELSE 1 END
+FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, hash), &ss.User, &ss.CSRFToken, &created, &seen, &expires, &ss.MustChangePassword)
 	if err != nil {
 		return ss, notFound(err)
 	}

@@ -347,6 +347,32 @@ func TestGraduatedApproachJourney(t *testing.T) {
 				}
 			}
 		}
+		// The parents' copy and the staff copy have different file names, and
+		// the parents' copy is in parents' words.
+		pdfGet := func(u string) (string, string) {
+			req, _ := http.NewRequest(http.MethodGet, a.srv.URL+u, nil)
+			res, err := teacher.c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, err := io.ReadAll(res.Body)
+			res.Body.Close()
+			if err != nil || res.StatusCode != 200 {
+				t.Fatalf("%s: %d %v", u, res.StatusCode, err)
+			}
+			return res.Header.Get("Content-Disposition"), spPDFText(t, raw)
+		}
+		staffCD, staffText := pdfGet(plan + "/pdf")
+		parentsCD, parentsText := pdfGet(plan + "/pdf?copy=parents")
+		if !strings.Contains(parentsCD, "-parents-copy.pdf") || strings.Contains(staffCD, "parents") || staffCD == parentsCD {
+			t.Errorf("file names: staff %q, parents %q", staffCD, parentsCD)
+		}
+		if !strings.Contains(staffText, "Reviewed (locked)") {
+			t.Errorf("staff copy lacks the status:\n%s", staffText)
+		}
+		if strings.Contains(parentsText, "locked") || strings.Contains(parentsText, "Cycle ") || !strings.Contains(parentsText, "(parents' copy)") {
+			t.Errorf("parents' copy wording:\n%s", parentsText)
+		}
 	})
 }
 

@@ -264,7 +264,13 @@ func (s *Server) pupilShow(w http.ResponseWriter, r *http.Request, c *kit.Ctx) e
 type auditPage struct {
 	kit.Page
 	Pupil   sen.Pupil
-	Entries []store.AuditEntry
+	Entries []auditRow
+}
+
+// auditRow is an audit entry with its action in plain English.
+type auditRow struct {
+	store.AuditEntry
+	What string
 }
 
 func (s *Server) pupilAudit(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -280,5 +286,9 @@ func (s *Server) pupilAudit(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "audit", &auditPage{Page: kit.Page{Title: "Audit log: " + p.FullName(), Wide: true}, Pupil: p, Entries: entries})
+	rows := make([]auditRow, len(entries))
+	for i, e := range entries {
+		rows[i] = auditRow{AuditEntry: e, What: sen.AuditActionLabel(e.Action)}
+	}
+	return s.render(w, r, http.StatusOK, "audit", &auditPage{Page: kit.Page{Title: "Audit log: " + p.FullName(), Wide: true}, Pupil: p, Entries: rows})
 }

@@ -260,6 +260,12 @@ func TestPupilReadsAreAudited(t *testing.T) {
 		if n := a.auditCount("audit.read", a.f.Users[sen.RoleSENCO].ID); n != 1 {
 			t.Errorf("audit.read rows = %d, want 1", n)
 		}
+		// Actions are named in plain English, not by the store's codes.
+		for _, row := range rows {
+			if row[1] == "" || strings.Contains(row[1], ".") {
+				t.Errorf("audit action not in plain English: %q", row[1])
+			}
+		}
 		for _, row := range rows {
 			if strings.Contains(row[2], a.f.InClass.Surname) || strings.Contains(row[2], a.f.InClass.UPN) {
 				t.Errorf("audit detail carries pupil data: %q", row[2])

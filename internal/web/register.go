@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/csv"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -229,6 +230,11 @@ func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="sen-register-`+s.st.Today().Format("2006-01-02")+`.csv"`)
+	// A UTF-8 byte order mark first, so Excel opens the file as UTF-8
+	// (names with accents are not shown as mojibake).
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"UPN", "Surname", "Forename", "Date of birth", "Year group", "Class", "SEN provision", "Since", "Primary need", "Secondary need", "Broad areas", "Census check", sen.AdditionalNeedLabel,
 		"SEN unit", "Resourced provision"})

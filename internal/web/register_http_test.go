@@ -113,7 +113,12 @@ func TestRegisterExport(t *testing.T) {
 			if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") {
 				t.Errorf("csv disposition %q", cd)
 			}
-			recs, err := csv.NewReader(strings.NewReader(r.Body)).ReadAll()
+			// Excel needs the UTF-8 byte order mark to read the file as UTF-8.
+			body, ok := strings.CutPrefix(r.Body, "\ufeff")
+			if !ok {
+				t.Errorf("csv %s: no UTF-8 byte order mark at the start: %q", query, r.Body[:min(len(r.Body), 10)])
+			}
+			recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 			if err != nil {
 				t.Fatal(err)
 			}

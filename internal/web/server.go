@@ -233,6 +233,12 @@ func (s *Server) wrap(rt kit.Route) http.Handler {
 			s.k.RenderError(w, r, c, http.StatusUnprocessableEntity)
 			return
 		}
+		if c != nil && c.Session.MustChangePassword && rt.Action != "" && !mayBeforePasswordChange(rt.Pattern) {
+			// Signed in with a temporary password: nothing but choosing a
+			// new one (or signing out) until it is changed.
+			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+			return
+		}
 		if r.Method == http.MethodPost {
 			// Bound every request body; uploads are the largest thing posted.
 			r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
@@ -256,6 +262,16 @@ func (s *Server) wrap(rt kit.Route) http.Handler {
 			s.k.Fail(w, r, c, err)
 		}
 	})
+}
+
+// mayBeforePasswordChange lists the routes open to someone who signed in with
+// a temporary password and has not yet changed it.
+func mayBeforePasswordChange(pattern string) bool {
+	switch pattern {
+	case "GET /account/password", "POST /account/password", "POST /logout":
+		return true
+	}
+	return false
 }
 
 // maxUpload caps any request body. CSV import files are up to 5 MB, and the

@@ -132,6 +132,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *kit.Ctx) error
 		}
 		return fail(http.StatusUnauthorized, wrong)
 	}
+	if !cred.TempUntil.IsZero() && !now.Before(cred.TempUntil) {
+		// The password is right, so saying why is no help to a guesser.
+		return fail(http.StatusUnauthorized, sen.FieldErrors{"password": "This temporary password has expired or has already been used. Ask your SENCO to reset your password"})
+	}
 	tok := auth.NewToken()
 	sess := store.Session{TokenHash: auth.HashToken(tok), CSRFToken: auth.NewToken(), ExpiresAt: now.Add(s.cfg.SessionMax), IP: ip, UserAgent: r.UserAgent()}
 	if err := s.st.LoginSucceeded(r.Context(), cred.User, sess); err != nil {
@@ -142,6 +146,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *kit.Ctx) error
 	dest := p.Next
 	if dest == "" {
 		dest = "/"
+	}
+	if !cred.TempUntil.IsZero() {
+		dest = "/account/password" // a temporary password is changed first
 	}
 	http.Redirect(w, r, dest, http.StatusSeeOther)
 	return nil

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"opensend/internal/web/kit"
 
@@ -81,7 +82,8 @@ func (s *Server) staffCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 	if err != nil {
 		return err
 	}
-	id, err := s.st.CreateUser(r.Context(), c.Actor, store.NewUser{SchoolID: c.Actor.User.SchoolID, Email: f.Email, Name: f.Name, Role: sen.Role(f.Role), PasswordHash: hash})
+	id, err := s.st.CreateUser(r.Context(), c.Actor, store.NewUser{SchoolID: c.Actor.User.SchoolID, Email: f.Email, Name: f.Name, Role: sen.Role(f.Role), PasswordHash: hash,
+		TempPasswordUntil: s.st.Now().Add(auth.TempPasswordLife)})
 	if err != nil {
 		return form.Fail(err)
 	}
@@ -155,16 +157,19 @@ func (s *Server) staffReset(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 	if err != nil {
 		return err
 	}
-	if err := s.st.SetPassword(r.Context(), c.Actor, id, hash); err != nil {
+	if err := s.st.SetPassword(r.Context(), c.Actor, id, hash, s.st.Now().Add(auth.TempPasswordLife)); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "staff_password", &staffForm{Page: kit.Page{Title: "Password reset"}, ID: id, Name: m.Name, Email: m.Email, Password: pw})
 }
 
-type passwordPage struct{ kit.Page }
+type passwordPage struct {
+	kit.Page
+	Temporary bool // signed in with a temporary password: nothing else until it is changed
+}
 
 func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
-	return s.render(w, r, http.StatusOK, "password", &passwordPage{kit.Page{Title: "Change your password"}})
+	return s.render(w, r, http.StatusOK, "password", &passwordPage{Page: kit.Page{Title: "Change your password"}, Temporary: c.Session.MustChangePassword})
 }
 
 func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -180,7 +185,7 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request, c *kit.C
 	if ok, _, _ := auth.VerifyPassword(hash, cur); !ok {
 		fe.Add("current", "Your current password is not correct")
 	}
-	if msg := auth.ValidatePassword(pw); msg != "" {
+	if msg := auth.ValidatePassword(pw, c.Actor.User.Name, c.Actor.User.Email); msg != "" {
 		fe.Add("new", msg)
 	} else if pw == cur {
 		fe.Add("new", "The new password must be different from the current one")
@@ -188,14 +193,14 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request, c *kit.C
 	if pw2 != pw {
 		fe.Add("confirm", "The passwords do not match")
 	}
-	if err := s.views.Form("password", &passwordPage{kit.Page{Title: "Change your password"}}, "current", "new", "confirm").Check(fe); err != nil {
+	if err := s.views.Form("password", &passwordPage{Page: kit.Page{Title: "Change your password"}, Temporary: c.Session.MustChangePassword}, "current", "new", "confirm").Check(fe); err != nil {
 		return err
 	}
 	newHash, err := auth.HashPassword(pw)
 	if err != nil {
 		return err
 	}
-	if err := s.st.SetPassword(r.Context(), c.Actor, c.Actor.User.ID, newHash); err != nil {
+	if err := s.st.SetPassword(r.Context(), c.Actor, c.Actor.User.ID, newHash, time.Time{}); err != nil {
 		return err
 	}
 	s.k.SetFlash(w, "password-changed")

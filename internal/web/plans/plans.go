@@ -759,7 +759,11 @@ func (s *module) spPlanPDF(w http.ResponseWriter, r *http.Request, c *kit.Ctx) e
 		return err
 	}
 	d := &spDoc{V: v, Pupil: v.Pupil, Parents: r.URL.Query().Get("copy") == "parents"}
-	return s.spSendPDF(w, r, c, "plandoc", d, fmt.Sprintf("support-plan-%d-cycle-%d.pdf", v.Pupil.ID, v.Cycle.Number))
+	name := fmt.Sprintf("support-plan-%d-cycle-%d", v.Pupil.ID, v.Cycle.Number)
+	if d.Parents {
+		name += "-parents-copy" // told apart from the staff copy in a downloads folder
+	}
+	return s.spSendPDF(w, r, c, "plandoc", d, name+".pdf")
 }
 
 func (s *module) spReviewPDF(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {

@@ -1,0 +1,121 @@
+package sen
+
+import "strings"
+
+// auditActions names, for people, each action code the store writes to the
+// audit log (store.audit and store.auditRead). A code missing here is shown
+// as itself: TestAuditActionLabels lists the store's codes to keep the two in step.
+var auditActions = map[string]string{
+	// Sign-in and accounts.
+	"login":                "Signed in",
+	"login.failed":         "Failed sign-in attempt",
+	"login.locked":         "Account locked after failed sign-ins",
+	"logout":               "Signed out",
+	"user.create":          "Added a staff account",
+	"user.update":          "Changed a staff account",
+	"user.password.reset":  "Reset a staff member's password",
+	"user.password.change": "Changed their password",
+	"calendar.feed.create": "Turned on a calendar feed",
+	"calendar.feed.revoke": "Turned off a calendar feed",
+	"trust.create":         "Created the trust",
+	"school.create":        "Created the school",
+	"school.provision":     "Changed the school's census SEN unit and resourced provision",
+	"term_dates.add":       "Added term dates",
+	"term_dates.remove":    "Removed term dates",
+	"group.staff.add":      "Added a member of staff to a group",
+	"group.staff.remove":   "Removed a member of staff from a group",
+	"mail.compose":         "Prepared an email",
+	"outbox.list":          "Viewed the outbox",
+	"outbox.read":          "Viewed an email in the outbox",
+	"dashboard.read":       "Viewed the dashboard",
+
+	// Pupils and the register.
+	"pupil.create":        "Added the pupil",
+	"pupil.import":        "Added the pupil by import",
+	"pupil.import.commit": "Imported pupils",
+	"pupil.update":        "Changed the pupil's details",
+	"pupil.read":          "Viewed the record",
+	"audit.read":          "Viewed this audit log",
+	"register.status":     "Changed the SEN provision",
+	"register.needs":      "Changed the needs",
+	"register.indicators": "Changed the census SEN unit and resourced-provision indicators",
+	"register.export":     "Downloaded the SEN register",
+
+	// Concerns and evidence.
+	"concern.raise":           "Raised a concern",
+	"concern.decide":          "Decided on a concern",
+	"concern.monitor_review":  "Reviewed the monitoring of a concern",
+	"concern.read":            "Viewed a concern",
+	"concern.queue":           "Viewed the concerns list",
+	"concern.attachment.read": "Opened a concern's attachment",
+	"evidence.add":            "Added evidence",
+	"evidence.read":           "Viewed evidence",
+
+	// SEN support plans and passports.
+	"plan.create":          "Started a support plan",
+	"plan.update":          "Changed the support plan",
+	"plan.activate":        "Agreed the support plan",
+	"plan.review":          "Reviewed the support plan",
+	"plan.amend":           "Amended the reviewed support plan",
+	"plan.log":             "Added a note to the support plan",
+	"plan.read":            "Viewed the support plan",
+	"plan.outcome.add":     "Added an outcome to the support plan",
+	"plan.outcome.remove":  "Removed an outcome from the support plan",
+	"plan.strategy.add":    "Added a strategy to the support plan",
+	"plan.strategy.remove": "Removed a strategy from the support plan",
+	"plan.support.add":     "Added support to the support plan",
+	"plan.support.remove":  "Removed support from the support plan",
+	"passport.save":        "Saved the pupil passport",
+	"passport.read":        "Viewed the pupil passport",
+
+	// EHC needs assessment requests.
+	"ehc.request.create":        "Started an EHC needs assessment request",
+	"ehc.request.event":         "Recorded a step in the EHC needs assessment",
+	"ehc.request.exception":     "Recorded an exception to an EHC time limit",
+	"ehc.request.read":          "Viewed the EHC needs assessment request",
+	"ehc.request.list":          "Viewed the EHC needs assessment requests",
+	"ehc.request.evidence_pack": "Downloaded the EHC evidence pack",
+
+	// EHC plans.
+	"ehc.plan.create":            "Added an EHC plan",
+	"ehc.plan.update":            "Changed the EHC plan",
+	"ehc.plan.end":               "Recorded that the EHC plan ended",
+	"ehc.plan.read":              "Viewed the EHC plan",
+	"ehc.plan.list":              "Viewed the EHC plans",
+	"ehc.plan.need.add":          "Added a need to Section B of the EHC plan",
+	"ehc.plan.need.remove":       "Removed a need from Section B of the EHC plan",
+	"ehc.plan.outcome.add":       "Added an outcome to Section E of the EHC plan",
+	"ehc.plan.outcome.remove":    "Removed an outcome from Section E of the EHC plan",
+	"ehc.plan.provision.add":     "Added provision to Section F of the EHC plan",
+	"ehc.plan.provision.remove":  "Ended provision in Section F of the EHC plan",
+	"ehc.plan.document.upload":   "Uploaded an EHC plan document",
+	"ehc.plan.document.download": "Downloaded an EHC plan document",
+	"ehc.delivery.record":        "Recorded Section F provision delivered",
+	"ehc.calendar.read":          "Viewed the EHC calendar",
+	"ehc.letters.list":           "Viewed the review letters",
+	"ehc.transfers.read":         "Viewed the EHC plan transfers",
+
+	// EHC annual reviews.
+	"ehc.review.start":                    "Started an EHC annual review",
+	"ehc.review.meeting":                  "Set the annual review meeting",
+	"ehc.review.record":                   "Recorded the annual review meeting",
+	"ehc.review.read":                     "Viewed the EHC annual review",
+	"ehc.review.invitee.add":              "Added someone to invite to the annual review",
+	"ehc.review.invitee.invited":          "Invited someone to the annual review",
+	"ehc.review.invitee.advice-requested": "Asked someone for advice for the annual review",
+	"ehc.review.invitee.advice-received":  "Received advice for the annual review",
+	"ehc.review.report-sent":              "Sent the annual review report to the local authority",
+	"ehc.review.decision":                 "Recorded the local authority's decision after the annual review",
+	"ehc.review.amendment-comments":       "Sent comments on the proposed amendments",
+	"ehc.review.amended-issued":           "Recorded the amended EHC plan as issued",
+	"ehc.review.completed":                "Completed the EHC annual review",
+}
+
+// AuditActionLabel is an audit action code in plain English; a code without
+// a label is returned as it is.
+func AuditActionLabel(code string) string {
+	if l, ok := auditActions[code]; ok {
+		return l
+	}
+	return strings.TrimSpace(code)
+}
