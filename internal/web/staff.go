@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,6 +42,7 @@ type staffForm struct {
 	Password string // a new temporary password, shown once
 	Self     bool
 	Locked   bool
+	HasFeed  bool // the person has a personal calendar feed the SENCO can turn off
 }
 
 var staffFieldOrder = []string{"name", "email", "role"}
@@ -100,8 +102,26 @@ func (s *Server) staffEdit(w http.ResponseWriter, r *http.Request, c *kit.Ctx) e
 	if err != nil {
 		return err
 	}
+	feed, err := s.st.HasCalendarFeed(r.Context(), c.Actor, m.ID)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "staff_form", &staffForm{Page: kit.Page{Title: "Edit " + m.Name}, ID: m.ID, Name: m.Name, Email: m.Email,
-		Role: string(m.Role), Active: m.Active, Roles: sen.Roles, Self: m.ID == c.Actor.User.ID, Locked: s.st.Now().Before(m.LockedUntil)})
+		Role: string(m.Role), Active: m.Active, Roles: sen.Roles, Self: m.ID == c.Actor.User.ID, Locked: s.st.Now().Before(m.LockedUntil), HasFeed: feed})
+}
+
+// staffFeedRevoke turns off a member of staff's personal calendar feed.
+func (s *Server) staffFeedRevoke(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
+	id, err := kit.PathID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.st.RevokeStaffCalendarFeed(r.Context(), c.Actor, id); err != nil {
+		return err
+	}
+	s.k.SetFlash(w, "staff-feed-off")
+	http.Redirect(w, r, "/staff/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) staffUpdate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
