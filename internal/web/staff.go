@@ -60,20 +60,7 @@ func (s *Server) staffCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 	}
 	f := &staffForm{Page: kit.Page{Title: "Add a member of staff"}, Roles: sen.Roles, Active: true,
 		Name: strings.TrimSpace(r.PostFormValue("name")), Email: strings.TrimSpace(r.PostFormValue("email")), Role: r.PostFormValue("role")}
-	fe := sen.FieldErrors{}
-	if f.Name == "" {
-		fe.Add("name", "Enter the person's full name")
-	} else if len(f.Name) > 120 {
-		fe.Add("name", "Name must be 120 characters or fewer")
-	}
-	if at := strings.Index(f.Email, "@"); at < 1 || at == len(f.Email)-1 || strings.ContainsAny(f.Email, " ,;<>") || len(f.Email) > 254 {
-		fe.Add("email", "Enter an email address in the correct format, like name@school.example")
-	}
-	fe.Name("name", f.Name)
-	fe.Line("email", f.Email)
-	if !sen.Role(f.Role).Valid() {
-		fe.Add("role", "Select the person's role")
-	}
+	fe := sen.StaffDetails{Name: f.Name, Email: f.Email, Role: sen.Role(f.Role)}.Validate()
 	form := s.views.Form("staff_form", f, staffFieldOrder...)
 	form.ConflictField, form.ConflictInvalid = "email", true // the address is already in use
 	if err := form.Check(fe); err != nil {
@@ -138,15 +125,7 @@ func (s *Server) staffUpdate(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 	}
 	f := &staffForm{Page: kit.Page{Title: "Edit " + m.Name}, ID: id, Email: m.Email, Roles: sen.Roles, Self: id == c.Actor.User.ID,
 		Name: strings.TrimSpace(r.PostFormValue("name")), Role: r.PostFormValue("role"), Active: r.PostFormValue("active") == "yes"}
-	fe := sen.FieldErrors{}
-	if f.Name == "" {
-		fe.Add("name", "Enter the person's full name")
-	}
-	fe.Name("name", f.Name)
-	fe.Line("email", f.Email)
-	if !sen.Role(f.Role).Valid() {
-		fe.Add("role", "Select the person's role")
-	}
+	fe := sen.StaffDetails{Name: f.Name, Email: f.Email, Role: sen.Role(f.Role)}.ValidateEdit()
 	if f.Self && (!f.Active || sen.Role(f.Role) != m.Role) {
 		fe.Add("role", "You cannot change your own role or deactivate your own account: ask another SENCO")
 	}
