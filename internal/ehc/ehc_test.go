@@ -174,3 +174,21 @@ func TestRequestAdviceMilestones(t *testing.T) {
 		seen[b.Body] = true
 	}
 }
+
+// Office staff posting a review invitation see no service involved with
+// the child and no meeting date; the parent and LA are shown as recorded.
+func TestPendingInvitationForPosting(t *testing.T) {
+	m := time.Date(2026, 12, 10, 0, 0, 0, 0, time.UTC)
+	for _, party := range []string{"health", "social-care", "professional", "unknown"} {
+		got := PendingInvitation{PupilName: "Amara Okafor", Party: party, Name: "Educational psychologist", Meeting: m, SendBy: m}.ForPosting()
+		if got.Name != "" || got.Party != "" || !got.Withheld || !got.Meeting.IsZero() || got.PupilName == "" || got.SendBy != m {
+			t.Errorf("%s: %+v", party, got)
+		}
+	}
+	for _, party := range []string{"parent", "la"} {
+		got := PendingInvitation{Party: party, Name: "Mrs Okafor", Meeting: m}.ForPosting()
+		if got.Name != "Mrs Okafor" || got.Party != party || got.Withheld || !got.Meeting.IsZero() {
+			t.Errorf("%s: %+v", party, got)
+		}
+	}
+}

@@ -336,8 +336,8 @@ func (r Review) ApplyEvent(kind string, date time.Time, outcome string) (Review,
 }
 
 // PendingInvitation is an invitee not yet sent an invitation for a review
-// with a meeting date: what office staff need to post. Only the pupil's
-// name, the invitee and the meeting date are shown (no SEN detail).
+// with a meeting date. The SENCO sees it whole; office staff see it
+// ForPosting.
 type PendingInvitation struct {
 	InviteeID int64
 	ReviewID  int64
@@ -346,4 +346,27 @@ type PendingInvitation struct {
 	Name      string
 	Meeting   time.Time
 	SendBy    time.Time
+	// Withheld is set by ForPosting when the recipient is a service
+	// involved with the child: Party and Name are blank.
+	Withheld bool
+}
+
+// ServiceParty reports whether an invitee party is a service involved with
+// the child (health, social care, another professional such as an
+// educational psychologist): anything but the parent or young person and
+// the local authority, which every plan has.
+func ServiceParty(code string) bool { return code != "parent" && code != "la" }
+
+// ForPosting is what office staff need to post the invitation and nothing
+// more: the pupil it is about, the recipient and the send-by date. Which
+// services are involved with a child is SEN information, and an invitee's
+// name usually names the service ("Speech and language therapist"), so
+// for a service both the party and the name are withheld (the SENCO
+// addresses that letter); the meeting date is left out too.
+func (p PendingInvitation) ForPosting() PendingInvitation {
+	p.Meeting = time.Time{}
+	if ServiceParty(p.Party) {
+		p.Party, p.Name, p.Withheld = "", "", true
+	}
+	return p
 }

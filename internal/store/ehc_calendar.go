@@ -273,6 +273,52 @@ func (s *Store) RevokeCalendarFeed(ctx context.Context, a sen.Actor) error {
 	})
 }
 
+// Why a person's feed was turned off by someone or something other than
+// themselves (the audit row's detail).
+const (
+	FeedRevokedDeactivated = "deactivated"
+	FeedRevokedRole        = "role"
+	FeedRevokedPassword    = "password"
+	FeedRevokedBySENCO     = "senco"
+)
+
+// RevokeStaffCalendarFeed turns off the feed of a member of staff in the
+// actor's school (the SENCO from the staff page). A person without a feed
+// is left as they are and no audit row is written.
+func (s *Store) RevokeStaffCalendarFeed(ctx context.Context, a sen.Actor, id int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = $1 AND school_id = $2`, id, a.User.SchoolID).Scan(&n); err != nil {
+			return err
+		}
+		if n != 1 {
+			return sen.ErrNotFound
+		}
+		return s.revokeFeedTx(ctx, tx, a, id, FeedRevokedBySENCO)
+	})
+}
+
+// revokeFeedTx deletes user id's feed inside the caller's transaction and,
+// when there was one, writes the audit row saying why.
+func (s *Store) revokeFeedTx(ctx context.Context, tx *sql.Tx, a sen.Actor, id int64, why string) error {
+	res, err := tx.ExecContext(ctx, `DELETE FROM calendar_feeds WHERE user_id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("store: revoke calendar feed: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	return s.audit(ctx, tx, a, "calendar.feed.revoke.staff", "user", id, 0, "reason="+why)
+}
+
+// HasCalendarFeed reports whether member of staff id (in the actor's
+// school) has a feed.
+func (s *Store) HasCalendarFeed(ctx context.Context, a sen.Actor, id int64) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM calendar_feeds f JOIN users u ON u.id = f.user_id WHERE f.user_id = $1 AND u.school_id = $2`, id, a.User.SchoolID).Scan(&n)
+	return n > 0, err
+}
+
 // CalendarFeedCreated reports when the actor's feed was created (zero: none).
 func (s *Store) CalendarFeedCreated(ctx context.Context, a sen.Actor) (time.Time, error) {
 	var at dbTime

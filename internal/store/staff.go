@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"opensend/internal/authz"
 	"opensend/internal/sen"
 )
 
@@ -48,7 +49,8 @@ FROM users u WHERE u.id = $1 AND u.school_id = $2`, id, a.User.SchoolID), &m.Use
 }
 
 // UpdateStaff changes an account's name, role and whether it may sign in.
-// Deactivating an account ends its sessions at once.
+// Deactivating an account ends its sessions at once; deactivating it or
+// moving it to a role without the calendar feed turns its feed off.
 func (s *Store) UpdateStaff(ctx context.Context, a sen.Actor, id int64, name string, role sen.Role, active bool) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET name = $3, role = $4, active = $5, updated_at = $6 WHERE id = $1 AND school_id = $2`,
@@ -63,13 +65,21 @@ func (s *Store) UpdateStaff(ctx context.Context, a sen.Actor, id int64, name str
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
 				return err
 			}
+			if err := s.revokeFeedTx(ctx, tx, a, id, FeedRevokedDeactivated); err != nil {
+				return err
+			}
+		} else if !authz.Can(role, authz.CalendarFeed) {
+			if err := s.revokeFeedTx(ctx, tx, a, id, FeedRevokedRole); err != nil {
+				return err
+			}
 		}
 		return s.audit(ctx, tx, a, "user.update", "user", id, 0, fmt.Sprintf("role=%s active=%t", role, active))
 	})
 }
 
 // SetPassword replaces an account's password hash, unlocks it and signs it
-// out everywhere (a reset by the SENCO, or the user's own change). A reset sets
+// out everywhere and turns off their calendar feed (a reset by the SENCO, or
+// the user's own change). A reset sets
 // a temporary password: tempUntil is when it stops working (zero for the
 // person's own password).
 func (s *Store) SetPassword(ctx context.Context, a sen.Actor, id int64, hash string, tempUntil time.Time) error {
@@ -83,6 +93,9 @@ func (s *Store) SetPassword(ctx context.Context, a sen.Actor, id int64, hash str
 			return sen.ErrNotFound
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
+			return err
+		}
+		if err := s.revokeFeedTx(ctx, tx, a, id, FeedRevokedPassword); err != nil {
 			return err
 		}
 		action := "user.password.reset"

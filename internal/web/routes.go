@@ -85,6 +85,7 @@ func (s *Server) foundation() kit.Module {
 			{Pattern: "GET /staff/{id}", Action: authz.StaffManage, Handler: s.staffEdit, Allow: senWrite, ID: kit.IDStaff},
 			{Pattern: "POST /staff/{id}", Action: authz.StaffManage, Handler: s.staffUpdate, Allow: senWrite, ID: kit.IDStaff},
 			{Pattern: "POST /staff/{id}/reset", Action: authz.StaffManage, Handler: s.staffReset, Allow: senWrite, ID: kit.IDStaff},
+			{Pattern: "POST /staff/{id}/feed/revoke", Action: authz.StaffManage, Handler: s.staffFeedRevoke, Allow: senWrite, ID: kit.IDStaff},
 
 			{Pattern: "GET /term-dates", Action: authz.TermDates, Handler: s.termDates, Allow: termDates},
 			{Pattern: "POST /term-dates", Action: authz.TermDates, Handler: s.termDatesAdd, Allow: termDates},
@@ -116,6 +117,7 @@ func (s *Server) foundation() kit.Module {
 			"signed-out":       "You have signed out",
 			"saved":            "Saved",
 			"staff-saved":      "Staff account saved",
+			"staff-feed-off":   "Calendar feed turned off",
 			"password-changed": "Your password has been changed. Sign in again with the new password",
 			"holiday-added":    "Holiday added",
 			"holiday-removed":  "Holiday removed",

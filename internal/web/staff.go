@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,6 +42,7 @@ type staffForm struct {
 	Password string // a new temporary password, shown once
 	Self     bool
 	Locked   bool
+	HasFeed  bool // the person has a personal calendar feed the SENCO can turn off
 }
 
 var staffFieldOrder = []string{"name", "email", "role"}
@@ -58,20 +60,7 @@ func (s *Server) staffCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 	}
 	f := &staffForm{Page: kit.Page{Title: "Add a member of staff"}, Roles: sen.Roles, Active: true,
 		Name: strings.TrimSpace(r.PostFormValue("name")), Email: strings.TrimSpace(r.PostFormValue("email")), Role: r.PostFormValue("role")}
-	fe := sen.FieldErrors{}
-	if f.Name == "" {
-		fe.Add("name", "Enter the person's full name")
-	} else if len(f.Name) > 120 {
-		fe.Add("name", "Name must be 120 characters or fewer")
-	}
-	if at := strings.Index(f.Email, "@"); at < 1 || at == len(f.Email)-1 || strings.ContainsAny(f.Email, " ,;<>") || len(f.Email) > 254 {
-		fe.Add("email", "Enter an email address in the correct format, like name@school.example")
-	}
-	fe.Name("name", f.Name)
-	fe.Line("email", f.Email)
-	if !sen.Role(f.Role).Valid() {
-		fe.Add("role", "Select the person's role")
-	}
+	fe := sen.StaffDetails{Name: f.Name, Email: f.Email, Role: sen.Role(f.Role)}.Validate()
 	form := s.views.Form("staff_form", f, staffFieldOrder...)
 	form.ConflictField, form.ConflictInvalid = "email", true // the address is already in use
 	if err := form.Check(fe); err != nil {
@@ -100,8 +89,26 @@ func (s *Server) staffEdit(w http.ResponseWriter, r *http.Request, c *kit.Ctx) e
 	if err != nil {
 		return err
 	}
+	feed, err := s.st.HasCalendarFeed(r.Context(), c.Actor, m.ID)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "staff_form", &staffForm{Page: kit.Page{Title: "Edit " + m.Name}, ID: m.ID, Name: m.Name, Email: m.Email,
-		Role: string(m.Role), Active: m.Active, Roles: sen.Roles, Self: m.ID == c.Actor.User.ID, Locked: s.st.Now().Before(m.LockedUntil)})
+		Role: string(m.Role), Active: m.Active, Roles: sen.Roles, Self: m.ID == c.Actor.User.ID, Locked: s.st.Now().Before(m.LockedUntil), HasFeed: feed})
+}
+
+// staffFeedRevoke turns off a member of staff's personal calendar feed.
+func (s *Server) staffFeedRevoke(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
+	id, err := kit.PathID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.st.RevokeStaffCalendarFeed(r.Context(), c.Actor, id); err != nil {
+		return err
+	}
+	s.k.SetFlash(w, "staff-feed-off")
+	http.Redirect(w, r, "/staff/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) staffUpdate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -118,15 +125,7 @@ func (s *Server) staffUpdate(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 	}
 	f := &staffForm{Page: kit.Page{Title: "Edit " + m.Name}, ID: id, Email: m.Email, Roles: sen.Roles, Self: id == c.Actor.User.ID,
 		Name: strings.TrimSpace(r.PostFormValue("name")), Role: r.PostFormValue("role"), Active: r.PostFormValue("active") == "yes"}
-	fe := sen.FieldErrors{}
-	if f.Name == "" {
-		fe.Add("name", "Enter the person's full name")
-	}
-	fe.Name("name", f.Name)
-	fe.Line("email", f.Email)
-	if !sen.Role(f.Role).Valid() {
-		fe.Add("role", "Select the person's role")
-	}
+	fe := sen.StaffDetails{Name: f.Name, Email: f.Email, Role: sen.Role(f.Role)}.ValidateEdit()
 	if f.Self && (!f.Active || sen.Role(f.Role) != m.Role) {
 		fe.Add("role", "You cannot change your own role or deactivate your own account: ask another SENCO")
 	}

@@ -305,6 +305,9 @@ func (s *module) transfers(w http.ResponseWriter, r *http.Request, c *kit.Ctx) e
 type lettersPage struct {
 	kit.Page
 	Rows []domain.PendingInvitation
+	// Full: the reader may see EHC work (the SENCO): every invitee, party
+	// and meeting date. Otherwise (office staff) the rows are ForPosting.
+	Full bool
 }
 
 func (s *module) letters(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -312,7 +315,13 @@ func (s *module) letters(w http.ResponseWriter, r *http.Request, c *kit.Ctx) err
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "ehc_letters", &lettersPage{Page: kit.Page{Title: "Review invitations to send"}, Rows: rows})
+	full := c.Can(authz.EHCRead)
+	if !full {
+		for i := range rows {
+			rows[i] = rows[i].ForPosting()
+		}
+	}
+	return s.render(w, r, http.StatusOK, "ehc_letters", &lettersPage{Page: kit.Page{Title: "Review invitations to send"}, Rows: rows, Full: full})
 }
 
 func (s *module) letterSent(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
