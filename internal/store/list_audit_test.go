@@ -114,7 +114,7 @@ func TestListViewsAudited(t *testing.T) {
 		if _, err := s.SencoDashboard(ctx, senco); err != nil {
 			t.Fatal(err)
 		}
-		if n := count(t, s, `SELECT COUNT(*) FROM audit_log WHERE action = 'dashboard.read' AND user_id = $1`, senco.User.ID); n != 1 {
+		if n := count(t, s, `SELECT COUNT(*) FROM audit_log WHERE action = 'dashboard.read' AND user_id = $1 AND detail LIKE 'senco rows=%'`, senco.User.ID); n != 1 {
 			t.Errorf("dashboard rows = %d, want 1", n)
 		}
 

@@ -810,7 +810,8 @@ func (s *Store) SencoDashboard(ctx context.Context, a sen.Actor) (SencoDash, err
 			return err
 		}
 		// One row for the view, linked to every pupil the dashboard lists.
-		return s.auditList(ctx, tx, a, "dashboard.read", "dashboard", "senco", d.pupilIDs())
+		ids := uniqueIDs(d.pupilIDs())
+		return s.auditList(ctx, tx, a, "dashboard.read", "dashboard", fmt.Sprintf("senco rows=%d", len(ids)), ids)
 	})
 	return d, err
 }
