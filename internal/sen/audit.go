@@ -29,6 +29,8 @@ var auditActions = map[string]string{
 	"outbox.list":                "Viewed the outbox",
 	"outbox.read":                "Viewed an email in the outbox",
 	"dashboard.read":             "Viewed the dashboard",
+	"home.list":                  "Viewed their pupils with SEN on the home page",
+	"mypupils.list":              "Viewed My pupils with SEN",
 
 	// Pupils and the register.
 	"pupil.create":        "Added the pupil",
@@ -41,6 +43,8 @@ var auditActions = map[string]string{
 	"register.needs":      "Changed the needs",
 	"register.indicators": "Changed the census SEN unit and resourced-provision indicators",
 	"register.export":     "Downloaded the SEN register",
+	"register.list":       "Viewed the SEN register",
+	"pupil.list":          "Viewed the pupil list",
 
 	// Concerns and evidence.
 	"concern.raise":           "Raised a concern",
@@ -110,6 +114,28 @@ var auditActions = map[string]string{
 	"ehc.review.amendment-comments":       "Sent comments on the proposed amendments",
 	"ehc.review.amended-issued":           "Recorded the amended EHC plan as issued",
 	"ehc.review.completed":                "Completed the EHC annual review",
+}
+
+// auditListed names, on a pupil's own audit trail, a list view that showed
+// the pupil among others (store.ListView and the dashboard): "Listed on the
+// SEN register" by the person who viewed it.
+var auditListed = map[string]string{
+	"register.list":   "Listed on the SEN register",
+	"register.export": "Listed in a download of the SEN register",
+	"pupil.list":      "Listed in the pupil list or a pupil search",
+	"home.list":       "Listed on a home page among pupils with SEN",
+	"mypupils.list":   "Listed, with their plan and passport, in My pupils with SEN",
+	"dashboard.read":  "Listed on the SENCO dashboard",
+}
+
+// AuditListedLabel is, for a pupil's audit trail, a list view's action code
+// that listed the pupil, in plain English; an unknown code reads "Listed:"
+// and the view's own label.
+func AuditListedLabel(code string) string {
+	if l, ok := auditListed[code]; ok {
+		return l
+	}
+	return "Listed: " + AuditActionLabel(code)
 }
 
 // AuditActionLabel is an audit action code in plain English; a code without

@@ -15,8 +15,11 @@ func TestAuditActionLabels(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("store source: %v", err)
 	}
-	lit := regexp.MustCompile(`s\.audit(?:Read)?\(ctx, tx, .*?, "([a-z_.-]*[a-z])", "[a-z_]+", `)
+	lit := regexp.MustCompile(`s\.audit(?:Read|List)?\(ctx, tx, .*?, "([a-z_.-]*[a-z])", "[a-z_]+", `)
+	// The list views (store.ListView constants) are codes too.
+	view := regexp.MustCompile(`ListView = "([a-z_.-]*[a-z])"`)
 	codes := map[string]bool{}
+	listViews := map[string]bool{}
 	for _, f := range files {
 		if filepath.Ext(f) != ".go" || regexp.MustCompile(`_test\.go$`).MatchString(f) {
 			continue
@@ -27,6 +30,10 @@ func TestAuditActionLabels(t *testing.T) {
 		}
 		for _, m := range lit.FindAllStringSubmatch(string(b), -1) {
 			codes[m[1]] = true
+		}
+		for _, m := range view.FindAllStringSubmatch(string(b), -1) {
+			codes[m[1]] = true
+			listViews[m[1]] = true
 		}
 	}
 	if len(codes) < 40 {
@@ -46,6 +53,21 @@ func TestAuditActionLabels(t *testing.T) {
 	for c := range codes {
 		if AuditActionLabel(c) == c {
 			t.Errorf("audit action %q has no plain-English label", c)
+		}
+	}
+	// Every list view, and the dashboard, is named on a listed pupil's trail.
+	if len(listViews) < 5 {
+		t.Fatalf("found only %d list views in the store: is the pattern out of date?", len(listViews))
+	}
+	listViews["dashboard.read"] = true
+	for c := range listViews {
+		if _, ok := auditListed[c]; !ok {
+			t.Errorf("list view %q has no label for a listed pupil's audit trail", c)
+		}
+	}
+	for c := range auditListed {
+		if AuditActionLabel(c) == c {
+			t.Errorf("listed label %q has no action label", c)
 		}
 	}
 	if got := AuditActionLabel("something.new"); got != "something.new" {

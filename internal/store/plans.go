@@ -783,6 +783,20 @@ type SencoDash struct {
 	OnTimeThisYear  int
 }
 
+// pupilIDs are the pupils the dashboard lists.
+func (d SencoDash) pupilIDs() []int64 {
+	var ids []int64
+	for _, c := range d.Concerns {
+		ids = append(ids, c.PupilID)
+	}
+	for _, l := range [][]DashItem{d.DueSoon, d.Overdue, d.NoPlan, d.NoOutcomes, d.FewMeetings, d.Monitoring} {
+		for _, it := range l {
+			ids = append(ids, it.PupilID)
+		}
+	}
+	return ids
+}
+
 // Dashboard builds the SENCO dashboard with today's rules (plans package)
 // and audits that it was read.
 func (s *Store) SencoDashboard(ctx context.Context, a sen.Actor) (SencoDash, error) {
@@ -795,7 +809,9 @@ func (s *Store) SencoDashboard(ctx context.Context, a sen.Actor) (SencoDash, err
 		if err != nil {
 			return err
 		}
-		return s.auditRead(ctx, tx, a, "dashboard.read", "dashboard", 0, 0, "senco")
+		// One row for the view, linked to every pupil the dashboard lists.
+		ids := uniqueIDs(d.pupilIDs())
+		return s.auditList(ctx, tx, a, "dashboard.read", "dashboard", fmt.Sprintf("senco rows=%d", len(ids)), ids)
 	})
 	return d, err
 }
@@ -966,14 +982,17 @@ type MyPupil struct {
 
 // MyPupils lists the SEN pupils the actor may see (teachers/TAs: those they
 // teach), optionally in one class, with their current plan and passport.
-// Each pupil's plan read is audited.
+// The view is audited once (ViewMyPupils), linked to each pupil listed.
 func (s *Store) MyPupils(ctx context.Context, a sen.Actor, class string) ([]MyPupil, error) {
-	list, _, err := s.ListPupils(ctx, a, PupilFilter{Status: "SEN", ClassName: class, Limit: 500})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]MyPupil, 0, len(list))
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	var out []MyPupil
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		f := PupilFilter{Status: "SEN", ClassName: class, Limit: 500}
+		list, _, err := s.listPupils(ctx, tx, a, f)
+		if err != nil {
+			return err
+		}
+		out = make([]MyPupil, 0, len(list))
+		ids := make([]int64, 0, len(list))
 		for _, p := range list {
 			mp := MyPupil{Pupil: p, PlanStatus: plans.PlanStatusOf(nil)}
 			c, err := scanCycle(tx.QueryRowContext(ctx, `SELECT `+cycleCols+cycleFrom+` WHERE c.pupil_id = $1 AND c.school_id = $2 ORDER BY c.cycle_no DESC LIMIT 1`, p.ID, a.User.SchoolID))
@@ -994,11 +1013,9 @@ func (s *Store) MyPupils(ctx context.Context, a sen.Actor, class string) ([]MyPu
 				return err
 			}
 			out = append(out, mp)
-			if err := s.auditRead(ctx, tx, a, "plan.read", "pupil", p.ID, p.ID, "my pupils"); err != nil {
-				return err
-			}
+			ids = append(ids, p.ID)
 		}
-		return nil
+		return s.auditList(ctx, tx, a, string(ViewMyPupils), "pupils", fmt.Sprintf("rows=%d filter=%s", len(list), f.auditString()), ids)
 	})
 	return out, err
 }

@@ -215,7 +215,12 @@ type PupilFilter struct {
 // year, surname, forename, with the total count before paging. The need and
 // area filters read the census needs only (sen.CensusNeedRanks): an
 // additional need is not a census need.
+// It is not audited: a person's list view is ViewPupils.
 func (s *Store) ListPupils(ctx context.Context, a sen.Actor, f PupilFilter) ([]sen.Pupil, int, error) {
+	return s.listPupils(ctx, s.db, a, f)
+}
+
+func (s *Store) listPupils(ctx context.Context, q queryer, a sen.Actor, f PupilFilter) ([]sen.Pupil, int, error) {
 	if f.Limit <= 0 || f.Limit > 5000 {
 		f.Limit = 5000
 	}
@@ -224,7 +229,7 @@ func (s *Store) ListPupils(ctx context.Context, a sen.Actor, f PupilFilter) ([]s
 		status, sen2 = "", "SEN"
 	}
 	args := []any{a.User.SchoolID, scopeUser(a), "%" + strings.ToLower(strings.TrimSpace(f.Query)) + "%", f.YearGroup, f.ClassName, status, f.Need, f.Area, sen2, f.Limit, f.Offset, sen.CensusNeedRanks}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+pupilCols+`, COUNT(*) OVER () FROM pupils p
+	rows, err := q.QueryContext(ctx, `SELECT `+pupilCols+`, COUNT(*) OVER () FROM pupils p
 WHERE p.school_id = $1 AND `+teachesSQL("$2")+`
 AND p.search_text LIKE $3
 AND ($4 = '' OR p.year_group = $4)
@@ -251,14 +256,14 @@ LIMIT $10 OFFSET $11`, args...)
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	if err := s.attachNeeds(ctx, out); err != nil {
+	if err := attachNeeds(ctx, q, out); err != nil {
 		return nil, 0, err
 	}
 	return out, total, nil
 }
 
 // attachNeeds loads the ranked needs of the SEN pupils in list with one query.
-func (s *Store) attachNeeds(ctx context.Context, list []sen.Pupil) error {
+func attachNeeds(ctx context.Context, q queryer, list []sen.Pupil) error {
 	if len(list) == 0 {
 		return nil
 	}
@@ -266,7 +271,7 @@ func (s *Store) attachNeeds(ctx context.Context, list []sen.Pupil) error {
 	for i, p := range list {
 		idx[p.ID] = i
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT n.pupil_id, n.rank, n.need_code FROM pupil_needs n JOIN pupils p ON p.id = n.pupil_id
+	rows, err := q.QueryContext(ctx, `SELECT n.pupil_id, n.rank, n.need_code FROM pupil_needs n JOIN pupils p ON p.id = n.pupil_id
 WHERE p.school_id = $1 ORDER BY n.pupil_id, n.rank`, list[0].SchoolID)
 	if err != nil {
 		return err

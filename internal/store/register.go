@@ -232,6 +232,10 @@ type AuditEntry struct {
 	EntityID int64
 	Detail   string
 	IP       string
+	// Listed is a list view's entry (the register, the pupil list, a
+	// dashboard) that showed this pupil among others: its action is the
+	// view's (a ListView) and its detail the view's filter and row count.
+	Listed bool
 }
 
 // PupilAudit returns the audit trail of one pupil, newest first, and audits
@@ -242,19 +246,28 @@ func (s *Store) PupilAudit(ctx context.Context, a sen.Actor, pupilID int64, limi
 		if _, err := s.pupilTx(ctx, tx, a, pupilID); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, at, user_name, action, entity, COALESCE(entity_id, 0), detail, ip FROM audit_log
-WHERE pupil_id = $1 AND school_id = $2 ORDER BY id DESC LIMIT $3`, pupilID, a.User.SchoolID, limit)
+		// The pupil's own rows, merged with the list views that showed the
+		// pupil (audit_listed); a list view's row has no pupil_id, so no
+		// entry appears twice.
+		rows, err := tx.QueryContext(ctx, `SELECT id, at, user_name, action, entity, entity_id, detail, ip, listed FROM (
+SELECT l.id, l.at, l.user_name, l.action, l.entity, COALESCE(l.entity_id, 0) AS entity_id, l.detail, l.ip, 0 AS listed FROM audit_log l
+WHERE l.pupil_id = $1 AND l.school_id = $2
+UNION ALL
+SELECT l.id, l.at, l.user_name, l.action, l.entity, COALESCE(l.entity_id, 0), l.detail, l.ip, 1 FROM audit_listed al JOIN audit_log l ON l.id = al.audit_id
+WHERE al.pupil_id = $1 AND l.school_id = $2
+) x ORDER BY id DESC LIMIT $3`, pupilID, a.User.SchoolID, limit)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
 			var e AuditEntry
 			var at dbTime
-			if err := rows.Scan(&e.ID, &at, &e.UserName, &e.Action, &e.Entity, &e.EntityID, &e.Detail, &e.IP); err != nil {
+			var listed int
+			if err := rows.Scan(&e.ID, &at, &e.UserName, &e.Action, &e.Entity, &e.EntityID, &e.Detail, &e.IP, &listed); err != nil {
 				rows.Close()
 				return err
 			}
-			e.At = at.T
+			e.At, e.Listed = at.T, listed == 1
 			out = append(out, e)
 		}
 		rows.Close()
@@ -264,13 +277,6 @@ WHERE pupil_id = $1 AND school_id = $2 ORDER BY id DESC LIMIT $3`, pupilID, a.Us
 		return s.auditRead(ctx, tx, a, "audit.read", "pupil", pupilID, pupilID, "")
 	})
 	return out, err
-}
-
-// RegisterExported records that the register was downloaded (a bulk read).
-func (s *Store) RegisterExported(ctx context.Context, a sen.Actor, rows int, filter string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		return s.auditRead(ctx, tx, a, "register.export", "register", 0, 0, fmt.Sprintf("rows=%d filter=%s", rows, truncate(filter, 200)))
-	})
 }
 
 // Figures are anonymous counts for governors and the dashboard.

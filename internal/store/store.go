@@ -220,6 +220,12 @@ func (s *Store) auditRead(ctx context.Context, tx *sql.Tx, a sen.Actor, action, 
 }
 
 func (s *Store) auditRow(ctx context.Context, tx *sql.Tx, a sen.Actor, action, entity string, entityID, pupilID int64, detail string) error {
+	_, err := s.auditRowID(ctx, tx, a, action, entity, entityID, pupilID, detail)
+	return err
+}
+
+// auditRowID is auditRow returning the new row's id.
+func (s *Store) auditRowID(ctx context.Context, tx *sql.Tx, a sen.Actor, action, entity string, entityID, pupilID int64, detail string) (int64, error) {
 	var uid, sid, eid, pid any
 	if a.User.ID != 0 {
 		uid = a.User.ID
@@ -233,12 +239,13 @@ func (s *Store) auditRow(ctx context.Context, tx *sql.Tx, a sen.Actor, action, e
 	if pupilID != 0 {
 		pid = pupilID
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (school_id, user_id, user_name, action, entity, entity_id, pupil_id, detail, ip, at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, sid, uid, a.User.Name, action, entity, eid, pid, detail, a.IP, s.now())
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO audit_log (school_id, user_id, user_name, action, entity, entity_id, pupil_id, detail, ip, at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`, sid, uid, a.User.Name, action, entity, eid, pid, detail, a.IP, s.now()).Scan(&id)
 	if err != nil {
-		return fmt.Errorf("store: audit %s: %w", action, err)
+		return 0, fmt.Errorf("store: audit %s: %w", action, err)
 	}
-	return nil
+	return id, nil
 }
 
 // scopeUser is the user id that limits pupil queries: the actor's id for

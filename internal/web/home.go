@@ -35,7 +35,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error 
 		p.Figures = &v
 	}
 	if c.Actor.User.Role.Scoped() {
-		list, _, err := s.st.ListPupils(r.Context(), c.Actor, store.PupilFilter{Status: "SEN", Limit: 200})
+		list, _, err := s.st.ViewPupils(r.Context(), c.Actor, store.PupilFilter{Status: "SEN", Limit: 200}, store.ViewHome)
 		if err != nil {
 			return err
 		}

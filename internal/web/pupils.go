@@ -81,7 +81,7 @@ func (s *Server) pupilList(w http.ResponseWriter, r *http.Request, c *kit.Ctx) e
 		pageNum = 1
 	}
 	f.Limit, f.Offset = perPage, (pageNum-1)*perPage
-	list, total, err := s.st.ListPupils(r.Context(), c.Actor, f)
+	list, total, err := s.st.ViewPupils(r.Context(), c.Actor, f, store.ViewPupilList)
 	if err != nil {
 		return err
 	}
@@ -289,6 +289,9 @@ func (s *Server) pupilAudit(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 	rows := make([]auditRow, len(entries))
 	for i, e := range entries {
 		rows[i] = auditRow{AuditEntry: e, What: sen.AuditActionLabel(e.Action)}
+		if e.Listed {
+			rows[i].What = sen.AuditListedLabel(e.Action)
+		}
 	}
 	return s.render(w, r, http.StatusOK, "audit", &auditPage{Page: kit.Page{Title: "Audit log: " + p.FullName(), Wide: true}, Pupil: p, Entries: rows})
 }

@@ -176,7 +176,8 @@ type registerPage struct {
 	ProblemN   int
 }
 
-func (s *Server) registerRows(r *http.Request, c *kit.Ctx) (store.PupilFilter, []sen.Pupil, int, error) {
+// registerRows lists the register for the request and audits the view.
+func (s *Server) registerRows(r *http.Request, c *kit.Ctx, view store.ListView) (store.PupilFilter, []sen.Pupil, int, error) {
 	f := filterFrom(r)
 	if f.Status == "" {
 		f.Status = "SEN"
@@ -184,12 +185,12 @@ func (s *Server) registerRows(r *http.Request, c *kit.Ctx) (store.PupilFilter, [
 	if r.URL.Query().Get("status") == "all" {
 		f.Status = ""
 	}
-	list, total, err := s.st.ListPupils(r.Context(), c.Actor, f)
+	list, total, err := s.st.ViewPupils(r.Context(), c.Actor, f, view)
 	return f, list, total, err
 }
 
 func (s *Server) register(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
-	f, list, total, err := s.registerRows(r, c)
+	f, list, total, err := s.registerRows(r, c, store.ViewRegister)
 	if err != nil {
 		return err
 	}
@@ -221,11 +222,9 @@ func csvSafe(v string) string {
 }
 
 func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
-	_, list, _, err := s.registerRows(r, c)
+	// The download is audited as it is listed (store.ViewRegisterCSV).
+	_, list, _, err := s.registerRows(r, c, store.ViewRegisterCSV)
 	if err != nil {
-		return err
-	}
-	if err := s.st.RegisterExported(r.Context(), c.Actor, len(list), r.URL.RawQuery); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
