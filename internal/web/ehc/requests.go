@@ -75,11 +75,9 @@ func daysText(n int) string {
 	case n == 1:
 		return "tomorrow"
 	case n > 1:
-		return strconv.Itoa(n) + " days left"
-	case n == -1:
-		return "1 day ago"
+		return sen.Count(n, "day", "days") + " left"
 	}
-	return strconv.Itoa(-n) + " days ago"
+	return sen.Count(-n, "day", "days") + " ago"
 }
 
 // MilestoneView is a milestone ready for a page.
