@@ -106,12 +106,6 @@ func count(n any) (int, error) {
 // own when it makes its Views.
 var Funcs = template.FuncMap{
 	"date": FormatDate,
-	"dateShort": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format("02/01/2006")
-	},
 	"datetime": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
