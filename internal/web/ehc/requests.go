@@ -68,6 +68,12 @@ func longDate(d deadline.Date) string {
 	return d.Long()
 }
 
+// dateExample writes d as a person types it in a GOV.UK date input, for a
+// hint's example ("For example, 7 12 2026").
+func dateExample(d deadline.Date) string {
+	return fmt.Sprintf("%d %d %d", d.D, int(d.M), d.Y)
+}
+
 func daysText(n int) string {
 	switch {
 	case n == 0:
