@@ -230,7 +230,7 @@ func ReviewMilestones(rv ReviewFacts) []Milestone {
 	meetingLabel := "Hold the annual review meeting (no date set)"
 	var held *Date
 	if rv.Meeting != nil {
-		meetingLabel = "Hold the annual review meeting (set for " + rv.Meeting.String() + ")"
+		meetingLabel = "Hold the annual review meeting (set for " + rv.Meeting.Long() + ")"
 		if rv.MeetingHeld {
 			held = cp(rv.Meeting)
 		}

@@ -147,10 +147,7 @@ func ComposeDigest(to, name, school, baseURL string, entries []ehc.CalendarEntry
 		l := DigestLine{Due: e.Due.Format("Monday 2 January 2006"), What: e.Title(), Who: e.M.Owner, Initials: e.Initials, URL: base + e.Href}
 		switch {
 		case e.DaysLeft < 0:
-			l.DaysText = fmt.Sprintf("%d days overdue", -e.DaysLeft)
-			if e.DaysLeft == -1 {
-				l.DaysText = "1 day overdue"
-			}
+			l.DaysText = sen.Count(-e.DaysLeft, "day", "days") + " overdue"
 			if e.Status == deadline.StatusExcepted {
 				l.DaysText += " (exception recorded)"
 			}
@@ -162,7 +159,7 @@ func ComposeDigest(to, name, school, baseURL string, entries []ehc.CalendarEntry
 			case 1:
 				l.DaysText = "due tomorrow"
 			default:
-				l.DaysText = fmt.Sprintf("%d days left", e.DaysLeft)
+				l.DaysText = sen.Count(e.DaysLeft, "day", "days") + " left"
 			}
 			soon = append(soon, l)
 		}
@@ -170,7 +167,7 @@ func ComposeDigest(to, name, school, baseURL string, entries []ehc.CalendarEntry
 	if len(overdue) == 0 && len(soon) == 0 {
 		return Message{}, false
 	}
-	subject := fmt.Sprintf("OpenSEND: %d overdue, %d due in the next %d days (%s)", len(overdue), len(soon), DigestWindow, today.Format("2 January 2006"))
+	subject := fmt.Sprintf("OpenSEND: %d overdue, %d due in the next %s (%s)", len(overdue), len(soon), sen.Count(DigestWindow, "day", "days"), today.Format("2 January 2006"))
 	data := digestData{Name: name, School: school, Today: today.Format("Monday 2 January 2006"), Overdue: overdue, Soon: soon,
 		Calendar: base + "/calendar", Window: DigestWindow}
 	var txt, htm bytes.Buffer

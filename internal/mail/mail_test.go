@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -210,5 +211,38 @@ func TestComposeDigestWindow(t *testing.T) {
 	}
 	if d := (&mail.Digest{Hour: 7}); d.Due(time.Date(2026, 6, 1, 5, 30, 0, 0, time.UTC)) || !d.Due(time.Date(2026, 6, 1, 6, 30, 0, 0, time.UTC)) {
 		t.Fatal("digest hour is not reckoned in Europe/London (BST)")
+	}
+}
+
+// TestComposeDigestDatesAndCounts (issue 11, "Dates people read"): the
+// digest writes dates as people write them, never as YYYY-MM-DD (not even
+// inside a milestone's label), and its counts agree with their nouns.
+func TestComposeDigestDatesAndCounts(t *testing.T) {
+	today := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	meeting := deadline.Date{Y: 2026, M: time.December, D: 14}
+	ms := deadline.ReviewMilestones(deadline.ReviewFacts{PlanIssued: deadline.Date{Y: 2026, M: time.January, D: 20}, Meeting: &meeting})
+	var entries []ehc.CalendarEntry
+	for i, m := range ms {
+		days := []int{-2, -1, 1, 2, 5}[i%5]
+		entries = append(entries, ehc.CalendarEntry{Kind: ehc.KindReview, Href: "/x", Initials: "Z.Z.", DaysLeft: days, Due: today.AddDate(0, 0, days), M: m})
+	}
+	m, ok := mail.ComposeDigest("a@b", "A", "S", "", entries, today)
+	if !ok {
+		t.Fatal("no digest")
+	}
+	iso := regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+	bad := regexp.MustCompile(`\b1 (days|weeks|sessions|minutes|pupils)\b`)
+	for _, s := range []string{m.Subject, m.Text, m.HTML} {
+		if x := iso.FindString(s); x != "" {
+			t.Errorf("digest shows the ISO date %s:\n%s", x, s)
+		}
+		if x := bad.FindString(s); x != "" {
+			t.Errorf("digest shows %q:\n%s", x, s)
+		}
+	}
+	for _, want := range []string{"1 day overdue", "2 days overdue", "due tomorrow", "2 days left", "14 December 2026"} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("digest text has no %q:\n%s", want, m.Text)
+		}
 	}
 }

@@ -267,10 +267,12 @@ type auditPage struct {
 	Entries []auditRow
 }
 
-// auditRow is an audit entry with its action in plain English.
+// auditRow is an audit entry with its action in plain English and its
+// detail's dates as people read them.
 type auditRow struct {
 	store.AuditEntry
-	What string
+	What   string
+	Detail string
 }
 
 func (s *Server) pupilAudit(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -288,7 +290,7 @@ func (s *Server) pupilAudit(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 	}
 	rows := make([]auditRow, len(entries))
 	for i, e := range entries {
-		rows[i] = auditRow{AuditEntry: e, What: sen.AuditActionLabel(e.Action)}
+		rows[i] = auditRow{AuditEntry: e, What: sen.AuditActionLabel(e.Action), Detail: kit.LongDates(e.Detail)}
 		if e.Listed {
 			rows[i].What = sen.AuditListedLabel(e.Action)
 		}

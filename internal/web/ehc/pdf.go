@@ -94,8 +94,9 @@ func (s *module) evidenceEHC(ctx context.Context, c *kit.Ctx, pupilID int64) ([]
 	if len(p.Provision) > 0 {
 		costed := EvidenceItem{Key: "provision", Kind: "Support delivered", Title: "Section F provision specified and delivered this academic year", Date: s.st.Today()}
 		for _, pr := range p.Provision {
-			costed.Rows = append(costed.Rows, [2]string{pr.Description, fmt.Sprintf("%d × %d min a week by %s; %d of %d minutes delivered (%d%%), %d sessions missed",
-				pr.SessionsPerWeek, pr.Minutes, pr.DeliveredBy, pr.Year.DeliveredMinutes, pr.Year.ExpectedMinutes, pr.Year.Percent(), pr.Year.Missed)})
+			costed.Rows = append(costed.Rows, [2]string{pr.Description, fmt.Sprintf("%d × %d min a week by %s; %d of %s delivered (%d%%), %s missed",
+				pr.SessionsPerWeek, pr.Minutes, pr.DeliveredBy, pr.Year.DeliveredMinutes, sen.Count(pr.Year.ExpectedMinutes, "minute", "minutes"), pr.Year.Percent(),
+				sen.Count(pr.Year.Missed, "session", "sessions"))})
 		}
 		out = append(out, costed)
 	}

@@ -471,7 +471,7 @@ func (s *module) ehcDashboard(r *http.Request, c *kit.Ctx) (*kit.Widget, error) 
 		w := &kit.Widget{Title: "EHC plan provision you deliver"}
 		for _, p := range plans {
 			for _, pr := range p.Provision {
-				w.Items = append(w.Items, kit.WidgetItem{Label: fmt.Sprintf("%s: %s — %d of %d sessions this term", p.PupilName, pr.Description, pr.Term.DeliveredSessions, pr.Term.ExpectedSessions),
+				w.Items = append(w.Items, kit.WidgetItem{Label: fmt.Sprintf("%s: %s — %d of %s this term", p.PupilName, pr.Description, pr.Term.DeliveredSessions, sen.Count(pr.Term.ExpectedSessions, "session", "sessions")),
 					Href: fmt.Sprintf("/ehc/plans/%d#delivery", p.ID), Count: pr.Term.DeliveredSessions, Warn: pr.Term.Short()})
 			}
 		}

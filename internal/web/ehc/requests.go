@@ -68,6 +68,12 @@ func longDate(d deadline.Date) string {
 	return d.Long()
 }
 
+// dateExample writes d as a person types it in a GOV.UK date input, for a
+// hint's example ("For example, 7 12 2026").
+func dateExample(d deadline.Date) string {
+	return fmt.Sprintf("%d %d %d", d.D, int(d.M), d.Y)
+}
+
 func daysText(n int) string {
 	switch {
 	case n == 0:
@@ -75,11 +81,9 @@ func daysText(n int) string {
 	case n == 1:
 		return "tomorrow"
 	case n > 1:
-		return strconv.Itoa(n) + " days left"
-	case n == -1:
-		return "1 day ago"
+		return sen.Count(n, "day", "days") + " left"
 	}
-	return strconv.Itoa(-n) + " days ago"
+	return sen.Count(-n, "day", "days") + " ago"
 }
 
 // MilestoneView is a milestone ready for a page.

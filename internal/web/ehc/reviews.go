@@ -21,6 +21,7 @@ type reviewNewPage struct {
 	Due      string
 	Limit    string
 	Earliest string
+	Example  string // the earliest meeting date as typed in a date input ("7 12 2026")
 	HasLimit bool
 	Transfer *deadline.Transfer
 }
@@ -33,7 +34,7 @@ func (s *module) reviewNewPage(r *http.Request, c *kit.Ctx, planID int64) (*revi
 	tr := domain.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
 	f := deadline.ReviewFacts{PlanIssued: deadline.FromTime(p.Issued), LastReview: deadline.FromTimePtr(p.LastReviewed), Transfer: tr}
 	pg := &reviewNewPage{Page: kit.Page{Title: "Start the annual review: " + p.PupilName}, P: p, Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()),
-		Earliest: longDate(s.today().AddDays(14)), Transfer: tr}
+		Earliest: longDate(s.today().AddDays(14)), Example: dateExample(s.today().AddDays(14)), Transfer: tr}
 	pg.HasLimit = f.MeetingLimit() != f.Due()
 	return pg, nil
 }
@@ -86,6 +87,7 @@ type reviewPage struct {
 	NextOwner  string
 	Due        string
 	Limit      string
+	Example    string // the earliest meeting date as typed in a date input
 	Transfer   *deadline.Transfer
 	PFA        bool
 	CanWrite   bool
@@ -116,7 +118,7 @@ func (s *module) reviewPageFor(r *http.Request, c *kit.Ctx, id int64) (*reviewPa
 	ms := deadline.ReviewMilestones(f)
 	yn, _ := domain.YearNumber(rv.YearGroup)
 	pg := &reviewPage{Page: kit.Page{Title: "Annual review: " + rv.PupilName, Wide: true}, R: rv, Milestones: milestoneViews(ms, today, nil),
-		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()), Transfer: tr,
+		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()), Example: dateExample(today.AddDays(14)), Transfer: tr,
 		PFA: deadline.PFARequired(yn), CanWrite: c.Can(authz.EHCWrite), Parties: domain.InviteeParties, Ratings: domain.ProgressRatings,
 		Meeting: kit.DateFieldOf(rv.Meeting), Outcomes: domain.ReviewOutcomes, Events: domain.ReviewEventKinds}
 	return pg, nil

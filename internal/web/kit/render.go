@@ -9,6 +9,7 @@ import (
 	"maps"
 	"net/http"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -71,16 +72,40 @@ func FormatDate(t time.Time) string {
 	return t.Format("2 January 2006")
 }
 
+// isoDate is a YYYY-MM-DD date inside a text written for machines (an audit
+// detail, say).
+var isoDate = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+
+// LongDates rewrites every YYYY-MM-DD date in s as people read it
+// ("15 February 2027"); anything that is not a real date is left alone.
+func LongDates(s string) string {
+	return isoDate.ReplaceAllStringFunc(s, func(d string) string {
+		t, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			return d
+		}
+		return FormatDate(t)
+	})
+}
+
+// count reads a template's count (an int from len, or an int64 from the
+// store) for plural and noun.
+func count(n any) (int, error) {
+	switch v := n.(type) {
+	case int:
+		return v, nil
+	case int64:
+		return int(v), nil
+	case int32:
+		return int(v), nil
+	}
+	return 0, fmt.Errorf("plural: %T is not a count", n)
+}
+
 // Funcs are the template functions every page may use. A module adds its
 // own when it makes its Views.
 var Funcs = template.FuncMap{
 	"date": FormatDate,
-	"dateShort": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format("02/01/2006")
-	},
 	"datetime": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -114,6 +139,17 @@ var Funcs = template.FuncMap{
 		return m, nil
 	},
 	"upper": strings.ToUpper,
+	// plural writes a count with its noun agreeing ({{plural 1 "day" "days"}}
+	// is "1 day"), as sen.Count does in Go; noun is the noun alone.
+	"plural": func(n any, one, many string) (string, error) {
+		c, err := count(n)
+		return sen.Count(c, one, many), err
+	},
+	"noun": func(n any, one, many string) (string, error) {
+		c, err := count(n)
+		return sen.Noun(c, one, many), err
+	},
+	"longDates": LongDates,
 	"pct": func(n, d int) string {
 		if d == 0 {
 			return "0%"

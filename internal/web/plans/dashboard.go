@@ -1,7 +1,6 @@
 package plans
 
 import (
-	"fmt"
 	"net/http"
 	"sort"
 
@@ -32,7 +31,7 @@ func (s *module) homeWidget(r *http.Request, c *kit.Ctx) (*kit.Widget, error) {
 		}
 		concerns := "Concerns awaiting triage"
 		if len(d.Concerns) > 0 {
-			concerns += fmt.Sprintf(" (oldest waiting %d days)", d.OldestWait)
+			concerns += " (oldest waiting " + sen.Count(d.OldestWait, "day", "days") + ")"
 		}
 		return &kit.Widget{Title: "Graduated approach", Items: []kit.WidgetItem{
 			{Label: concerns, Href: "/concerns", Count: len(d.Concerns), Warn: d.OldestWait > 14},
