@@ -188,7 +188,7 @@ func (c *Concern) Validate() sen.FieldErrors {
 		case len(at.Data) > MaxAttachmentSize:
 			fe.Add("attachments", SafeFilename(at.Name)+" is larger than 2 MB")
 		case !ok:
-			fe.Add("attachments", SafeFilename(at.Name)+" must be a PDF, an image (PNG, JPEG, GIF, WebP) or an office document (Word, Excel, PowerPoint)")
+			fe.Add("attachments", SafeFilename(at.Name)+" must be a PDF, a photo (PNG or JPEG) or a Word, Excel or OpenDocument text file")
 		}
 		at.ContentType, at.Name, at.Size = ct, SafeFilename(at.Name), len(at.Data)
 	}

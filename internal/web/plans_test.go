@@ -516,7 +516,7 @@ func TestConcernAttachmentUpload(t *testing.T) {
 			return teacher.do(req)
 		}
 		r := upload("sample.pdf", []byte("<html><script>alert(1)</script></html>"))
-		if err := hasFieldError(r, "attachments", "sample.pdf must be a PDF, an image (PNG, JPEG, GIF, WebP) or an office document (Word, Excel, PowerPoint)"); err != nil {
+		if err := hasFieldError(r, "attachments", "sample.pdf must be a PDF, a photo (PNG or JPEG) or a Word, Excel or OpenDocument text file"); err != nil {
 			t.Fatalf("%v (status %d)", err, r.StatusCode)
 		}
 		png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
