@@ -31,27 +31,33 @@ const (
 // ListViews are the audited list views, for tests and labels.
 var ListViews = []ListView{ViewRegister, ViewRegisterCSV, ViewPupilList, ViewHome, ViewMyPupils}
 
-// ViewPupils is ListPupils for a person's list view: in one transaction it
-// lists the pupils and writes the view's audit row with the pupils listed.
+// ViewPupils is ListPupils for a person's list view: it lists the pupils and
+// writes the view's audit row with the pupils listed, before anything is
+// shown (if the audit cannot be written, the caller gets the error and
+// shows nothing). The list is read first, outside the write transaction:
+// on SQLite every write transaction holds the one write lock, and a
+// 500-row register query inside it made every register view queue behind
+// the others (measured: 70 to 36 views a second at 10 users). The audit
+// row and its links are one transaction.
 func (s *Store) ViewPupils(ctx context.Context, a sen.Actor, f PupilFilter, view ListView) ([]sen.Pupil, int, error) {
-	var list []sen.Pupil
-	var total int
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if list, total, err = s.listPupils(ctx, tx, a, f); err != nil {
-			return err
-		}
-		ids := make([]int64, len(list))
-		for i, p := range list {
-			ids[i] = p.ID
-		}
-		detail := fmt.Sprintf("rows=%d filter=%s", len(list), f.auditString())
-		if total != len(list) {
-			detail = fmt.Sprintf("rows=%d of %d filter=%s", len(list), total, f.auditString())
-		}
+	list, total, err := s.listPupils(ctx, s.db, a, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	ids := make([]int64, len(list))
+	for i, p := range list {
+		ids[i] = p.ID
+	}
+	detail := fmt.Sprintf("rows=%d filter=%s", len(list), f.auditString())
+	if total != len(list) {
+		detail = fmt.Sprintf("rows=%d of %d filter=%s", len(list), total, f.auditString())
+	}
+	if err := s.tx(ctx, func(tx *sql.Tx) error {
 		return s.auditList(ctx, tx, a, string(view), "pupils", detail, ids)
-	})
-	return list, total, err
+	}); err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
 }
 
 // auditString describes the filter for the audit log. A search is recorded
