@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"sort"
 	"strings"
 
 	"opensend/internal/authz"
@@ -131,12 +130,11 @@ func (s *Server) foundation() kit.Module {
 // page's path starts with).
 func (s *Server) navFor(c *kit.Ctx, current string) []kit.NavItem {
 	var nav []kit.NavItem
-	for _, n := range s.nav {
+	for _, n := range s.nav { // already in order (New sorts it once)
 		if c.Can(n.Action) {
 			nav = append(nav, n)
 		}
 	}
-	sort.SliceStable(nav, func(i, j int) bool { return nav[i].Order < nav[j].Order })
 	best := -1
 	for i, n := range nav {
 		if current == n.Href || (n.Href != "/" && strings.HasPrefix(current, n.Href+"/")) {
