@@ -87,14 +87,16 @@ func (s *module) planCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 			fe.Add(k, v)
 		}
 		err = fe
-	} else if err = s.st.CreatePlan(r.Context(), c.Actor, &p); errors.Is(err, sen.ErrNotFound) {
-		err = sen.FieldErrors{"pupil": "Select a pupil on this school's roll"}
+	} else {
+		err = s.st.CreatePlan(r.Context(), c.Actor, &p)
 	}
 	if err != nil {
 		if perr := s.listPupils(r, c, &f.Pupils); perr != nil {
 			return perr
 		}
-		return s.views.Form("ehc_plan_form", f, planFieldOrder...).Fail(err)
+		form := s.views.Form("ehc_plan_form", f, planFieldOrder...)
+		form.MissingField, form.MissingMsg = "pupil", "Select a pupil on this school's roll"
+		return form.Fail(err)
 	}
 	s.k.SetFlash(w, "ehc-plan-saved")
 	http.Redirect(w, r, fmt.Sprintf("/ehc/plans/%d", p.ID), http.StatusSeeOther)

@@ -1,7 +1,6 @@
 package ehc
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -257,14 +256,16 @@ func (s *module) ehcRequestCreate(w http.ResponseWriter, r *http.Request, c *kit
 			fe.Add(k, v)
 		}
 		err = fe
-	} else if err = s.st.CreateRequest(r.Context(), c.Actor, req); errors.Is(err, sen.ErrNotFound) {
-		err = sen.FieldErrors{"pupil": "Select a pupil on this school's roll"}
+	} else {
+		err = s.st.CreateRequest(r.Context(), c.Actor, req)
 	}
 	if err != nil {
 		if perr := s.listPupils(r, c, &f.Pupils); perr != nil {
 			return perr
 		}
-		return s.views.Form("ehc_request_new", f, requestFormOrder...).Fail(err)
+		form := s.views.Form("ehc_request_new", f, requestFormOrder...)
+		form.MissingField, form.MissingMsg = "pupil", "Select a pupil on this school's roll"
+		return form.Fail(err)
 	}
 	s.k.SetFlash(w, "ehc-request-added")
 	http.Redirect(w, r, fmt.Sprintf("/ehc/requests/%d", req.ID), http.StatusSeeOther)

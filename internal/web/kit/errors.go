@@ -40,6 +40,11 @@ type Form struct {
 	// to the first need's select, "need1").
 	// "*" maps every field not named.
 	Fields map[string]string
+	// MissingField and MissingMsg, when set, say that "not found" from the
+	// store means a record the form chose (e.g. the pupil picked from a
+	// list) is not one the person may choose: shown as this field error
+	// (422), not as a missing page.
+	MissingField, MissingMsg string
 	// Prefix goes before each field error's message (e.g. "The import
 	// failed and nothing was saved: ").
 	Prefix string
@@ -141,6 +146,10 @@ func (k *Kit) reshow(w http.ResponseWriter, r *http.Request, e *formError) error
 	p := f.Data.Base()
 	var fields sen.FieldErrors
 	var ce *sen.ConflictError
+	if f.MissingField != "" && errors.Is(e.err, sen.ErrNotFound) {
+		p.SetErrors(sen.FieldErrors{f.MissingField: f.MissingMsg}, f.Order...)
+		return f.Views.Render(w, r, http.StatusUnprocessableEntity, f.Page, f.Data)
+	}
 	switch {
 	case errors.As(e.err, &ce):
 		if f.OnConflict != nil {

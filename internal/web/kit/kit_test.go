@@ -73,6 +73,8 @@ func TestOneErrorPath(t *testing.T) {
 			[]string{`href="#name">Already open.`, `class="inline">Already open.`}, nil},
 		{"a value already in use is a field error", func(f *kit.Form) { f.ConflictField, f.ConflictInvalid = "name", true },
 			&sen.ConflictError{Msg: "That email is in use."}, 422, []string{`class="inline">That email is in use.`}, nil},
+		{"a chosen record not found is a field error", func(f *kit.Form) { f.MissingField, f.MissingMsg = "name", "Select a pupil on this school's roll" },
+			fmt.Errorf("create: %w", sen.ErrNotFound), 422, []string{`class="inline">Select a pupil on this school&#39;s roll`}, []string{"Page not found"}},
 		{"not found stays not found", nil, fmt.Errorf("load: %w", sen.ErrNotFound), 404, []string{"Page not found"}, []string{"Zanzibar"}},
 		{"anything else is a 500 with the request id", nil, errors.New("database on fire"), 500,
 			[]string{"Sorry, there is a problem", "req123abc"}, []string{"database on fire", "Zanzibar"}},
