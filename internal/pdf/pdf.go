@@ -115,6 +115,23 @@ var footerHTML string
 
 var footerTmpl = template.Must(template.New("footer").Parse(footerHTML))
 
+// printRules are the page-breaking rules every document gets, put before
+// its own styles: a heading is never left alone at the foot of a page (it
+// goes with what follows it), and a table row, list item or definition is
+// not split across two pages.
+const printRules = `<style>h1,h2,h3,h4,caption,dt{break-after:avoid-page;page-break-after:avoid}` +
+	`tr,li,dd,figure{break-inside:avoid-page;page-break-inside:avoid}</style>`
+
+// withPrintRules puts printRules at the start of doc's head (or, for a
+// fragment without one, at the start of the document).
+func withPrintRules(doc string) string {
+	if i := strings.Index(strings.ToLower(doc), "<head>"); i >= 0 {
+		i += len("<head>")
+		return doc[:i] + printRules + doc[i:]
+	}
+	return printRules + doc
+}
+
 // Render prints a complete HTML document (with its styles inline: the page
 // loads nothing else) to an A4 PDF with page numbers in the footer.
 func (r *Renderer) Render(ctx context.Context, doc string, f Footer) ([]byte, error) {
@@ -145,7 +162,7 @@ func (r *Renderer) Render(ctx context.Context, doc string, f Footer) ([]byte, er
 	if err != nil {
 		return nil, fmt.Errorf("pdf: frame: %w", err)
 	}
-	if _, err := chromedp.Call(tab, page.SetDocumentContent, page.SetDocumentContentParams{FrameID: tree.FrameTree.Frame.ID, HTML: doc}); err != nil {
+	if _, err := chromedp.Call(tab, page.SetDocumentContent, page.SetDocumentContentParams{FrameID: tree.FrameTree.Frame.ID, HTML: withPrintRules(doc)}); err != nil {
 		return nil, fmt.Errorf("pdf: content: %w", err)
 	}
 	out, err := chromedp.Run(tab, chromedp.PrintToPDF(
