@@ -247,11 +247,17 @@ func (s *Store) PupilAudit(ctx context.Context, a sen.Actor, pupilID int64, limi
 			return err
 		}
 		// The pupil's own rows, merged with the list views that showed the
-		// pupil (audit_listed); a list view's row has no pupil_id, so no
-		// entry appears twice.
+		// pupil: views linked to a stored set the pupil is in
+		// (audit_pupil_set_members, audit_view_sets), and views from before
+		// the sets (audit_listed). A list view's row has no pupil_id and is
+		// in one set, so no entry appears twice.
 		rows, err := tx.QueryContext(ctx, `SELECT id, at, user_name, action, entity, entity_id, detail, ip, listed FROM (
 SELECT l.id, l.at, l.user_name, l.action, l.entity, COALESCE(l.entity_id, 0) AS entity_id, l.detail, l.ip, 0 AS listed FROM audit_log l
 WHERE l.pupil_id = $1 AND l.school_id = $2
+UNION ALL
+SELECT l.id, l.at, l.user_name, l.action, l.entity, COALESCE(l.entity_id, 0), l.detail, l.ip, 1 FROM audit_pupil_set_members m
+JOIN audit_view_sets v ON v.set_id = m.set_id JOIN audit_log l ON l.id = v.audit_id
+WHERE m.pupil_id = $1 AND l.school_id = $2
 UNION ALL
 SELECT l.id, l.at, l.user_name, l.action, l.entity, COALESCE(l.entity_id, 0), l.detail, l.ip, 1 FROM audit_listed al JOIN audit_log l ON l.id = al.audit_id
 WHERE al.pupil_id = $1 AND l.school_id = $2

@@ -39,6 +39,8 @@ type Store struct {
 	Now func() time.Time
 	// views caches computed views of a school's data (see cachedView).
 	views viewCache
+	// sets caches the ids of stored sets of listed pupils (see pupilSet).
+	sets setCache
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects PostgreSQL,
