@@ -299,16 +299,11 @@ func profile(base string, d time.Duration, file string) func() error {
 
 // profileName is a file name for a route's profile ("/pupils/{pupil}" -> "pupils_pupil.pprof").
 func profileName(route string) string {
-	name := strings.Trim(strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			return r
-		}
-		return '_'
-	}, route), "_")
-	if name == "" {
-		name = "home"
+	words := strings.FieldsFunc(route, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
+	if len(words) == 0 {
+		return "home.pprof"
 	}
-	return name + ".pprof"
+	return strings.Join(words, "_") + ".pprof"
 }
 
 // saturate runs each level closed-loop with no think time as well.
