@@ -2,7 +2,9 @@
 // seeds a large school into a fresh database, starts the real server binary
 // on 127.0.0.1 only, signs in, and drives each route with 1 and then N
 // concurrent users (closed loop: each user sends its next request when the
-// last one returns) for a bounded time, printing p50/p99 per route.
+// last one returns) for a bounded time, printing p50/p99 per route, the
+// server process's CPU time per request (from its rusage in /proc, so the
+// load generator's own work is not counted) and its peak memory (RSS).
 package main
 
 import (
@@ -39,7 +41,8 @@ func main() {
 	think := flag.Duration("think", time.Second, "a user's pause between requests in the think-time run (0 = skip that run)")
 	routes := flag.String("routes", "", "comma-separated paths ({pupil} = an SEN pupil's id); default: every benchmarked page that exists")
 	bin := flag.String("bin", "bin/opensend", "server binary")
-	dsn := flag.String("db", "", "database (default: a fresh SQLite file); a postgres:// URL must name an empty database")
+	dsn := flag.String("db", "", "database (default: a fresh SQLite file); a SQLite file or postgres:// database that already holds a school is reused as it is (not seeded again)")
+	flag.StringVar(&profileDir, "profile", "", "directory: write a CPU profile of the server (pprof) per route, taken during its run at the highest user level")
 	flag.Parse()
 	if err := run(*pupils, *senShare, *dur, *levels, *routes, *bin, *dsn, *think); err != nil {
 		fmt.Fprintln(os.Stderr, "opensend-load:", err)
@@ -68,30 +71,31 @@ func run(pupils int, senShare float64, dur time.Duration, levelsFlag, routesFlag
 	if err := st.Migrate(ctx); err != nil {
 		return err
 	}
-	t0 := time.Now()
-	res, err := demo.Seed(ctx, st, demo.Options{Pupils: pupils, SENShare: senShare, EHCPShare: 0.23, Secondary: true, Seed: 7, Name: "Load Test Academy", History: true})
-	if err != nil {
-		return fmt.Errorf("seed: %w", err)
-	}
-	var senPupil int64
-	nSEN := 0
-	for _, p := range res.Pupils {
-		if p.Status == sen.StatusSupport {
-			nSEN++
-			if senPupil == 0 {
-				senPupil = p.ID
-			}
-		}
-	}
+	email, senPupil, err := seed(ctx, st, pupils, senShare)
 	st.Close()
-	fmt.Printf("Seeded %d pupils (%d on SEN support) in %s\n", len(res.Pupils), nSEN, time.Since(t0).Round(time.Second))
+	if err != nil {
+		return err
+	}
 
 	port, err := freePort()
 	if err != nil {
 		return err
 	}
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
-	cmd := exec.Command(bin, "-db", dsn, "-addr", "127.0.0.1:"+strconv.Itoa(port), "-base-url", base)
+	args := []string{"-db", dsn, "-addr", "127.0.0.1:" + strconv.Itoa(port), "-base-url", base}
+	pprofBase := ""
+	if profileDir != "" {
+		pp, err := freePort()
+		if err != nil {
+			return err
+		}
+		pprofBase = "http://127.0.0.1:" + strconv.Itoa(pp)
+		args = append(args, "-pprof", "127.0.0.1:"+strconv.Itoa(pp))
+		if err := os.MkdirAll(profileDir, 0o755); err != nil {
+			return err
+		}
+	}
+	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start server: %w", err)
@@ -100,7 +104,8 @@ func run(pupils int, senShare float64, dur time.Duration, levelsFlag, routesFlag
 	if err := waitReady(base + "/healthz"); err != nil {
 		return err
 	}
-	client, err := login(base, res.Logins[0].Email)
+	server := proc{pid: cmd.Process.Pid}
+	client, err := login(base, email)
 	if err != nil {
 		return err
 	}
@@ -119,8 +124,8 @@ func run(pupils int, senShare float64, dur time.Duration, levelsFlag, routesFlag
 		levels = append(levels, n)
 	}
 	fmt.Printf("\nMachine: %d CPU, %s/%s, %s; server: %s; %s per measurement\n\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), engineOf(dsn), dur)
-	fmt.Println("| route | users | think time | requests | req/s | p50 ms | p99 ms | errors |")
-	fmt.Println("|---|---|---|---|---|---|---|---|")
+	fmt.Println("| route | users | think time | requests | req/s | p50 ms | p99 ms | server CPU ms/req | errors |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|")
 	for _, p := range paths {
 		path := strings.ReplaceAll(p, "{pupil}", strconv.FormatInt(senPupil, 10))
 		if strings.Contains(path, "{plan}") {
@@ -129,25 +134,176 @@ func run(pupils int, senShare float64, dur time.Duration, levelsFlag, routesFlag
 			path = strings.ReplaceAll(path, "{plan}", strings.TrimPrefix(loc, "/plans/"))
 		}
 		if code := status(client, base+path); code != http.StatusOK {
-			fmt.Printf("| %s | – | – | skipped: answers %d in this build | | | | |\n", p, code)
+			fmt.Printf("| %s | – | – | skipped: answers %d in this build | | | | | |\n", p, code)
 			continue
 		}
-		for _, n := range levels {
+		for i, n := range levels {
 			if saturate || n == 1 {
+				var prof func() error
+				if pprofBase != "" && i == len(levels)-1 {
+					prof = profile(pprofBase, dur, filepath.Join(profileDir, profileName(p)))
+				}
+				cpu0 := server.cpu()
 				m := measure(client, base+path, n, dur, 0)
-				fmt.Printf("| %s | %d | none (saturation) | %d | %.0f | %.2f | %.2f | %d |\n", p, n, m.n, float64(m.n)/dur.Seconds(), ms(m.p50), ms(m.p99), m.errors)
+				cpu := server.cpu() - cpu0
+				if prof != nil {
+					if err := prof(); err != nil {
+						fmt.Fprintln(os.Stderr, "opensend-load: profile:", err)
+					}
+				}
+				fmt.Printf("| %s | %d | none (saturation) | %d | %.0f | %.2f | %.2f | %s | %d |\n", p, n, m.n, float64(m.n)/dur.Seconds(), ms(m.p50), ms(m.p99), perRequest(cpu, m.n), m.errors)
 			}
 			if n > 1 && think > 0 {
 				// Let the server and database settle after the saturation run
 				// (checkpoints, autovacuum of the audit rows it wrote), so the
 				// think-time figures measure this load and not the last one.
 				time.Sleep(settle)
+				cpu0 := server.cpu()
 				m := measure(client, base+path, n, max(dur, 3*think), think)
-				fmt.Printf("| %s | %d | %s | %d | %.0f | %.2f | %.2f | %d |\n", p, n, think, m.n, float64(m.n)/max(dur, 3*think).Seconds(), ms(m.p50), ms(m.p99), m.errors)
+				cpu := server.cpu() - cpu0
+				fmt.Printf("| %s | %d | %s | %d | %.0f | %.2f | %.2f | %s | %d |\n", p, n, think, m.n, float64(m.n)/max(dur, 3*think).Seconds(), ms(m.p50), ms(m.p99), perRequest(cpu, m.n), m.errors)
 			}
 		}
 	}
+	if kb := server.peakRSS(); kb > 0 {
+		fmt.Printf("\nServer peak memory (VmHWM, resident): %.0f MiB\n", float64(kb)/1024)
+	}
 	return nil
+}
+
+// profileDir, when set, receives one CPU profile per route (-profile).
+var profileDir string
+
+// seed fills an empty database with the bench school, or reuses a database
+// that already holds one (so repeated runs need not seed again); it returns
+// the SENCO's email and an SEN-support pupil's id.
+func seed(ctx context.Context, st *store.Store, pupils int, senShare float64) (string, int64, error) {
+	empty, err := st.Empty(ctx)
+	if err != nil {
+		return "", 0, err
+	}
+	if !empty {
+		logins, err := st.DemoLogins(ctx)
+		if err != nil {
+			return "", 0, err
+		}
+		for _, u := range logins {
+			if u.Role == sen.RoleSENCO {
+				a := sen.Actor{User: u}
+				list, total, err := st.ListPupils(ctx, a, store.PupilFilter{Status: sen.StatusSupport, Limit: 1})
+				if err != nil || len(list) == 0 {
+					return "", 0, fmt.Errorf("reused database: no pupil on SEN support (%v)", err)
+				}
+				fmt.Printf("Reusing the database's school (%d pupils on SEN support)\n", total)
+				return u.Email, list[0].ID, nil
+			}
+		}
+		return "", 0, fmt.Errorf("reused database: no SENCO account")
+	}
+	t0 := time.Now()
+	res, err := demo.Seed(ctx, st, demo.Options{Pupils: pupils, SENShare: senShare, EHCPShare: 0.23, Secondary: true, Seed: 7, Name: "Load Test Academy", History: true})
+	if err != nil {
+		return "", 0, fmt.Errorf("seed: %w", err)
+	}
+	var senPupil int64
+	nSEN := 0
+	for _, p := range res.Pupils {
+		if p.Status == sen.StatusSupport {
+			nSEN++
+			if senPupil == 0 {
+				senPupil = p.ID
+			}
+		}
+	}
+	fmt.Printf("Seeded %d pupils (%d on SEN support) in %s\n", len(res.Pupils), nSEN, time.Since(t0).Round(time.Second))
+	return res.Logins[0].Email, senPupil, nil
+}
+
+// perRequest formats the server's CPU time per request.
+func perRequest(cpu time.Duration, n int) string {
+	if cpu < 0 || n == 0 {
+		return "–"
+	}
+	return strconv.FormatFloat(float64(cpu.Microseconds())/1000/float64(n), 'f', 2, 64)
+}
+
+// proc reads a process's CPU time and peak memory from Linux's /proc.
+type proc struct{ pid int }
+
+// clockTicks is USER_HZ, the unit of utime and stime in /proc/pid/stat
+// (100 on every Linux architecture Go supports).
+const clockTicks = 100
+
+// cpu is the process's user plus system CPU time so far (-1 if unknown:
+// not on Linux).
+func (p proc) cpu() time.Duration {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(p.pid) + "/stat")
+	if err != nil {
+		return -1
+	}
+	// The command name (field 2) is in parentheses and may hold spaces;
+	// utime and stime are fields 14 and 15, the 12th and 13th after it.
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 13 {
+		return -1
+	}
+	ut, err1 := strconv.ParseInt(f[11], 10, 64)
+	st, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return -1
+	}
+	return time.Duration(ut+st) * time.Second / clockTicks
+}
+
+// peakRSS is the process's peak resident memory in KiB (VmHWM), 0 if unknown.
+func (p proc) peakRSS() int64 {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(p.pid) + "/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kb
+		}
+	}
+	return 0
+}
+
+// profile starts fetching a CPU profile of the server for d into file; the
+// returned func waits for it.
+func profile(base string, d time.Duration, file string) func() error {
+	done := make(chan error, 1)
+	go func() {
+		secs := max(1, int(d.Seconds()))
+		resp, err := http.Get(base + "/debug/pprof/profile?seconds=" + strconv.Itoa(secs))
+		if err != nil {
+			done <- err
+			return
+		}
+		defer resp.Body.Close()
+		f, err := os.Create(file)
+		if err != nil {
+			done <- err
+			return
+		}
+		_, err = io.Copy(f, resp.Body)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		done <- err
+	}()
+	return func() error { return <-done }
+}
+
+// profileName is a file name for a route's profile ("/pupils/{pupil}" -> "pupils_pupil.pprof").
+func profileName(route string) string {
+	words := strings.FieldsFunc(route, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
+	if len(words) == 0 {
+		return "home.pprof"
+	}
+	return strings.Join(words, "_") + ".pprof"
 }
 
 // saturate runs each level closed-loop with no think time as well.

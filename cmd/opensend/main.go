@@ -48,7 +48,14 @@ func main() {
 	adminEmail := flag.String("admin-email", "", "with -create-school: the SENCO's email address")
 	adminName := flag.String("admin-name", "", "with -create-school: the SENCO's full name")
 	phase := flag.String("phase", "primary", "with -create-school: primary or secondary")
+	pprofAddr := flag.String("pprof", "", "serve Go's profiler (/debug/pprof/) on this loopback address, e.g. 127.0.0.1:6060 (off by default)")
 	flag.Parse()
+	if *pprofAddr != "" {
+		if err := servePprof(*pprofAddr); err != nil {
+			fmt.Fprintln(os.Stderr, "opensend:", err)
+			os.Exit(2)
+		}
+	}
 	if *baseURL == "" {
 		*baseURL = localURL(*addr)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"opensend/internal/sen"
@@ -51,21 +52,33 @@ func schoolVersion(ctx context.Context, q queryer, schoolID int64) (int64, error
 // a result is never older than the counter it is filed under. Callers must
 // treat the result as read-only: it is shared between requests.
 func cachedView[T any](ctx context.Context, s *Store, q queryer, a sen.Actor, view, args string, compute func() (T, error)) (T, error) {
+	out, _, err := cachedViewKey(ctx, s, q, a, view, args, compute)
+	return out, err
+}
+
+// String names the key, for a Listing's Stamp.
+func (k viewKey) String() string {
+	return fmt.Sprintf("%s/%d/%d/%d/%s", k.view, k.school, k.scope, k.version, k.args)
+}
+
+// cachedViewKey is cachedView also returning the key the view is filed
+// under: equal keys mean identical views.
+func cachedViewKey[T any](ctx context.Context, s *Store, q queryer, a sen.Actor, view, args string, compute func() (T, error)) (T, viewKey, error) {
 	var zero T
 	v, err := schoolVersion(ctx, q, a.User.SchoolID)
 	if err != nil {
-		return zero, err
+		return zero, viewKey{}, err
 	}
 	key := viewKey{view: view, school: a.User.SchoolID, scope: scopeUser(a), version: v, args: dateStr(s.Today()) + " " + args}
 	s.views.mu.Lock()
 	hit, ok := s.views.m[key]
 	s.views.mu.Unlock()
 	if ok {
-		return hit.(T), nil
+		return hit.(T), key, nil
 	}
 	out, err := compute()
 	if err != nil {
-		return zero, err
+		return zero, viewKey{}, err
 	}
 	s.views.mu.Lock()
 	if s.views.m == nil || len(s.views.m) >= maxCachedViews {
@@ -79,5 +92,5 @@ func cachedView[T any](ctx context.Context, s *Store, q queryer, a sen.Actor, vi
 	}
 	s.views.m[key] = out
 	s.views.mu.Unlock()
-	return out, nil
+	return out, key, nil
 }

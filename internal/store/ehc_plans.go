@@ -319,7 +319,9 @@ func (s *Store) Plans(ctx context.Context, a sen.Actor) ([]ehc.Plan, error) {
 	var out []ehc.Plan
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = s.plansTx(ctx, tx, a, true)
+		// Reused while nothing in the school has changed (cachedView):
+		// shared between requests, so callers must not change it.
+		out, err = cachedView(ctx, s, tx, a, "ehc-plans", "", func() ([]ehc.Plan, error) { return s.plansTx(ctx, tx, a, true) })
 		if err != nil {
 			return err
 		}

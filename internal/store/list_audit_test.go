@@ -65,7 +65,7 @@ func TestListViewsAudited(t *testing.T) {
 		if n := count(t, s, `SELECT COUNT(*) FROM audit_log WHERE action = 'register.list' AND user_id = $1 AND detail = 'rows=2 filter=status=SEN' AND pupil_id IS NULL`, senco.User.ID); n != 1 {
 			t.Fatalf("register view rows = %d, want 1", n)
 		}
-		if n := count(t, s, `SELECT COUNT(*) FROM audit_listed al JOIN audit_log l ON l.id = al.audit_id WHERE l.action = 'register.list'`); n != 2 {
+		if n := count(t, s, `SELECT COUNT(*) FROM audit_listed_pupils al JOIN audit_log l ON l.id = al.audit_id WHERE l.action = 'register.list'`); n != 2 {
 			t.Fatalf("listed links = %d, want 2", n)
 		}
 		for _, p := range []sen.Pupil{f.InClass, f.NotTaught} {
@@ -95,7 +95,7 @@ func TestListViewsAudited(t *testing.T) {
 			t.Errorf("my pupils not on the taught pupil's trail: %+v", got)
 		}
 		if n := count(t, s, `SELECT COUNT(*) FROM audit_log WHERE pupil_id = $1 AND user_id = $2`, f.NotTaught.ID, teacher.User.ID) +
-			count(t, s, `SELECT COUNT(*) FROM audit_listed al JOIN audit_log l ON l.id = al.audit_id WHERE al.pupil_id = $1 AND l.user_id = $2`, f.NotTaught.ID, teacher.User.ID); n != 0 {
+			count(t, s, `SELECT COUNT(*) FROM audit_listed_pupils al JOIN audit_log l ON l.id = al.audit_id WHERE al.pupil_id = $1 AND l.user_id = $2`, f.NotTaught.ID, teacher.User.ID); n != 0 {
 			t.Errorf("%d audit entries for a pupil the teacher never saw", n)
 		}
 
@@ -118,17 +118,24 @@ func TestListViewsAudited(t *testing.T) {
 			t.Errorf("dashboard rows = %d, want 1", n)
 		}
 
-		// The links are append-only, like the log.
-		if _, err := s.DB().Exec(`DELETE FROM audit_listed`); err == nil {
-			t.Error("audit_listed delete allowed")
+		// The links are append-only, like the log (and so are the links
+		// written before the sets, in audit_listed).
+		if _, err := s.DB().Exec(`INSERT INTO audit_listed (audit_id, pupil_id) SELECT MAX(id), $1 FROM audit_log`, f.InClass.ID); err != nil {
+			t.Fatal(err)
 		}
-		if _, err := s.DB().Exec(`UPDATE audit_listed SET pupil_id = 0`); err == nil {
-			t.Error("audit_listed update allowed")
+		for _, q := range []string{`DELETE FROM audit_listed`, `UPDATE audit_listed SET pupil_id = 0`,
+			`DELETE FROM audit_pupil_sets`, `UPDATE audit_pupil_sets SET size = 0`,
+			`DELETE FROM audit_pupil_set_members`, `UPDATE audit_pupil_set_members SET pupil_id = 0`,
+			`DELETE FROM audit_view_sets`, `UPDATE audit_view_sets SET set_id = 0`} {
+			if _, err := s.DB().Exec(q); err == nil {
+				t.Errorf("allowed: %s", q)
+			}
 		}
 	})
 }
 
-// A 300-pupil register view is one audit row and one multi-row insert.
+// A 300-pupil register view is one audit row and one link to the stored
+// set of pupils listed, which is written once.
 func TestRegisterViewOf300(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -155,8 +162,15 @@ func TestRegisterViewOf300(t *testing.T) {
 			plain, viewed = plain+t1.Sub(t0), viewed+time.Since(t1)
 		}
 		t.Logf("302-row list: %v unaudited, %v audited (mean of 5)", plain/5, viewed/5)
-		if n := count(t, s, `SELECT COUNT(*) FROM audit_listed`); n != 5*302 {
+		if n := count(t, s, `SELECT COUNT(*) FROM audit_listed_pupils`); n != 5*302 {
 			t.Errorf("links = %d", n)
+		}
+		// The same 302 pupils five times: one stored set, five small links.
+		if n := count(t, s, `SELECT COUNT(*) FROM audit_pupil_set_members`); n != 302 {
+			t.Errorf("set members = %d, want 302 (one set)", n)
+		}
+		if n := count(t, s, `SELECT COUNT(*) FROM audit_view_sets v JOIN audit_log l ON l.id = v.audit_id WHERE l.action = 'register.list'`); n != 5 {
+			t.Errorf("view links = %d, want 5", n)
 		}
 		if n := count(t, s, `SELECT COUNT(*) FROM audit_log WHERE action = 'register.list'`); n != 5 {
 			t.Errorf("rows = %d", n)
@@ -168,4 +182,82 @@ func TestRegisterViewOf300(t *testing.T) {
 func upnFor(i int) string {
 	rest := fmt.Sprintf("201%04d%05d", 9100, i)[:12]
 	return string(sen.UPNCheckLetter(rest)) + rest
+}
+
+// Each distinct set of pupils listed is stored once and each view links to
+// its set; when the register changes, the next view is a new set, and every
+// pupil's trail shows exactly the views that listed them — also the views
+// recorded before the sets (audit_listed), and views of one new set made at
+// the same moment by several requests (PostgreSQL: the unique digest).
+func TestListedSets(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := storetest.Seed(t, s, "x")
+		senco := f.Actor(sen.RoleSENCO)
+		setK(t, s, senco, f.InClass)
+
+		one, err := s.ViewList(ctx, senco, store.PupilFilter{Status: "SEN"}, store.ViewRegister)
+		if err != nil || len(one.Pupils) != 1 {
+			t.Fatalf("register: %+v %v", one, err)
+		}
+		again, err := s.ViewList(ctx, senco, store.PupilFilter{Status: "SEN"}, store.ViewRegister)
+		if err != nil || again.Stamp != one.Stamp || len(again.Pupils) != 1 {
+			t.Fatalf("unchanged register: stamp %q then %q, %v", one.Stamp, again.Stamp, err)
+		}
+		// The register changes: the cached list is not reused, a new set is stored.
+		setK(t, s, senco, f.NotTaught)
+		two, err := s.ViewList(ctx, senco, store.PupilFilter{Status: "SEN"}, store.ViewRegister)
+		if err != nil || len(two.Pupils) != 2 || two.Stamp == one.Stamp {
+			t.Fatalf("after a change: %d pupils, stamp %q (was %q), %v", len(two.Pupils), two.Stamp, one.Stamp, err)
+		}
+		if n := count(t, s, `SELECT COUNT(*) FROM audit_pupil_sets WHERE school_id = $1`, f.SchoolID); n != 2 {
+			t.Errorf("stored sets = %d, want 2", n)
+		}
+		if got := listedOn(t, s, senco, f.InClass.ID, "register.list"); len(got) != 3 {
+			t.Errorf("listed three times, trail shows %d", len(got))
+		}
+		if got := listedOn(t, s, senco, f.NotTaught.ID, "register.list"); len(got) != 1 || got[0].Detail != "rows=2 filter=status=SEN" {
+			t.Errorf("listed once (in the second set), trail: %+v", got)
+		}
+
+		// A view recorded before the sets, in audit_listed, is still on the trail.
+		var auditID int64
+		if err := s.DB().QueryRow(`INSERT INTO audit_log (school_id, user_id, user_name, action, entity, detail, ip, at)
+VALUES ($1, $2, $3, 'pupil.list', 'pupils', 'rows=1 filter=none', '', $4) RETURNING id`, f.SchoolID, senco.User.ID, senco.User.Name, s.Now()).Scan(&auditID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.DB().Exec(`INSERT INTO audit_listed (audit_id, pupil_id) VALUES ($1, $2)`, auditID, f.NotTaught.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := listedOn(t, s, senco, f.NotTaught.ID, "pupil.list"); len(got) != 1 || got[0].ID != auditID {
+			t.Errorf("old-style listing not on the trail: %+v", got)
+		}
+		if got := listedOn(t, s, senco, f.InClass.ID, "pupil.list"); len(got) != 0 {
+			t.Errorf("old-style listing on another pupil's trail: %+v", got)
+		}
+
+		// Several requests listing a set no view has listed yet.
+		filter := store.PupilFilter{Status: "SEN", Limit: 1} // Carter alone: a set not yet stored
+		errs := make(chan error, 6)
+		for range 6 {
+			go func() {
+				_, err := s.ViewList(ctx, senco, filter, store.ViewRegister)
+				errs <- err
+			}()
+		}
+		for range 6 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := count(t, s, `SELECT COUNT(*) FROM audit_log WHERE action = 'register.list' AND detail = 'rows=1 of 2 filter=status=SEN'`); n != 6 {
+			t.Errorf("concurrent views = %d rows, want 6", n)
+		}
+		if n := count(t, s, `SELECT COUNT(*) FROM audit_listed_pupils al JOIN audit_log l ON l.id = al.audit_id WHERE l.detail = 'rows=1 of 2 filter=status=SEN' AND al.pupil_id = $1`, f.NotTaught.ID); n != 6 {
+			t.Errorf("concurrent views: %d on Carter's trail, want 6", n)
+		}
+		if n := count(t, s, `SELECT COUNT(*) FROM audit_pupil_sets WHERE school_id = $1`, f.SchoolID); n != 3 {
+			t.Errorf("stored sets = %d, want 3 (the new one once)", n)
+		}
+	})
 }

@@ -290,9 +290,15 @@ WHERE p.school_id = $1 ORDER BY n.pupil_id, n.rank`, list[0].SchoolID)
 	return rows.Err()
 }
 
-// Classes lists the distinct class names of the actor's school.
+// Classes lists the distinct class names of the actor's school (reused
+// while nothing in the school changes; the list is shared: do not change it).
 func (s *Store) Classes(ctx context.Context, a sen.Actor) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT class_name FROM pupils WHERE school_id = $1 AND class_name <> '' ORDER BY class_name`, a.User.SchoolID)
+	school := sen.Actor{User: sen.User{ID: a.User.ID, SchoolID: a.User.SchoolID}} // school-wide: no staff scope
+	return cachedView(ctx, s, s.db, school, "classes", "", func() ([]string, error) { return s.classes(ctx, a.User.SchoolID) })
+}
+
+func (s *Store) classes(ctx context.Context, schoolID int64) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT class_name FROM pupils WHERE school_id = $1 AND class_name <> '' ORDER BY class_name`, schoolID)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -39,6 +40,10 @@ type Store struct {
 	Now func() time.Time
 	// views caches computed views of a school's data (see cachedView).
 	views viewCache
+	// sets caches the ids of stored sets of listed pupils (see pupilSet).
+	sets setCache
+	// writer queues SQLite's write transactions (see tx).
+	writer sync.Mutex
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects PostgreSQL,
@@ -105,7 +110,17 @@ func (s *Store) Migrate(ctx context.Context) error {
 }
 
 // tx runs fn in one transaction, committing on nil and rolling back otherwise.
+// On SQLite, where every transaction is a write (BEGIN IMMEDIATE) and the
+// database has one writer, transactions queue on a Go mutex first: waiting
+// in SQLite's busy handler instead sleeps in growing steps (up to 100 ms),
+// which under load made a few requests wait far longer than the queue. The
+// busy timeout still covers another process using the same file. fn must
+// not start another transaction.
 func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.engine == SQLite {
+		s.writer.Lock()
+		defer s.writer.Unlock()
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)

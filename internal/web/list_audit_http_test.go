@@ -25,7 +25,7 @@ func TestListViewsAuditedHTTP(t *testing.T) {
 		sencoID, teacherID := a.f.Users[sen.RoleSENCO].ID, a.f.Users[sen.RoleTeacher].ID
 		auditURL := func(p sen.Pupil) string { return "/pupils/" + strconv.FormatInt(p.ID, 10) + "/audit" }
 		listed := func(action string, p sen.Pupil, userID int64) int {
-			return a.count(`SELECT COUNT(*) FROM audit_listed al JOIN audit_log l ON l.id = al.audit_id
+			return a.count(`SELECT COUNT(*) FROM audit_listed_pupils al JOIN audit_log l ON l.id = al.audit_id
 WHERE l.action = $1 AND al.pupil_id = $2 AND l.user_id = $3`, action, p.ID, userID)
 		}
 
@@ -95,7 +95,7 @@ WHERE l.action = $1 AND al.pupil_id = $2 AND l.user_id = $3`, action, p.ID, user
 				t.Errorf("teacher %s: taught pupil not listed", action)
 			}
 		}
-		if n := a.count(`SELECT COUNT(*) FROM audit_listed al JOIN audit_log l ON l.id = al.audit_id WHERE al.pupil_id = $1 AND l.user_id = $2`, out.ID, teacherID) +
+		if n := a.count(`SELECT COUNT(*) FROM audit_listed_pupils al JOIN audit_log l ON l.id = al.audit_id WHERE al.pupil_id = $1 AND l.user_id = $2`, out.ID, teacherID) +
 			a.count(`SELECT COUNT(*) FROM audit_log WHERE pupil_id = $1 AND user_id = $2`, out.ID, teacherID); n != 0 {
 			t.Errorf("%d audit entries for a pupil the teacher does not teach", n)
 		}

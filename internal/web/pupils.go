@@ -1,6 +1,8 @@
 package web
 
 import (
+	"fmt"
+	"html/template"
 	"net/http"
 	"sort"
 	"strconv"
@@ -27,6 +29,7 @@ type pupilListPage struct {
 	Pages      int
 	PrevURL    string
 	NextURL    string
+	Body       template.HTML // "pupilsBody", rendered or reused (bodycache.go)
 }
 
 const perPage = 50
@@ -81,10 +84,11 @@ func (s *Server) pupilList(w http.ResponseWriter, r *http.Request, c *kit.Ctx) e
 		pageNum = 1
 	}
 	f.Limit, f.Offset = perPage, (pageNum-1)*perPage
-	list, total, err := s.st.ViewPupils(r.Context(), c.Actor, f, store.ViewPupilList)
+	l, err := s.st.ViewList(r.Context(), c.Actor, f, store.ViewPupilList)
 	if err != nil {
 		return err
 	}
+	list, total := l.Pupils, l.Total
 	classes, err := s.st.Classes(r.Context(), c.Actor)
 	if err != nil {
 		return err
@@ -92,6 +96,13 @@ func (s *Server) pupilList(w http.ResponseWriter, r *http.Request, c *kit.Ctx) e
 	p := &pupilListPage{Page: kit.Page{Title: "Pupils", Wide: true}, Filter: f, Pupils: list, Total: total, Classes: classes, YearGroups: sen.YearGroups,
 		CanWrite: c.Can(authz.PupilWrite), CanImport: c.Can(authz.PupilImport), ShowSEN: c.Can(authz.RegisterRead), PageNum: pageNum}
 	p.PrevURL, p.NextURL, p.Pages = pageLinks(r, pageNum, total)
+	key := ""
+	if l.Stamp != "" {
+		key = fmt.Sprintf("pupils %s %t %t %t %s", l.Stamp, p.CanWrite, p.CanImport, p.ShowSEN, r.URL.RawQuery)
+	}
+	if p.Body, err = s.body("pupils", "pupilsBody", key, func() any { return p }); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "pupils", p)
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/csv"
 	"fmt"
+	"html/template"
 	"io"
 	"net/http"
 	"strconv"
@@ -174,10 +175,11 @@ type registerPage struct {
 	CanWrite   bool // may set the school's census provision
 	Problems   map[int64][]string
 	ProblemN   int
+	Body       template.HTML // "registerBody", rendered or reused (bodycache.go)
 }
 
 // registerRows lists the register for the request and audits the view.
-func (s *Server) registerRows(r *http.Request, c *kit.Ctx, view store.ListView) (store.PupilFilter, []sen.Pupil, int, error) {
+func (s *Server) registerRows(r *http.Request, c *kit.Ctx, view store.ListView) (store.PupilFilter, store.Listing, error) {
 	f := filterFrom(r)
 	if f.Status == "" {
 		f.Status = "SEN"
@@ -185,15 +187,16 @@ func (s *Server) registerRows(r *http.Request, c *kit.Ctx, view store.ListView) 
 	if r.URL.Query().Get("status") == "all" {
 		f.Status = ""
 	}
-	list, total, err := s.st.ViewPupils(r.Context(), c.Actor, f, view)
-	return f, list, total, err
+	l, err := s.st.ViewList(r.Context(), c.Actor, f, view)
+	return f, l, err
 }
 
 func (s *Server) register(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
-	f, list, total, err := s.registerRows(r, c, store.ViewRegister)
+	f, l, err := s.registerRows(r, c, store.ViewRegister)
 	if err != nil {
 		return err
 	}
+	list, total := l.Pupils, l.Total
 	classes, err := s.st.Classes(r.Context(), c.Actor)
 	if err != nil {
 		return err
@@ -204,11 +207,20 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request, c *kit.Ctx) er
 		p.Filter.Status = "all"
 	}
 	p.CSVURL = "/register.csv?" + r.URL.RawQuery
-	for _, pu := range list {
-		if probs := sen.CheckCensus(pu.Status, pu.Needs); len(probs) > 0 {
-			p.Problems[pu.ID] = probs
-			p.ProblemN++
+	key := ""
+	if l.Stamp != "" {
+		key = fmt.Sprintf("register %s %t %t %s", l.Stamp, p.CanExport, p.CanWrite, r.URL.RawQuery)
+	}
+	if p.Body, err = s.body("register", "registerBody", key, func() any {
+		for _, pu := range list {
+			if probs := sen.CheckCensus(pu.Status, pu.Needs); len(probs) > 0 {
+				p.Problems[pu.ID] = probs
+				p.ProblemN++
+			}
 		}
+		return p
+	}); err != nil {
+		return err
 	}
 	return s.render(w, r, http.StatusOK, "register", p)
 }
@@ -223,10 +235,11 @@ func csvSafe(v string) string {
 
 func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	// The download is audited as it is listed (store.ViewRegisterCSV).
-	_, list, _, err := s.registerRows(r, c, store.ViewRegisterCSV)
+	_, l, err := s.registerRows(r, c, store.ViewRegisterCSV)
 	if err != nil {
 		return err
 	}
+	list := l.Pupils
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="sen-register-`+s.st.Today().Format("2006-01-02")+`.csv"`)
 	// A UTF-8 byte order mark first, so Excel opens the file as UTF-8
