@@ -1375,8 +1375,8 @@ func TestLateReviewMilestones(t *testing.T) {
 		{KeyReviewInvitations, "2026-06-30", StatusDoneLate}, // 14 July - 14 days; sent a day late
 		{KeyReviewAdvice, "2026-06-30", StatusDone},
 		{KeyReviewMeeting, "2026-06-30", StatusDoneLate},
-		{KeyReviewReport, "2026-07-28", StatusDoneLate}, // 14 July + 14 days; sent 2 days late
-		{KeyReviewDecision, "2026-08-11", StatusDone},   // 14 July + 28 days: not capped at 30 June
+		{KeyReviewReport, "2026-07-28", StatusDoneLate},     // 14 July + 14 days; sent 2 days late
+		{KeyReviewDecision, "2026-08-11", StatusDone},       // 14 July + 28 days: not capped at 30 June
 		{KeyAmendmentComments, "2026-08-24", StatusDueSoon}, // decision + 14 days
 		{KeyAmendedPlan, "2026-10-05", StatusUpcoming},      // decision + 8 weeks, before 14 July + 12 weeks (6 October)
 	})

@@ -394,8 +394,8 @@ func ReviewMilestones(rv ReviewFacts) []Milestone {
 			Source: "SEND Regs 2014 reg 20(7)",
 		},
 		Milestone{
-			Key:   KeyReviewDecision,
-			Label: "Notify the LA's decision: maintain, amend or cease the plan",
+			Key:    KeyReviewDecision,
+			Label:  "Notify the LA's decision: maintain, amend or cease the plan",
 			Due:    decisionDue,
 			Done:   cp(rv.Decision),
 			Owner:  OwnerLA,

@@ -15,9 +15,9 @@ import (
 // and the LA's decision to amend recorded.
 func heldReview() Review {
 	return Review{ID: 7, PlanIssued: day(2025, 7, 1), Meeting: day(2026, 7, 14), MeetingHeld: true, Version: 3,
-		Invitees: []Invitee{{ID: 1, Name: "Mrs Hill", Invited: day(2026, 6, 29)}, {ID: 2, Name: "Dev Patel", Invited: day(2026, 6, 30), AdviceRequested: day(2026, 6, 1), AdviceReceived: day(2026, 6, 25)}},
+		Invitees:    []Invitee{{ID: 1, Name: "Mrs Hill", Invited: day(2026, 6, 29)}, {ID: 2, Name: "Dev Patel", Invited: day(2026, 6, 30), AdviceRequested: day(2026, 6, 1), AdviceReceived: day(2026, 6, 25)}},
 		InvitesSent: day(2026, 6, 30), AdviceCirculated: day(2026, 6, 25),
-		ReportSent:  day(2026, 7, 20), Decision: day(2026, 8, 1), Outcome: "amend"}
+		ReportSent: day(2026, 7, 20), Decision: day(2026, 8, 1), Outcome: "amend"}
 }
 
 func fieldOf(err error) string {
@@ -85,7 +85,12 @@ func TestReviewApplyCorrection(t *testing.T) {
 					t.Errorf("held %v meeting %v; history %q", r.MeetingHeld, r.Meeting, c.To())
 				}
 			}},
-		{name: "meeting not held cannot be corrected here", rv: func() Review { r := heldReview(); r.MeetingHeld = false; r.ReportSent, r.Decision, r.Outcome = time.Time{}, time.Time{}, ""; return r },
+		{name: "meeting not held cannot be corrected here", rv: func() Review {
+			r := heldReview()
+			r.MeetingHeld = false
+			r.ReportSent, r.Decision, r.Outcome = time.Time{}, time.Time{}, ""
+			return r
+		},
 			c: CorrectionRequest{Item: ItemMeeting, Action: ActCorrect, Date: day(2026, 7, 1)}, field: "item"},
 		{name: "invitation withdrawn: no longer everyone invited", c: CorrectionRequest{Item: InviteeItem(1, StepInvited), Action: ActWithdraw},
 			check: func(t *testing.T, r Review, c Correction) {
