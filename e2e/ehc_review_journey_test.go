@@ -132,7 +132,7 @@ func lateReviewJourney(t *testing.T, a *app) {
 	if senco.value("#correctDate") != "13" || senco.value("#item") != "decision" {
 		t.Error("the correction form with an error lost what was typed")
 	}
-	senco.fill("#reason", "Typed the date the letter arrived, not the date of the decision")
+	senco.fill("#correctReason", "Typed the date the letter arrived, not the date of the decision")
 	senco.click("#save-correction", http.StatusOK, "review-corrected")
 	senco.wantFlash("Record corrected")
 	senco.at(reviewPathRE)
@@ -146,7 +146,37 @@ func lateReviewJourney(t *testing.T, a *app) {
 	// The plan is no longer overdue: its next review runs from 10 November.
 	senco.open(planPath, http.StatusOK, "")
 	senco.wantText("#plan-summary", "9 November 2027")
+
+	// A request event typed wrongly: the LA's decision whether to assess
+	// recorded on 16 July (late) when it came on 6 July.
+	rq := &ehc.Request{PupilID: pupil.ID, RequestedBy: "parent", Received: day(2026, 6, 1), LAName: "Northshire County Council"}
+	if err := a.st.CreateRequest(ctx, a.senco(), rq); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.st.RecordRequestEvent(ctx, a.senco(), rq.ID, ehc.RequestEvent{Kind: ehc.EvAssessDecision, Date: day(2026, 7, 16), Outcome: "assess"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := a.st.Request(ctx, a.senco(), rq.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	requestPath := "/ehc/requests/" + strconv.FormatInt(rq.ID, 10)
+	senco.open(requestPath, http.StatusOK, "request")
+	senco.wantMilestone("assess-decision", "13 July 2026", "Done late", "3 days late")
+	senco.openDetails("Correct or withdraw a record")
+	senco.choose("#item", "event-"+strconv.FormatInt(got.Events[0].ID, 10))
+	senco.check("#action-correct")
+	senco.typeDate("correctDate", day(2026, 7, 6))
+	senco.fill("#correctReason", "Typed 16 for 6")
+	senco.click("#save-correction", http.StatusUnprocessableEntity, "request-correct-error")
+	senco.wantErrors("request correction without the decision", "Select whether the local authority agreed to assess")
+	senco.choose("#correctOutcome", "assess")
+	senco.click("#save-correction", http.StatusOK, "request-corrected")
+	senco.wantFlash("Record corrected")
+	senco.wantMilestone("assess-decision", "Done on time", "Done 6 July 2026")
+	senco.wantText("#events", "6 July 2026")
+	senco.wantText("#correction-history", "LA decision whether to assess", "16 July 2026: Agreed to assess", "6 July 2026: Agreed to assess", "Typed 16 for 6", "Sarah Ahmed")
 	if a.shots != "" {
-		senco.reflow([]string{review})
+		senco.reflow([]string{review, requestPath})
 	}
 }

@@ -159,11 +159,11 @@ func (c *CorrectionRequest) Validate(today time.Time) sen.FieldErrors {
 	}
 	c.Reason = strings.TrimSpace(c.Reason)
 	if c.Reason == "" {
-		fe.Add("reason", "Explain why the record is being corrected")
+		fe.Add("correctReason", "Explain why the record is being corrected")
 	} else if len(c.Reason) > 2000 {
-		fe.Add("reason", "The reason must be 2000 characters or fewer")
+		fe.Add("correctReason", "The reason must be 2000 characters or fewer")
 	}
-	fe.Long("reason", c.Reason)
+	fe.Long("correctReason", c.Reason)
 	c.Note = strings.TrimSpace(c.Note)
 	if len(c.Note) > 2000 {
 		fe.Add("correctNote", "The explanation must be 2000 characters or fewer")

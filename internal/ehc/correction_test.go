@@ -163,9 +163,9 @@ func TestCorrectionRequestValidate(t *testing.T) {
 		{"complete", CorrectionRequest{Item: RvDecision, Action: ActCorrect, Date: day(2026, 8, 1), Reason: "Wrong day"}, nil},
 		{"withdraw needs no date", CorrectionRequest{Item: RvDecision, Action: ActWithdraw, Reason: "Entered on the wrong pupil"}, nil},
 		{"exception needs no date", CorrectionRequest{Item: "exception-final-plan", Action: ActCorrect, Reason: "Wrong reason"}, nil},
-		{"nothing", CorrectionRequest{}, []string{"item", "action", "reason"}},
-		{"blank reason", CorrectionRequest{Item: RvDecision, Action: ActWithdraw, Reason: "   "}, []string{"reason"}},
-		{"long reason", CorrectionRequest{Item: RvDecision, Action: ActWithdraw, Reason: strings.Repeat("x", 2001)}, []string{"reason"}},
+		{"nothing", CorrectionRequest{}, []string{"item", "action", "correctReason"}},
+		{"blank reason", CorrectionRequest{Item: RvDecision, Action: ActWithdraw, Reason: "   "}, []string{"correctReason"}},
+		{"long reason", CorrectionRequest{Item: RvDecision, Action: ActWithdraw, Reason: strings.Repeat("x", 2001)}, []string{"correctReason"}},
 		{"no date", CorrectionRequest{Item: RvDecision, Action: ActCorrect, Reason: "Wrong"}, []string{"correctDate"}},
 		{"future date", CorrectionRequest{Item: RvDecision, Action: ActCorrect, Date: day(2026, 8, 11), Reason: "Wrong"}, []string{"correctDate"}},
 	}

@@ -91,7 +91,7 @@ func TestEHCLateReview(t *testing.T) {
 
 		// The decision was typed wrongly: corrected, with a reason.
 		c := ehc.CorrectionRequest{Version: rv.Version, Item: ehc.RvDecision, Action: ehc.ActCorrect, Date: d(2026, 11, 21), Outcome: "maintain", Reason: "Wrong date and outcome typed"}
-		fieldErr(t, s.CorrectReview(ctx, senco, id, ehc.CorrectionRequest{Version: rv.Version, Item: ehc.RvDecision, Action: ehc.ActWithdraw}), "reason")
+		fieldErr(t, s.CorrectReview(ctx, senco, id, ehc.CorrectionRequest{Version: rv.Version, Item: ehc.RvDecision, Action: ehc.ActWithdraw}), "correctReason")
 		if err := s.CorrectReview(ctx, sen.Actor{User: sen.User{ID: 999, SchoolID: 999, Role: sen.RoleSENCO}}, id, c); !errors.Is(err, sen.ErrNotFound) {
 			t.Errorf("another school corrected a review: %v", err)
 		}

@@ -94,22 +94,22 @@ func TestEHCLateReviewHTTP(t *testing.T) {
 		ver := pageVersion(t, r)
 		// No reason; then a stale version; then the correction.
 		r = senco.post(rv+"/correct", dateVals("correctDate", day(2026, 11, 20), url.Values{"version": {ver}, "item": {"decision"}, "action": {"correct"}, "correctOutcome": {"maintain"}}))
-		if err := hasFieldError(r, "reason", "Explain why the record is being corrected"); err != nil {
+		if err := hasFieldError(r, "correctReason", "Explain why the record is being corrected"); err != nil {
 			t.Error(err)
 		}
 		if !strings.Contains(r.Body, `<details class="govuk-details" id="correct-details" open>`) {
 			t.Error("the correction form with an error is closed")
 		}
-		r = senco.post(rv+"/correct", url.Values{"correctDate-day": {"31"}, "correctDate-month": {"9"}, "correctDate-year": {"2026"}, "version": {ver}, "item": {"decision"}, "action": {"correct"}, "correctOutcome": {"maintain"}, "reason": {"x"}})
+		r = senco.post(rv+"/correct", url.Values{"correctDate-day": {"31"}, "correctDate-month": {"9"}, "correctDate-year": {"2026"}, "version": {ver}, "item": {"decision"}, "action": {"correct"}, "correctOutcome": {"maintain"}, "correctReason": {"x"}})
 		if err := hasFieldError(r, "correctDate", "Correct date must be a real date"); err != nil {
 			t.Error(err)
 		}
 		stale := fmt.Sprint(mustInt(ver) - 1)
-		r = senco.post(rv+"/correct", dateVals("correctDate", day(2026, 11, 20), url.Values{"version": {stale}, "item": {"decision"}, "action": {"correct"}, "correctOutcome": {"maintain"}, "reason": {"Typed the letter's date"}}))
+		r = senco.post(rv+"/correct", dateVals("correctDate", day(2026, 11, 20), url.Values{"version": {stale}, "item": {"decision"}, "action": {"correct"}, "correctOutcome": {"maintain"}, "correctReason": {"Typed the letter's date"}}))
 		if r.StatusCode != http.StatusConflict || !strings.Contains(r.Body, `id="conflict"`) {
 			t.Errorf("stale correction: %d", r.StatusCode)
 		}
-		r = senco.post(rv+"/correct", dateVals("correctDate", day(2026, 11, 20), url.Values{"version": {ver}, "item": {"decision"}, "action": {"correct"}, "correctOutcome": {"maintain"}, "reason": {"Typed the letter's date"}}))
+		r = senco.post(rv+"/correct", dateVals("correctDate", day(2026, 11, 20), url.Values{"version": {ver}, "item": {"decision"}, "action": {"correct"}, "correctOutcome": {"maintain"}, "correctReason": {"Typed the letter's date"}}))
 		if r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("correction: %d %s", r.StatusCode, ehcErrSummary(r))
 		}
@@ -157,11 +157,11 @@ func TestEHCRequestCorrectionHTTP(t *testing.T) {
 		if !strings.Contains(r.Body, `value="`+item+`"`) {
 			t.Fatal("the event is not offered for correction")
 		}
-		r = senco.post(page+"/correct", dateVals("correctDate", day(2026, 7, 6), url.Values{"version": {fmt.Sprint(got.Version)}, "item": {item}, "action": {"correct"}, "reason": {"Typed 16 for 6"}}))
+		r = senco.post(page+"/correct", dateVals("correctDate", day(2026, 7, 6), url.Values{"version": {fmt.Sprint(got.Version)}, "item": {item}, "action": {"correct"}, "correctReason": {"Typed 16 for 6"}}))
 		if err := hasFieldError(r, "correctOutcome", "Select whether the local authority agreed to assess"); err != nil {
 			t.Error(err)
 		}
-		r = senco.post(page+"/correct", dateVals("correctDate", day(2026, 7, 6), url.Values{"version": {fmt.Sprint(got.Version)}, "item": {item}, "action": {"correct"}, "correctOutcome": {"assess"}, "reason": {"Typed 16 for 6"}}))
+		r = senco.post(page+"/correct", dateVals("correctDate", day(2026, 7, 6), url.Values{"version": {fmt.Sprint(got.Version)}, "item": {item}, "action": {"correct"}, "correctOutcome": {"assess"}, "correctReason": {"Typed 16 for 6"}}))
 		if r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("correct: %d %s", r.StatusCode, ehcErrSummary(r))
 		}
@@ -174,7 +174,7 @@ func TestEHCRequestCorrectionHTTP(t *testing.T) {
 				t.Errorf("request history lacks %q", want)
 			}
 		}
-		r = senco.post(page+"/correct", url.Values{"version": {fmt.Sprint(got.Version)}, "item": {item}, "action": {"withdraw"}, "reason": {"again"}})
+		r = senco.post(page+"/correct", url.Values{"version": {fmt.Sprint(got.Version)}, "item": {item}, "action": {"withdraw"}, "correctReason": {"again"}})
 		if r.StatusCode != http.StatusConflict {
 			t.Errorf("stale request correction: %d", r.StatusCode)
 		}

@@ -326,14 +326,14 @@ func newCorrectForm(items []domain.CorrectableItem, history []domain.Correction,
 }
 
 // correctionOrder is the error summary's order of the correction form.
-var correctionOrder = []string{"conflict", "item", "action", "correctDate", "correctOutcome", "correctExReason", "correctNote", "reason"}
+var correctionOrder = []string{"conflict", "item", "action", "correctDate", "correctOutcome", "correctExReason", "correctNote", "correctReason"}
 
 // readCorrection reads the correction form; a date that is not a real date
 // is a field error.
 func readCorrection(r *http.Request) (domain.CorrectionRequest, kit.DateField, sen.FieldErrors) {
 	df := kit.ReadDate(r, "correctDate")
 	c := domain.CorrectionRequest{Version: version(r), Item: r.PostFormValue("item"), Action: r.PostFormValue("action"), Outcome: r.PostFormValue("correctOutcome"),
-		ExReason: r.PostFormValue("correctExReason"), Note: r.PostFormValue("correctNote"), Reason: r.PostFormValue("reason")}
+		ExReason: r.PostFormValue("correctExReason"), Note: r.PostFormValue("correctNote"), Reason: r.PostFormValue("correctReason")}
 	var fe sen.FieldErrors
 	if c.Action == domain.ActCorrect && !df.Empty() {
 		d, msg := df.Parse("Correct date", true)
