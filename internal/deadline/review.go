@@ -248,7 +248,10 @@ func (rv ReviewFacts) DaysLate(today Date) int {
 // ExpectedAmendedPlan is the date by which an amended plan is expected
 // after a held meeting: 12 weeks after it (reg 20(10) 4 weeks with the
 // proposed amendments, then reg 22(3) 8 weeks; R (L) v Devon CC [2022] EWHC
-// 493 (Admin), statutory facts §1.2). ok is false before the meeting is
+// 493 (Admin), Foster J, 8 March 2022, statutory facts §1.2; the earlier
+// Court of Appeal judgment in the same case, [2021] EWCA Civ 358, only sent
+// the point back to be decided, and no "[2022] EWCA Civ 1475" was found in
+// the stored sources). ok is false before the meeting is
 // held, and once the LA's decision is recorded (the milestones then say
 // whether an amended plan is due at all, and when).
 func (rv ReviewFacts) ExpectedAmendedPlan() (Date, bool) {
