@@ -267,10 +267,11 @@ func ehcJourney(t *testing.T, a *app) {
 	if senco.has("#save-record") || !senco.has("#record-later") {
 		t.Error("the meeting record is offered before the meeting has a date")
 	}
-	// A meeting next week gives too little notice.
+	// A meeting next week is set, with a warning that it gives too little
+	// notice; it then moves.
 	senco.typeDate("meeting", day(2026, 12, 1))
-	senco.click("#save-meeting", http.StatusUnprocessableEntity, "ehc-review-meeting-error")
-	senco.wantErrors("meeting next week", "The meeting must be at least 2 weeks from today so invitations give 2 weeks' notice, so 7 December 2026 or later")
+	senco.click("#save-meeting", http.StatusOK, "ehc-review-meeting-warning")
+	senco.wantText("#meeting-warnings", "The meeting is in 8 days: invitations sent now give less than the 2 weeks' notice")
 	senco.typeDate("meeting", day(2027, 1, 14))
 	senco.click("#save-meeting", http.StatusOK, "")
 	senco.wantFlash("Review updated")

@@ -1203,6 +1203,12 @@ func TestReviewDue(t *testing.T) {
 		{"31 December", "2026-12-31", nil, "2027-12-30"},
 		{"1 January", "2026-01-01", nil, "2026-12-31"},
 		{"31 January", "2026-01-31", nil, "2027-01-30"},
+		{"29 February into a leap year 4 years on", "2024-02-29", p("2027-02-28"), "2028-02-27"},
+		{"last review on 29 February 2028", "2024-02-29", p("2028-02-29"), "2029-02-28"},
+		{"30 January", "2027-01-30", nil, "2028-01-29"},
+		{"31 October", "2026-10-31", nil, "2027-10-30"},
+		{"28 February in a common year into a common year", "2026-02-28", nil, "2027-02-27"},
+		{"1 March into a leap year's February", "2027-03-01", nil, "2028-02-29"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -1244,24 +1250,26 @@ func TestValidateMeetingDate(t *testing.T) {
 	tests := []struct {
 		name    string
 		meeting string
-		due     string
+		anchor  string
 		today   string
 		want    []error
 	}{
-		{"exactly 2 weeks' notice", "2026-06-03", "2026-07-01", "2026-05-20", nil},
-		{"on the due date", "2026-07-01", "2026-07-01", "2026-05-20", nil},
-		{"13 days' notice", "2026-06-02", "2026-07-01", "2026-05-20", []error{ErrMeetingNoticeTooShort}},
-		{"today", "2026-05-20", "2026-07-01", "2026-05-20", []error{ErrMeetingNoticeTooShort}},
-		{"yesterday", "2026-05-19", "2026-07-01", "2026-05-20", []error{ErrMeetingInPast}},
-		{"day after due", "2026-07-02", "2026-07-01", "2026-05-20", []error{ErrMeetingAfterReviewDue}},
-		{"too late and too soon", "2026-07-02", "2026-07-01", "2026-06-25", []error{ErrMeetingNoticeTooShort, ErrMeetingAfterReviewDue}},
-		{"notice across year end", "2027-01-07", "2027-03-01", "2026-12-24", nil},
-		{"notice across year end, one day short", "2027-01-06", "2027-03-01", "2026-12-24", []error{ErrMeetingNoticeTooShort}},
+		{"2 weeks ahead", "2026-06-03", "2025-07-02", "2026-05-20", nil},
+		{"next week: short notice is a warning, not an error", "2026-05-27", "2025-07-02", "2026-05-20", nil},
+		{"today", "2026-05-20", "2025-07-02", "2026-05-20", nil},
+		{"already held last month", "2026-04-20", "2025-07-02", "2026-05-20", nil},
+		{"after the 12 months", "2026-07-20", "2025-07-02", "2026-05-20", nil},
+		{"the day after the anchor", "2025-07-03", "2025-07-02", "2026-05-20", nil},
+		{"on the anchor", "2025-07-02", "2025-07-02", "2026-05-20", []error{ErrMeetingNotAfterAnchor}},
+		{"before the anchor", "2025-06-30", "2025-07-02", "2026-05-20", []error{ErrMeetingNotAfterAnchor}},
+		{"12 months from today", "2027-05-20", "2025-07-02", "2026-05-20", nil},
+		{"a day more than 12 months from today", "2027-05-21", "2025-07-02", "2026-05-20", []error{ErrMeetingTooFar}},
+		{"mistyped year before the anchor", "2016-06-03", "2025-07-02", "2026-05-20", []error{ErrMeetingNotAfterAnchor}},
 	}
-	all := []error{ErrMeetingInPast, ErrMeetingNoticeTooShort, ErrMeetingAfterReviewDue}
+	all := []error{ErrMeetingNotAfterAnchor, ErrMeetingTooFar}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			err := ValidateMeetingDate(d(tc.meeting), d(tc.due), d(tc.today))
+			err := ValidateMeetingDate(d(tc.meeting), d(tc.anchor), d(tc.today))
 			if (err == nil) != (len(tc.want) == 0) {
 				t.Fatalf("ValidateMeetingDate = %v; want %v", err, tc.want)
 			}
@@ -1275,6 +1283,129 @@ func TestValidateMeetingDate(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestMeetingWarnings(t *testing.T) {
+	// Plan issued 2025-07-01: the 12 months end on 2026-06-30.
+	issued := d("2025-07-01")
+	tr := &Transfer{Deadline: d("2026-02-15"), LastDay: d("2026-02-14")}
+	tests := []struct {
+		name  string
+		rv    ReviewFacts
+		today string
+		want  []MeetingWarning
+	}{
+		{"no meeting", ReviewFacts{PlanIssued: issued}, "2026-05-01", nil},
+		{"4 weeks and a day before the end", ReviewFacts{PlanIssued: issued, Meeting: p("2026-06-01")}, "2026-05-01", nil},
+		{"exactly 4 weeks before the end", ReviewFacts{PlanIssued: issued, Meeting: p("2026-06-02")}, "2026-05-01", nil},
+		// 3 June + 28 days = 1 July, a day after the 12 months: 27 days left.
+		{"27 days before the end", ReviewFacts{PlanIssued: issued, Meeting: p("2026-06-03")}, "2026-05-01", []MeetingWarning{{WarnDecisionSqueezed, 27}}},
+		{"on the last day", ReviewFacts{PlanIssued: issued, Meeting: p("2026-06-30")}, "2026-05-01", []MeetingWarning{{WarnDecisionSqueezed, 0}}},
+		{"squeeze no longer matters once the LA has decided", ReviewFacts{PlanIssued: issued, Meeting: p("2026-06-30"), MeetingHeld: true, Decision: p("2026-07-01"), Outcome: ReviewMaintain}, "2026-07-02", nil},
+		{"1 day late", ReviewFacts{PlanIssued: issued, Meeting: p("2026-07-01")}, "2026-05-01", []MeetingWarning{{WarnLate, 1}}},
+		{"2 days late", ReviewFacts{PlanIssued: issued, Meeting: p("2026-07-02")}, "2026-05-01", []MeetingWarning{{WarnLate, 2}}},
+		{"late and next week", ReviewFacts{PlanIssued: issued, Meeting: p("2026-07-08")}, "2026-07-01", []MeetingWarning{{WarnLate, 8}, {WarnShortNotice, 7}}},
+		{"next week but invitations already sent", ReviewFacts{PlanIssued: issued, Meeting: p("2026-05-08"), InvitesSent: p("2026-04-20")}, "2026-05-01", nil},
+		{"13 days away", ReviewFacts{PlanIssued: issued, Meeting: p("2026-05-14")}, "2026-05-01", []MeetingWarning{{WarnShortNotice, 13}}},
+		{"14 days away", ReviewFacts{PlanIssued: issued, Meeting: p("2026-05-15")}, "2026-05-01", nil},
+		{"today", ReviewFacts{PlanIssued: issued, Meeting: p("2026-05-01")}, "2026-05-01", []MeetingWarning{{WarnShortNotice, 0}}},
+		{"passed, not recorded as held", ReviewFacts{PlanIssued: issued, Meeting: p("2026-04-28")}, "2026-05-01", []MeetingWarning{{WarnNotYetHeld, 3}}},
+		{"passed and held", ReviewFacts{PlanIssued: issued, Meeting: p("2026-04-28"), MeetingHeld: true}, "2026-05-01", nil},
+		{"held late, entered afterwards", ReviewFacts{PlanIssued: issued, Meeting: p("2026-07-10"), MeetingHeld: true}, "2026-07-20", []MeetingWarning{{WarnLate, 10}}},
+		{"before the phase transfer", ReviewFacts{PlanIssued: issued, Meeting: p("2026-01-20"), Transfer: tr}, "2026-01-01", nil},
+		{"on the transfer deadline", ReviewFacts{PlanIssued: issued, Meeting: p("2026-02-15"), Transfer: tr}, "2026-01-01", []MeetingWarning{{WarnAfterTransfer, 1}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tc.rv.MeetingWarnings(d(tc.today))
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("MeetingWarnings = %v; want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestReviewDaysLateAndExpectedAmendedPlan(t *testing.T) {
+	issued := d("2025-07-01") // the 12 months end on 2026-06-30
+	tests := []struct {
+		name     string
+		rv       ReviewFacts
+		today    string
+		late     int
+		expected string // "" when none is shown
+	}{
+		{"not due yet", ReviewFacts{PlanIssued: issued}, "2026-05-01", 0, ""},
+		{"last day, nothing set", ReviewFacts{PlanIssued: issued}, "2026-06-30", 0, ""},
+		{"overdue by a day, nothing set", ReviewFacts{PlanIssued: issued}, "2026-07-01", 1, ""},
+		{"overdue, meeting set later still", ReviewFacts{PlanIssued: issued, Meeting: p("2026-07-20")}, "2026-07-05", 20, ""},
+		{"overdue, meeting date passed unrecorded", ReviewFacts{PlanIssued: issued, Meeting: p("2026-07-03")}, "2026-07-10", 10, ""},
+		{"held on the last day", ReviewFacts{PlanIssued: issued, Meeting: p("2026-06-30"), MeetingHeld: true}, "2026-08-01", 0, "2026-09-22"},
+		{"held 2 days late", ReviewFacts{PlanIssued: issued, Meeting: p("2026-07-02"), MeetingHeld: true}, "2026-08-01", 2, "2026-09-24"},
+		{"held late, LA decided", ReviewFacts{PlanIssued: issued, Meeting: p("2026-07-02"), MeetingHeld: true, Decision: p("2026-07-20"), Outcome: ReviewAmend}, "2026-08-01", 2, ""},
+		{"scheduled, not held", ReviewFacts{PlanIssued: issued, Meeting: p("2026-06-10")}, "2026-06-01", 0, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.rv.DaysLate(d(tc.today)); got != tc.late {
+				t.Errorf("DaysLate = %d; want %d", got, tc.late)
+			}
+			got, ok := tc.rv.ExpectedAmendedPlan()
+			if (tc.expected == "") == ok || (ok && got != d(tc.expected)) {
+				t.Errorf("ExpectedAmendedPlan = %s, %v; want %q", got, ok, tc.expected)
+			}
+		})
+	}
+}
+
+// A review held after the 12 months (the plan was overdue) is recorded with
+// its real date: the meeting is done late, and every reg 20 step runs from
+// the real meeting date, each on time or late on its own.
+func TestLateReviewMilestones(t *testing.T) {
+	issued := d("2025-07-01") // the 12 months end on 2026-06-30
+	rv := ReviewFacts{PlanIssued: issued, Meeting: p("2026-07-14"), MeetingHeld: true,
+		InvitesSent: p("2026-07-01"), AdviceCirculated: p("2026-06-29"), ReportSent: p("2026-07-30"),
+		Decision: p("2026-08-10"), Outcome: ReviewAmend}
+	if err := rv.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	ms := ReviewMilestones(rv)
+	today := d("2026-08-12")
+	checkMilestones(t, ms, today, []row{
+		{KeyReviewInvitations, "2026-06-30", StatusDoneLate}, // 14 July - 14 days; sent a day late
+		{KeyReviewAdvice, "2026-06-30", StatusDone},
+		{KeyReviewMeeting, "2026-06-30", StatusDoneLate},
+		{KeyReviewReport, "2026-07-28", StatusDoneLate},     // 14 July + 14 days; sent 2 days late
+		{KeyReviewDecision, "2026-08-11", StatusDone},       // 14 July + 28 days: not capped at 30 June
+		{KeyAmendmentComments, "2026-08-24", StatusDueSoon}, // decision + 14 days
+		{KeyAmendedPlan, "2026-10-05", StatusUpcoming},      // decision + 8 weeks, before 14 July + 12 weeks (6 October)
+	})
+	want := map[string]int{KeyReviewInvitations: 1, KeyReviewAdvice: 0, KeyReviewMeeting: 14, KeyReviewReport: 2, KeyReviewDecision: 0}
+	for key, n := range want {
+		m, _ := Find(ms, key)
+		if got := m.DaysLate(today); got != n {
+			t.Errorf("%s: DaysLate = %d; want %d", key, got, n)
+		}
+	}
+	// The 8 weeks from the decision come first here: 10 August + 56 days.
+	if am, _ := Find(ms, KeyAmendedPlan); am.Due != d("2026-10-05") {
+		t.Errorf("amended plan due %s; want 2026-10-05 (decision + 8 weeks)", am.Due)
+	}
+	if rv.DaysLate(today) != 14 {
+		t.Errorf("review DaysLate = %d; want 14", rv.DaysLate(today))
+	}
+	// Before the decision, the LA's 4 weeks run from the late meeting, and are
+	// overdue by the day after.
+	rv.Decision, rv.Outcome = nil, ""
+	dec, _ := Find(ReviewMilestones(rv), KeyReviewDecision)
+	if dec.Due != d("2026-08-11") || dec.DaysLate(d("2026-08-13")) != 2 || dec.Status(d("2026-08-13")) != StatusOverdue {
+		t.Errorf("late decision %+v: days late %d", dec, dec.DaysLate(d("2026-08-13")))
+	}
+	if !strings.Contains(dec.Source, "reg 20(10)") || strings.Contains(dec.Source, "CoP 9.176") {
+		t.Errorf("late meeting decision source = %q; want reg 20(10) without the 12-month cap", dec.Source)
+	}
+	if m, _ := Find(ReviewMilestones(rv), KeyReviewMeeting); !strings.Contains(m.Label, "held on 14 July 2026") {
+		t.Errorf("meeting label %q", m.Label)
 	}
 }
 
@@ -1481,8 +1612,13 @@ func TestReviewPhaseTransferBeforeReviewDue(t *testing.T) {
 	if err := rv.ValidateMeeting(d("2027-02-10"), today); err != nil {
 		t.Errorf("meeting 2027-02-10: %v", err)
 	}
-	if err := rv.ValidateMeeting(d("2027-03-01"), today); !errors.Is(err, ErrMeetingAfterReviewDue) {
-		t.Errorf("meeting 2027-03-01 after transfer deadline: err = %v", err)
+	if err := rv.ValidateMeeting(d("2027-03-01"), today); err != nil {
+		t.Errorf("meeting 2027-03-01 after transfer deadline is accepted, with a warning: err = %v", err)
+	}
+	late := rv
+	late.Meeting = p("2027-03-01")
+	if w := late.MeetingWarnings(today); fmt.Sprint(w) != fmt.Sprint([]MeetingWarning{{WarnAfterTransfer, 15}}) {
+		t.Errorf("meeting 2027-03-01 after transfer deadline: warnings %v", w)
 	}
 	if got := NextOwner(ms, today); got != OwnerSchool {
 		t.Errorf("NextOwner = %q; want School (meeting not yet held)", got)

@@ -23,8 +23,10 @@
 //     Date.EndOfMonthsStartingWith), the reg 20 notice, advice, report and
 //     decision dates, the reg 22 amended plan (12 weeks after the
 //     meeting, R (L) v Devon CC [2022] EWHC 493 (Admin)), meeting-date
-//     validation and preparing for adulthood from Year 9. See
-//     ReviewMilestones and ValidateMeetingDate.
+//     checks (a late or past meeting is recorded and warned about, and its
+//     steps measured from the real date) and preparing for adulthood from
+//     Year 9. See ReviewMilestones, ReviewFacts.MeetingWarnings and
+//     ReviewFacts.DaysLate.
 //   - Phase transfers (reg 18): which pupils transfer at the end of this or
 //     next academic year and the 15 February / 31 March deadline, and the
 //     5-month rule for post-16 to post-16 moves. See PhaseTransferThisYear.

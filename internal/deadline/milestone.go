@@ -150,3 +150,16 @@ func AppealDeadline(decisionLetter Date, mediationCertificate *Date) Date {
 }
 
 const appealSource = "CFA 2014 s51; Tribunal Procedure (FtT) (HESC) Rules 2008 r 20 (2 months, or 1 month after a mediation certificate if later; not verified)"
+
+// DaysLate is how many days late the milestone is on day today: for one
+// done late (StatusDoneLate), the days from its due date to the day it was
+// done; for one Overdue, the days from its due date to today; otherwise 0.
+func (m Milestone) DaysLate(today Date) int {
+	switch m.Status(today) {
+	case StatusDoneLate:
+		return DaysBetween(m.Due, *m.Done)
+	case StatusOverdue:
+		return DaysBetween(m.Due, today)
+	}
+	return 0
+}

@@ -27,12 +27,42 @@ const (
 	ReviewCease    ReviewOutcome = "cease"    // cease to maintain the plan
 )
 
-// Errors from ValidateMeetingDate; test with errors.Is.
+// Errors from ValidateMeetingDate; test with errors.Is. A meeting date that
+// is late, in the past or short of notice is not an error: it is recorded as
+// it really is, and MeetingWarnings says what it means.
 var (
-	ErrMeetingInPast         = errors.New("the review meeting date is in the past")
-	ErrMeetingNoticeTooShort = errors.New("the review meeting is too soon to give 2 weeks' notice")
-	ErrMeetingAfterReviewDue = errors.New("the review meeting is after the date the review is due")
+	ErrMeetingNotAfterAnchor = errors.New("the review meeting is not after the plan was issued or last reviewed")
+	ErrMeetingTooFar         = errors.New("the review meeting is more than 12 months after today")
 )
+
+// Meeting warnings (MeetingWarning.Kind).
+const (
+	// WarnLate: the meeting is after the last day of the 12 months (CFA
+	// 2014 s44(1)); Days is how many days after.
+	WarnLate = "late"
+	// WarnAfterTransfer: the meeting is on or after the reg 18 phase-transfer
+	// deadline, so the plan cannot be amended before it; Days as WarnLate.
+	WarnAfterTransfer = "after-transfer"
+	// WarnDecisionSqueezed: the meeting is within the 12 months but less than
+	// 4 weeks before their end, so the LA's reg 20(10) decision cannot both
+	// take its 4 weeks and fall within the 12 months (CoP 9.176); Days is the
+	// number of days from the meeting to the end of the 12 months.
+	WarnDecisionSqueezed = "decision-squeezed"
+	// WarnShortNotice: the meeting is less than 2 weeks from today and no
+	// invitations are recorded, so they cannot give the 2 weeks' notice of
+	// reg 20(3); Days is the days from today to the meeting.
+	WarnShortNotice = "short-notice"
+	// WarnNotYetHeld: the meeting date has passed and it is not recorded as
+	// held; Days is how many days ago it was.
+	WarnNotYetHeld = "not-yet-held"
+)
+
+// MeetingWarning is something to tell the person who set a meeting date:
+// the date is accepted, and this is what it means for the statutory steps.
+type MeetingWarning struct {
+	Kind string // one of the Warn* constants
+	Days int    // see each kind
+}
 
 // ReviewDue returns the last day by which the annual review must be held:
 // the last day of the period of 12 months starting with the later of the
@@ -88,24 +118,21 @@ func MeetingDeadlinesFrom(meeting Date) MeetingDeadlines {
 	}
 }
 
-// ValidateMeetingDate checks a proposed review meeting date on day today
-// against the date the review is due (ReviewDue, or ReviewFacts.MeetingLimit
-// when a phase transfer comes first). It returns nil, or one or more of
-// ErrMeetingInPast, ErrMeetingNoticeTooShort and ErrMeetingAfterReviewDue
-// joined (test with errors.Is). Invitations can be sent today at the
-// earliest, so the earliest valid meeting is today + 14 days (reg 20(3)).
-func ValidateMeetingDate(meeting, reviewDue, today Date) error {
+// ValidateMeetingDate checks a meeting date on day today for a review whose
+// 12 months run from anchor (the plan's issue date or the last review). Only
+// an impossible date is refused: one on or before the anchor, or more than
+// 12 months after today (a mistyped year). A meeting after the 12 months, in
+// the past (a meeting already held, entered with its real date) or with less
+// than 2 weeks' notice is accepted: the review must still happen, and its
+// reg 20 steps are measured from the real meeting date (see
+// ReviewFacts.MeetingWarnings for what such a date means).
+func ValidateMeetingDate(meeting, anchor, today Date) error {
 	var errs []error
-	earliest := today.AddDays(14) // SEND Regs 2014 reg 20(3): at least 2 weeks' notice
-	switch {
-	case meeting.Before(today):
-		errs = append(errs, fmt.Errorf("%w: %s is before today (%s)", ErrMeetingInPast, meeting, today))
-	case meeting.Before(earliest):
-		errs = append(errs, fmt.Errorf("%w: %s is less than 2 weeks after today (%s); the earliest date is %s",
-			ErrMeetingNoticeTooShort, meeting, today, earliest))
+	if !meeting.After(anchor) {
+		errs = append(errs, fmt.Errorf("%w: %s is not after %s", ErrMeetingNotAfterAnchor, meeting, anchor))
 	}
-	if meeting.After(reviewDue) {
-		errs = append(errs, fmt.Errorf("%w: %s is after %s", ErrMeetingAfterReviewDue, meeting, reviewDue))
+	if meeting.After(today.AddMonths(12)) {
+		errs = append(errs, fmt.Errorf("%w: %s is after %s", ErrMeetingTooFar, meeting, today.AddMonths(12)))
 	}
 	return errors.Join(errs...)
 }
@@ -150,9 +177,88 @@ func (rv ReviewFacts) MeetingLimit() Date {
 	return limit
 }
 
-// ValidateMeeting is ValidateMeetingDate against rv.MeetingLimit().
+// Anchor is the day the review's 12 months start with: the later of the
+// plan's issue date and the last review (CFA 2014 s44(1)).
+func (rv ReviewFacts) Anchor() Date {
+	if rv.LastReview != nil {
+		return maxDate(rv.PlanIssued, *rv.LastReview)
+	}
+	return rv.PlanIssued
+}
+
+// ValidateMeeting is ValidateMeetingDate from rv.Anchor().
 func (rv ReviewFacts) ValidateMeeting(meeting, today Date) error {
-	return ValidateMeetingDate(meeting, rv.MeetingLimit(), today)
+	return ValidateMeetingDate(meeting, rv.Anchor(), today)
+}
+
+// MeetingWarnings says, on day today, what the review's meeting date means
+// for its statutory steps (nil without a meeting date): the review is late
+// (WarnLate, CFA 2014 s44(1)); the meeting is too late for the phase
+// transfer (WarnAfterTransfer, reg 18); it leaves the LA less than its
+// 4 weeks inside the 12 months (WarnDecisionSqueezed, reg 20(10) and CoP
+// 9.176), only until the decision is recorded; it is too soon to give
+// 2 weeks' notice (WarnShortNotice, reg 20(3)), only while no invitations
+// are recorded; it has passed and is not recorded as held (WarnNotYetHeld).
+func (rv ReviewFacts) MeetingWarnings(today Date) []MeetingWarning {
+	if rv.Meeting == nil {
+		return nil
+	}
+	m, due := *rv.Meeting, rv.Due()
+	var out []MeetingWarning
+	if m.After(due) {
+		out = append(out, MeetingWarning{WarnLate, DaysBetween(due, m)})
+	} else if rv.Decision == nil && m.AddWeeks(4).After(due) {
+		out = append(out, MeetingWarning{WarnDecisionSqueezed, DaysBetween(m, due)})
+	}
+	if t := rv.Transfer; t != nil && m.After(t.LastDay) {
+		out = append(out, MeetingWarning{WarnAfterTransfer, DaysBetween(t.LastDay, m)})
+	}
+	if !rv.MeetingHeld {
+		switch {
+		case m.Before(today):
+			out = append(out, MeetingWarning{WarnNotYetHeld, DaysBetween(m, today)})
+		case rv.InvitesSent == nil && m.Before(today.AddDays(14)):
+			out = append(out, MeetingWarning{WarnShortNotice, DaysBetween(today, m)})
+		}
+	}
+	return out
+}
+
+// DaysLate is how late the review is on day today: the days from the last
+// day of the 12 months to the meeting once it is held (0 if held on time),
+// or, before then, to the meeting date set or to today, whichever is later
+// (0 while neither is after the last day). CFA 2014 s44(1).
+func (rv ReviewFacts) DaysLate(today Date) int {
+	due := rv.Due()
+	var end Date
+	switch {
+	case rv.Meeting != nil && rv.MeetingHeld:
+		end = *rv.Meeting
+	case rv.Meeting != nil:
+		end = maxDate(*rv.Meeting, today)
+	default:
+		end = today
+	}
+	if n := DaysBetween(due, end); n > 0 {
+		return n
+	}
+	return 0
+}
+
+// ExpectedAmendedPlan is the date by which an amended plan is expected
+// after a held meeting: 12 weeks after it (reg 20(10) 4 weeks with the
+// proposed amendments, then reg 22(3) 8 weeks; R (L) v Devon CC [2022] EWHC
+// 493 (Admin), Foster J, 8 March 2022, statutory facts §1.2; the earlier
+// Court of Appeal judgment in the same case, [2021] EWCA Civ 358, only sent
+// the point back to be decided, and no "[2022] EWCA Civ 1475" was found in
+// the stored sources). ok is false before the meeting is
+// held, and once the LA's decision is recorded (the milestones then say
+// whether an amended plan is due at all, and when).
+func (rv ReviewFacts) ExpectedAmendedPlan() (Date, bool) {
+	if rv.Meeting == nil || !rv.MeetingHeld || rv.Decision != nil {
+		return Date{}, false
+	}
+	return MeetingDeadlinesFrom(*rv.Meeting).AmendedPlan, true
 }
 
 // Validate reports inconsistent or impossible facts (all problems joined).
@@ -177,10 +283,7 @@ func (rv ReviewFacts) Validate() error {
 			add("%s date is invalid", e.name)
 		}
 	}
-	anchor := rv.PlanIssued
-	if rv.LastReview != nil {
-		anchor = maxDate(anchor, *rv.LastReview)
-	}
+	anchor := rv.Anchor()
 	if rv.Meeting != nil && !rv.Meeting.After(anchor) {
 		add("meeting (%s) is not after the plan issue date or last review (%s)", rv.Meeting, anchor)
 	}
@@ -198,6 +301,12 @@ func (rv ReviewFacts) Validate() error {
 	}
 	if rv.Decision != nil && rv.Meeting != nil && rv.Decision.Before(*rv.Meeting) {
 		add("decision (%s) is before the meeting (%s)", rv.Decision, rv.Meeting)
+	}
+	if !rv.MeetingHeld && (rv.ReportSent != nil || rv.AmendmentComments != nil || rv.AmendedPlanIssued != nil) {
+		add("steps after the meeting recorded but the meeting is not marked as held")
+	}
+	if rv.ReportSent != nil && rv.Meeting != nil && rv.ReportSent.Before(*rv.Meeting) {
+		add("review report (%s) is before the meeting (%s)", rv.ReportSent, rv.Meeting)
 	}
 	if (rv.AmendedPlanIssued != nil || rv.AmendmentComments != nil) && rv.Outcome != ReviewAmend {
 		add("amendment dates recorded but the review outcome is %q, not %q", rv.Outcome, ReviewAmend)
@@ -232,6 +341,7 @@ func ReviewMilestones(rv ReviewFacts) []Milestone {
 	if rv.Meeting != nil {
 		meetingLabel = "Hold the annual review meeting (set for " + rv.Meeting.Long() + ")"
 		if rv.MeetingHeld {
+			meetingLabel = "Hold the annual review meeting (held on " + rv.Meeting.Long() + ")"
 			held = cp(rv.Meeting)
 		}
 	}
@@ -249,7 +359,17 @@ func ReviewMilestones(rv ReviewFacts) []Milestone {
 		return append(ms, rv.transferMilestone()...)
 	}
 
+	// Every reg 20 step is measured from the real meeting date, late or not.
 	md := MeetingDeadlinesFrom(*rv.Meeting)
+	decisionDue, decisionSource := md.Decision, "SEND Regs 2014 reg 20(10)"
+	if !rv.Meeting.After(due) {
+		// CoP 9.176: the decision also falls within the 12 months, so a
+		// meeting near their end shortens the LA's 4 weeks (MeetingWarnings
+		// warns of it). A meeting already after the 12 months cannot be
+		// helped by that: the LA then has its 4 weeks from the meeting.
+		decisionDue = minDate(md.Decision, due)
+		decisionSource += "; CoP 9.176 (within the 12 months)"
+	}
 	ms = append(ms,
 		Milestone{
 			Key:    KeyReviewInvitations,
@@ -277,14 +397,12 @@ func ReviewMilestones(rv ReviewFacts) []Milestone {
 			Source: "SEND Regs 2014 reg 20(7)",
 		},
 		Milestone{
-			Key:   KeyReviewDecision,
-			Label: "Notify the LA's decision: maintain, amend or cease the plan",
-			// reg 20(10): within 4 weeks of the meeting; CoP 9.176: and within the
-			// 12 months, so a late meeting shortens the LA's 4 weeks.
-			Due:    minDate(md.Decision, due),
+			Key:    KeyReviewDecision,
+			Label:  "Notify the LA's decision: maintain, amend or cease the plan",
+			Due:    decisionDue,
 			Done:   cp(rv.Decision),
 			Owner:  OwnerLA,
-			Source: "SEND Regs 2014 reg 20(10); CoP 9.176 (within the 12 months)",
+			Source: decisionSource,
 		},
 	)
 

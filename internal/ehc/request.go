@@ -118,7 +118,8 @@ type Request struct {
 	Version     int64
 	Events      []RequestEvent
 	Exceptions  []RequestException
-	PlanID      int64 // the plan recorded from this request, if any
+	PlanID      int64        // the plan recorded from this request, if any
+	Corrections []Correction // oldest first; read with one request only
 }
 
 // RequestEvent is one recorded step.

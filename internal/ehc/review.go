@@ -40,6 +40,7 @@ type Review struct {
 	Version           int64
 	Invitees          []Invitee
 	Progress          []OutcomeProgress
+	Corrections       []Correction // oldest first
 }
 
 // Invitee is someone invited to the review meeting (reg 20(2)) and asked
@@ -143,13 +144,17 @@ func ErrNoMeetingDate() sen.FieldErrors {
 	return sen.FieldErrors{"meeting": "Enter the date of the review meeting"}
 }
 
-// CheckMeeting checks a proposed meeting date for the review (pupil in
-// yearGroup at a school of phase): it must give 2 weeks' notice and fall
-// within the review period (deadline.ValidateMeetingDate). A held meeting
-// cannot move. It returns nil when the date is acceptable.
+// CheckMeeting checks a meeting date for the review (pupil in yearGroup at a
+// school of phase). A date after the 12 months, in the past (a meeting
+// already held, entered with its real date) or with short notice is
+// accepted, and the review page then warns what it means (MeetingWarnings);
+// only a date on or before the plan's issue or last review, or more than 12
+// months away, is refused (deadline.ValidateMeetingDate). A held meeting
+// does not move: its date is corrected, with a reason (CorrectReview). It
+// returns nil when the date is acceptable.
 func (r Review) CheckMeeting(yearGroup, phase string, meeting, today time.Time) sen.FieldErrors {
 	if r.MeetingHeld {
-		return sen.FieldErrors{"meeting": "The meeting has been recorded as held, so its date cannot move"}
+		return sen.FieldErrors{"meeting": "The meeting has been recorded as held, so its date cannot move. To put right a wrong date, correct the meeting below and say why"}
 	}
 	f := r.Facts(TransferFor(yearGroup, phase, today))
 	err := f.ValidateMeeting(deadline.FromTime(meeting), deadline.FromTime(today))
@@ -157,19 +162,76 @@ func (r Review) CheckMeeting(yearGroup, phase string, meeting, today time.Time) 
 		return nil
 	}
 	var msgs []string
-	if errors.Is(err, deadline.ErrMeetingInPast) {
-		msgs = append(msgs, "The meeting date must be in the future")
+	if errors.Is(err, deadline.ErrMeetingNotAfterAnchor) {
+		msgs = append(msgs, "The meeting must be after "+longDate(f.Anchor().Time())+", when the plan was "+anchorWord(r)+"")
 	}
-	if errors.Is(err, deadline.ErrMeetingNoticeTooShort) {
-		msgs = append(msgs, "The meeting must be at least 2 weeks from today so invitations give 2 weeks' notice, so "+longDate((deadline.FromTime(today).AddDays(14)).Time())+" or later")
-	}
-	if errors.Is(err, deadline.ErrMeetingAfterReviewDue) {
-		msgs = append(msgs, "The meeting must be on or before "+longDate(f.MeetingLimit().Time())+", the last day for this review")
+	if errors.Is(err, deadline.ErrMeetingTooFar) {
+		msgs = append(msgs, "The meeting must be no later than "+longDate(deadline.FromTime(today).AddMonths(12).Time())+", 12 months from today")
 	}
 	if len(msgs) == 0 {
 		msgs = append(msgs, "Enter a valid meeting date")
 	}
 	return sen.FieldErrors{"meeting": strings.Join(msgs, ". ")}
+}
+
+func anchorWord(r Review) string {
+	if !r.LastReview.IsZero() && !r.LastReview.Before(r.PlanIssued) {
+		return "last reviewed"
+	}
+	return "issued"
+}
+
+// MeetingWarnings are the sentences the review page shows about its meeting
+// date on day today (deadline.ReviewFacts.MeetingWarnings), for facts f.
+func MeetingWarnings(f deadline.ReviewFacts, today time.Time) []string {
+	var out []string
+	for _, w := range f.MeetingWarnings(deadline.FromTime(today)) {
+		out = append(out, MeetingWarningText(w, f))
+	}
+	return out
+}
+
+// MeetingWarningText is one meeting warning for people.
+func MeetingWarningText(w deadline.MeetingWarning, f deadline.ReviewFacts) string {
+	due := longDate(f.Due().Time())
+	switch w.Kind {
+	case deadline.WarnLate:
+		return "The meeting is " + sen.Count(w.Days, "day", "days") + " after " + due + ", the last day of the 12 months for this review (Children and Families Act 2014 section 44): the review is late. Every step below is measured from the real meeting date."
+	case deadline.WarnAfterTransfer:
+		return "The meeting is " + sen.Count(w.Days, "day", "days") + " after " + longDate(f.Transfer.LastDay.Time()) + ", so the plan cannot be reviewed and amended before the phase-transfer deadline of " + longDate(f.Transfer.Deadline.Time()) + " (SEND Regulations 2014 regulation 18)."
+	case deadline.WarnDecisionSqueezed:
+		left := "on the last day of the 12 months"
+		if w.Days > 0 {
+			left = sen.Count(w.Days, "day", "days") + " before the end of the 12 months on " + due
+		}
+		return "The meeting is " + left + ": the local authority's decision is due within 4 weeks of the meeting and within the 12 months, so it has less than its 4 weeks (SEND Regulations 2014 regulation 20(10); Code of Practice 9.176). Hold the meeting earlier if you can."
+	case deadline.WarnShortNotice:
+		when := "today"
+		if w.Days > 0 {
+			when = "in " + sen.Count(w.Days, "day", "days")
+		}
+		return "The meeting is " + when + ": invitations sent now give less than the 2 weeks' notice the regulations require (SEND Regulations 2014 regulation 20(3)). If they were sent earlier, record the dates they were sent."
+	case deadline.WarnNotYetHeld:
+		return "The meeting date was " + sen.Count(w.Days, "day", "days") + " ago. If the meeting took place, record it as held; if it was on another day, change the date."
+	}
+	return ""
+}
+
+// LateText says how late the review is on day today, or "" when it is not
+// (deadline.ReviewFacts.DaysLate): "Held 2 days late", "Overdue by 1 day",
+// "Set for 12 days after the last day".
+func LateText(f deadline.ReviewFacts, today time.Time) string {
+	n := f.DaysLate(deadline.FromTime(today))
+	if n == 0 {
+		return ""
+	}
+	switch {
+	case f.Meeting != nil && f.MeetingHeld:
+		return "Held " + sen.Count(n, "day", "days") + " late"
+	case f.Meeting != nil && f.Meeting.After(deadline.FromTime(today)):
+		return "Late: the meeting is set for " + sen.Count(n, "day", "days") + " after the last day"
+	}
+	return "Overdue by " + sen.Count(n, "day", "days")
 }
 
 // Validate checks an invitee.
@@ -247,6 +309,9 @@ func (rec ReviewRecord) Validate() sen.FieldErrors {
 func (r Review) CheckRecord(rec ReviewRecord, today time.Time) error {
 	if r.Version != rec.Version {
 		return ErrStale("review")
+	}
+	if r.MeetingHeld && !rec.MeetingHeld {
+		return sen.FieldErrors{"meetingHeld": "The meeting is recorded as held. If it was not held, correct the meeting below and say why"}
 	}
 	if rec.MeetingHeld {
 		if r.Meeting.IsZero() {

@@ -80,6 +80,7 @@ var auditActions = map[string]string{
 	"ehc.request.read":          "Viewed the EHC needs assessment request",
 	"ehc.request.list":          "Viewed the EHC needs assessment requests",
 	"ehc.request.evidence_pack": "Downloaded the EHC evidence pack",
+	"ehc.request.correct":       "Corrected or withdrew a step of the EHC needs assessment, with a reason",
 
 	// EHC plans.
 	"ehc.plan.create":            "Added an EHC plan",
@@ -114,6 +115,7 @@ var auditActions = map[string]string{
 	"ehc.review.amendment-comments":       "Sent comments on the proposed amendments",
 	"ehc.review.amended-issued":           "Recorded the amended EHC plan as issued",
 	"ehc.review.completed":                "Completed the EHC annual review",
+	"ehc.review.correct":                  "Corrected or withdrew a step of the EHC annual review, with a reason",
 }
 
 // auditListed names, on a pupil's own audit trail, a list view that showed

@@ -69,7 +69,8 @@ WHERE r.id = $1 AND r.school_id = $2 AND `+teachesSQL("$3"), id, a.User.SchoolID
 	if err := loadRequestDetail(ctx, tx, []*ehc.Request{&r}); err != nil {
 		return r, err
 	}
-	return r, nil
+	r.Corrections, err = correctionsTx(ctx, tx, a.User.SchoolID, ehc.SubjectRequest, id)
+	return r, err
 }
 
 func loadRequestDetail(ctx context.Context, q queryer, list []*ehc.Request) error {
@@ -216,6 +217,49 @@ VALUES ($1, $2, $3, $4, $5, $6)`, requestID, x.Milestone, x.Reason, x.Note, a.Us
 			return fmt.Errorf("store: exception: %w", err)
 		}
 		return s.audit(ctx, tx, a, "ehc.request.exception", "ehc_request", requestID, r.PupilID, "milestone="+x.Milestone+" reason="+x.Reason)
+	})
+}
+
+// CorrectRequest corrects or withdraws one recorded event or exception of a
+// request, with a reason; the original is kept in the request's correction
+// history, and every statutory date follows from the corrected facts. A
+// withdrawn event or exception is removed from the facts (its row goes; the
+// history and the audit trail keep what it was).
+func (s *Store) CorrectRequest(ctx context.Context, a sen.Actor, requestID int64, c ehc.CorrectionRequest) error {
+	if fe := c.Validate(s.Today()); len(fe) > 0 {
+		return fe
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		r, err := s.requestTx(ctx, tx, a, requestID)
+		if err != nil {
+			return err
+		}
+		_, cor, err := r.ApplyCorrection(c)
+		if err != nil {
+			return err
+		}
+		var q string
+		var args []any
+		switch {
+		case cor.Item == ehc.ItemException && cor.Withdrawn:
+			q, args = `DELETE FROM ehc_request_exceptions WHERE request_id = $1 AND milestone = $2`, []any{requestID, cor.RefName}
+		case cor.Item == ehc.ItemException:
+			q, args = `UPDATE ehc_request_exceptions SET reason = $3, note = $4 WHERE request_id = $1 AND milestone = $2`, []any{requestID, cor.RefName, cor.New.Code, cor.New.Note}
+		case cor.Withdrawn:
+			q, args = `DELETE FROM ehc_request_events WHERE request_id = $1 AND id = $2`, []any{requestID, cor.RefID}
+		default:
+			q, args = `UPDATE ehc_request_events SET event_date = $3, outcome = $4 WHERE request_id = $1 AND id = $2`, []any{requestID, cor.RefID, dateArg(cor.New.Date), cor.New.Code}
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE ehc_requests SET version = version + 1, updated_at = $2 WHERE id = $1`, requestID, s.now()); err != nil {
+			return err
+		}
+		if err := s.insertCorrectionTx(ctx, tx, a, r.PupilID, cor); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "ehc.request.correct", "ehc_request", requestID, r.PupilID, correctionDetail(cor))
 	})
 }
 

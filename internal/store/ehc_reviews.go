@@ -110,7 +110,12 @@ LEFT JOIN ehc_review_progress g ON g.outcome_id = o.id AND g.review_id = $2 WHER
 		}
 		r.Progress = append(r.Progress, g)
 	}
-	return r, rows.Err()
+	if err := rows.Err(); err != nil {
+		return r, err
+	}
+	rows.Close()
+	r.Corrections, err = correctionsTx(ctx, tx, a.User.SchoolID, ehc.SubjectReview, id)
+	return r, err
 }
 
 // RescheduleMeeting moves (or sets) the meeting date; every dependent date
@@ -157,12 +162,12 @@ func (s *Store) AddInvitee(ctx context.Context, a sen.Actor, reviewID int64, in 
 // RecordInviteeStep records that an invitation was sent, advice requested or
 // advice received on date. Office staff may record invitations (letters).
 // When every invitee has been invited, the review's invitations-sent date is
-// the latest of them; likewise advice circulated when all advice is in.
+// the latest of them; likewise advice circulated when all advice is in
+// (ehc.Review.RollUp).
 func (s *Store) RecordInviteeStep(ctx context.Context, a sen.Actor, inviteeID int64, step string, date time.Time) error {
 	if fe := ehc.ValidateInviteeStep(step, date, s.Today()); fe != nil {
 		return fe
 	}
-	col := map[string]string{ehc.StepInvited: "invited", ehc.StepAdviceRequested: "advice_requested", ehc.StepAdviceReceived: "advice_received"}[step]
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var reviewID int64
 		if err := tx.QueryRowContext(ctx, `SELECT i.review_id FROM ehc_review_invitees i JOIN ehc_reviews r ON r.id = i.review_id JOIN ehc_plans pl ON pl.id = r.plan_id
@@ -173,22 +178,43 @@ WHERE i.id = $1 AND pl.school_id = $2`, inviteeID, a.User.SchoolID).Scan(&review
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE ehc_review_invitees SET `+col+` = $2 WHERE id = $1`, inviteeID, dateArg(date)); err != nil {
-			return err
-		}
-		// Roll up: invitations sent once everyone is invited; advice circulated once all requested advice is in.
-		if _, err := tx.ExecContext(ctx, `UPDATE ehc_reviews SET invites_sent = (SELECT MAX(invited) FROM ehc_review_invitees WHERE review_id = $1),
-version = version + 1, updated_at = $2
-WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM ehc_review_invitees WHERE review_id = $1 AND invited IS NULL)`, reviewID, s.now()); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE ehc_reviews SET advice_circulated = (SELECT MAX(advice_received) FROM ehc_review_invitees WHERE review_id = $1)
-WHERE id = $1 AND EXISTS (SELECT 1 FROM ehc_review_invitees WHERE review_id = $1 AND advice_requested IS NOT NULL)
-AND NOT EXISTS (SELECT 1 FROM ehc_review_invitees WHERE review_id = $1 AND advice_requested IS NOT NULL AND advice_received IS NULL)`, reviewID); err != nil {
+		if err := s.setInviteeStepTx(ctx, tx, &r, inviteeID, step, date); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, "ehc.review.invitee."+step, "ehc_review", reviewID, r.PupilID, fmt.Sprintf("invitee=%d", inviteeID))
 	})
+}
+
+var inviteeStepCol = map[string]string{ehc.StepInvited: "invited", ehc.StepAdviceRequested: "advice_requested", ehc.StepAdviceReceived: "advice_received"}
+
+// setInviteeStepTx writes one invitee step (a zero date clears it) and the
+// review's roll-up of its invitees; the review's version moves when the
+// roll-up does.
+func (s *Store) setInviteeStepTx(ctx context.Context, tx *sql.Tx, r *ehc.Review, inviteeID int64, step string, date time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE ehc_review_invitees SET `+inviteeStepCol[step]+` = $2 WHERE id = $1 AND review_id = $3`, inviteeID, dateArg(date), r.ID); err != nil {
+		return err
+	}
+	before := *r
+	for i := range r.Invitees {
+		if r.Invitees[i].ID != inviteeID {
+			continue
+		}
+		switch step {
+		case ehc.StepInvited:
+			r.Invitees[i].Invited = date
+		case ehc.StepAdviceRequested:
+			r.Invitees[i].AdviceRequested = date
+		case ehc.StepAdviceReceived:
+			r.Invitees[i].AdviceReceived = date
+		}
+	}
+	r.RollUp()
+	if r.InvitesSent.Equal(before.InvitesSent) && r.AdviceCirculated.Equal(before.AdviceCirculated) {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE ehc_reviews SET invites_sent = $2, advice_circulated = $3, version = version + 1, updated_at = $4 WHERE id = $1`,
+		r.ID, dateArg(r.InvitesSent), dateArg(r.AdviceCirculated), s.now())
+	return err
 }
 
 // SaveReviewRecord saves the meeting record. Holding the meeting makes it
@@ -279,12 +305,139 @@ func (s *Store) RecordReviewEvent(ctx context.Context, a sen.Actor, id int64, ki
 			return err
 		}
 		if kind == ehc.RvAmendedIssued {
+			// Keep the plan's date from before this review's amended plan, so
+			// withdrawing the amended plan can put it back.
+			if r.AmendedIssued.IsZero() {
+				if _, err := tx.ExecContext(ctx, `UPDATE ehc_reviews SET last_amended_before = (SELECT last_amended FROM ehc_plans WHERE id = $2) WHERE id = $1`, id, r.PlanID); err != nil {
+					return err
+				}
+			}
 			if _, err := tx.ExecContext(ctx, `UPDATE ehc_plans SET last_amended = $2, version = version + 1, updated_at = $3 WHERE id = $1`, r.PlanID, dateArg(date), s.now()); err != nil {
 				return err
 			}
 		}
 		return s.audit(ctx, tx, a, "ehc.review."+kind, "ehc_review", id, r.PupilID, outcome)
 	})
+}
+
+// CorrectReview corrects or withdraws one recorded step of a review (the
+// meeting once held, an invitee's invitation or advice, the report, the LA's
+// decision, the amendment comments or the amended plan) with a reason; the
+// original value is kept in the review's correction history. Every date that
+// follows from the step is worked out again. Withdrawing the held meeting
+// puts the plan's last-reviewed date back to the review before it, and
+// withdrawing the amended plan its last-amended date, unless the plan's date
+// has since been changed by hand.
+func (s *Store) CorrectReview(ctx context.Context, a sen.Actor, id int64, c ehc.CorrectionRequest) error {
+	if fe := c.Validate(s.Today()); len(fe) > 0 {
+		return fe
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		r, err := s.reviewTx(ctx, tx, a, id)
+		if err != nil {
+			return err
+		}
+		nr, cor, err := r.ApplyCorrection(c, s.Today())
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		switch {
+		case cor.Item == ehc.ItemMeeting:
+			if _, err := tx.ExecContext(ctx, `UPDATE ehc_reviews SET meeting = $2, meeting_held = $3 WHERE id = $1`, id, dateArg(nr.Meeting), nr.MeetingHeld); err != nil {
+				return err
+			}
+			// The plan's last review, and any later cycle that runs from it.
+			to := nr.Meeting
+			if !nr.MeetingHeld {
+				to = r.LastReview
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE ehc_plans SET last_reviewed = $3, version = version + 1, updated_at = $4 WHERE id = $1 AND last_reviewed = $2`,
+				r.PlanID, dateArg(r.Meeting), dateArg(to), now); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE ehc_reviews SET last_review = $4, version = version + 1, updated_at = $5 WHERE plan_id = $1 AND id <> $2 AND last_review = $3`,
+				r.PlanID, id, dateArg(r.Meeting), dateArg(to), now); err != nil {
+				return err
+			}
+		case cor.Item == ehc.StepInvited || cor.Item == ehc.StepAdviceRequested || cor.Item == ehc.StepAdviceReceived:
+			if err := s.setInviteeStepTx(ctx, tx, &r, cor.RefID, cor.Item, cor.New.Date); err != nil {
+				return err
+			}
+		default:
+			if _, err := tx.ExecContext(ctx, `UPDATE ehc_reviews SET report_sent = $2, decision = $3, outcome = $4, amendment_comments = $5, amended_issued = $6 WHERE id = $1`,
+				id, dateArg(nr.ReportSent), dateArg(nr.Decision), nr.Outcome, dateArg(nr.AmendmentComments), dateArg(nr.AmendedIssued)); err != nil {
+				return err
+			}
+			if cor.Item == ehc.RvAmendedIssued {
+				q := `UPDATE ehc_plans SET last_amended = $3, version = version + 1, updated_at = $4 WHERE id = $1 AND last_amended = $2`
+				args := []any{r.PlanID, dateArg(r.AmendedIssued), dateArg(nr.AmendedIssued), now}
+				if cor.Withdrawn {
+					q = `UPDATE ehc_plans SET last_amended = (SELECT last_amended_before FROM ehc_reviews WHERE id = $3), version = version + 1, updated_at = $4 WHERE id = $1 AND last_amended = $2`
+					args[2] = id
+				}
+				if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE ehc_reviews SET version = version + 1, updated_at = $2 WHERE id = $1`, id, now); err != nil {
+			return err
+		}
+		if err := s.insertCorrectionTx(ctx, tx, a, r.PupilID, cor); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "ehc.review.correct", "ehc_review", id, r.PupilID, correctionDetail(cor))
+	})
+}
+
+// correctionDetail is a correction's audit detail: what and how, never the
+// reason (free text) or a name.
+func correctionDetail(c ehc.Correction) string {
+	act := ehc.ActCorrect
+	if c.Withdrawn {
+		act = ehc.ActWithdraw
+	}
+	d := "item=" + c.Item + " action=" + act
+	if c.RefID != 0 {
+		d += fmt.Sprintf(" ref=%d", c.RefID)
+	}
+	return d
+}
+
+func (s *Store) insertCorrectionTx(ctx context.Context, tx *sql.Tx, a sen.Actor, pupilID int64, c ehc.Correction) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO ehc_corrections (school_id, pupil_id, subject, subject_id, item, ref_id, ref_name, withdrawn,
+old_date, old_code, old_note, new_date, new_code, new_note, reason, changed_by, changed_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+		a.User.SchoolID, pupilID, c.Subject, c.SubjectID, c.Item, c.RefID, c.RefName, c.Withdrawn,
+		dateArg(c.Old.Date), c.Old.Code, c.Old.Note, dateArg(c.New.Date), c.New.Code, c.New.Note, c.Reason, a.User.ID, s.now())
+	if err != nil {
+		return fmt.Errorf("store: correction: %w", err)
+	}
+	return nil
+}
+
+// correctionsTx reads one record's correction history, oldest first.
+func correctionsTx(ctx context.Context, q queryer, schoolID int64, subject string, id int64) ([]ehc.Correction, error) {
+	rows, err := q.QueryContext(ctx, `SELECT c.id, c.subject, c.subject_id, c.item, c.ref_id, c.ref_name, c.withdrawn, c.old_date, c.old_code, c.old_note,
+c.new_date, c.new_code, c.new_note, c.reason, COALESCE(u.name, ''), c.changed_at
+FROM ehc_corrections c LEFT JOIN users u ON u.id = c.changed_by WHERE c.school_id = $1 AND c.subject = $2 AND c.subject_id = $3 ORDER BY c.id`, schoolID, subject, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ehc.Correction
+	for rows.Next() {
+		var c ehc.Correction
+		var od, nd, at dbTime
+		if err := rows.Scan(&c.ID, &c.Subject, &c.SubjectID, &c.Item, &c.RefID, &c.RefName, &c.Withdrawn, &od, &c.Old.Code, &c.Old.Note,
+			&nd, &c.New.Code, &c.New.Note, &c.Reason, &c.By, &at); err != nil {
+			return nil, err
+		}
+		c.Old.Date, c.New.Date, c.At = od.T, nd.T, at.T
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // reviewsTx lists the school's reviews (for the calendar).

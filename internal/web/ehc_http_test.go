@@ -281,17 +281,30 @@ func TestEHCAnnualReviewHTTP(t *testing.T) {
 		if r := senco.get(base); !strings.Contains(r.Body, "19 January 2027") {
 			t.Error("review due date not shown as a date")
 		}
-		r := senco.post(base, dateVals("meeting", day(2026, 11, 30), url.Values{}))
-		if err := hasFieldError(r, "meeting", "The meeting must be at least 2 weeks from today so invitations give 2 weeks' notice, so 7 December 2026 or later"); err != nil {
+		r := senco.post(base, dateVals("meeting", day(2026, 1, 20), url.Values{}))
+		if err := hasFieldError(r, "meeting", "The meeting must be after 20 January 2026, when the plan was issued"); err != nil {
 			t.Error(err)
 		}
-		rid := locID(t, senco.post(base, dateVals("meeting", day(2026, 12, 10), url.Values{})))
+		// A meeting next week is set, with a warning that invitations sent now
+		// give less than 2 weeks' notice.
+		rid := locID(t, senco.post(base, dateVals("meeting", day(2026, 11, 30), url.Values{})))
 		rv := "/ehc/reviews/" + rid
+		r = senco.get(rv)
+		if !strings.Contains(r.Body, `id="meeting-warnings"`) || !strings.Contains(r.Body, "The meeting is in 7 days: invitations sent now give less than the 2 weeks") {
+			t.Error("short notice is not warned about")
+		}
+		ver := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(r.Body)[1]
+		if r := senco.post(rv+"/meeting", dateVals("meeting", day(2026, 12, 10), url.Values{"version": {ver}})); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("move meeting: %d %s", r.StatusCode, ehcErrSummary(r))
+		}
 		r = senco.get(rv)
 		if !strings.Contains(r.Body, "26 November 2026") { // invitations: meeting - 14 days
 			t.Error("invitation deadline missing")
 		}
-		ver := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(r.Body)[1]
+		if strings.Contains(r.Body, `id="meeting-warnings"`) {
+			t.Error("a meeting with 17 days' notice is warned about")
+		}
+		ver = regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(r.Body)[1]
 		if r := senco.post(rv+"/meeting", dateVals("meeting", day(2026, 12, 17), url.Values{"version": {ver}})); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("move meeting: %d %s", r.StatusCode, ehcErrSummary(r))
 		}

@@ -96,6 +96,7 @@ type MilestoneView struct {
 	Owner         string
 	Source        string
 	ExceptionNote string
+	Late          string // done late: by how long ("2 days late"), else ""
 }
 
 func ownerLabel(o string) string {
@@ -116,6 +117,9 @@ func milestoneViews(ms []deadline.Milestone, today deadline.Date, note func(key 
 		v := MilestoneView{Key: m.Key, Label: m.Label, Due: longDate(m.Due), Status: m.Status(today), Owner: ownerLabel(m.Owner), Source: m.Source}
 		if m.Done != nil {
 			v.Done = longDate(*m.Done)
+			if v.Status == deadline.StatusDoneLate {
+				v.Late = sen.Count(m.DaysLate(today), "day", "days") + " late"
+			}
 		}
 		if m.Open(today) {
 			v.DaysText = daysText(m.DaysLeft(today))
@@ -285,6 +289,7 @@ type requestPage struct {
 	// the event form as typed
 	Kind, Outcome, Note, ExM, ExR, ExNote string
 	EventDate                             kit.DateField
+	Correct                               correctForm
 }
 
 func (s *module) requestPage(r *http.Request, c *kit.Ctx, id int64) (*requestPage, error) {
@@ -295,7 +300,8 @@ func (s *module) requestPage(r *http.Request, c *kit.Ctx, id int64) (*requestPag
 	today := s.today()
 	ms := rq.Milestones()
 	p := &requestPage{Page: kit.Page{Title: "EHC needs assessment request: " + rq.PupilName, Wide: true}, R: rq, CanWrite: c.Can(authz.EHCWrite),
-		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), EventKinds: domain.RequestEventKinds, ExMilestone: domain.ExceptionMilestones, ExReasons: domain.ExceptionReasons}
+		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), EventKinds: domain.RequestEventKinds, ExMilestone: domain.ExceptionMilestones, ExReasons: domain.ExceptionReasons,
+		Correct: newCorrectForm(rq.Correctable(), rq.Corrections, rq.Version, true)}
 	p.Milestones = milestoneViews(ms, today, func(key string) string {
 		x, _ := rq.Exception(key)
 		return x.Note
@@ -371,6 +377,42 @@ func (s *module) ehcRequestException(w http.ResponseWriter, r *http.Request, c *
 	}
 	s.k.SetFlash(w, "ehc-exception-saved")
 	http.Redirect(w, r, fmt.Sprintf("/ehc/requests/%d", id), http.StatusSeeOther)
+	return nil
+}
+
+// ehcRequestCorrect corrects or withdraws an event or exception recorded by
+// mistake, with a reason (kept in the request's history).
+func (s *module) ehcRequestCorrect(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
+	id, err := kit.PathID(r)
+	if err != nil {
+		return err
+	}
+	if err := kit.ParseForm(r); err != nil {
+		return err
+	}
+	cr, df, fe := readCorrection(r)
+	if fe != nil {
+		for k, v := range cr.Validate(s.st.Today()) {
+			if k != "correctDate" {
+				fe.Add(k, v)
+			}
+		}
+		err = fe
+	} else {
+		err = s.st.CorrectRequest(r.Context(), c.Actor, id, cr)
+	}
+	if err != nil {
+		p, perr := s.requestPage(r, c, id)
+		if perr != nil {
+			return perr
+		}
+		p.Correct.keep(cr, df)
+		form := s.views.Form("ehc_request", p, correctionOrder...)
+		form.ConflictField = "conflict"
+		return form.Fail(err)
+	}
+	s.k.SetFlash(w, "ehc-record-corrected")
+	http.Redirect(w, r, fmt.Sprintf("/ehc/requests/%d#corrections", id), http.StatusSeeOther)
 	return nil
 }
 

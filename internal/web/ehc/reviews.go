@@ -82,22 +82,28 @@ func (s *module) reviewCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx
 
 type reviewPage struct {
 	kit.Page
-	R          domain.Review
-	Milestones []MilestoneView
-	NextOwner  string
-	Due        string
-	Limit      string
-	Example    string // the earliest meeting date as typed in a date input
-	Transfer   *deadline.Transfer
-	PFA        bool
-	CanWrite   bool
-	Parties    sen.Options
-	Ratings    sen.Options
-	Outcomes   sen.Options
-	Events     sen.Options
-	Meeting    kit.DateField
-	Party      string
-	InvName    string
+	R        domain.Review
+	Warnings []string // what the meeting date means (late, short notice, the LA's 4 weeks squeezed)
+	Late     string   // how late the review is, or ""
+	// ExpectedAmended is the amended plan's expected date after a held
+	// meeting, before the LA's decision is recorded ("" otherwise).
+	ExpectedAmended string
+	Correct         correctForm
+	Milestones      []MilestoneView
+	NextOwner       string
+	Due             string
+	Limit           string
+	Example         string // the earliest meeting date as typed in a date input
+	Transfer        *deadline.Transfer
+	PFA             bool
+	CanWrite        bool
+	Parties         sen.Options
+	Ratings         sen.Options
+	Outcomes        sen.Options
+	Events          sen.Options
+	Meeting         kit.DateField
+	Party           string
+	InvName         string
 	// typed event form
 	Kind, Outcome string
 	EventDate     kit.DateField
@@ -118,9 +124,13 @@ func (s *module) reviewPageFor(r *http.Request, c *kit.Ctx, id int64) (*reviewPa
 	ms := deadline.ReviewMilestones(f)
 	yn, _ := domain.YearNumber(rv.YearGroup)
 	pg := &reviewPage{Page: kit.Page{Title: "Annual review: " + rv.PupilName, Wide: true}, R: rv, Milestones: milestoneViews(ms, today, nil),
+		Warnings: domain.MeetingWarnings(f, today.Time()), Late: domain.LateText(f, today.Time()), Correct: newCorrectForm(rv.Correctable(), rv.Corrections, rv.Version, false),
 		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()), Example: dateExample(today.AddDays(14)), Transfer: tr,
 		PFA: deadline.PFARequired(yn), CanWrite: c.Can(authz.EHCWrite), Parties: domain.InviteeParties, Ratings: domain.ProgressRatings,
 		Meeting: kit.DateFieldOf(rv.Meeting), Outcomes: domain.ReviewOutcomes, Events: domain.ReviewEventKinds}
+	if d, ok := f.ExpectedAmendedPlan(); ok {
+		pg.ExpectedAmended = longDate(d)
+	}
 	return pg, nil
 }
 
@@ -285,6 +295,85 @@ func (s *module) reviewEvent(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 		return s.reviewFail(r, c, id, err, func(pg *reviewPage) { pg.Kind, pg.Outcome, pg.EventDate = kind, outcome, df }, "kind", "eventDate", "outcome")
 	}
 	return s.reviewDone(w, r, id, "after")
+}
+
+// --- Corrections ---
+
+// correctForm is the "correct or withdraw a record" form of a review or a
+// request, as typed, with the record's correction history.
+type correctForm struct {
+	Items    sen.Options // the recorded facts that can be corrected
+	Actions  sen.Options
+	History  []domain.Correction
+	Version  int64
+	Request  bool // a request's form: outcomes to assess, exception reasons
+	Outcomes sen.Options
+	Reasons  sen.Options
+	// as typed
+	Item, Action, Outcome, ExReason, Note, Reason string
+	Date                                          kit.DateField
+}
+
+func newCorrectForm(items []domain.CorrectableItem, history []domain.Correction, version int64, request bool) correctForm {
+	f := correctForm{Actions: domain.CorrectionActions, History: history, Version: version, Request: request, Outcomes: domain.ReviewOutcomes}
+	if request {
+		f.Outcomes, f.Reasons = domain.AssessOutcomes, domain.ExceptionReasons
+	}
+	for _, it := range items {
+		f.Items = append(f.Items, sen.Option{Code: it.Item, Label: it.Label})
+	}
+	return f
+}
+
+// correctionOrder is the error summary's order of the correction form.
+var correctionOrder = []string{"conflict", "item", "action", "correctDate", "correctOutcome", "correctExReason", "correctNote", "correctReason"}
+
+// readCorrection reads the correction form; a date that is not a real date
+// is a field error.
+func readCorrection(r *http.Request) (domain.CorrectionRequest, kit.DateField, sen.FieldErrors) {
+	df := kit.ReadDate(r, "correctDate")
+	c := domain.CorrectionRequest{Version: version(r), Item: r.PostFormValue("item"), Action: r.PostFormValue("action"), Outcome: r.PostFormValue("correctOutcome"),
+		ExReason: r.PostFormValue("correctExReason"), Note: r.PostFormValue("correctNote"), Reason: r.PostFormValue("correctReason")}
+	var fe sen.FieldErrors
+	if c.Action == domain.ActCorrect && !df.Empty() {
+		d, msg := df.Parse("Correct date", true)
+		if msg != "" {
+			fe = sen.FieldErrors{"correctDate": msg}
+		}
+		c.Date = d
+	}
+	return c, df, fe
+}
+
+func (f *correctForm) keep(c domain.CorrectionRequest, df kit.DateField) {
+	f.Item, f.Action, f.Outcome, f.ExReason, f.Note, f.Reason, f.Date = c.Item, c.Action, c.Outcome, c.ExReason, c.Note, c.Reason, df
+}
+
+func (s *module) reviewCorrect(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
+	id, err := kit.PathID(r)
+	if err != nil {
+		return err
+	}
+	if err := kit.ParseForm(r); err != nil {
+		return err
+	}
+	cr, df, fe := readCorrection(r)
+	if fe != nil {
+		for k, v := range cr.Validate(s.st.Today()) { // every problem at once
+			if k != "correctDate" {
+				fe.Add(k, v)
+			}
+		}
+		err = fe
+	} else {
+		err = s.st.CorrectReview(r.Context(), c.Actor, id, cr)
+	}
+	if err != nil {
+		return s.reviewFail(r, c, id, err, func(pg *reviewPage) { pg.Correct.keep(cr, df) }, correctionOrder...)
+	}
+	s.k.SetFlash(w, "ehc-record-corrected")
+	http.Redirect(w, r, fmt.Sprintf("/ehc/reviews/%d#corrections", id), http.StatusSeeOther)
+	return nil
 }
 
 // --- Phase transfers ---
