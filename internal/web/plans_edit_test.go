@@ -74,7 +74,7 @@ func TestPlanInEightPageLoads(t *testing.T) {
 		ov.Set("baseline-"+n, "1 time out of 5")
 		spDateVals(ov, "targetDate-"+n, today.AddDate(0, 0, 70))
 	}
-	spDateVals(ov, "targetDate-3", today.AddDate(0, 0, 84)) // the blank row's default date alone adds nothing
+	spDateVals(ov, "targetDate-3", today.AddDate(0, 0, 84))               // the blank row's default date alone adds nothing
 	r = c.follow(t, c.post(plan+"/outcomes/new", ov), plan+"/strategies") // 3, 4
 	boxes := bankBoxRe.FindAllStringSubmatch(r.Body, -1)
 	if len(boxes) < 2 {
