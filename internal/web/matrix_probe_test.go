@@ -210,7 +210,7 @@ func (p *prober) makeEHC(t *testing.T, kind string) map[string]string {
 		if err != nil || len(got.Needs) == 0 {
 			t.Fatalf("probe plan need: %v", err)
 		}
-		return map[string]string{"id": id(pl.ID), "form:kind": "need", "form:item": id(got.Needs[0].ID), "form:version": id(got.Version)}
+		return map[string]string{"id": id(pl.ID), "item": "need-" + id(got.Needs[0].ID), "form:kind": "need", "form:item": id(got.Needs[0].ID), "form:version": id(got.Version)}
 	case kit.IDEHCPlanDocument:
 		pl := p.ehcPlan(t)
 		if err := st.SetPlanDocument(ctx, p.senco, pl.ID, "plan.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")); err != nil {
