@@ -222,3 +222,8 @@ func ErrNoTemplate() sen.FieldErrors {
 func ErrNoPrevious() sen.FieldErrors {
 	return sen.FieldErrors{"template": "This pupil has no earlier plan to start from"}
 }
+
+// ErrNoStrategyChosen: the strategies form was sent with nothing chosen or written.
+func ErrNoStrategyChosen() sen.FieldErrors {
+	return sen.FieldErrors{"strategy": "Choose at least one strategy from the bank or write your own"}
+}

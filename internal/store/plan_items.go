@@ -219,7 +219,7 @@ func (s *Store) AddPlanStrategies(ctx context.Context, a sen.Actor, cycleID, ver
 			return fe
 		}
 		if len(rows) == 0 {
-			return sen.FieldErrors{"strategy": "Choose at least one strategy from the bank or write your own"}
+			return plans.ErrNoStrategyChosen()
 		}
 		for _, r := range rows {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO plan_strategies (cycle_id, bank_id, text) VALUES ($1, $2, $3)`, cycleID, r.bank, r.text); err != nil {

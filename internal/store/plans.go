@@ -399,6 +399,9 @@ func (s *Store) AddSupportOutcome(ctx context.Context, a sen.Actor, cycleID, ver
 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, cycleID, len(c.Outcomes)+1, o.Text, o.SuccessCriteria, o.Baseline, dateArg(o.TargetDate)).Scan(&o.ID); err != nil {
 			return err
 		}
+		if err := s.itemAmend(ctx, tx, a, c, plans.KindOutcome, plans.ChangeAdded, "", o.Describe()); err != nil {
+			return err
+		}
 		if err := s.spBump(ctx, tx, a, cycleID); err != nil {
 			return err
 		}
@@ -470,6 +473,9 @@ AND NOT EXISTS (SELECT 1 FROM strategy_bank_retired r WHERE r.school_id = $2 AND
 		if err := tx.QueryRowContext(ctx, `INSERT INTO plan_strategies (cycle_id, bank_id, text) VALUES ($1, $2, $3) RETURNING id`, cycleID, bank, text).Scan(&id); err != nil {
 			return err
 		}
+		if err := s.itemAmend(ctx, tx, a, c, plans.KindStrategy, plans.ChangeAdded, "", text); err != nil {
+			return err
+		}
 		if err := s.spBump(ctx, tx, a, cycleID); err != nil {
 			return err
 		}
@@ -489,6 +495,9 @@ func (s *Store) AddPlanSupport(ctx context.Context, a sen.Actor, cycleID, versio
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO plan_support (cycle_id, what, who, frequency, duration, start_date) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
 			cycleID, su.What, su.Who, su.Frequency, su.Duration, dateArg(su.StartDate)).Scan(&su.ID); err != nil {
+			return err
+		}
+		if err := s.itemAmend(ctx, tx, a, c, plans.KindSupport, plans.ChangeAdded, "", su.Describe()); err != nil {
 			return err
 		}
 		if err := s.spBump(ctx, tx, a, cycleID); err != nil {
