@@ -183,6 +183,17 @@ func TestPlanItemsEditMultiAddAmendAndCarry(t *testing.T) {
 		if len(tv.Cycle.Outcomes) != 2 || len(tv.Cycle.Strategies) != 2 || len(tv.Cycle.Support) != 2 || !tv.Cycle.Outcomes[0].TargetDate.Equal(r.NextReview) {
 			t.Fatalf("from template: %+v", tv.Cycle)
 		}
+		// The template added again to the open plan: the bank strategies already there are not doubled.
+		if err := s.ApplyTemplate(ctx, senco, tc, tv.Cycle.Version, tid); err != nil {
+			t.Fatal(err)
+		}
+		tv, _ = s.SupportPlan(ctx, senco, tc, "test")
+		if len(tv.Cycle.Outcomes) != 4 || len(tv.Cycle.Strategies) != 2 || len(tv.Cycle.Support) != 4 {
+			t.Fatalf("template applied: %d outcomes %d strategies %d support", len(tv.Cycle.Outcomes), len(tv.Cycle.Strategies), len(tv.Cycle.Support))
+		}
+		if err := s.ApplyTemplate(ctx, senco, tc, tv.Cycle.Version-1, tid); !errors.Is(err, sen.ErrConflict) {
+			t.Fatalf("stale apply: %v", err)
+		}
 		if _, err := s.CreateCycleFrom(ctx, senco, f.NotTaught.ID, r.MeetingDate, r.NextReview, store.StartBlank, tid+100); !errors.As(err, &fe) || fe["template"] == "" {
 			t.Fatalf("unknown template: %v", err)
 		}

@@ -464,44 +464,102 @@ func (s *Store) CreateCycleFrom(ctx context.Context, a sen.Actor, pupilID int64,
 			}
 			t.Strategies, t.Support = prev.Strategies, prev.Support
 		}
-		for i, o := range t.Outcomes {
-			var carried any
-			if o.ID != 0 {
-				carried = o.ID
-			}
-			target := o.TargetDate
-			if !target.After(start) {
-				target = review
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO plan_outcomes (cycle_id, position, outcome, success_criteria, baseline, target_date, carried_from) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-				id, i+1, o.Text, o.SuccessCriteria, o.Baseline, dateArg(target), carried); err != nil {
-				return err
-			}
-		}
-		for _, st := range t.Strategies {
-			var bank any
-			if st.BankID != 0 {
-				bank = st.BankID
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO plan_strategies (cycle_id, bank_id, text) VALUES ($1, $2, $3)`, id, bank, st.Text); err != nil {
-				return err
-			}
-		}
-		for _, su := range t.Support {
-			sd := su.StartDate
-			if sd.Before(start) {
-				sd = start
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO plan_support (cycle_id, what, who, frequency, duration, start_date) VALUES ($1, $2, $3, $4, $5, $6)`,
-				id, su.What, su.Who, su.Frequency, su.Duration, dateArg(sd)); err != nil {
-				return err
-			}
-		}
-		var pupil int64
-		if err := tx.QueryRowContext(ctx, `SELECT pupil_id FROM plan_cycles WHERE id = $1`, id).Scan(&pupil); err != nil {
+		c, _, err := s.cycleTx(ctx, tx, a, id)
+		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "plan.start.from", "plan_cycle", id, pupil, fmt.Sprintf("from=%s template=%d", from, templateID))
+		if err := s.insertItemsTx(ctx, tx, a, c, t); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "plan.start.from", "plan_cycle", id, c.PupilID, fmt.Sprintf("from=%s template=%d", from, templateID))
 	})
 	return id, err
+}
+
+// insertItemsTx adds template t's outcomes (target: the cycle's review date
+// unless their own is later than its start), strategies (a bank one only if
+// not in the cycle already) and support (from the cycle's start, or later)
+// to cycle c, kept as amendments when c is active.
+func (s *Store) insertItemsTx(ctx context.Context, tx *sql.Tx, a sen.Actor, c plans.Cycle, t plans.Template) error {
+	start, review := c.StartDate, c.Review
+	for i, o := range t.Outcomes {
+		var carried any
+		if o.ID != 0 {
+			carried = o.ID
+		}
+		target := o.TargetDate
+		if !target.After(start) {
+			target = review
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO plan_outcomes (cycle_id, position, outcome, success_criteria, baseline, target_date, carried_from) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			c.ID, len(c.Outcomes)+i+1, o.Text, o.SuccessCriteria, o.Baseline, dateArg(target), carried); err != nil {
+			return err
+		}
+		o.TargetDate = target
+		if err := s.itemAmend(ctx, tx, a, c, plans.KindOutcome, plans.ChangeAdded, "", o.Describe()); err != nil {
+			return err
+		}
+	}
+	inPlan := map[int64]bool{}
+	for _, st := range c.Strategies {
+		inPlan[st.BankID] = true
+	}
+	for _, st := range t.Strategies {
+		var bank any
+		if st.BankID != 0 {
+			if inPlan[st.BankID] {
+				continue
+			}
+			bank = st.BankID
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO plan_strategies (cycle_id, bank_id, text) VALUES ($1, $2, $3)`, c.ID, bank, st.Text); err != nil {
+			return err
+		}
+		if err := s.itemAmend(ctx, tx, a, c, plans.KindStrategy, plans.ChangeAdded, "", st.Text); err != nil {
+			return err
+		}
+	}
+	from := start
+	if today := s.Today(); today.After(from) && plans.Amended(c.Status) {
+		from = today // support added to a plan already running starts now
+	}
+	for _, su := range t.Support {
+		if su.StartDate.Before(from) {
+			su.StartDate = from
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO plan_support (cycle_id, what, who, frequency, duration, start_date) VALUES ($1, $2, $3, $4, $5, $6)`,
+			c.ID, su.What, su.Who, su.Frequency, su.Duration, dateArg(su.StartDate)); err != nil {
+			return err
+		}
+		if err := s.itemAmend(ctx, tx, a, c, plans.KindSupport, plans.ChangeAdded, "", su.Describe()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ApplyTemplate adds the school's template templateID to an open cycle
+// (e.g. the draft the review opened): its outcomes (the SENCO then writes
+// the pupil's baselines), strategies and support.
+func (s *Store) ApplyTemplate(ctx context.Context, a sen.Actor, cycleID, version, templateID int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		c, p, err := s.spEditable(ctx, tx, a, cycleID, version)
+		if err != nil {
+			return err
+		}
+		t := plans.Template{ID: templateID}
+		if err := tx.QueryRowContext(ctx, `SELECT name FROM plan_templates WHERE id = $1 AND school_id = $2`, templateID, p.SchoolID).Scan(&t.Name); err != nil {
+			return plans.ErrNoTemplate()
+		}
+		if err := templateItemsTx(ctx, tx, &t); err != nil {
+			return err
+		}
+		if err := s.insertItemsTx(ctx, tx, a, c, t); err != nil {
+			return err
+		}
+		if err := s.spBump(ctx, tx, a, cycleID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "plan.template.apply", "plan_cycle", cycleID, p.ID, fmt.Sprintf("template=%d", templateID))
+	})
 }

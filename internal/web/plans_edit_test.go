@@ -318,4 +318,19 @@ func TestPlanTemplateSaveAndStart(t *testing.T) {
 	if r := senco.get(r.Header.Get("Location")); !strings.Contains(r.Body, "Uses a word mat") || strings.Contains(r.Body, "Never") {
 		t.Fatal("plan from template: outcome missing or the other pupil's baseline copied")
 	}
+	// A template added to an open plan (such as the draft a review opens).
+	_, other := planFor(t, a, "MLD")
+	r = senco.get(other)
+	if !strings.Contains(r.Body, `id="apply-template"`) {
+		t.Fatal("an open plan does not offer the school's templates")
+	}
+	if err := hasFieldError(senco.post(other+"/template/apply", url.Values{"version": {spVersion(t, r.Body)}, "template": {"999999"}}), "template", "Choose a template from the list"); err != nil {
+		t.Fatal(err)
+	}
+	if r := senco.post(other+"/template/apply", url.Values{"version": {spVersion(t, r.Body)}, "template": {m[1]}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("apply template: %d", r.StatusCode)
+	}
+	if r := senco.get(other); !strings.Contains(r.Body, "Uses a word mat") {
+		t.Fatal("template not added to the open plan")
+	}
 }

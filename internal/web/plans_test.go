@@ -462,7 +462,7 @@ func TestPlanRoutesAccessPolicy(t *testing.T) {
 		"GET /plans/{id}/edit": leads, "POST /plans/{id}/edit": leads, "GET /plans/{id}/outcomes/new": leads, "POST /plans/{id}/outcomes/new": leads,
 		"GET /plans/{id}/strategies": leads, "POST /plans/{id}/strategies": leads, "GET /plans/{id}/support/new": leads, "POST /plans/{id}/support/new": leads,
 		"GET /plans/{id}/items/{item}/edit": leads, "POST /plans/{id}/items/{item}/edit": leads, "GET /plans/{id}/items/{item}/remove": leads,
-		"POST /plans/{id}/items/{item}/remove": leads, "GET /plans/{id}/template": leads, "POST /plans/{id}/template": leads, "GET /strategies": leads,
+		"POST /plans/{id}/items/{item}/remove": leads, "GET /plans/{id}/template": leads, "POST /plans/{id}/template": leads, "POST /plans/{id}/template/apply": leads, "GET /strategies": leads,
 		"GET /strategies/new": leads, "POST /strategies/new": leads, "GET /strategies/{id}/edit": leads, "POST /strategies/{id}/edit": leads, "POST /strategies/{id}/retire": leads,
 		"POST /plans/{id}/activate": leads, "GET /plans/{id}/review": leads, "POST /plans/{id}/review": leads,
 		"GET /plans/{id}/review/pdf": readers, "GET /plans/{id}/amend": leads, "POST /plans/{id}/amend": leads, "POST /plans/{id}/log": teachers,

@@ -140,3 +140,11 @@ func (s *module) spTemplateSave(w http.ResponseWriter, r *http.Request, c *kit.C
 	http.Redirect(w, r, cycleURL(id), http.StatusSeeOther)
 	return nil
 }
+
+// spTemplateApply adds a school template to an open plan.
+func (s *module) spTemplateApply(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
+	return s.spSimpleAction(w, r, c, func(id, version int64) error {
+		tid, _ := strconv.ParseInt(r.PostFormValue("template"), 10, 64)
+		return s.st.ApplyTemplate(r.Context(), c.Actor, id, version, tid)
+	}, "template-applied")
+}

@@ -107,6 +107,7 @@ type spPlanPage struct {
 	ParentText readability.Report
 	Log        spLogForm
 	Ratings    []domain.Rating
+	Templates  []domain.Template // the school's templates, offered on an open plan
 }
 
 type spLogForm struct {
@@ -170,6 +171,11 @@ func (s *module) spPlanPage(r *http.Request, c *kit.Ctx, purpose string) (*spPla
 		Log: spLogForm{Date: kit.DateFieldOf(s.st.Today())}}
 	if pg.CanWrite {
 		pg.ParentText = readability.Analyse(parentText(v.Cycle))
+		if domain.Editable(v.Cycle.Status) {
+			if pg.Templates, err = s.st.PlanTemplates(r.Context(), c.Actor); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return pg, nil
 }
