@@ -181,16 +181,21 @@ func plansJourney(t *testing.T, a *app) {
 	senco.wantFlash("Plan saved")
 	senco.wantText("#voice + dl", helps)
 	senco.click("#add-outcome", http.StatusOK, "plan-outcome")
-	senco.fill("#outcome", outcome)
-	senco.fill("#successCriteria", criteria)
-	senco.fill("#baseline", baseline)
-	senco.typeDate("targetDate", day(2026, 11, 27)) // before the plan starts
+	senco.fill("#outcome-1", outcome)
+	senco.fill("#successCriteria-1", criteria)
+	senco.fill("#baseline-1", baseline)
+	senco.typeDate("targetDate-1", day(2026, 11, 27)) // before the plan starts
 	senco.click("#save-outcome", http.StatusUnprocessableEntity, "plan-outcome-errors")
-	senco.wantErrors("target date before the plan start", "The target date must be after the plan start date (30 November 2026)")
-	if v := senco.value("#baseline"); v != baseline {
+	senco.wantErrors("target date before the plan start", "Outcome 1: The target date must be after the plan start date (30 November 2026)")
+	if v := senco.value("#baseline-1"); v != baseline {
 		t.Errorf("outcome form with an error lost the baseline: %q", v)
 	}
-	senco.typeDate("targetDate", day(2027, 2, 26))
+	senco.typeDate("targetDate-1", day(2027, 2, 26))
+	// "Add another" (no JavaScript needed): one more row, what was typed kept.
+	senco.click("#add-another-outcome", http.StatusOK, "plan-outcome-more")
+	if n := senco.eval(`String(document.querySelectorAll('[id^=outcome-row-]').length)`); n != "4" || senco.value("#outcome-1") != outcome || senco.value("#targetDate-1-month") != "2" {
+		t.Errorf("add another outcome: %s rows, row 1 %q", n, senco.value("#outcome-1"))
+	}
 	senco.click("#save-outcome", http.StatusOK, "")
 	senco.wantFlash("Outcome added")
 	senco.wantText("#outcomes-table", outcome, criteria, baseline, "26 February 2027")
@@ -201,24 +206,31 @@ func plansJourney(t *testing.T, a *app) {
 		t.Errorf("strategies bank starts filtered to %q, want the primary need SLCN", v)
 	}
 	strategy := senco.text("#bank tbody tr:first-child td:first-child strong")
-	if strategy == "" {
-		t.Fatal("the strategies bank is empty for SLCN")
+	second := senco.text("#bank tbody tr:nth-child(2) td:first-child strong")
+	if strategy == "" || second == "" {
+		t.Fatal("the strategies bank has fewer than two strategies for SLCN")
 	}
-	senco.click("#bank tbody tr:first-child button[type=submit]", http.StatusOK, "")
+	// Several at once: two from the bank and one of her own.
+	senco.check("#bank tbody tr:first-child input[type=checkbox]")
+	senco.check("#bank tbody tr:nth-child(2) input[type=checkbox]")
+	senco.fill("#strategyText-1", "Check she has understood by asking her what she will do first.")
+	senco.click("#save-strategy-next", http.StatusOK, "plan-support")
 	senco.wantFlash("Strategy added")
-	senco.wantText("#strategies-list", strategy)
-
-	senco.click("#add-support", http.StatusOK, "plan-support")
-	if got := senco.value("#supportStart") + "/" + senco.value("#supportStart-month"); got != "30/11" {
+	if got := senco.value("#supportStart-1") + "/" + senco.value("#supportStart-1-month"); got != "30/11" {
 		t.Errorf("support starts by default on %q, want the plan start (30/11)", got)
 	}
-	senco.fill("#what", "Small-group language programme")
-	senco.fill("#who", "Mrs Shah (teaching assistant)")
-	senco.typeInto("#frequency", "3 times a week")
-	senco.fill("#duration", "20 minutes a session for 12 weeks")
+	senco.fill("#what-1", "Small-group language programme")
+	senco.fill("#who-1", "Mrs Shah (teaching assistant)")
+	senco.typeInto("#frequency-1", "3 times a week")
+	senco.fill("#duration-1", "20 minutes a session for 12 weeks")
+	senco.fill("#what-2", "Picture cards for each step")
+	senco.fill("#who-2", "Class teacher")
+	senco.fill("#frequency-2", "Every lesson")
+	senco.fill("#duration-2", "Until the review")
 	senco.click("#save-support", http.StatusOK, "")
 	senco.wantFlash("Support added")
-	senco.wantText("#support-table", "Small-group language programme", "Mrs Shah", "30 November 2026")
+	senco.wantText("#strategies-list", strategy, second, "what she will do first")
+	senco.wantText("#support-table", "Small-group language programme", "Mrs Shah", "30 November 2026", "Picture cards for each step")
 
 	senco.click("#activate-plan", http.StatusOK, "plan-active")
 	senco.wantFlash("The plan is now active")
@@ -226,6 +238,31 @@ func plansJourney(t *testing.T, a *app) {
 	if senco.has("#activate-plan") || !senco.has("#record-review") {
 		t.Error("an active plan still offers activation, or does not offer the review")
 	}
+
+	// A change to the active plan is kept as an amendment: edit the
+	// outcome's baseline, then remove a support line after confirming.
+	senco.click("#outcomes-table a[id^=edit-outcome-]", http.StatusOK, "plan-item-edit")
+	senco.wantText("#amended-note", "amendment")
+	senco.fill("#baseline", "")
+	senco.click("#save-item", http.StatusUnprocessableEntity, "plan-item-edit-errors")
+	senco.wantErrors("outcome without a baseline", "Enter the baseline: where the pupil is now")
+	senco.fill("#baseline", baseline+" Checked in two lessons.")
+	senco.click("#save-item", http.StatusOK, "")
+	senco.wantFlash("Change saved")
+	senco.wantText("#outcomes-table", "Checked in two lessons.")
+	senco.wantText("#amendments-table", "Outcome changed", baseline, "Sarah Ahmed")
+	senco.click("#support-table tbody tr:nth-child(2) a[id^=remove-support-]", http.StatusOK, "plan-item-remove")
+	senco.wantText("h1", "Are you sure you want to remove this support?")
+	senco.wantText("#item-to-remove", "Picture cards for each step")
+	senco.click("#cancel-remove", http.StatusOK, "")
+	senco.wantText("#support-table", "Picture cards for each step")
+	senco.click("#support-table tbody tr:nth-child(2) a[id^=remove-support-]", http.StatusOK, "")
+	senco.click("#confirm-remove", http.StatusOK, "")
+	senco.wantFlash("Removed from the plan")
+	if strings.Contains(senco.text("#support-table"), "Picture cards") {
+		t.Error("the removed support line is still in the plan")
+	}
+	senco.wantText("#amendments-table", "Support removed", "Picture cards for each step")
 
 	// Monday 14 December 2026: the teacher, signed in again, sees the plan
 	// on "My pupils with SEN" and logs what she did.

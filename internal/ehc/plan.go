@@ -37,6 +37,7 @@ type Plan struct {
 	Provision  []Provision  // Section F
 	Deliveries []Delivery   // recent delivery records, newest first
 	Reviews    []ReviewLite // annual reviews, newest first
+	Amendments []Amendment  // changes to Sections B and E since the plan was recorded, oldest first (not for teachers and TAs)
 }
 
 // Need is one Section B entry.
@@ -481,4 +482,69 @@ type PlanDocument struct {
 	Filename string
 	MIME     string
 	Data     []byte
+}
+
+// Sections B and E are edited in place; every change to a plan being
+// maintained (issued) is kept as an amendment with who, when and the old
+// text, shown on the plan. An EHC plan itself is amended only by the local
+// authority (CFA 2014 s44; SEND Regulations 2014 reg 22): these records say
+// when the school's copy was brought in line with the plan as issued or
+// amended, not that the school changed the plan.
+
+// Amendment is one recorded change to Section B or E.
+type Amendment struct {
+	Section  string // SectionB or SectionE
+	Old, New string // "" when added (Old) or removed (New)
+	By       string
+	At       time.Time
+}
+
+// The sections whose changes are recorded.
+const (
+	SectionB = "B"
+	SectionE = "E"
+)
+
+// SectionLabel names a section for the amendment record.
+func SectionLabel(sec string) string {
+	switch sec {
+	case SectionB:
+		return "Section B: special educational needs"
+	case SectionE:
+		return "Section E: outcomes"
+	}
+	return sec
+}
+
+// Describe is a Section B need as one text, for the amendment record.
+func (n Need) Describe() string { return NeedAreaLabel(n.Area) + ": " + n.Text }
+
+// Describe is a Section E outcome as one text, for the amendment record.
+func (o Outcome) Describe() string {
+	if o.ByWhen == "" {
+		return o.Text
+	}
+	return o.Text + " (by " + o.ByWhen + ")"
+}
+
+// CheckSectionEdit checks an edit of Section B or E against the plan as it
+// is now: still maintained, and unchanged since the editor read it.
+func (p Plan) CheckSectionEdit(version int64) error {
+	if fe := p.Changeable(); fe != nil {
+		return fe
+	}
+	if p.Version != version {
+		return ErrPlanChanged()
+	}
+	return nil
+}
+
+// ErrPlanChanged: someone changed the plan since it was read.
+func ErrPlanChanged() error {
+	return &sen.ConflictError{What: "plan", Msg: "Someone else changed this plan while you were editing it. Your change has not been saved: check the plan as it is now and make your change again if it is still needed."}
+}
+
+// ErrSectionUnchanged: the edit changes nothing.
+func ErrSectionUnchanged(field string) sen.FieldErrors {
+	return sen.FieldErrors{field: "Nothing has changed: change the text or go back to the plan"}
 }

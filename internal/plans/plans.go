@@ -487,6 +487,9 @@ type BankStrategy struct {
 	Description string
 	Area        string // broad area code
 	Need        string // census need type, "" for any in the area
+	Shared      bool   // from the shared bank (not the school's own): editing makes the school's own copy
+	Retired     bool   // retired by the school: not offered for new plans
+	Version     int64
 }
 
 // Support is a piece of additional support: what, who, how often, for how

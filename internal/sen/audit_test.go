@@ -43,7 +43,8 @@ func TestAuditActionLabels(t *testing.T) {
 	// ehc_plans.go (planItem and RemovePlanItem) and ehc_reviews.go.
 	for _, c := range []string{"login", "school.create", "mail.compose", "pupil.create", "pupil.import",
 		"user.password.reset", "user.password.change", "group.staff.add", "group.staff.remove",
-		"plan.outcome.remove", "plan.strategy.remove", "plan.support.remove",
+		"plan.outcome.remove", "plan.strategy.remove", "plan.support.remove", "strategy.retire", "strategy.restore",
+		"ehc.plan.need.edit", "ehc.plan.outcome.edit",
 		"ehc.plan.need.add", "ehc.plan.outcome.add", "ehc.plan.provision.add",
 		"ehc.plan.need.remove", "ehc.plan.outcome.remove", "ehc.plan.provision.remove",
 		"ehc.review.invitee.invited", "ehc.review.invitee.advice-requested", "ehc.review.invitee.advice-received",

@@ -143,6 +143,11 @@ func (s *Store) Plan(ctx context.Context, a sen.Actor, id int64) (ehc.Plan, erro
 		if err := s.loadPlanDetail(ctx, tx, a, &p); err != nil {
 			return err
 		}
+		if !a.User.Role.Scoped() {
+			if err := planAmendmentsTx(ctx, tx, &p); err != nil {
+				return err
+			}
+		}
 		return s.auditRead(ctx, tx, a, "ehc.plan.read", "ehc_plan", id, p.PupilID, "")
 	})
 	return p, err
@@ -371,7 +376,7 @@ func (s *Store) AddPlanNeed(ctx context.Context, a sen.Actor, planID int64, n eh
 	if fe := n.Validate(); len(fe) > 0 {
 		return fe
 	}
-	return s.planItem(ctx, a, planID, "ehc.plan.need.add", `INSERT INTO ehc_plan_needs (plan_id, area, text) VALUES ($1, $2, $3)`, n.Area, n.Text)
+	return s.sectionAdd(ctx, a, planID, ehc.SectionB, n.Describe(), "ehc.plan.need.add", `INSERT INTO ehc_plan_needs (plan_id, area, text) VALUES ($1, $2, $3)`, n.Area, n.Text)
 }
 
 // AddOutcome adds a Section E outcome.
@@ -379,7 +384,7 @@ func (s *Store) AddOutcome(ctx context.Context, a sen.Actor, planID int64, o ehc
 	if fe := o.Validate(); len(fe) > 0 {
 		return fe
 	}
-	return s.planItem(ctx, a, planID, "ehc.plan.outcome.add", `INSERT INTO ehc_outcomes (plan_id, text, by_when) VALUES ($1, $2, $3)`, o.Text, o.ByWhen)
+	return s.sectionAdd(ctx, a, planID, ehc.SectionE, o.Describe(), "ehc.plan.outcome.add", `INSERT INTO ehc_outcomes (plan_id, text, by_when) VALUES ($1, $2, $3)`, o.Text, o.ByWhen)
 }
 
 // AddProvision adds a Section F line. StaffUserID, if set, must be a member

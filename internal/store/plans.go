@@ -45,28 +45,36 @@ func (s *Store) CreateCycle(ctx context.Context, a sen.Actor, pupilID int64, sta
 	}
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		p, err := s.pupilTx(ctx, tx, a, pupilID)
-		if err != nil {
-			return err
-		}
-		if p.Status == sen.StatusNone {
-			return plans.ErrNotOnRegister()
-		}
-		var open int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM plan_cycles WHERE pupil_id = $1 AND status <> $2`, pupilID, string(plans.Reviewed)).Scan(&open); err != nil {
-			return err
-		}
-		if open > 0 {
-			return plans.ErrOpenCycle()
-		}
-		var prev *plans.Cycle
-		if last, err := s.lastCycleTx(ctx, tx, pupilID); err == nil {
-			prev = &last
-		}
-		id, err = s.insertCycle(ctx, tx, a, p, start, review, prev)
+		var err error
+		id, _, err = s.createCycleTx(ctx, tx, a, pupilID, start, review)
 		return err
 	})
 	return id, err
+}
+
+// createCycleTx opens a cycle (CreateCycle) in tx and returns it with the
+// pupil's previous cycle (nil: none).
+func (s *Store) createCycleTx(ctx context.Context, tx *sql.Tx, a sen.Actor, pupilID int64, start, review time.Time) (int64, *plans.Cycle, error) {
+	p, err := s.pupilTx(ctx, tx, a, pupilID)
+	if err != nil {
+		return 0, nil, err
+	}
+	if p.Status == sen.StatusNone {
+		return 0, nil, plans.ErrNotOnRegister()
+	}
+	var open int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM plan_cycles WHERE pupil_id = $1 AND status <> $2`, pupilID, string(plans.Reviewed)).Scan(&open); err != nil {
+		return 0, nil, err
+	}
+	if open > 0 {
+		return 0, nil, plans.ErrOpenCycle()
+	}
+	var prev *plans.Cycle
+	if last, err := s.lastCycleTx(ctx, tx, pupilID); err == nil {
+		prev = &last
+	}
+	id, err := s.insertCycle(ctx, tx, a, p, start, review, prev)
+	return id, prev, err
 }
 
 const cycleCols = `c.id, c.pupil_id, c.cycle_no, c.status, c.start_date, c.review_date, c.needs_summary, c.pupil_important, c.pupil_helps, c.pupil_not_help,
@@ -391,6 +399,9 @@ func (s *Store) AddSupportOutcome(ctx context.Context, a sen.Actor, cycleID, ver
 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, cycleID, len(c.Outcomes)+1, o.Text, o.SuccessCriteria, o.Baseline, dateArg(o.TargetDate)).Scan(&o.ID); err != nil {
 			return err
 		}
+		if err := s.itemAmend(ctx, tx, a, c, plans.KindOutcome, plans.ChangeAdded, "", o.Describe()); err != nil {
+			return err
+		}
 		if err := s.spBump(ctx, tx, a, cycleID); err != nil {
 			return err
 		}
@@ -406,7 +417,7 @@ func (s *Store) RemoveSupportPlanItem(ctx context.Context, a sen.Actor, cycleID,
 		return sen.ErrNotFound
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, p, err := s.spEditable(ctx, tx, a, cycleID, version)
+		c, p, err := s.spEditable(ctx, tx, a, cycleID, version)
 		if err != nil {
 			return err
 		}
@@ -427,6 +438,9 @@ func (s *Store) RemoveSupportPlanItem(ctx context.Context, a sen.Actor, cycleID,
 		if n, _ := res.RowsAffected(); n != 1 {
 			return sen.ErrNotFound
 		}
+		if err := s.itemAmend(ctx, tx, a, c, kind, plans.ChangeRemoved, describeItem(c, kind, itemID), ""); err != nil {
+			return err
+		}
 		if err := s.spBump(ctx, tx, a, cycleID); err != nil {
 			return err
 		}
@@ -446,7 +460,8 @@ func (s *Store) AddPlanStrategy(ctx context.Context, a sen.Actor, cycleID, versi
 		var title, desc string
 		inBank := false
 		if bankID != 0 {
-			inBank = tx.QueryRowContext(ctx, `SELECT title, description FROM strategy_bank WHERE id = $1 AND (school_id IS NULL OR school_id = $2)`, bankID, p.SchoolID).Scan(&title, &desc) == nil
+			inBank = tx.QueryRowContext(ctx, `SELECT title, description FROM strategy_bank WHERE id = $1 AND (school_id IS NULL OR school_id = $2)
+AND NOT EXISTS (SELECT 1 FROM strategy_bank_retired r WHERE r.school_id = $2 AND r.bank_id = strategy_bank.id)`, bankID, p.SchoolID).Scan(&title, &desc) == nil
 		}
 		if fe := plans.CheckStrategy(c, bankID, inBank, text); len(fe) > 0 {
 			return fe
@@ -456,6 +471,9 @@ func (s *Store) AddPlanStrategy(ctx context.Context, a sen.Actor, cycleID, versi
 		}
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO plan_strategies (cycle_id, bank_id, text) VALUES ($1, $2, $3) RETURNING id`, cycleID, bank, text).Scan(&id); err != nil {
+			return err
+		}
+		if err := s.itemAmend(ctx, tx, a, c, plans.KindStrategy, plans.ChangeAdded, "", text); err != nil {
 			return err
 		}
 		if err := s.spBump(ctx, tx, a, cycleID); err != nil {
@@ -477,6 +495,9 @@ func (s *Store) AddPlanSupport(ctx context.Context, a sen.Actor, cycleID, versio
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO plan_support (cycle_id, what, who, frequency, duration, start_date) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
 			cycleID, su.What, su.Who, su.Frequency, su.Duration, dateArg(su.StartDate)).Scan(&su.ID); err != nil {
+			return err
+		}
+		if err := s.itemAmend(ctx, tx, a, c, plans.KindSupport, plans.ChangeAdded, "", su.Describe()); err != nil {
 			return err
 		}
 		if err := s.spBump(ctx, tx, a, cycleID); err != nil {
@@ -561,8 +582,10 @@ pupil_comments, parent_comments, next_steps, completed_by, completed_at) VALUES 
 			if !target.After(r.MeetingDate) {
 				target = r.NextReview
 			}
+			// The carried outcome starts from the level the review recorded.
+			baseline := plans.CarriedBaseline(o, r.Ratings[o.ID], r.Evidence[o.ID], r.MeetingDate)
 			if _, err := tx.ExecContext(ctx, `INSERT INTO plan_outcomes (cycle_id, position, outcome, success_criteria, baseline, target_date, carried_from)
-VALUES ($1, $2, $3, $4, $5, $6, $7)`, next, pos, o.Text, o.SuccessCriteria, o.Baseline, dateArg(target), o.ID); err != nil {
+VALUES ($1, $2, $3, $4, $5, $6, $7)`, next, pos, o.Text, o.SuccessCriteria, baseline, dateArg(target), o.ID); err != nil {
 				return err
 			}
 		}
@@ -664,17 +687,18 @@ func (s *Store) AddDoLog(ctx context.Context, a sen.Actor, l *plans.LogEntry) er
 
 // StrategyBank searches the bank by text, broad area and census need type.
 func (s *Store) StrategyBank(ctx context.Context, a sen.Actor, q, area, need string) ([]plans.BankStrategy, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, title, description, area, need_code FROM strategy_bank
-WHERE (school_id IS NULL OR school_id = $1) AND search_text LIKE $2 AND ($3 = '' OR area = $3) AND ($4 = '' OR need_code = $4 OR need_code = '')
-ORDER BY area, need_code, title`, a.User.SchoolID, "%"+strings.ToLower(strings.TrimSpace(q))+"%", area, need)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+bankCols+` FROM strategy_bank b
+WHERE (b.school_id IS NULL OR b.school_id = $1) AND b.search_text LIKE $2 AND ($3 = '' OR b.area = $3) AND ($4 = '' OR b.need_code = $4 OR b.need_code = '')
+AND NOT EXISTS (SELECT 1 FROM strategy_bank_retired r WHERE r.school_id = $1 AND r.bank_id = b.id)
+ORDER BY b.area, b.need_code, b.title`, a.User.SchoolID, "%"+strings.ToLower(strings.TrimSpace(q))+"%", area, need)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []plans.BankStrategy
 	for rows.Next() {
-		var b plans.BankStrategy
-		if err := rows.Scan(&b.ID, &b.Title, &b.Description, &b.Area, &b.Need); err != nil {
+		b, err := scanBank(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, b)

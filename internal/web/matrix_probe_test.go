@@ -108,7 +108,13 @@ func (p *prober) make(t *testing.T, kind string) map[string]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return map[string]string{"id": id(cid), "form:kind": "outcome", "form:item": id(o.ID), "form:version": id(v.Cycle.Version)}
+		return map[string]string{"id": id(cid), "item": "outcome-" + id(o.ID), "form:kind": "outcome", "form:item": id(o.ID), "form:version": id(v.Cycle.Version)}
+	case kit.IDStrategy:
+		b := plans.BankStrategy{Title: fmt.Sprintf("Probe strategy %d", p.n), Description: "A strategy of the school's own", Area: sen.AreaCI}
+		if err := st.SaveBankStrategy(ctx, p.senco, &b); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(b.ID), "form:version": id(b.Version)}
 	case kit.IDActiveCycle, kit.IDReviewed:
 		cid, o := p.cycleWithOutcome(t, today.AddDate(0, 0, -60), today.AddDate(0, 0, 30))
 		v, err := st.SupportPlan(ctx, p.senco, cid, "probe")
@@ -204,7 +210,7 @@ func (p *prober) makeEHC(t *testing.T, kind string) map[string]string {
 		if err != nil || len(got.Needs) == 0 {
 			t.Fatalf("probe plan need: %v", err)
 		}
-		return map[string]string{"id": id(pl.ID), "form:kind": "need", "form:item": id(got.Needs[0].ID), "form:version": id(got.Version)}
+		return map[string]string{"id": id(pl.ID), "item": "need-" + id(got.Needs[0].ID), "form:kind": "need", "form:item": id(got.Needs[0].ID), "form:version": id(got.Version)}
 	case kit.IDEHCPlanDocument:
 		pl := p.ehcPlan(t)
 		if err := st.SetPlanDocument(ctx, p.senco, pl.ID, "plan.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")); err != nil {

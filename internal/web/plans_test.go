@@ -150,12 +150,12 @@ func TestGraduatedApproachJourney(t *testing.T) {
 		}
 
 		// Outcomes, strategies, support.
-		ov := url.Values{"version": {spVersion(t, senco.get(plan+"/outcomes/new").Body)}, "outcome": {"Follow a two-step instruction"}, "successCriteria": {"4 of 5 times"}, "baseline": {"1 of 5"}}
-		spDateVals(ov, "targetDate", today)
-		if err := hasFieldError(senco.post(plan+"/outcomes/new", ov), "targetDate", "The target date must be after the plan start date ("+today.Format("2 January 2006")+")"); err != nil {
+		ov := url.Values{"version": {spVersion(t, senco.get(plan+"/outcomes/new").Body)}, "outcome-1": {"Follow a two-step instruction"}, "successCriteria-1": {"4 of 5 times"}, "baseline-1": {"1 of 5"}}
+		spDateVals(ov, "targetDate-1", today)
+		if err := hasFieldError(senco.post(plan+"/outcomes/new", ov), "targetDate-1", "Outcome 1: The target date must be after the plan start date ("+today.Format("2 January 2006")+")"); err != nil {
 			t.Fatal(err)
 		}
-		spDateVals(ov, "targetDate", today.AddDate(0, 0, 50))
+		spDateVals(ov, "targetDate-1", today.AddDate(0, 0, 50))
 		if r := senco.post(plan+"/outcomes/new", ov); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("add outcome: %d", r.StatusCode)
 		}
@@ -167,8 +167,8 @@ func TestGraduatedApproachJourney(t *testing.T) {
 		if r := senco.post(plan+"/strategies", url.Values{"version": {spVersion(t, r.Body)}, "bank": {bankID}}); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("add strategy: %d", r.StatusCode)
 		}
-		sv := url.Values{"version": {spVersion(t, senco.get(plan+"/support/new").Body)}, "what": {"Language group"}, "who": {"TA"}, "frequency": {"3 times a week"}, "duration": {"20 minutes"}}
-		spDateVals(sv, "supportStart", today)
+		sv := url.Values{"version": {spVersion(t, senco.get(plan+"/support/new").Body)}, "what-1": {"Language group"}, "who-1": {"TA"}, "frequency-1": {"3 times a week"}, "duration-1": {"20 minutes"}}
+		spDateVals(sv, "supportStart-1", today)
 		if r := senco.post(plan+"/support/new", sv); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("add support: %d", r.StatusCode)
 		}
@@ -191,7 +191,7 @@ func TestGraduatedApproachJourney(t *testing.T) {
 		if err := hasFieldError(r, "start", "This pupil already has an open plan cycle."); err != nil {
 			t.Fatal(err)
 		}
-		r = senco.post(plan+"/activate", url.Values{"version": {spVersion(t, senco.get(plan).Body)}})
+		r = senco.post(plan+"/activate", url.Values{"version": {spVersion(t, senco.get(plan+"/edit").Body)}})
 		if r.StatusCode != http.StatusConflict || !strings.Contains(r.text(), `href="#plan-actions">Only a draft plan can be made active.</a>`) {
 			t.Fatalf("activate an active plan: %d", r.StatusCode)
 		}
@@ -461,7 +461,10 @@ func TestPlanRoutesAccessPolicy(t *testing.T) {
 		"GET /pupils/{id}/plan": readers, "POST /pupils/{id}/plan": leads, "GET /plans/{id}": readers, "GET /plans/{id}/pdf": readers,
 		"GET /plans/{id}/edit": leads, "POST /plans/{id}/edit": leads, "GET /plans/{id}/outcomes/new": leads, "POST /plans/{id}/outcomes/new": leads,
 		"GET /plans/{id}/strategies": leads, "POST /plans/{id}/strategies": leads, "GET /plans/{id}/support/new": leads, "POST /plans/{id}/support/new": leads,
-		"POST /plans/{id}/remove": leads, "POST /plans/{id}/activate": leads, "GET /plans/{id}/review": leads, "POST /plans/{id}/review": leads,
+		"GET /plans/{id}/items/{item}/edit": leads, "POST /plans/{id}/items/{item}/edit": leads, "GET /plans/{id}/items/{item}/remove": leads,
+		"POST /plans/{id}/items/{item}/remove": leads, "GET /plans/{id}/template": leads, "POST /plans/{id}/template": leads, "POST /plans/{id}/template/apply": leads, "GET /strategies": leads,
+		"GET /strategies/new": leads, "POST /strategies/new": leads, "GET /strategies/{id}/edit": leads, "POST /strategies/{id}/edit": leads, "POST /strategies/{id}/retire": leads,
+		"POST /plans/{id}/activate": leads, "GET /plans/{id}/review": leads, "POST /plans/{id}/review": leads,
 		"GET /plans/{id}/review/pdf": readers, "GET /plans/{id}/amend": leads, "POST /plans/{id}/amend": leads, "POST /plans/{id}/log": teachers,
 		"GET /pupils/{id}/passport": readers, "GET /pupils/{id}/passport/pdf": readers, "GET /pupils/{id}/passport/edit": leads, "POST /pupils/{id}/passport/edit": leads,
 		"GET /senco": withSLT, "GET /my-pupils": readers,

@@ -306,7 +306,15 @@ func (s *module) planRemoveItem(w http.ResponseWriter, r *http.Request, c *kit.C
 	}
 	item, _ := strconv.ParseInt(r.PostFormValue("item"), 10, 64)
 	kind := r.PostFormValue("kind")
-	if err := s.st.RemovePlanItem(r.Context(), c.Actor, id, kind, item); err != nil {
+	if kind == "need" || kind == "outcome" {
+		// Sections B and E: kept as an amendment, against the version read
+		// (the plan page asks first, on /sections/{item}/remove).
+		version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+		err = s.st.RemovePlanSectionItem(r.Context(), c.Actor, id, version, kind, item)
+	} else {
+		err = s.st.RemovePlanItem(r.Context(), c.Actor, id, kind, item)
+	}
+	if err != nil {
 		return err
 	}
 	anchor := map[string]string{"need": "section-b", "outcome": "section-e", "provision": "section-f"}[kind]

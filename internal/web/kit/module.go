@@ -43,7 +43,8 @@ type Route struct {
 const (
 	IDPupil           = "pupil"
 	IDCycle           = "cycle"          // a draft support-plan cycle
-	IDPlanItem        = "cycle-item"     // a draft cycle, with an outcome to remove (form values kind, item, version)
+	IDPlanItem        = "cycle-item"     // a draft cycle, with an outcome to remove (form values kind, item, version; {item} "outcome-N")
+	IDStrategy        = "strategy"       // a strategy of the school's own bank
 	IDActiveCycle     = "active-cycle"   // an active cycle with an outcome, ready for review or amendment
 	IDReviewed        = "reviewed-cycle" // a cycle whose review is recorded
 	IDPassport        = "passport"       // a pupil with a passport

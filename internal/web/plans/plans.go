@@ -34,16 +34,24 @@ func (s *module) spPupilPlan(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 		return nil
 	}
 	today := s.st.Today()
-	return s.render(w, r, http.StatusOK, "plan_none", &spNewPlanPage{Page: kit.Page{Title: "Support plan: " + v.Pupil.FullName()}, Pupil: v.Pupil,
-		CanWrite: c.Can(authz.PlanWrite), Start: kit.DateFieldOf(today), Review: kit.DateFieldOf(today.AddDate(0, 0, 7*12))})
+	pg := &spNewPlanPage{Page: kit.Page{Title: "Support plan: " + v.Pupil.FullName()}, Pupil: v.Pupil,
+		CanWrite: c.Can(authz.PlanWrite), Start: kit.DateFieldOf(today), Review: kit.DateFieldOf(today.AddDate(0, 0, 7*12))}
+	if pg.CanWrite {
+		if pg.Templates, err = s.st.PlanTemplates(r.Context(), c.Actor); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, http.StatusOK, "plan_none", pg)
 }
 
 type spNewPlanPage struct {
 	kit.Page
-	Pupil    sen.Pupil
-	CanWrite bool
-	Start    kit.DateField
-	Review   kit.DateField
+	Pupil     sen.Pupil
+	CanWrite  bool
+	Start     kit.DateField
+	Review    kit.DateField
+	Templates []domain.Template
+	Template  string // the template chosen ("" for a blank plan)
 }
 
 func (s *module) spPlanCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -58,7 +66,15 @@ func (s *module) spPlanCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx
 	if err != nil {
 		return err
 	}
-	pg := &spNewPlanPage{Page: kit.Page{Title: "Support plan: " + p.FullName()}, Pupil: p, CanWrite: true, Start: kit.ReadDate(r, "start"), Review: kit.ReadDate(r, "review")}
+	pg := &spNewPlanPage{Page: kit.Page{Title: "Support plan: " + p.FullName()}, Pupil: p, CanWrite: true, Start: kit.ReadDate(r, "start"), Review: kit.ReadDate(r, "review"),
+		Template: r.PostFormValue("template")}
+	if pg.Templates, err = s.st.PlanTemplates(r.Context(), c.Actor); err != nil {
+		return err
+	}
+	templateID, _ := strconv.ParseInt(pg.Template, 10, 64)
+	if pg.Template != "" && templateID <= 0 {
+		templateID = -1 // not a template: refused as such
+	}
 	fe := sen.FieldErrors{}
 	start, msg := pg.Start.Parse("Plan start date", true)
 	if msg != "" {
@@ -68,12 +84,12 @@ func (s *module) spPlanCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx
 	if msg != "" {
 		fe.Add("review", msg)
 	}
-	form := s.views.Form("plan_none", pg, "start", "review")
+	form := s.views.Form("plan_none", pg, "template", "start", "review")
 	form.ConflictField = "start" // e.g. a plan is already open
 	if err := form.Check(fe); err != nil {
 		return err
 	}
-	cid, err := s.st.CreateCycle(r.Context(), c.Actor, id, start, review)
+	cid, err := s.st.CreateCycleFrom(r.Context(), c.Actor, id, start, review, store.StartBlank, templateID)
 	if err != nil {
 		return form.Fail(err)
 	}
@@ -91,6 +107,7 @@ type spPlanPage struct {
 	ParentText readability.Report
 	Log        spLogForm
 	Ratings    []domain.Rating
+	Templates  []domain.Template // the school's templates, offered on an open plan
 }
 
 type spLogForm struct {
@@ -154,6 +171,11 @@ func (s *module) spPlanPage(r *http.Request, c *kit.Ctx, purpose string) (*spPla
 		Log: spLogForm{Date: kit.DateFieldOf(s.st.Today())}}
 	if pg.CanWrite {
 		pg.ParentText = readability.Analyse(parentText(v.Cycle))
+		if domain.Editable(v.Cycle.Status) {
+			if pg.Templates, err = s.st.PlanTemplates(r.Context(), c.Actor); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return pg, nil
 }
@@ -291,6 +313,9 @@ type spItemPage struct {
 	Areas    sen.Options
 	Needs    []sen.NeedType
 	FreeText string
+	Texts    []string       // free-text strategies, one a row
+	Chosen   map[int64]bool // bank strategies ticked
+	Query    string         // the bank's filter as a query string, kept across page loads
 }
 
 func (s *module) spItemPage(r *http.Request, c *kit.Ctx, title, purpose string) (*spItemPage, error) {
@@ -324,135 +349,6 @@ func (s *module) spItemForm(r *http.Request, c *kit.Ctx, pg *spItemPage, page st
 	return form
 }
 
-// spItemDone goes back to the plan once an item is saved.
-func (s *module) spItemDone(w http.ResponseWriter, r *http.Request, pg *spItemPage, flash string) error {
-	s.k.SetFlash(w, flash)
-	http.Redirect(w, r, cycleURL(pg.V.Cycle.ID), http.StatusSeeOther)
-	return nil
-}
-
-func (s *module) spOutcomeNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
-	pg, err := s.spItemPage(r, c, "Add an outcome", "add outcome")
-	if err != nil {
-		return err
-	}
-	pg.Target = kit.DateFieldOf(pg.V.Cycle.Review)
-	return s.render(w, r, http.StatusOK, "plan_outcome", pg)
-}
-
-func (s *module) spOutcomeCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
-	if err := kit.ParseForm(r); err != nil {
-		return err
-	}
-	pg, err := s.spItemPage(r, c, "Add an outcome", "add outcome")
-	if err != nil {
-		return err
-	}
-	pg.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	pg.O = domain.Outcome{Text: r.PostFormValue("outcome"), SuccessCriteria: r.PostFormValue("successCriteria"), Baseline: r.PostFormValue("baseline")}
-	pg.Target = kit.ReadDate(r, "targetDate")
-	form := s.spItemForm(r, c, pg, "plan_outcome", "outcome", "successCriteria", "baseline", "targetDate")
-	var msg string
-	if pg.O.TargetDate, msg = pg.Target.Parse("Target date", true); msg != "" {
-		fe := sen.FieldErrors{}
-		fe.Add("targetDate", msg)
-		for k, v := range pg.O.Validate(pg.V.Cycle.StartDate, pg.V.Cycle.Review, s.st.Today()) {
-			fe.Add(k, v)
-		}
-		return form.Check(fe)
-	}
-	if err := s.st.AddSupportOutcome(r.Context(), c.Actor, pg.V.Cycle.ID, pg.Version, &pg.O); err != nil {
-		return form.Fail(err)
-	}
-	return s.spItemDone(w, r, pg, "outcome-added")
-}
-
-func (s *module) spStrategies(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
-	pg, err := s.spItemPage(r, c, "Strategies for staff", "strategies")
-	if err != nil {
-		return err
-	}
-	q := r.URL.Query()
-	pg.Q, pg.Area, pg.Need = strings.TrimSpace(q.Get("q")), q.Get("area"), q.Get("need")
-	if sen.AreaLabel(pg.Area) == pg.Area {
-		pg.Area = ""
-	}
-	if _, ok := sen.LookupNeed(pg.Need); !ok {
-		pg.Need = ""
-	}
-	if pg.Area == "" && pg.Need == "" && pg.Q == "" && !q.Has("area") && len(pg.V.Pupil.Needs) > 0 {
-		pg.Need = pg.V.Pupil.Needs[0].Code // start with the primary need's strategies
-	}
-	pg.Bank, err = s.st.StrategyBank(r.Context(), c.Actor, pg.Q, pg.Area, pg.Need)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "plan_strategies", pg)
-}
-
-func (s *module) spStrategyAdd(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
-	if err := kit.ParseForm(r); err != nil {
-		return err
-	}
-	pg, err := s.spItemPage(r, c, "Strategies for staff", "add strategy")
-	if err != nil {
-		return err
-	}
-	pg.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	bankID, _ := strconv.ParseInt(r.PostFormValue("bank"), 10, 64)
-	pg.FreeText = r.PostFormValue("strategyText")
-	if bankID == 0 && strings.TrimSpace(pg.FreeText) == "" && r.PostFormValue("bank") != "" {
-		bankID = -1
-	}
-	if err := s.st.AddPlanStrategy(r.Context(), c.Actor, pg.V.Cycle.ID, pg.Version, max(bankID, 0), pg.FreeText); err != nil {
-		if pg.Bank, _ = s.st.StrategyBank(r.Context(), c.Actor, "", "", ""); pg.Bank == nil {
-			pg.Bank = []domain.BankStrategy{}
-		}
-		return s.spItemForm(r, c, pg, "plan_strategies", "strategy", "strategyText").Fail(err)
-	}
-	return s.spItemDone(w, r, pg, "strategy-added")
-}
-
-func (s *module) spSupportNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
-	pg, err := s.spItemPage(r, c, "Add support", "add support")
-	if err != nil {
-		return err
-	}
-	start := s.st.Today()
-	if pg.V.Cycle.StartDate.After(start) {
-		start = pg.V.Cycle.StartDate
-	}
-	pg.SuStart = kit.DateFieldOf(start)
-	return s.render(w, r, http.StatusOK, "plan_support", pg)
-}
-
-func (s *module) spSupportCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
-	if err := kit.ParseForm(r); err != nil {
-		return err
-	}
-	pg, err := s.spItemPage(r, c, "Add support", "add support")
-	if err != nil {
-		return err
-	}
-	pg.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	pg.Su = domain.Support{What: r.PostFormValue("what"), Who: r.PostFormValue("who"), Frequency: r.PostFormValue("frequency"), Duration: r.PostFormValue("duration")}
-	pg.SuStart = kit.ReadDate(r, "supportStart")
-	form := s.spItemForm(r, c, pg, "plan_support", "what", "who", "frequency", "duration", "supportStart")
-	var msg string
-	if pg.Su.StartDate, msg = pg.SuStart.Parse("Start date", true); msg != "" {
-		fe := sen.FieldErrors{}
-		fe.Add("supportStart", msg)
-		for k, v := range pg.Su.Validate(pg.V.Cycle.StartDate, s.st.Today()) {
-			fe.Add(k, v)
-		}
-		return form.Check(fe)
-	}
-	if err := s.st.AddPlanSupport(r.Context(), c.Actor, pg.V.Cycle.ID, pg.Version, &pg.Su); err != nil {
-		return form.Fail(err)
-	}
-	return s.spItemDone(w, r, pg, "support-added")
-}
-
 // spSimpleAction handles the plan page's small POSTs (remove, activate):
 // a conflict or refusal is shown on the plan page.
 func (s *module) spSimpleAction(w http.ResponseWriter, r *http.Request, c *kit.Ctx, do func(id, version int64) error, flash string) error {
@@ -477,13 +373,6 @@ func (s *module) spSimpleAction(w http.ResponseWriter, r *http.Request, c *kit.C
 	s.k.SetFlash(w, flash)
 	http.Redirect(w, r, cycleURL(id), http.StatusSeeOther)
 	return nil
-}
-
-func (s *module) spRemove(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
-	return s.spSimpleAction(w, r, c, func(id, version int64) error {
-		item, _ := strconv.ParseInt(r.PostFormValue("item"), 10, 64)
-		return s.st.RemoveSupportPlanItem(r.Context(), c.Actor, id, version, r.PostFormValue("kind"), item)
-	}, "item-removed")
 }
 
 func (s *module) spActivate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
