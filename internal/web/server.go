@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"sort"
@@ -38,6 +39,10 @@ type Config struct {
 	// SessionIdle and SessionMax bound a session's life.
 	SessionIdle time.Duration
 	SessionMax  time.Duration
+	// TrustedProxies are the reverse proxies (load balancers) in front of
+	// the server: only a request from one of them may name the real client
+	// in X-Forwarded-For (ParseTrustedProxies reads the -trusted-proxy flag).
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the HTTP application.
@@ -47,7 +52,12 @@ type Server struct {
 	log     *slog.Logger
 	k       *kit.Kit
 	views   *kit.Views // the foundation's pages
-	limiter *auth.Limiter
+	// flood caps every sign-in attempt per source; sources and unknown
+	// slow wrong passwords per source and per address with no account (an
+	// account's own run is kept in the store).
+	flood   *auth.Limiter
+	sources *auth.Throttle
+	unknown *auth.Throttle
 	secure  bool
 	mux     *http.ServeMux
 	modules []kit.Module
@@ -71,7 +81,10 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{st: st, cfg: cfg, log: cfg.Logger, k: k,
-		limiter: auth.NewLimiter(6*time.Second, 10, 10000), secure: secure}
+		flood:   auth.NewLimiter(time.Second, 120, 10000),
+		sources: auth.NewThrottle(auth.SourceBackoff, 10000),
+		unknown: auth.NewThrottle(auth.AccountBackoff, 10000),
+		secure:  secure}
 	k.Session = s.session
 	k.Nav = s.navFor
 	if s.views, err = k.Views(templateFS, nil); err != nil {
@@ -112,7 +125,7 @@ func (s *Server) Handler() http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.k.RenderError(w, r, nil, http.StatusForbidden)
 	}))
-	return s.recoverer(s.securityHeaders(s.logRequests(cop.Handler(s.mux))))
+	return s.recoverer(s.securityHeaders(s.realClient(s.logRequests(cop.Handler(s.mux)))))
 }
 
 func cacheStatic(h http.Handler) http.Handler {
@@ -235,11 +248,13 @@ func (s *Server) wrap(rt kit.Route) http.Handler {
 			s.k.RenderError(w, r, c, http.StatusUnprocessableEntity)
 			return
 		}
-		if c != nil && c.Session.MustChangePassword && rt.Action != "" && !mayBeforePasswordChange(rt.Pattern) {
-			// Signed in with a temporary password: nothing but choosing a
-			// new one (or signing out) until it is changed.
-			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
-			return
+		if c != nil && rt.Action != "" {
+			// Sign-in not finished: the authenticator code, a temporary
+			// password to change, or an app the school requires come first.
+			if to := stageRedirect(c, rt.Pattern); to != "" {
+				http.Redirect(w, r, to, http.StatusSeeOther)
+				return
+			}
 		}
 		if r.Method == http.MethodPost {
 			// Bound every request body; uploads are the largest thing posted.
