@@ -47,11 +47,11 @@ type Config struct {
 
 // Server is the HTTP application.
 type Server struct {
-	st      *store.Store
-	cfg     Config
-	log     *slog.Logger
-	k       *kit.Kit
-	views   *kit.Views // the foundation's pages
+	st    *store.Store
+	cfg   Config
+	log   *slog.Logger
+	k     *kit.Kit
+	views *kit.Views // the foundation's pages
 	// flood caps every sign-in attempt per source; sources and unknown
 	// slow wrong passwords per source and per address with no account (an
 	// account's own run is kept in the store).

@@ -38,14 +38,14 @@ func (s *Server) staffList(w http.ResponseWriter, r *http.Request, c *kit.Ctx) e
 
 type staffForm struct {
 	kit.Page
-	ID       int64
-	Name     string
-	Email    string
-	Role     string
-	Active   bool
-	Roles    []sen.Role
-	Password string // a new temporary password, shown once
-	Self     bool
+	ID        int64
+	Name      string
+	Email     string
+	Role      string
+	Active    bool
+	Roles     []sen.Role
+	Password  string // a new temporary password, shown once
+	Self      bool
 	Throttled bool // wrong passwords or codes are making sign-in wait
 	TwoFactor bool // the person has an authenticator app set up
 	HasFeed   bool // the person has a personal calendar feed the SENCO can turn off
