@@ -195,14 +195,16 @@ WHERE id = $1 AND school_id = $2`, id, a.User.SchoolID)
 }
 
 // CodeFailed records a wrong authenticator or recovery code and returns the
-// time before which the next code must wait (zero: no wait).
-func (s *Store) CodeFailed(ctx context.Context, u sen.User, ip string, b auth.Backoff) (time.Time, error) {
+// time before which the next code must wait (zero: no wait). A wrong code
+// at sign-in (signingIn) is also told to the person at their next sign-in;
+// one typed while setting an app up is not.
+func (s *Store) CodeFailed(ctx context.Context, u sen.User, ip string, b auth.Backoff, signingIn bool) (time.Time, error) {
 	var until time.Time
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
 		var n int
-		if err := tx.QueryRowContext(ctx, `UPDATE users SET code_failures = code_failures + 1, failed_since_login = failed_since_login + 1
-WHERE id = $1 RETURNING code_failures`, u.ID).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `UPDATE users SET code_failures = code_failures + 1, failed_since_login = failed_since_login + CASE WHEN $2 THEN 1 ELSE 0 END
+WHERE id = $1 RETURNING code_failures`, u.ID, signingIn).Scan(&n); err != nil {
 			return notFound(err)
 		}
 		if w := b.Wait(n); w > 0 {

@@ -113,10 +113,11 @@ func safeNext(n string) string {
 
 // waitText says how long to wait, rounded up: "30 seconds", "2 minutes".
 func waitText(d time.Duration) string {
-	if d <= time.Minute {
-		return sen.Count(int(math.Ceil(d.Seconds())), "second", "seconds")
+	secs := int(math.Ceil(d.Seconds()))
+	if secs < 60 {
+		return sen.Count(secs, "second", "seconds")
 	}
-	return sen.Count(int(math.Ceil(d.Minutes())), "minute", "minutes")
+	return sen.Count((secs+59)/60, "minute", "minutes")
 }
 
 // throttled answers an attempt that must wait: 429 with Retry-After. The
@@ -325,7 +326,7 @@ func (s *Server) loginCodeCheck(w http.ResponseWriter, r *http.Request, c *kit.C
 		}
 	}
 	if !ok {
-		if _, err := s.st.CodeFailed(r.Context(), c.Actor.User, c.Actor.IP, auth.CodeBackoff); err != nil {
+		if _, err := s.st.CodeFailed(r.Context(), c.Actor.User, c.Actor.IP, auth.CodeBackoff, true); err != nil {
 			return err
 		}
 		return fail(http.StatusUnauthorized, sen.FieldErrors{"code": "The code is not correct. Enter the code your app shows now, or one of your recovery codes"})

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -62,7 +63,7 @@ func (s *Server) twoFactorStart(w http.ResponseWriter, r *http.Request, c *kit.C
 
 type twoFactorSetupPage struct {
 	kit.Page
-	QR      string // data: URI of the QR code's PNG
+	QR      template.URL // data: URI of the QR code's PNG (made here, so safe as a URL)
 	Secret  string // the secret in blocks of four, for typing into the app
 	Account string
 }
@@ -79,7 +80,7 @@ func (s *Server) setupPage(r *http.Request, c *kit.Ctx) (*twoFactorSetupPage, er
 	if err != nil {
 		return nil, err
 	}
-	return &twoFactorSetupPage{Page: kit.Page{Title: "Set up your authenticator app"}, QR: qr, Secret: tf.Pending.Grouped(), Account: c.Actor.User.Email}, nil
+	return &twoFactorSetupPage{Page: kit.Page{Title: "Set up your authenticator app"}, QR: template.URL(qr), Secret: tf.Pending.Grouped(), Account: c.Actor.User.Email}, nil
 }
 
 func (s *Server) twoFactorSetup(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -128,7 +129,7 @@ func (s *Server) twoFactorConfirm(w http.ResponseWriter, r *http.Request, c *kit
 	case code == "":
 		return form.Check(sen.FieldErrors{"code": "Enter the 6-digit code from your authenticator app"})
 	case !ok:
-		if _, err := s.st.CodeFailed(r.Context(), c.Actor.User, c.Actor.IP, auth.CodeBackoff); err != nil {
+		if _, err := s.st.CodeFailed(r.Context(), c.Actor.User, c.Actor.IP, auth.CodeBackoff, false); err != nil {
 			return err
 		}
 		return form.Check(sen.FieldErrors{"code": "The code is not correct. Check that you added the new secret and enter the code your app shows now"})
