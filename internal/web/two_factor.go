@@ -64,7 +64,7 @@ func (s *Server) twoFactorStart(w http.ResponseWriter, r *http.Request, c *kit.C
 type twoFactorSetupPage struct {
 	kit.Page
 	QR      template.URL // data: URI of the QR code's PNG (made here, so safe as a URL)
-	Secret  string // the secret in blocks of four, for typing into the app
+	Secret  string       // the secret in blocks of four, for typing into the app
 	Account string
 }
 
