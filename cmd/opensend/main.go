@@ -170,7 +170,7 @@ func run(addr, dsn string, withDemo bool, baseURL string, smtpCfg mail.Config, d
 		}
 		fmt.Println()
 	}
-	srv, err := web.New(st, web.Config{BaseURL: baseURL, Logger: log, TrustedProxies: proxies})
+	srv, err := web.New(st, web.Config{BaseURL: baseURL, Logger: log, TrustedProxies: proxies, SMTP: smtpCfg})
 	if err != nil {
 		return err
 	}

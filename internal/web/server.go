@@ -22,6 +22,7 @@ import (
 
 	"opensend/internal/auth"
 	"opensend/internal/authz"
+	"opensend/internal/mail"
 	"opensend/internal/store"
 	"opensend/internal/web/kit"
 )
@@ -43,6 +44,9 @@ type Config struct {
 	// the server: only a request from one of them may name the real client
 	// in X-Forwarded-For (ParseTrustedProxies reads the -trusted-proxy flag).
 	TrustedProxies []netip.Prefix
+	// SMTP sends the e-mail that tells someone wrong passwords are slowing
+	// sign-in to their account (empty Host: kept in the outbox only).
+	SMTP mail.Config
 }
 
 // Server is the HTTP application.

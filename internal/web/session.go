@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"math"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"opensend/internal/web/kit"
 
 	"opensend/internal/auth"
+	"opensend/internal/mail"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 )
@@ -205,8 +207,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *kit.Ctx) error
 		} else {
 			s.sources.Fail(ip, now)
 		}
-		if _, err := s.st.LoginFailed(r.Context(), cred.User.ID, ip, knownHash, auth.AccountBackoff); err != nil {
+		until, err := s.st.LoginFailed(r.Context(), cred.User.ID, ip, knownHash, auth.AccountBackoff)
+		if err != nil {
 			return err
+		}
+		if !until.IsZero() && !known {
+			if err := s.alertThrottled(cred.User, now); err != nil {
+				return err
+			}
 		}
 		return fail(http.StatusUnauthorized, wrong)
 	}
@@ -390,4 +398,42 @@ func stageRedirect(c *kit.Ctx, pattern string) string {
 		return "/account/two-factor"
 	}
 	return ""
+}
+
+// alertThrottled tells the account holder by e-mail, once a day, that
+// wrong passwords have started to slow sign-in to their account. The mail
+// goes through the outbox (where the SENCO can read it) and, with an SMTP
+// server configured, is sent in the background so the answer to the
+// sign-in takes no longer than for an address with no account.
+func (s *Server) alertThrottled(u sen.User, now time.Time) error {
+	msg := mail.Message{To: u.Email, Subject: "OpenSEND: wrong passwords typed for your account",
+		Text: "Dear " + u.Name + ",\n\nSomeone has typed several wrong passwords for your OpenSEND account (" + u.Email + "), the latest at " +
+			now.In(sen.London()).Format("15:04") + " on " + kit.FormatDate(now.In(sen.London())) + ".\n\n" +
+			"Sign-in to your account from browsers you have not used before now has to wait a little between attempts. " +
+			"Browsers where you have signed in before are not affected.\n\n" +
+			"If it was you, wait a few minutes and try again, or ask your SENCO to unlock your account. " +
+			"If it was not you, tell your SENCO, and change your password if you use it anywhere else.\n"}
+	status := store.OutboxHeld
+	if s.cfg.SMTP.Host != "" {
+		status = "sending"
+	}
+	m := &store.OutboxMail{SchoolID: u.SchoolID, UserID: u.ID, Kind: "sign-in-alert", Day: store.DateOf(now), To: u.Email,
+		Subject: msg.Subject, Text: msg.Text, Status: status}
+	created, err := s.st.AddOutbox(context.Background(), m)
+	if err != nil || !created || s.cfg.SMTP.Host == "" {
+		return err
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		status, errText := store.OutboxSent, ""
+		if err := s.cfg.SMTP.Send(ctx, msg); err != nil {
+			s.log.Warn("sign-in alert not sent", "user_id", u.ID, "err", err.Error())
+			status, errText = store.OutboxFailed, err.Error()
+		}
+		if err := s.st.MarkOutbox(ctx, m.ID, status, errText); err != nil {
+			s.log.Error("sign-in alert", "user_id", u.ID, "err", err.Error())
+		}
+	}()
+	return nil
 }

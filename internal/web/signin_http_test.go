@@ -61,6 +61,10 @@ func TestSignInThrottle(t *testing.T) {
 			if r.StatusCode != http.StatusTooManyRequests || hasFieldError(r, "email", waitMsg("1 minute")) != nil {
 				t.Fatalf("guess after the 6th failure: %d %q", r.StatusCode, errorSummary(r))
 			}
+			// The owner is e-mailed (through the outbox) once a day, not per attempt.
+			if n := a.count(`SELECT COUNT(*) FROM outbox WHERE user_id = $1 AND kind = 'sign-in-alert' AND to_addr = $2 AND body_text LIKE '%wrong passwords%'`, u.ID, u.Email); n != 1 {
+				t.Errorf("%d sign-in alerts in the outbox, want 1", n)
+			}
 			a.advance(61 * time.Second)
 			r = owner.signIn("198.51.100.7", u.Email, testPassword)
 			if r.StatusCode != http.StatusSeeOther {
