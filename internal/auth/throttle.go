@@ -52,13 +52,20 @@ var (
 // sign-in or when a SENCO clears it).
 const ThrottleForget = 24 * time.Hour
 
+// SourceLeak is how fast a network address's failures are forgiven: one
+// every 2 minutes, so a school whose staff mistype now and then all day is
+// never slowed, while a burst of guesses is.
+const SourceLeak = 2 * time.Minute
+
 // Throttle counts failures per key (a network address, or an e-mail
-// address that has no account) in memory, with the Backoff schedule. It
+// address that has no account) in memory, with the Backoff schedule. With
+// a leak, one failure is forgiven per leak interval since the latest. It
 // holds at most maxKeys keys: when full, runs that are over are dropped
 // first, then the least recently failed.
 type Throttle struct {
 	mu      sync.Mutex
 	b       Backoff
+	leak    time.Duration
 	maxKeys int
 	m       map[string]*run
 }
@@ -68,9 +75,19 @@ type run struct {
 	last time.Time
 }
 
-// NewThrottle makes a throttle with schedule b and at most maxKeys keys.
-func NewThrottle(b Backoff, maxKeys int) *Throttle {
-	return &Throttle{b: b, maxKeys: max(1, maxKeys), m: map[string]*run{}}
+// NewThrottle makes a throttle with schedule b, forgiving one failure per
+// leak (0: none; a run is then forgotten ThrottleForget after its latest
+// failure), holding at most maxKeys keys.
+func NewThrottle(b Backoff, leak time.Duration, maxKeys int) *Throttle {
+	return &Throttle{b: b, leak: leak, maxKeys: max(1, maxKeys), m: map[string]*run{}}
+}
+
+// count is the run's length at now, after the leak.
+func (t *Throttle) count(r *run, now time.Time) int {
+	if t.leak <= 0 {
+		return r.n
+	}
+	return max(0, r.n-int(now.Sub(r.last)/t.leak))
 }
 
 // Until is the time before which key may not try again (zero: it may now).
@@ -81,10 +98,11 @@ func (t *Throttle) Until(key string, now time.Time) time.Time {
 	if !ok {
 		return time.Time{}
 	}
-	if now.Sub(r.last) > ThrottleForget {
+	if now.Sub(r.last) > ThrottleForget || t.count(r, now) == 0 {
 		delete(t.m, key)
 		return time.Time{}
 	}
+	// The wait was set by the latest failure; the leak counts from then.
 	if until := r.last.Add(t.b.Wait(r.n)); now.Before(until) {
 		return until
 	}
@@ -102,8 +120,10 @@ func (t *Throttle) Fail(key string, now time.Time) {
 		}
 		r = &run{}
 		t.m[key] = r
+	} else if now.Sub(r.last) > ThrottleForget {
+		r.n = 0
 	}
-	r.n++
+	r.n = t.count(r, now) + 1
 	r.last = now
 }
 
@@ -119,7 +139,7 @@ func (t *Throttle) evict(now time.Time) {
 	var oldK string
 	var oldT time.Time
 	for k, r := range t.m {
-		if now.Sub(r.last) > ThrottleForget {
+		if now.Sub(r.last) > ThrottleForget || t.count(r, now) == 0 {
 			delete(t.m, k)
 			continue
 		}

@@ -25,7 +25,7 @@ func TestBackoffWait(t *testing.T) {
 
 func TestThrottle(t *testing.T) {
 	now := time.Date(2026, 3, 2, 8, 30, 0, 0, time.UTC)
-	th := NewThrottle(Backoff{Free: 2, Base: 10 * time.Second, Max: time.Minute}, 3)
+	th := NewThrottle(Backoff{Free: 2, Base: 10 * time.Second, Max: time.Minute}, 0, 3)
 	th.Fail("a", now)
 	if !th.Until("a", now).IsZero() {
 		t.Fatal("1 failure of 2 free throttled")
@@ -57,6 +57,32 @@ func TestThrottle(t *testing.T) {
 	// A run is forgotten a day after its latest failure.
 	if !th.Until("a", now.Add(ThrottleForget+time.Minute)).IsZero() {
 		t.Error("run remembered after ThrottleForget")
+	}
+}
+
+// TestThrottleLeak: a network's occasional mistakes are forgiven over
+// time; a burst is not.
+func TestThrottleLeak(t *testing.T) {
+	now := time.Date(2026, 3, 2, 8, 30, 0, 0, time.UTC)
+	th := NewThrottle(Backoff{Free: 3, Base: 10 * time.Second, Max: time.Minute}, 2*time.Minute, 10)
+	// One mistake every 2 minutes all day: never slowed.
+	for i := 0; i < 200; i++ {
+		at := now.Add(time.Duration(i) * 2 * time.Minute)
+		if !th.Until("school", at).IsZero() {
+			t.Fatalf("slowed at mistake %d", i+1)
+		}
+		th.Fail("school", at)
+	}
+	// A burst of 3 is slowed; 4 minutes later two are forgiven.
+	for i := 0; i < 3; i++ {
+		th.Fail("burst", now)
+	}
+	if u := th.Until("burst", now); !u.Equal(now.Add(10 * time.Second)) {
+		t.Fatalf("burst: until %v", u)
+	}
+	th.Fail("burst", now.Add(4*time.Minute)) // 3 - 2 + 1 = 2: under the free 3
+	if !th.Until("burst", now.Add(4*time.Minute)).IsZero() {
+		t.Error("the leak did not forgive")
 	}
 }
 

@@ -86,8 +86,8 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 	}
 	s := &Server{st: st, cfg: cfg, log: cfg.Logger, k: k,
 		flood:   auth.NewLimiter(time.Second, 120, 10000),
-		sources: auth.NewThrottle(auth.SourceBackoff, 10000),
-		unknown: auth.NewThrottle(auth.AccountBackoff, 10000),
+		sources: auth.NewThrottle(auth.SourceBackoff, auth.SourceLeak, 10000),
+		unknown: auth.NewThrottle(auth.AccountBackoff, 0, 10000),
 		secure:  secure}
 	k.Session = s.session
 	k.Nav = s.navFor
