@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -49,6 +50,8 @@ func main() {
 	adminName := flag.String("admin-name", "", "with -create-school: the SENCO's full name")
 	phase := flag.String("phase", "primary", "with -create-school: primary or secondary")
 	pprofAddr := flag.String("pprof", "", "serve Go's profiler (/debug/pprof/) on this loopback address, e.g. 127.0.0.1:6060 (off by default)")
+	twoFactor := flag.Bool("require-two-factor", true, "with -create-school: require an authenticator app for the SENCO, deputy SENCO and SLT (the SENCO can change it on the Staff page)")
+	trusted := flag.String("trusted-proxy", env("OPENSEND_TRUSTED_PROXY", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the real client (empty: trust none)")
 	flag.Parse()
 	if *pprofAddr != "" {
 		if err := servePprof(*pprofAddr); err != nil {
@@ -56,11 +59,16 @@ func main() {
 			os.Exit(2)
 		}
 	}
+	proxies, err := web.ParseTrustedProxies(*trusted)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
 	if *baseURL == "" {
 		*baseURL = localURL(*addr)
 	}
 	if *createSchool != "" {
-		if err := bootstrap(*dsn, *createSchool, *phase, *adminEmail, *adminName); err != nil {
+		if err := bootstrap(*dsn, *createSchool, *phase, *adminEmail, *adminName, *twoFactor); err != nil {
 			fmt.Fprintln(os.Stderr, "opensend:", err)
 			os.Exit(1)
 		}
@@ -78,7 +86,7 @@ func main() {
 	smtpCfg := mail.Config{Host: *smtpHost, Port: *smtpPort, User: *smtpUser, Password: pass, From: *smtpFrom, TLS: *smtpTLS}
 
 	log := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	if err := run(*addr, *dsn, *withDemo, *baseURL, smtpCfg, *digestHour, log); err != nil {
+	if err := run(*addr, *dsn, *withDemo, *baseURL, smtpCfg, *digestHour, proxies, log); err != nil {
 		log.Error("fatal", "err", err.Error())
 		os.Exit(1)
 	}
@@ -86,7 +94,7 @@ func main() {
 
 // bootstrap creates a school and its first SENCO on a new installation; the
 // SENCO then adds the other staff from the Staff page.
-func bootstrap(dsn, name, phase, email, person string) error {
+func bootstrap(dsn, name, phase, email, person string, twoFactor bool) error {
 	if email == "" || person == "" {
 		return fmt.Errorf("-create-school needs -admin-email and -admin-name")
 	}
@@ -104,7 +112,7 @@ func bootstrap(dsn, name, phase, email, person string) error {
 	if err := st.Migrate(ctx); err != nil {
 		return err
 	}
-	id, err := st.CreateSchool(ctx, store.School{Name: name, Phase: phase})
+	id, err := st.CreateSchool(ctx, store.School{Name: name, Phase: phase, RequireTwoFactor: twoFactor})
 	if err != nil {
 		return err
 	}
@@ -119,6 +127,9 @@ func bootstrap(dsn, name, phase, email, person string) error {
 		return err
 	}
 	fmt.Printf("Created %s (school %d) with SENCO %s.\nTemporary password (shown once; change it after signing in): %s\n", name, id, email, pw)
+	if twoFactor {
+		fmt.Println("The SENCO, deputy SENCO and SLT sign in with an authenticator app too: each sets one up at first sign-in.")
+	}
 	return nil
 }
 
@@ -129,7 +140,7 @@ func envInt(key string, def int) int {
 	return def
 }
 
-func run(addr, dsn string, withDemo bool, baseURL string, smtpCfg mail.Config, digestHour int, log *slog.Logger) error {
+func run(addr, dsn string, withDemo bool, baseURL string, smtpCfg mail.Config, digestHour int, proxies []netip.Prefix, log *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if !strings.Contains(dsn, "://") {
@@ -166,7 +177,7 @@ func run(addr, dsn string, withDemo bool, baseURL string, smtpCfg mail.Config, d
 		}
 		fmt.Println()
 	}
-	srv, err := web.New(st, web.Config{BaseURL: baseURL, Logger: log})
+	srv, err := web.New(st, web.Config{BaseURL: baseURL, Logger: log, TrustedProxies: proxies, SMTP: smtpCfg})
 	if err != nil {
 		return err
 	}

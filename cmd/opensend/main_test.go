@@ -1,6 +1,12 @@
 package main
 
-import "testing"
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"opensend/internal/store"
+)
 
 func TestLocalURL(t *testing.T) {
 	for addr, want := range map[string]string{
@@ -12,6 +18,26 @@ func TestLocalURL(t *testing.T) {
 	} {
 		if got := localURL(addr); got != want {
 			t.Errorf("localURL(%q) = %q, want %q", addr, got, want)
+		}
+	}
+}
+
+// TestBootstrapRequiresTwoFactor: a school made with -create-school requires
+// an authenticator app for its leaders unless told otherwise.
+func TestBootstrapRequiresTwoFactor(t *testing.T) {
+	for _, on := range []bool{true, false} {
+		dsn := filepath.Join(t.TempDir(), "school.db")
+		if err := bootstrap(dsn, "Hillside Academy", "secondary", "senco@hillside.example", "Pat Jones", on); err != nil {
+			t.Fatal(err)
+		}
+		st, err := store.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err := st.School(context.Background(), 1)
+		st.Close()
+		if err != nil || sc.RequireTwoFactor != on {
+			t.Errorf("-require-two-factor=%v: school requires it = %v (%v)", on, sc.RequireTwoFactor, err)
 		}
 	}
 }

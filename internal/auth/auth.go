@@ -1,5 +1,7 @@
 // Package auth holds the sign-in primitives: argon2id password hashes,
-// session tokens and the per-IP sign-in rate limiter. It does no routing.
+// session and device tokens, the throttle schedules for wrong passwords and
+// codes, the flood guard per source, and authenticator-app (TOTP) codes and
+// recovery codes. It does no routing and no SQL.
 package auth
 
 import (
@@ -211,8 +213,11 @@ func nameParts(s string) []string {
 	return out
 }
 
-// Limiter rate-limits sign-in attempts per key (client IP). It holds at most
-// maxKeys limiters, dropping the least recently used.
+// Limiter is a flood guard on every sign-in attempt (right or wrong) per
+// source: a token bucket generous enough for a whole school signing in at
+// 08:30 from one address, there only to stop a script keeping the password
+// hasher busy. Wrong passwords are slowed by Throttle, not here. It holds at
+// most maxKeys limiters, dropping the least recently used.
 type Limiter struct {
 	mu      sync.Mutex
 	every   rate.Limit

@@ -3,7 +3,6 @@ package auth
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestPasswordHash(t *testing.T) {
@@ -36,27 +35,6 @@ func TestTokens(t *testing.T) {
 	}
 	if ValidatePassword("short", "", "") == "" || ValidatePassword("long enough password", "", "") != "" {
 		t.Fatal("ValidatePassword")
-	}
-}
-
-func TestLimiter(t *testing.T) {
-	l := NewLimiter(time.Minute, 3, 2)
-	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	for i := 0; i < 3; i++ {
-		if !l.Allow("a", now) {
-			t.Fatalf("attempt %d refused", i)
-		}
-	}
-	if l.Allow("a", now) {
-		t.Fatal("4th attempt allowed")
-	}
-	if !l.Allow("a", now.Add(time.Minute)) {
-		t.Fatal("not refilled")
-	}
-	l.Allow("b", now)
-	l.Allow("c", now) // evicts the oldest
-	if len(l.m) != 2 {
-		t.Fatalf("size %d", len(l.m))
 	}
 }
 

@@ -41,7 +41,7 @@ func TestAuditActionLabels(t *testing.T) {
 	}
 	// Built from variables: pupils.go, staff.go, groups.go, outbox.go, plans.go,
 	// ehc_plans.go (planItem and RemovePlanItem) and ehc_reviews.go.
-	for _, c := range []string{"login", "school.create", "mail.compose", "pupil.create", "pupil.import",
+	for _, c := range []string{"login", "login.password", "two_factor.disable", "two_factor.reset", "school.create", "mail.compose", "pupil.create", "pupil.import",
 		"user.password.reset", "user.password.change", "group.staff.add", "group.staff.remove",
 		"plan.outcome.remove", "plan.strategy.remove", "plan.support.remove", "strategy.retire", "strategy.restore",
 		"ehc.plan.need.edit", "ehc.plan.outcome.edit",

@@ -13,13 +13,31 @@ import (
 // StaffMember is a user with their sign-in state, for the staff page.
 type StaffMember struct {
 	sen.User
-	LockedUntil time.Time
+	LockedUntil time.Time // wrong passwords from unknown browsers wait until then
 	LastLogin   time.Time
+	// CodeUntil: wrong authenticator codes wait until then.
+	CodeUntil time.Time
+	// TwoFactor: the person has an authenticator app set up.
+	TwoFactor bool
+}
+
+// Throttled reports whether the account's sign-in is being slowed at now.
+func (m StaffMember) Throttled(now time.Time) bool {
+	return now.Before(m.LockedUntil) || now.Before(m.CodeUntil)
+}
+
+const staffCols = `u.locked_until, COALESCE(u.last_login_at, (SELECT MAX(created_at) FROM sessions ss WHERE ss.user_id = u.id)), u.code_throttled_until, u.totp_enabled_at IS NOT NULL`
+
+func scanStaff(sc interface{ Scan(...any) error }, m *StaffMember) error {
+	var locked, last, code dbTime
+	err := scanUser(sc, &m.User, &locked, &last, &code, &m.TwoFactor)
+	m.LockedUntil, m.LastLogin, m.CodeUntil = locked.T, last.T, code.T
+	return err
 }
 
 // Staff lists the actor's school's accounts with lock and last sign-in.
 func (s *Store) Staff(ctx context.Context, a sen.Actor) ([]StaffMember, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+userColsU+`, u.locked_until, COALESCE(u.last_login_at, (SELECT MAX(created_at) FROM sessions ss WHERE ss.user_id = u.id))
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userColsU+`, `+staffCols+`
 FROM users u WHERE u.school_id = $1 ORDER BY u.active DESC, u.name, u.id`, a.User.SchoolID)
 	if err != nil {
 		return nil, err
@@ -28,11 +46,9 @@ FROM users u WHERE u.school_id = $1 ORDER BY u.active DESC, u.name, u.id`, a.Use
 	var out []StaffMember
 	for rows.Next() {
 		var m StaffMember
-		var locked, last dbTime
-		if err := scanUser(rows, &m.User, &locked, &last); err != nil {
+		if err := scanStaff(rows, &m); err != nil {
 			return nil, err
 		}
-		m.LockedUntil, m.LastLogin = locked.T, last.T
 		out = append(out, m)
 	}
 	return out, rows.Err()
@@ -41,10 +57,8 @@ FROM users u WHERE u.school_id = $1 ORDER BY u.active DESC, u.name, u.id`, a.Use
 // StaffByID reads one account in the actor's school.
 func (s *Store) StaffByID(ctx context.Context, a sen.Actor, id int64) (StaffMember, error) {
 	var m StaffMember
-	var locked, last dbTime
-	err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColsU+`, u.locked_until, COALESCE(u.last_login_at, (SELECT MAX(created_at) FROM sessions ss WHERE ss.user_id = u.id))
-FROM users u WHERE u.id = $1 AND u.school_id = $2`, id, a.User.SchoolID), &m.User, &locked, &last)
-	m.LockedUntil, m.LastLogin = locked.T, last.T
+	err := scanStaff(s.db.QueryRowContext(ctx, `SELECT `+userColsU+`, `+staffCols+`
+FROM users u WHERE u.id = $1 AND u.school_id = $2`, id, a.User.SchoolID), &m)
 	return m, notFound(err)
 }
 

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"sort"
@@ -21,6 +22,7 @@ import (
 
 	"opensend/internal/auth"
 	"opensend/internal/authz"
+	"opensend/internal/mail"
 	"opensend/internal/store"
 	"opensend/internal/web/kit"
 )
@@ -38,16 +40,28 @@ type Config struct {
 	// SessionIdle and SessionMax bound a session's life.
 	SessionIdle time.Duration
 	SessionMax  time.Duration
+	// TrustedProxies are the reverse proxies (load balancers) in front of
+	// the server: only a request from one of them may name the real client
+	// in X-Forwarded-For (ParseTrustedProxies reads the -trusted-proxy flag).
+	TrustedProxies []netip.Prefix
+	// SMTP sends the e-mail that tells someone wrong passwords are slowing
+	// sign-in to their account (empty Host: kept in the outbox only).
+	SMTP mail.Config
 }
 
 // Server is the HTTP application.
 type Server struct {
-	st      *store.Store
-	cfg     Config
-	log     *slog.Logger
-	k       *kit.Kit
-	views   *kit.Views // the foundation's pages
-	limiter *auth.Limiter
+	st    *store.Store
+	cfg   Config
+	log   *slog.Logger
+	k     *kit.Kit
+	views *kit.Views // the foundation's pages
+	// flood caps every sign-in attempt per source; sources and unknown
+	// slow wrong passwords per source and per address with no account (an
+	// account's own run is kept in the store).
+	flood   *auth.Limiter
+	sources *auth.Throttle
+	unknown *auth.Throttle
 	secure  bool
 	mux     *http.ServeMux
 	modules []kit.Module
@@ -72,7 +86,10 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{st: st, cfg: cfg, log: cfg.Logger, k: k,
-		limiter: auth.NewLimiter(6*time.Second, 10, 10000), secure: secure}
+		flood:   auth.NewLimiter(time.Second, 120, 10000),
+		sources: auth.NewThrottle(auth.SourceBackoff, auth.SourceLeak, 10000),
+		unknown: auth.NewThrottle(auth.AccountBackoff, 0, 10000),
+		secure:  secure}
 	k.Session = s.session
 	k.Nav = s.navFor
 	if s.views, err = k.Views(templateFS, nil); err != nil {
@@ -113,7 +130,7 @@ func (s *Server) Handler() http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.k.RenderError(w, r, nil, http.StatusForbidden)
 	}))
-	return s.recoverer(s.securityHeaders(s.logRequests(cop.Handler(s.mux))))
+	return s.recoverer(s.securityHeaders(s.realClient(s.logRequests(cop.Handler(s.mux)))))
 }
 
 func cacheStatic(h http.Handler) http.Handler {
@@ -236,11 +253,13 @@ func (s *Server) wrap(rt kit.Route) http.Handler {
 			s.k.RenderError(w, r, c, http.StatusUnprocessableEntity)
 			return
 		}
-		if c != nil && c.Session.MustChangePassword && rt.Action != "" && !mayBeforePasswordChange(rt.Pattern) {
-			// Signed in with a temporary password: nothing but choosing a
-			// new one (or signing out) until it is changed.
-			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
-			return
+		if c != nil && rt.Action != "" {
+			// Sign-in not finished: the authenticator code, a temporary
+			// password to change, or an app the school requires come first.
+			if to := stageRedirect(c, rt.Pattern); to != "" {
+				http.Redirect(w, r, to, http.StatusSeeOther)
+				return
+			}
 		}
 		if r.Method == http.MethodPost {
 			// Bound every request body; uploads are the largest thing posted.

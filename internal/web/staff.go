@@ -15,34 +15,40 @@ import (
 
 type staffListPage struct {
 	kit.Page
-	Staff  []store.StaffMember
-	Locked map[int64]bool
+	Staff     []store.StaffMember
+	Throttled map[int64]bool
+	// RequireTwoFactor is the school's rule for the SENCO, deputy SENCO and SLT.
+	RequireTwoFactor bool
 }
+
+func staffPath(id int64) string { return "/staff/" + strconv.FormatInt(id, 10) }
 
 func (s *Server) staffList(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	staff, err := s.st.Staff(r.Context(), c.Actor)
 	if err != nil {
 		return err
 	}
-	locked := map[int64]bool{}
+	throttled := map[int64]bool{}
 	for _, m := range staff {
-		locked[m.ID] = s.st.Now().Before(m.LockedUntil)
+		throttled[m.ID] = m.Throttled(s.st.Now())
 	}
-	return s.render(w, r, http.StatusOK, "staff", &staffListPage{Page: kit.Page{Title: "Staff accounts", Wide: true}, Staff: staff, Locked: locked})
+	return s.render(w, r, http.StatusOK, "staff", &staffListPage{Page: kit.Page{Title: "Staff accounts", Wide: true}, Staff: staff, Throttled: throttled,
+		RequireTwoFactor: c.School.RequireTwoFactor})
 }
 
 type staffForm struct {
 	kit.Page
-	ID       int64
-	Name     string
-	Email    string
-	Role     string
-	Active   bool
-	Roles    []sen.Role
-	Password string // a new temporary password, shown once
-	Self     bool
-	Locked   bool
-	HasFeed  bool // the person has a personal calendar feed the SENCO can turn off
+	ID        int64
+	Name      string
+	Email     string
+	Role      string
+	Active    bool
+	Roles     []sen.Role
+	Password  string // a new temporary password, shown once
+	Self      bool
+	Throttled bool // wrong passwords or codes are making sign-in wait
+	TwoFactor bool // the person has an authenticator app set up
+	HasFeed   bool // the person has a personal calendar feed the SENCO can turn off
 }
 
 var staffFieldOrder = []string{"name", "email", "role"}
@@ -94,7 +100,7 @@ func (s *Server) staffEdit(w http.ResponseWriter, r *http.Request, c *kit.Ctx) e
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "staff_form", &staffForm{Page: kit.Page{Title: "Edit " + m.Name}, ID: m.ID, Name: m.Name, Email: m.Email,
-		Role: string(m.Role), Active: m.Active, Roles: sen.Roles, Self: m.ID == c.Actor.User.ID, Locked: s.st.Now().Before(m.LockedUntil), HasFeed: feed})
+		Role: string(m.Role), Active: m.Active, Roles: sen.Roles, Self: m.ID == c.Actor.User.ID, Throttled: m.Throttled(s.st.Now()), TwoFactor: m.TwoFactor, HasFeed: feed})
 }
 
 // staffFeedRevoke turns off a member of staff's personal calendar feed.
@@ -107,7 +113,7 @@ func (s *Server) staffFeedRevoke(w http.ResponseWriter, r *http.Request, c *kit.
 		return err
 	}
 	s.k.SetFlash(w, "staff-feed-off")
-	http.Redirect(w, r, "/staff/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	http.Redirect(w, r, staffPath(id), http.StatusSeeOther)
 	return nil
 }
 
@@ -141,7 +147,7 @@ func (s *Server) staffUpdate(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 	return nil
 }
 
-// staffReset sets a new temporary password, unlocks the account and ends its sessions.
+// staffReset sets a new temporary password, clears its sign-in delays and ends its sessions.
 func (s *Server) staffReset(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	id, err := kit.PathID(r)
 	if err != nil {
