@@ -148,10 +148,16 @@ func ErrNoMeetingDate() sen.FieldErrors {
 // within the review period (deadline.ValidateMeetingDate). A held meeting
 // cannot move. It returns nil when the date is acceptable.
 func (r Review) CheckMeeting(yearGroup, phase string, meeting, today time.Time) sen.FieldErrors {
+	return r.CheckMeetingWith(TransferFor(yearGroup, phase, today), meeting, today)
+}
+
+// CheckMeetingWith is CheckMeeting against the phase transfer tr (nil:
+// none) as the duties compute it (PlanTransfer).
+func (r Review) CheckMeetingWith(tr *deadline.Transfer, meeting, today time.Time) sen.FieldErrors {
 	if r.MeetingHeld {
 		return sen.FieldErrors{"meeting": "The meeting has been recorded as held, so its date cannot move"}
 	}
-	f := r.Facts(TransferFor(yearGroup, phase, today))
+	f := r.Facts(tr)
 	err := f.ValidateMeeting(deadline.FromTime(meeting), deadline.FromTime(today))
 	if err == nil {
 		return nil

@@ -179,7 +179,15 @@ func (s *module) planPage(r *http.Request, c *kit.Ctx, id int64) (*planPage, err
 	pg := &planPage{Page: kit.Page{Title: "EHC plan: " + p.PupilName, Wide: true}, P: p, CanWrite: p.Active && c.Can(authz.EHCWrite), CanRead: c.Can(authz.EHCRead),
 		ReviewDue: formatDay(p.ReviewDue()), Areas: domain.NeedAreas, MaxDocMB: domain.MaxDocumentSize >> 20, DeliveredBy: c.Actor.User.Name, Minutes: ""}
 	if !p.Restricted {
-		pg.Transfer = domain.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
+		// The next review and the transfer as every view shows them (ehc.Duties).
+		d, err := s.st.Duties(r.Context(), c.Actor, id)
+		if err != nil {
+			return nil, err
+		}
+		pg.Transfer = d.Transfer
+		if due, ok := domain.PlanNextReview(d.All, id); ok {
+			pg.ReviewDue = formatDay(due)
+		}
 	}
 	for _, rv := range p.Reviews {
 		if !rv.Completed {

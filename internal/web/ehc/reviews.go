@@ -31,7 +31,11 @@ func (s *module) reviewNewPage(r *http.Request, c *kit.Ctx, planID int64) (*revi
 	if err != nil {
 		return nil, err
 	}
-	tr := domain.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
+	d, err := s.st.Duties(r.Context(), c.Actor, planID)
+	if err != nil {
+		return nil, err
+	}
+	tr := d.Transfer // the plan's transfer as the duties have it (ehc.Duties)
 	f := deadline.ReviewFacts{PlanIssued: deadline.FromTime(p.Issued), LastReview: deadline.FromTimePtr(p.LastReviewed), Transfer: tr}
 	pg := &reviewNewPage{Page: kit.Page{Title: "Start the annual review: " + p.PupilName}, P: p, Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()),
 		Earliest: longDate(s.today().AddDays(14)), Example: dateExample(s.today().AddDays(14)), Transfer: tr}
@@ -89,6 +93,9 @@ type reviewPage struct {
 	Limit      string
 	Example    string // the earliest meeting date as typed in a date input
 	Transfer   *deadline.Transfer
+	// TransferWarning: the meeting is too late to amend the plan before
+	// the reg 18 date (duties.go transferWarning).
+	TransferWarning string
 	PFA        bool
 	CanWrite   bool
 	Parties    sen.Options
@@ -109,18 +116,24 @@ func (s *module) reviewPageFor(r *http.Request, c *kit.Ctx, id int64) (*reviewPa
 	if err != nil {
 		return nil, err
 	}
-	var tr *deadline.Transfer
-	if !rv.MeetingHeld {
-		tr = domain.TransferFor(rv.YearGroup, c.School.Phase, s.st.Today())
+	// The milestones and the transfer this cycle carries come from the one
+	// source of duties (ehc.Duties), as on the calendar.
+	d, err := s.st.Duties(r.Context(), c.Actor, rv.PlanID)
+	if err != nil {
+		return nil, err
 	}
+	ms := domain.Of(d.All, domain.RecordReview, rv.ID)
+	tr := domain.CarriedTransfer(ms, d.Transfer)
 	f := rv.Facts(tr)
 	today := s.today()
-	ms := deadline.ReviewMilestones(f)
 	yn, _ := domain.YearNumber(rv.YearGroup)
 	pg := &reviewPage{Page: kit.Page{Title: "Annual review: " + rv.PupilName, Wide: true}, R: rv, Milestones: milestoneViews(ms, today, nil),
 		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()), Example: dateExample(today.AddDays(14)), Transfer: tr,
 		PFA: deadline.PFARequired(yn), CanWrite: c.Can(authz.EHCWrite), Parties: domain.InviteeParties, Ratings: domain.ProgressRatings,
 		Meeting: kit.DateFieldOf(rv.Meeting), Outcomes: domain.ReviewOutcomes, Events: domain.ReviewEventKinds}
+	if !rv.MeetingHeld {
+		pg.TransferWarning = transferWarning(deadline.FromTime(rv.Meeting), tr)
+	}
 	return pg, nil
 }
 
@@ -291,7 +304,8 @@ func (s *module) reviewEvent(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 
 type transfersPage struct {
 	kit.Page
-	Rows []domain.PhaseTransferRow
+	Rows     []domain.PhaseTransferRow
+	CanWrite bool
 }
 
 func (s *module) transfers(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -299,7 +313,7 @@ func (s *module) transfers(w http.ResponseWriter, r *http.Request, c *kit.Ctx) e
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "ehc_transfers", &transfersPage{Page: kit.Page{Title: "Phase transfers", Wide: true}, Rows: rows})
+	return s.render(w, r, http.StatusOK, "ehc_transfers", &transfersPage{Page: kit.Page{Title: "Phase transfers", Wide: true}, Rows: rows, CanWrite: c.Can(authz.EHCWrite)})
 }
 
 // --- Letters (office) ---
