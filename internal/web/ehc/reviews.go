@@ -96,15 +96,15 @@ type reviewPage struct {
 	// TransferWarning: the meeting is too late to amend the plan before
 	// the reg 18 date (duties.go transferWarning).
 	TransferWarning string
-	PFA        bool
-	CanWrite   bool
-	Parties    sen.Options
-	Ratings    sen.Options
-	Outcomes   sen.Options
-	Events     sen.Options
-	Meeting    kit.DateField
-	Party      string
-	InvName    string
+	PFA             bool
+	CanWrite        bool
+	Parties         sen.Options
+	Ratings         sen.Options
+	Outcomes        sen.Options
+	Events          sen.Options
+	Meeting         kit.DateField
+	Party           string
+	InvName         string
 	// typed event form
 	Kind, Outcome string
 	EventDate     kit.DateField
