@@ -112,3 +112,35 @@ func TestAmendedInTime(t *testing.T) {
 		}
 	}
 }
+
+// TestSchoolClosureWindow: reg 10(4)(a) - advice asked for from one week
+// before a closure of at least 4 weeks to one week before the school
+// re-opens.
+func TestSchoolClosureWindow(t *testing.T) {
+	// Summer 2026: closed Wednesday 22 July to Wednesday 2 September (re-opens
+	// Thursday 3 September); October half-term Monday 26 to Friday 30 October.
+	hols := []Closure{{d("2026-07-22"), d("2026-09-02")}, {d("2026-10-26"), d("2026-10-30")}}
+	long := LongClosures(hols)
+	if len(long) != 1 || long[0].First != d("2026-07-22") || long[0].Reopens() != d("2026-09-03") {
+		t.Fatalf("long closures %v, want the summer only", long)
+	}
+	for _, tc := range []struct {
+		asked string
+		in    bool
+	}{
+		{"2026-07-14", false}, {"2026-07-15", true}, {"2026-08-10", true}, {"2026-08-27", true}, {"2026-08-28", false}, {"2026-10-20", false},
+	} {
+		if _, ok := InClosureWindow(d(tc.asked), long); ok != tc.in {
+			t.Errorf("asked %s: in window = %v, want %v", tc.asked, ok, tc.in)
+		}
+	}
+	// Two holidays separated by a weekend make one closure; a 3-week
+	// closure is not long enough.
+	joined := LongClosures([]Closure{{d("2026-07-20"), d("2026-07-31")}, {d("2026-08-03"), d("2026-08-14")}})
+	if len(joined) != 1 || joined[0].First != d("2026-07-18") || joined[0].Last != d("2026-08-16") {
+		t.Errorf("joined closures %v", joined)
+	}
+	if short := LongClosures([]Closure{{d("2026-07-20"), d("2026-08-07")}}); len(short) != 0 {
+		t.Errorf("a 3-week closure counted: %v", short)
+	}
+}

@@ -409,3 +409,64 @@ func CarriedTransfer(ms []deadline.Milestone, tr *deadline.Transfer) *deadline.T
 	}
 	return nil
 }
+
+// ClosureWarnings checks each school-closure exception recorded on the
+// request (SEND Regs 2014 reg 10(4)(a): the LA asked the school's head
+// teacher for advice in the period from one week before the school closes
+// for a continuous period of at least 4 weeks to one week before it
+// re-opens) against what the app knows: the request's record of advice
+// asked of the school and the school's term dates. Each warning says what
+// does not fit; none means it fits. The exception stands either way (the
+// LA decides it), and its reason is still required.
+func (r Request) ClosureWarnings(hols []sen.Holiday) []string {
+	var x []RequestException
+	for _, e := range r.Exceptions {
+		if e.Reason == string(deadline.ExceptionSchoolClosure) {
+			x = append(x, e)
+		}
+	}
+	if len(x) == 0 {
+		return nil
+	}
+	var cs []deadline.Closure
+	for _, h := range hols {
+		cs = append(cs, deadline.Closure{First: deadline.FromTime(h.Starts), Last: deadline.FromTime(h.Ends)})
+	}
+	long := deadline.LongClosures(cs)
+	asked, ok := r.Event(EvAdviceRequested)
+	var out []string
+	switch {
+	case !ok:
+		out = append(out, "The school closure exception needs the local authority to have asked the school for advice in the period the regulation names, but no request for the school's advice is recorded. Record the date the local authority asked.")
+	case len(long) == 0:
+		out = append(out, "The school closure exception needs a closure of at least 4 weeks, but the school's term dates record none. Add the summer holiday on the Term dates page.")
+	default:
+		d := deadline.FromTime(asked.Date)
+		if _, in := deadline.InClosureWindow(d, long); !in {
+			c := nearestClosure(d, long)
+			from, to := c.ExceptionWindow()
+			out = append(out, "The school's advice was asked for on "+d.Long()+", outside the period the regulation names: from "+from.Long()+
+				" (one week before the school closed) to "+to.Long()+" (one week before it re-opened). Check that the exception applies.")
+		}
+	}
+	return out
+}
+
+// nearestClosure is the long closure whose window is closest to d.
+func nearestClosure(d deadline.Date, cs []deadline.Closure) deadline.Closure {
+	best, gap := cs[0], -1
+	for _, c := range cs {
+		from, to := c.ExceptionWindow()
+		g := deadline.DaysBetween(d, from)
+		if g < 0 {
+			g = deadline.DaysBetween(to, d)
+		}
+		if g < 0 {
+			g = -g
+		}
+		if gap < 0 || g < gap {
+			best, gap = c, g
+		}
+	}
+	return best
+}
