@@ -268,12 +268,23 @@ func Duties(in DutyInput) []CalendarEntry {
 			add(KindTransfer, RecordPlan, p.ID, href, p.PupilID, p.PupilName, deadline.TransferMilestone(*tr, "", nil, nil), false)
 		}
 	}
+	reqOf := map[int64]Request{}
+	for _, r := range in.Requests {
+		reqOf[r.ID] = r
+	}
 	for _, u := range in.Appeals {
 		href := hreff("/ehc/plans/", u.PlanID)
 		if u.RequestID != 0 {
 			href = hreff("/ehc/requests/", u.RequestID)
 		}
-		for _, m := range deadline.UnopposedMilestones(u.Facts()) {
+		f := u.Facts()
+		if r, ok := reqOf[u.RequestID]; ok && u.RequestID != 0 {
+			f = u.FactsFromRequest(r)
+		} else if p, ok := planOf[u.PlanID]; ok && u.PlanID != 0 && !p.LastAmended.Before(u.Notified) {
+			d := deadline.FromTime(p.LastAmended)
+			f.AmendedIssued = &d // the plan amended on or after the notice
+		}
+		for _, m := range deadline.UnopposedMilestones(f) {
 			add(KindAppeal, RecordAppeal, u.ID, href, u.PupilID, u.PupilName, m, false)
 		}
 	}
@@ -340,7 +351,6 @@ type UnopposedAppeal struct {
 	PupilID   int64
 	PupilName string
 	Notified  time.Time
-	Done      time.Time // the LA did what the appeal required (final or amended plan, or assessment notice)
 }
 
 // Kind is the reg 45 kind: a request's appeal is about the assessment.
@@ -351,18 +361,34 @@ func (u UnopposedAppeal) Kind() deadline.UnopposedKind {
 	return deadline.UnopposedContents
 }
 
-// Facts are the deadline engine's input. On a request, the assessment
-// notice is the request's; the later steps follow the request's own record.
+// Facts are the deadline engine's input before anything is done; the
+// record's own events close the steps (FactsFromRequest; a plan amended on
+// or after the notice, in Duties).
 func (u UnopposedAppeal) Facts() deadline.UnopposedFacts {
-	f := deadline.UnopposedFacts{Kind: u.Kind(), Notified: deadline.FromTime(u.Notified)}
-	if !u.Done.IsZero() {
-		d := deadline.FromTime(u.Done)
-		if f.Kind == deadline.UnopposedContents {
-			f.AmendedIssued = &d
-		} else {
-			f.AssessNotice = &d
+	return deadline.UnopposedFacts{Kind: u.Kind(), Notified: deadline.FromTime(u.Notified)}
+}
+
+// FactsFromRequest are the facts of an appeal about an assessment, read
+// from the request's own record of what the LA did on or after the notice:
+// the decision to assess, a draft or final plan, or a decision not to issue.
+func (u UnopposedAppeal) FactsFromRequest(r Request) deadline.UnopposedFacts {
+	f := u.Facts()
+	after := func(kind string, outcome string) *deadline.Date {
+		var out *deadline.Date
+		for _, e := range r.Events {
+			if e.Kind == kind && (outcome == "" || e.Outcome == outcome) && !e.Date.Before(u.Notified) && out == nil {
+				d := deadline.FromTime(e.Date)
+				out = &d
+			}
 		}
+		return out
 	}
+	if d := after(EvAssessDecision, string(deadline.OutcomeAssess)); d != nil {
+		f.AssessNotice = d
+	}
+	f.DraftServed = after(EvDraftServed, "")
+	f.FinalIssued = after(EvFinalIssued, "")
+	f.DecisionNotToIssue = after(EvNotToIssue, "")
 	return f
 }
 

@@ -188,3 +188,25 @@ func TestClosureWarnings(t *testing.T) {
 		}
 	}
 }
+
+// TestUnopposedAppealClosedByTheRecord: the request's own events after the
+// notice close the reg 45 steps; events before it do not.
+func TestUnopposedAppealClosedByTheRecord(t *testing.T) {
+	today := day(2027, 1, 20)
+	req := Request{ID: 2, PupilID: 1, PupilName: "C D", Received: day(2026, 3, 2), Events: []RequestEvent{
+		{Kind: EvAssessDecision, Date: day(2026, 4, 10), Outcome: "refuse"},
+		{Kind: EvAssessDecision, Date: day(2026, 11, 10), Outcome: "assess"},
+		{Kind: EvDraftServed, Date: day(2027, 1, 5)},
+	}}
+	plan := Plan{ID: 3, PupilID: 4, PupilName: "E F", YearGroup: "3", Issued: day(2026, 1, 5), LastAmended: day(2026, 12, 1), Active: true}
+	apps := []UnopposedAppeal{{ID: 5, RequestID: 2, PupilID: 1, PupilName: "C D", Notified: day(2026, 11, 2)}, {ID: 6, PlanID: 3, PupilID: 4, PupilName: "E F", Notified: day(2026, 11, 2)}}
+	open := map[string]bool{}
+	for _, e := range OpenDuties(Duties(DutyInput{Today: today, School: SchoolSettings{Type: "primary"}, Requests: []Request{req}, Plans: []Plan{plan}, Appeals: apps}), today) {
+		if e.Record == RecordAppeal {
+			open[e.M.Key] = true
+		}
+	}
+	if open[deadline.KeyUnopposedAssessNotice] || open[deadline.KeyUnopposedIssueDecision] || open[deadline.KeyUnopposedAmendedPlan] || !open[deadline.KeyUnopposedFinalPlan] {
+		t.Errorf("open unopposed steps %v, want only the final plan", open)
+	}
+}

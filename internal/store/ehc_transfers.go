@@ -125,7 +125,7 @@ WHERE plan_id = $1 AND version = $2`, m.PlanID, m.Version, m.Choice, m.ToType, m
 }
 
 func (s *Store) appealsTx(ctx context.Context, q queryer, a sen.Actor) ([]ehc.UnopposedAppeal, error) {
-	rows, err := q.QueryContext(ctx, `SELECT u.id, COALESCE(u.request_id, 0), COALESCE(u.plan_id, 0), p.id, p.forename || ' ' || p.surname, u.notified, u.done
+	rows, err := q.QueryContext(ctx, `SELECT u.id, COALESCE(u.request_id, 0), COALESCE(u.plan_id, 0), p.id, p.forename || ' ' || p.surname, u.notified
 FROM ehc_unopposed_appeals u
 LEFT JOIN ehc_requests r ON r.id = u.request_id
 LEFT JOIN ehc_plans pl ON pl.id = u.plan_id
@@ -139,11 +139,11 @@ ORDER BY u.id`, a.User.SchoolID, true)
 	var out []ehc.UnopposedAppeal
 	for rows.Next() {
 		var u ehc.UnopposedAppeal
-		var notified, done dbTime
-		if err := rows.Scan(&u.ID, &u.RequestID, &u.PlanID, &u.PupilID, &u.PupilName, &notified, &done); err != nil {
+		var notified dbTime
+		if err := rows.Scan(&u.ID, &u.RequestID, &u.PlanID, &u.PupilID, &u.PupilName, &notified); err != nil {
 			return nil, err
 		}
-		u.Notified, u.Done = notified.T, done.T
+		u.Notified = notified.T
 		out = append(out, u)
 	}
 	return out, rows.Err()

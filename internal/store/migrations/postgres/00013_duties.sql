@@ -29,7 +29,6 @@ CREATE TABLE ehc_unopposed_appeals (
   request_id BIGINT REFERENCES ehc_requests(id) ON DELETE CASCADE,
   plan_id BIGINT REFERENCES ehc_plans(id) ON DELETE CASCADE,
   notified DATE NOT NULL,
-  done DATE,
   created_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX ehc_unopposed_appeals_school ON ehc_unopposed_appeals(school_id);
