@@ -19,6 +19,7 @@ import (
 
 	"opensend/internal/auth"
 	"opensend/internal/demo"
+	"opensend/internal/ehc"
 	"opensend/internal/mail"
 	"opensend/internal/sen"
 	"opensend/internal/store"
@@ -47,7 +48,7 @@ func main() {
 	createSchool := flag.String("create-school", "", "create a school with this name and its first SENCO account, print a temporary password, and exit")
 	adminEmail := flag.String("admin-email", "", "with -create-school: the SENCO's email address")
 	adminName := flag.String("admin-name", "", "with -create-school: the SENCO's full name")
-	phase := flag.String("phase", "primary", "with -create-school: primary or secondary")
+	phase := flag.String("phase", "primary", "with -create-school: the school's type ("+strings.Join(ehc.SchoolTypeCodes(), ", ")+"); the SENCO or office changes it, and the age range, at /settings/school")
 	flag.Parse()
 	if *baseURL == "" {
 		*baseURL = localURL(*addr)
@@ -82,6 +83,9 @@ func main() {
 func bootstrap(dsn, name, phase, email, person string) error {
 	if email == "" || person == "" {
 		return fmt.Errorf("-create-school needs -admin-email and -admin-name")
+	}
+	if !ehc.SchoolTypes.Has(phase) {
+		return fmt.Errorf("-phase %q is not a school type: use one of %s", phase, strings.Join(ehc.SchoolTypeCodes(), ", "))
 	}
 	ctx := context.Background()
 	if !strings.Contains(dsn, "://") {

@@ -28,6 +28,15 @@ var SchoolTypes = sen.Options{
 	{Code: string(deadline.PhaseSpecial), Label: "Special school"},
 }
 
+// SchoolTypeCodes are the codes of SchoolTypes, in order.
+func SchoolTypeCodes() []string {
+	out := make([]string, len(SchoolTypes))
+	for i, o := range SchoolTypes {
+		out[i] = o.Code
+	}
+	return out
+}
+
 // DestinationTypes are where a pupil can move next: any type of school, or
 // a further education college or other post-16 institution.
 var DestinationTypes = append(append(sen.Options{}, SchoolTypes...),
