@@ -253,7 +253,10 @@ func Duties(in DutyInput) []CalendarEntry {
 			add(KindReview, RecordReview, r.ID, href, p.PupilID, p.PupilName, MeetingLimit(m, rf), r.Completed)
 		}
 		if tr != nil {
-			add(KindTransfer, RecordReview, r.ID, href, p.PupilID, p.PupilName,
+			// Filed under the plan, whichever review carries it, so its
+			// calendar UID stays the same when a review starts; shown on
+			// the review's page (Href).
+			add(KindTransfer, RecordPlan, p.ID, href, p.PupilID, p.PupilName,
 				deadline.TransferMilestone(*tr, rf.Outcome, rf.Decision, rf.AmendedPlanIssued), false)
 		}
 	}
@@ -319,12 +322,13 @@ func OpenDuties(all []CalendarEntry, today time.Time) []CalendarEntry {
 	return out
 }
 
-// Of returns the milestones of one record (RecordRequest, RecordReview or
-// RecordPlan and its id), in process order: its page shows these.
-func Of(all []CalendarEntry, record string, id int64) []deadline.Milestone {
+// OnPage returns the milestones shown on the page at href (a request, a
+// review or a plan: Href), in process order. A review's page has its own
+// steps and the phase transfer it carries.
+func OnPage(all []CalendarEntry, href string) []deadline.Milestone {
 	var out []deadline.Milestone
 	for _, e := range all {
-		if e.Record == record && e.RefID == id {
+		if e.Href == href {
 			out = append(out, e.M)
 		}
 	}
@@ -505,3 +509,6 @@ func nearestClosure(d deadline.Date, cs []deadline.Closure) deadline.Closure {
 	}
 	return best
 }
+
+// ReviewHref is the address of a review's page.
+func ReviewHref(id int64) string { return hreff("/ehc/reviews/", id) }

@@ -25,16 +25,15 @@ func TestDutiesTransferOneSource(t *testing.T) {
 		name     string
 		reviews  []Review
 		moves    map[int64]NextMove
-		record   string
-		ref      int64
+		href     string
 		transfer bool
 		meetDue  string // the open review-meeting due date ("" for none)
 	}{
-		{"no review: on the plan, meeting brought forward", nil, nil, RecordPlan, 7, true, "2027-02-14"},
-		{"autumn review held, LA maintains: stays on the review, open", []Review{held}, nil, RecordReview, 3, true, "2027-02-28"},
-		{"last year's review does not carry it", []Review{lastYear}, nil, RecordPlan, 7, true, "2027-02-14"},
-		{"review in progress carries it", []Review{open}, nil, RecordReview, 4, true, "2027-02-14"},
-		{"staying: no transfer", nil, map[int64]NextMove{7: {PlanID: 7, Choice: MoveStaying}}, "", 0, false, "2027-02-28"},
+		{"no review: on the plan, meeting brought forward", nil, nil, "/ehc/plans/7", true, "2027-02-14"},
+		{"autumn review held, LA maintains: stays on the review, open", []Review{held}, nil, "/ehc/reviews/3", true, "2027-02-28"},
+		{"last year's review does not carry it", []Review{lastYear}, nil, "/ehc/plans/7", true, "2027-02-14"},
+		{"review in progress carries it", []Review{open}, nil, "/ehc/reviews/4", true, "2027-02-14"},
+		{"staying: no transfer", nil, map[int64]NextMove{7: {PlanID: 7, Choice: MoveStaying}}, "", false, "2027-02-28"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -50,8 +49,9 @@ func TestDutiesTransferOneSource(t *testing.T) {
 					t.Fatalf("transfer duty %+v for a pupil staying", found)
 				}
 			} else {
-				if len(found) != 1 || found[0].Record != tc.record || found[0].RefID != tc.ref || found[0].Due.Format("2006-01-02") != "2027-02-14" || found[0].M.Done != nil {
-					t.Fatalf("transfer duties %+v, want one open on %s %d due 2027-02-14", found, tc.record, tc.ref)
+				// One UID whichever record carries it: the plan's.
+				if len(found) != 1 || found[0].Href != tc.href || found[0].UID("h") != "ehc-plan-7-phase-transfer@h" || found[0].Due.Format("2006-01-02") != "2027-02-14" || found[0].M.Done != nil {
+					t.Fatalf("transfer duties %+v, want one open on %s due 2027-02-14", found, tc.href)
 				}
 				if found[0].Kind != KindTransfer {
 					t.Errorf("kind %s", found[0].Kind)
@@ -81,7 +81,7 @@ func TestOpenDutiesOrderAndCompleted(t *testing.T) {
 			t.Errorf("not soonest first")
 		}
 	}
-	if _, ok := deadline.Find(Of(all, RecordReview, 9), deadline.KeyReviewReport); !ok {
+	if _, ok := deadline.Find(OnPage(all, "/ehc/reviews/9"), deadline.KeyReviewReport); !ok {
 		t.Errorf("the review page loses its report step")
 	}
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"opensend/internal/deadline"
@@ -103,7 +104,7 @@ func TestSchoolTypeNextMoveAndUnopposedAppeal(t *testing.T) {
 			t.Fatal(err)
 		}
 		tr = transferOf(y11.ID)
-		if len(tr) != 1 || tr[0].Record != ehc.RecordReview || tr[0].RefID != rid || !tr[0].Due.Equal(d(2027, 3, 30)) || tr[0].M.Label == "" {
+		if len(tr) != 1 || tr[0].Record != ehc.RecordPlan || tr[0].RefID != p.ID || tr[0].Href != fmt.Sprintf("/ehc/reviews/%d", rid) || !tr[0].Due.Equal(d(2027, 3, 30)) || tr[0].M.Label == "" {
 			t.Fatalf("leaving transfer %+v", tr)
 		}
 		rv, err := s.Review(ctx, senco, rid)
@@ -115,7 +116,7 @@ func TestSchoolTypeNextMoveAndUnopposedAppeal(t *testing.T) {
 		if err != nil || pd.Transfer == nil || pd.Move == nil || pd.Move.ToName != "Riverside College" {
 			t.Fatalf("plan duties %+v, %v", pd, err)
 		}
-		if _, ok := deadline.Find(ehc.Of(pd.All, ehc.RecordReview, rid), deadline.KeyPhaseTransfer); !ok {
+		if _, ok := deadline.Find(ehc.OnPage(pd.All, fmt.Sprintf("/ehc/reviews/%d", rid)), deadline.KeyPhaseTransfer); !ok {
 			t.Fatal("the review page's milestones miss the transfer")
 		}
 		if audits("ehc.move.save") != 2 { // the refused saves write none

@@ -122,7 +122,7 @@ func (s *module) reviewPageFor(r *http.Request, c *kit.Ctx, id int64) (*reviewPa
 	if err != nil {
 		return nil, err
 	}
-	ms := domain.Of(d.All, domain.RecordReview, rv.ID)
+	ms := domain.OnPage(d.All, domain.ReviewHref(rv.ID))
 	tr := domain.CarriedTransfer(ms, d.Transfer)
 	f := rv.Facts(tr)
 	today := s.today()
