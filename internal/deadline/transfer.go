@@ -426,6 +426,17 @@ func defaultDestination(t Phase, y int) Phase {
 // records the move. With a record of a move to another institution, the
 // move is when the record says (1 September after the year the pupil
 // reaches the end of the phase, if no date). Staying is never a transfer.
+//
+// Rules (statutory facts §1.3, SEND Regs 2014 regs 2(1) and 18): the plan is
+// reviewed and amended before 31 March of the calendar year of a transfer
+// from secondary school to a post-16 institution (reg 18(1)(a)) and before
+// 15 February in any other case (reg 18(1)(b)); the transfers are early
+// years to school, infant to junior, primary to middle (a first school is
+// a primary school), primary to secondary, middle to secondary and
+// secondary to post-16 (reg 2(1)); Year 11 to Year 12 at a different
+// institution uses 31 March (§1.3's year-group mapping); a move between
+// post-16 institutions at another time is amended at least five months
+// before it (reg 18(2)).
 func NextTransfer(yearGroup int, sc School, mv *Move, today Date) (Transfer, bool) {
 	if mv != nil && mv.Staying {
 		return Transfer{}, false

@@ -94,3 +94,45 @@ func TestDutiesPagesHTTP(t *testing.T) {
 		}
 	})
 }
+
+// TestSummerClosureExceptionHTTP (reg 10(4)(a)): a school-closure exception
+// is recorded with its reason, and the request page warns while the advice
+// request does not fall in the window the term dates give; once the advice
+// date fits, the warning goes.
+func TestSummerClosureExceptionHTTP(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		a := newApp(t, st.Engine())
+		a.setSEN(&a.f.InClass, sen.StatusSupport, "ASD")
+		ctx, senco := t.Context(), a.f.Actor(sen.RoleSENCO)
+		rq := &ehc.Request{PupilID: a.f.InClass.ID, RequestedBy: "school", Received: day(2026, 6, 1), LAName: "Riverside"}
+		if err := a.st.CreateRequest(ctx, senco, rq); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.st.AddHoliday(ctx, senco, &sen.Holiday{Label: "Summer holiday", Starts: day(2026, 7, 22), Ends: day(2026, 9, 2)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.st.RecordRequestEvent(ctx, senco, rq.ID, ehc.RequestEvent{Kind: ehc.EvAdviceRequested, Date: day(2026, 6, 8)}); err != nil {
+			t.Fatal(err)
+		}
+		c := a.login(sen.RoleSENCO)
+		page := fmt.Sprintf("/ehc/requests/%d", rq.ID)
+		c.get(page)
+		r := c.post(page+"/exceptions", url.Values{"milestone": {"assess-decision"}, "reason": {"school-closure"}, "exceptionNote": {""}})
+		if err := hasFieldError(r, "exceptionNote", "Explain why the exception applies"); err != nil {
+			t.Error(err) // the reason stays required
+		}
+		if r := c.post(page+"/exceptions", url.Values{"milestone": {"assess-decision"}, "reason": {"school-closure"}, "exceptionNote": {"Summer holidays"}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("record exception: %d", r.StatusCode)
+		}
+		want := "The school's advice was asked for on 8 June 2026, outside the period the regulation names: from 15 July 2026 (one week before the school closed) to 27 August 2026"
+		if r := c.get(page); !strings.Contains(r.text(), want) {
+			t.Errorf("no warning: %s", r.text())
+		}
+		if err := a.st.RecordRequestEvent(ctx, senco, rq.ID, ehc.RequestEvent{Kind: ehc.EvAdviceRequested, Date: day(2026, 7, 16)}); err != nil {
+			t.Fatal(err)
+		}
+		if r := c.get(page); strings.Contains(r.text(), "outside the period the regulation names") {
+			t.Error("warning stays after the advice date fits")
+		}
+	})
+}
