@@ -152,14 +152,17 @@ func (s *module) planUpdate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 
 type planPage struct {
 	kit.Page
-	P          domain.Plan
-	ReviewDue  string
-	Transfer   *deadline.Transfer
-	CanWrite   bool
-	CanRead    bool
-	Staff      []sen.User
-	Areas      sen.Options
-	OpenReview int64
+	P         domain.Plan
+	ReviewDue string
+	// ReviewDue12 is the 12-month date when the duties bring the review
+	// forward (a phase transfer), "" otherwise.
+	ReviewDue12 string
+	Transfer    *deadline.Transfer
+	CanWrite    bool
+	CanRead     bool
+	Staff       []sen.User
+	Areas       sen.Options
+	OpenReview  int64
 	// forms as typed
 	NeedArea, NeedText, OutcomeText, OutcomeBy  string
 	ProvDescription, ProvSessions, ProvMinutes  string
@@ -185,8 +188,8 @@ func (s *module) planPage(r *http.Request, c *kit.Ctx, id int64) (*planPage, err
 			return nil, err
 		}
 		pg.Transfer = d.Transfer
-		if due, ok := domain.PlanNextReview(d.All, id); ok {
-			pg.ReviewDue = formatDay(due)
+		if due, ok := domain.PlanNextReview(d.All, id); ok && formatDay(due) != pg.ReviewDue {
+			pg.ReviewDue, pg.ReviewDue12 = formatDay(due), pg.ReviewDue
 		}
 	}
 	for _, rv := range p.Reviews {
