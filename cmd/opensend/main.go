@@ -20,6 +20,7 @@ import (
 
 	"opensend/internal/auth"
 	"opensend/internal/demo"
+	"opensend/internal/ehc"
 	"opensend/internal/mail"
 	"opensend/internal/sen"
 	"opensend/internal/store"
@@ -48,7 +49,7 @@ func main() {
 	createSchool := flag.String("create-school", "", "create a school with this name and its first SENCO account, print a temporary password, and exit")
 	adminEmail := flag.String("admin-email", "", "with -create-school: the SENCO's email address")
 	adminName := flag.String("admin-name", "", "with -create-school: the SENCO's full name")
-	phase := flag.String("phase", "primary", "with -create-school: primary or secondary")
+	phase := flag.String("phase", "primary", "with -create-school: the school's type ("+strings.Join(ehc.SchoolTypeCodes(), ", ")+"); the SENCO or office changes it, and the age range, at /settings/school")
 	pprofAddr := flag.String("pprof", "", "serve Go's profiler (/debug/pprof/) on this loopback address, e.g. 127.0.0.1:6060 (off by default)")
 	twoFactor := flag.Bool("require-two-factor", true, "with -create-school: require an authenticator app for the SENCO, deputy SENCO and SLT (the SENCO can change it on the Staff page)")
 	trusted := flag.String("trusted-proxy", env("OPENSEND_TRUSTED_PROXY", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the real client (empty: trust none)")
@@ -97,6 +98,9 @@ func main() {
 func bootstrap(dsn, name, phase, email, person string, twoFactor bool) error {
 	if email == "" || person == "" {
 		return fmt.Errorf("-create-school needs -admin-email and -admin-name")
+	}
+	if !ehc.SchoolTypes.Has(phase) {
+		return fmt.Errorf("-phase %q is not a school type: use one of %s", phase, strings.Join(ehc.SchoolTypeCodes(), ", "))
 	}
 	ctx := context.Background()
 	if !strings.Contains(dsn, "://") {

@@ -28,6 +28,7 @@ const (
 	TermDates      Action = "school:term-dates" // the school's holidays, which decide what Section F provision is expected
 	OutboxRead     Action = "outbox:read"       // read the e-mails the app composed (the local outbox)
 	CalendarFeed   Action = "calendar:feed"     // a personal, secret, revocable iCalendar feed
+	SchoolSettings Action = "school:settings"   // the school's type and age range (reg 18 phase transfers follow from them)
 )
 
 // The graduated approach (issue 4): concerns, support plans, the
@@ -96,6 +97,7 @@ var Permissions = []struct {
 	{TermDates, []sen.Role{senco, deputy, head, office}},
 	{OutboxRead, []sen.Role{senco, deputy}},
 	{CalendarFeed, []sen.Role{senco, deputy, head}},
+	{SchoolSettings, []sen.Role{senco, deputy, office}},
 
 	{ConcernRaise, []sen.Role{senco, deputy, head, teacher, ta}},
 	{ConcernTriage, []sen.Role{senco, deputy, head}},

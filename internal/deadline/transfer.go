@@ -109,10 +109,18 @@ type Transfer struct {
 	Conditional bool
 	Note        string
 	Source      string
+	// ToType is the type of institution the pupil moves to (NextTransfer).
+	ToType Phase
+	// FiveMonths marks a reg 18(2) move between post-16 institutions:
+	// LastDay is five months before Date.
+	FiveMonths bool
 }
 
 // Label describes the transfer, e.g. "Year 6 to Year 7 (primary to secondary)".
 func (t Transfer) Label() string {
+	if t.FiveMonths {
+		return "Move to another post-16 institution on " + t.Date.Long()
+	}
 	return fmt.Sprintf("%s to %s (%s)", yearName(t.FromYear), yearName(t.ToYear), kindName(t.Kind))
 }
 
@@ -234,6 +242,301 @@ func kindName(k TransferKind) string {
 		return "middle to secondary"
 	case TransferSecondaryToPost16:
 		return "secondary to post-16"
+	case TransferPost16ToPost16:
+		return "post-16 to post-16"
 	}
 	return string(k)
+}
+
+// --- The school's type and the pupil's next move (reg 18 from both) ---
+
+// More school types than the year-group phases above: a maintained nursery
+// school, a special school (its transfers follow its age range and the
+// pupil's year group) and, as a destination only, a further education
+// college or other post-16 institution.
+const (
+	PhaseNursery          Phase = "nursery"
+	PhaseSpecial          Phase = "special"
+	PhaseFurtherEducation Phase = "further-education"
+)
+
+// TransferPost16ToPost16 is a move from one post-16 institution to another
+// at a time other than a transfer between phases (SEND Regs 2014 reg
+// 18(2)): the plan is reviewed and amended at least five months before it.
+const TransferPost16ToPost16 TransferKind = "post16-to-post16"
+
+// School is what the reg 18 rules need to know about the pupil's school:
+// its type and the year groups it teaches (Lowest and Highest, in the
+// numbering of YearReception).
+type School struct {
+	Type            Phase
+	Lowest, Highest int
+}
+
+// DefaultYears returns the usual lowest and highest year groups of a school
+// type (ok is false for an unknown type, or one that is a destination
+// only): the school changes them on its settings page.
+func DefaultYears(t Phase) (lowest, highest int, ok bool) {
+	switch t {
+	case PhaseNursery:
+		return YearNursery1, YearEarlyYears, true
+	case PhaseSpecial:
+		return YearReception, 13, true
+	case PhaseFurtherEducation:
+		return 0, 0, false
+	}
+	spec, ok := phaseSpecs[t]
+	return spec.first, spec.last, ok
+}
+
+// Move is the school's record of a pupil's next move.
+type Move struct {
+	// Staying: the pupil stays in the same institution (into the school's own
+	// sixth form, or from its nursery class into Reception). Staying in the
+	// same institution is not a transfer between phases (reg 2(1)).
+	Staying bool
+	// ToType is the type of the institution the pupil moves to.
+	ToType Phase
+	// Date is the day of the move; zero means 1 September after the pupil's
+	// last year here.
+	Date Date
+}
+
+// stage is the phase of education a pupil is in, for reg 2(1).
+type stage int
+
+const (
+	stageNone stage = iota
+	stageEarlyYears
+	stageInfant
+	stageJunior
+	stagePrimary // primary and first schools (a first school is a primary school)
+	stageMiddle
+	stageSecondary // any school from Year 7, including its sixth form
+	stagePost16    // a post-16 institution (FE or sixth-form college, 16-19 academy)
+)
+
+// stageOf says which phase a pupil in year y at a school of type t is in.
+func stageOf(t Phase, y int) stage {
+	switch t {
+	case PhaseEarlyYears, PhaseNursery:
+		return stageEarlyYears
+	case PhasePost16, PhaseFurtherEducation:
+		return stagePost16
+	}
+	if y <= YearEarlyYears {
+		return stageEarlyYears // a nursery class
+	}
+	switch t {
+	case PhaseInfant:
+		return stageInfant
+	case PhaseJunior:
+		return stageJunior
+	case PhaseFirst, PhasePrimary:
+		return stagePrimary
+	case PhaseMiddle, PhaseMiddleDeemedPrimary:
+		return stageMiddle
+	case PhaseSecondary, PhaseSecondarySixthForm:
+		return stageSecondary
+	case PhaseAllThrough, PhaseSpecial:
+		if y <= 6 {
+			return stagePrimary
+		}
+		return stageSecondary
+	}
+	return stageNone
+}
+
+// classify names the transfer between phases (reg 2(1)) of a pupil leaving
+// a school in stage from for an institution of type to, joining its year
+// toYear; "" when the move is not one (e.g. infant school to a primary
+// school's Year 3, or a move within a phase).
+func classify(from stage, to Phase, toYear int) TransferKind {
+	dest := stageOf(to, toYear)
+	switch {
+	case from == stageEarlyYears && dest != stageEarlyYears && dest != stageNone:
+		return TransferEarlyYearsToSchool
+	case from == stageInfant && to == PhaseJunior:
+		return TransferInfantToJunior
+	case (from == stageInfant || from == stagePrimary || from == stageJunior) && dest == stageMiddle:
+		// "primary to middle": a first school is a primary school, so first to
+		// middle counts.
+		return TransferPrimaryToMiddle
+	case (from == stageInfant || from == stagePrimary || from == stageJunior) && dest == stageSecondary:
+		return TransferPrimaryToSecondary
+	case from == stageMiddle && dest == stageSecondary:
+		return TransferMiddleToSecondary
+	case from == stageSecondary && toYear >= 12 && to != "":
+		// Statutory facts §1.3: Y11 to Y12 at a different institution uses 31
+		// March (reg 18(1)(a)).
+		return TransferSecondaryToPost16
+	case from == stagePost16 && dest == stagePost16:
+		return TransferPost16ToPost16
+	}
+	return ""
+}
+
+// stageEnd is the last year group of the phase a pupil in year y is in.
+func stageEnd(st stage, y int) int {
+	switch st {
+	case stageEarlyYears:
+		return YearEarlyYears
+	case stageInfant:
+		return 2
+	case stageJunior, stagePrimary:
+		return 6
+	case stageSecondary:
+		if y <= 11 {
+			return 11
+		}
+	}
+	return 99
+}
+
+// defaultDestination is where a pupil leaving a school of type t at the end
+// of year y usually goes, for a move the school has not recorded.
+func defaultDestination(t Phase, y int) Phase {
+	switch {
+	case y <= YearEarlyYears:
+		return PhasePrimary
+	case t == PhaseInfant:
+		return PhaseJunior
+	case t == PhaseFirst:
+		return PhaseMiddle
+	case y >= 12 || t == PhasePost16:
+		return "" // after a sixth form: no assumed next institution; record the move
+	case y == 11:
+		return PhaseFurtherEducation
+	case t == PhaseMiddle || t == PhaseMiddleDeemedPrimary || y >= 6:
+		return PhaseSecondary
+	}
+	return ""
+}
+
+// NextTransfer returns the next transfer between phases (or reg 18(2)
+// post-16 move) of a pupil now in yearGroup at school sc, given the
+// school's record of their next move (nil: none recorded), and its reg 18
+// deadline; ok is false when there is none: the pupil stays, or the move
+// is not a transfer between phases. today fixes the academic year.
+//
+// Without a record, the pupil is taken to leave at the end of the school's
+// highest year group for the usual next phase; a pupil in Year 11 at a
+// school with a sixth form, or in a nursery class of a school with
+// Reception, may stay, so that transfer is Conditional until the school
+// records the move. With a record of a move to another institution, the
+// move is when the record says (1 September after the year the pupil
+// reaches the end of the phase, if no date). Staying is never a transfer.
+//
+// Rules (statutory facts §1.3, SEND Regs 2014 regs 2(1) and 18): the plan is
+// reviewed and amended before 31 March of the calendar year of a transfer
+// from secondary school to a post-16 institution (reg 18(1)(a)) and before
+// 15 February in any other case (reg 18(1)(b)); the transfers are early
+// years to school, infant to junior, primary to middle (a first school is
+// a primary school), primary to secondary, middle to secondary and
+// secondary to post-16 (reg 2(1)); Year 11 to Year 12 at a different
+// institution uses 31 March (§1.3's year-group mapping); a move between
+// post-16 institutions at another time is amended at least five months
+// before it (reg 18(2)).
+func NextTransfer(yearGroup int, sc School, mv *Move, today Date) (Transfer, bool) {
+	if mv != nil && mv.Staying {
+		return Transfer{}, false
+	}
+	// The year the pupil leaves at the end of: the first point where they
+	// may (nursery class, Year 11 before a sixth form) or must (the highest
+	// year) leave.
+	leave := sc.Highest
+	conditional := false
+	note := ""
+	switch st := stageOf(sc.Type, yearGroup); {
+	case st == stageEarlyYears && yearGroup <= YearEarlyYears && sc.Highest >= YearReception:
+		leave, conditional = YearEarlyYears, true
+		note = "Nursery class to Reception: a transfer between phases only if the child moves to another school; record the next move"
+	case st == stageSecondary && yearGroup <= 11 && sc.Highest > 11:
+		leave, conditional = 11, true
+		note = "Only if the pupil leaves for another institution; staying in the school's own sixth form is not a transfer between phases. Record the next move"
+	}
+	if yearGroup > leave {
+		leave = yearGroup // beyond the recorded range: leaving at the end of this year
+	}
+	moveYear := AcademicYearStart(today) + 1 + (leave - yearGroup)
+	date := Date{moveYear, time.September, 1}
+	to := defaultDestination(sc.Type, leave)
+	if mv != nil {
+		conditional, note = false, ""
+		// A recorded move without a date: at the end of the pupil's present
+		// phase in this school (Year 6 of an all-through or special school,
+		// Year 11 before a sixth form), or of its highest year.
+		if end := stageEnd(stageOf(sc.Type, yearGroup), yearGroup); end < leave {
+			leave = max(end, yearGroup)
+			moveYear = AcademicYearStart(today) + 1 + (leave - yearGroup)
+			date = Date{moveYear, time.September, 1}
+		}
+		to = mv.ToType
+		if mv.Date.Valid() {
+			date = mv.Date
+		}
+	}
+	kind := classify(stageOf(sc.Type, yearGroup), to, leave+1)
+	if kind == "" {
+		return Transfer{}, false
+	}
+	t := Transfer{Kind: kind, FromYear: leave, ToYear: leave + 1, Date: date, ToType: to, Conditional: conditional, Note: note}
+	switch kind {
+	case TransferPost16ToPost16:
+		t.LastDay = Post16TransferDeadline(date) // SEND Regs 2014 reg 18(2): at least five months before
+		t.Deadline = t.LastDay.AddDays(1)
+		t.FiveMonths = true
+		t.Source = "SEND Regs 2014 reg 18(2)"
+		t.FromYear, t.ToYear = yearGroup, yearGroup
+	case TransferSecondaryToPost16:
+		t.Deadline = Date{date.Y, time.March, 31} // SEND Regs 2014 reg 18(1)(a)
+		t.Source = "SEND Regs 2014 reg 18(1)(a)"
+	default:
+		t.Deadline = Date{date.Y, time.February, 15} // SEND Regs 2014 reg 18(1)(b)
+		t.Source = "SEND Regs 2014 reg 18(1)(b)"
+	}
+	if !t.FiveMonths {
+		t.LastDay = t.Deadline.AddDays(-1) // "before" the named date
+	}
+	return t, true
+}
+
+// DueThisYear reports whether the transfer's reg 18 duty is live on today:
+// its last day falls in this academic year (or has passed) and the move has
+// not yet happened. Transfers further ahead are listed, not yet duties.
+func (t Transfer) DueThisYear(today Date) bool {
+	return today.Before(t.Date) && AcademicYearStart(t.LastDay) <= AcademicYearStart(today)
+}
+
+// AmendedInTime reports whether a plan amended (reviewed and the amended
+// plan issued) on the date of a review meeting's final amended plan can
+// meet the transfer: the amended plan is due 12 weeks after the meeting
+// (MeetingDeadlinesFrom), so a meeting whose amended-plan date is on or
+// after the reg 18 date leaves the LA no time to amend before it.
+func (t Transfer) AmendedInTime(meeting Date) bool {
+	return !MeetingDeadlinesFrom(meeting).AmendedPlan.After(t.LastDay)
+}
+
+// TransferMilestone is the reg 18 duty of a transfer on a review cycle: the
+// LA must review the plan and amend it, naming the new school or
+// institution, before the deadline. Because the pupil changes institution
+// the plan must name the new one, so only the amended plan (outcome amend,
+// issued) discharges it; a decision to maintain the plan unchanged does not.
+// A decision to cease the plan ends the duty with the plan.
+func TransferMilestone(t Transfer, outcome ReviewOutcome, decision, amended *Date) Milestone {
+	var done *Date
+	switch {
+	case outcome == ReviewAmend:
+		done = cp(amended)
+	case outcome == ReviewCease:
+		done = cp(decision)
+	}
+	label := fmt.Sprintf("Review and amend the plan, naming the new setting, before %s: %s", t.Deadline.Long(), t.Label())
+	if t.FiveMonths {
+		label = fmt.Sprintf("Review and amend the plan at least five months before the move on %s: %s", t.Date.Long(), t.Label())
+	}
+	if t.Conditional {
+		label += " (if the pupil changes setting)"
+	}
+	return Milestone{Key: KeyPhaseTransfer, Label: label, Due: t.LastDay, Done: done, Owner: OwnerLA, Source: t.Source}
 }

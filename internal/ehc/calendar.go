@@ -14,6 +14,7 @@ const (
 	KindRequest  = "request"
 	KindReview   = "review"
 	KindTransfer = "transfer"
+	KindAppeal   = "appeal" // an unopposed appeal (reg 45)
 )
 
 // CalendarKinds labels the kinds.
@@ -21,6 +22,7 @@ var CalendarKinds = sen.Options{
 	{Code: KindRequest, Label: "Needs-assessment requests"},
 	{Code: KindReview, Label: "Annual reviews"},
 	{Code: KindTransfer, Label: "Phase transfers"},
+	{Code: KindAppeal, Label: "Unopposed appeals"},
 }
 
 // Calendar entry records: the kind of record a CalendarEntry's RefID is
@@ -29,6 +31,7 @@ const (
 	RecordRequest = "ehc-request" // an EHC needs-assessment request
 	RecordReview  = "ehc-review"  // an annual review cycle
 	RecordPlan    = "ehc-plan"    // an EHC plan with no review in progress
+	RecordAppeal  = "ehc-appeal"  // an unopposed appeal notice (on a request or a plan)
 )
 
 // CalendarEntry is one open statutory milestone for a pupil.
@@ -44,6 +47,9 @@ type CalendarEntry struct {
 	Status    deadline.Status
 	DaysLeft  int
 	Due       time.Time
+	// SchoolClosed: the school closed its part of a completed review cycle,
+	// so its own steps are no longer open.
+	SchoolClosed bool
 }
 
 // Title is a short description without the pupil's name.
@@ -53,6 +59,8 @@ func (e CalendarEntry) Title() string {
 		return "EHC request: " + e.M.Label
 	case KindTransfer:
 		return "Phase transfer: " + e.M.Label
+	case KindAppeal:
+		return "Unopposed appeal: " + e.M.Label
 	}
 	return "Annual review: " + e.M.Label
 }
@@ -115,6 +123,8 @@ type PhaseTransferRow struct {
 	PupilID     int64
 	PupilName   string
 	YearGroup   string
+	Move        *NextMove // the school's record of the next move, if any
+	HasTransfer bool      // false: the recorded move is not a transfer between phases
 	Transfer    deadline.Transfer
 	Deadline    time.Time // the reg 18 date (15 February or 31 March)
 	LastDay     time.Time

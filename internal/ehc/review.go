@@ -153,10 +153,16 @@ func ErrNoMeetingDate() sen.FieldErrors {
 // does not move: its date is corrected, with a reason (CorrectReview). It
 // returns nil when the date is acceptable.
 func (r Review) CheckMeeting(yearGroup, phase string, meeting, today time.Time) sen.FieldErrors {
+	return r.CheckMeetingWith(TransferFor(yearGroup, phase, today), meeting, today)
+}
+
+// CheckMeetingWith is CheckMeeting against the phase transfer tr (nil:
+// none) as the duties compute it (PlanTransfer).
+func (r Review) CheckMeetingWith(tr *deadline.Transfer, meeting, today time.Time) sen.FieldErrors {
 	if r.MeetingHeld {
 		return sen.FieldErrors{"meeting": "The meeting has been recorded as held, so its date cannot move. To put right a wrong date, correct the meeting below and say why"}
 	}
-	f := r.Facts(TransferFor(yearGroup, phase, today))
+	f := r.Facts(tr)
 	err := f.ValidateMeeting(deadline.FromTime(meeting), deadline.FromTime(today))
 	if err == nil {
 		return nil

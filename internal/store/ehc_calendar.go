@@ -32,108 +32,24 @@ func (s *Store) StatutoryDates(ctx context.Context, a sen.Actor, purpose string)
 	return out, err
 }
 
+// statutoryDatesTx is the open duties (ehc.OpenDuties of ehc.Duties): the
+// calendar, its ICS feed, the daily digest and the home page all read it.
 func (s *Store) statutoryDatesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) ([]ehc.CalendarEntry, error) {
-	today := s.Today()
-	td := deadline.FromTime(today)
-	sc, err := schoolTx(ctx, tx, a.User.SchoolID)
+	all, err := s.dutiesTx(ctx, tx, a)
 	if err != nil {
 		return nil, err
 	}
-	var out []ehc.CalendarEntry
-	add := func(kind, record string, ref int64, href string, pupilID int64, name string, m deadline.Milestone) {
-		if !m.Open(td) {
-			return
-		}
-		out = append(out, ehc.CalendarEntry{Kind: kind, Record: record, RefID: ref, Href: href, PupilID: pupilID, PupilName: name, Initials: ehc.Initials(name),
-			M: m, Status: m.Status(td), DaysLeft: m.DaysLeft(td), Due: m.Due.Time()})
-	}
-	reqs, err := s.requestsTx(ctx, tx, a)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range reqs {
-		for _, m := range r.Milestones() {
-			// Every request milestone from the engine, including the reg 8
-			// advice due dates (deadline.KeyAdvicePrefix + body: one stable key
-			// per body asked, so one UID per advice request).
-			add(ehc.KindRequest, ehc.RecordRequest, r.ID, fmt.Sprintf("/ehc/requests/%d", r.ID), r.PupilID, r.PupilName, m)
-		}
-	}
-	plans, err := s.plansTx(ctx, tx, a, false)
-	if err != nil {
-		return nil, err
-	}
-	reviews, err := s.reviewsTx(ctx, tx, a)
-	if err != nil {
-		return nil, err
-	}
-	openReview := map[int64]bool{}
-	planOf := map[int64]ehc.Plan{}
-	for _, p := range plans {
-		planOf[p.ID] = p
-	}
-	for _, r := range reviews {
-		p, ok := planOf[r.PlanID]
-		if !ok {
-			continue
-		}
-		if !r.MeetingHeld {
-			openReview[r.PlanID] = true
-		}
-		// The transfer stays on the review that serves it: one not yet held,
-		// or held in the transfer's academic year, until the LA amends the plan.
-		tr := ehc.TransferFor(p.YearGroup, sc.Phase, today)
-		if r.MeetingHeld && !ehc.ServesTransfer(r.Meeting, tr) {
-			tr = nil
-		}
-		rf := r.Facts(tr)
-		for _, m := range deadline.ReviewMilestones(rf) {
-			m = ehc.MeetingLimit(m, rf)
-			if r.Completed && m.Owner == deadline.OwnerSchool {
-				continue // the school closed its part of this cycle
-			}
-			kind := ehc.KindReview
-			if m.Key == deadline.KeyPhaseTransfer {
-				kind = ehc.KindTransfer
-			}
-			add(kind, ehc.RecordReview, r.ID, fmt.Sprintf("/ehc/reviews/%d", r.ID), p.PupilID, p.PupilName, m)
-		}
-	}
-	// Plans without a review in progress: the next review is due, and any
-	// phase transfer this year.
-	for _, p := range plans {
-		if openReview[p.ID] {
-			continue
-		}
-		tr := ehc.TransferFor(p.YearGroup, sc.Phase, today)
-		if ehc.ServesTransfer(p.LastReviewed, tr) {
-			tr = nil // tracked on the review held for it (above)
-		}
-		f := deadline.ReviewFacts{PlanIssued: deadline.FromTime(p.Issued), LastReview: deadline.FromTimePtr(p.LastReviewed), Transfer: tr}
-		for _, m := range deadline.ReviewMilestones(f) {
-			m = ehc.MeetingLimit(m, f)
-			kind := ehc.KindReview
-			if m.Key == deadline.KeyPhaseTransfer {
-				kind = ehc.KindTransfer
-			}
-			add(kind, ehc.RecordPlan, p.ID, fmt.Sprintf("/ehc/plans/%d", p.ID), p.PupilID, p.PupilName, m)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].Due.Equal(out[j].Due) {
-			return out[i].Due.Before(out[j].Due)
-		}
-		return out[i].PupilName < out[j].PupilName
-	})
-	return out, nil
+	return ehc.OpenDuties(all, s.Today()), nil
 }
 
 // PhaseTransfers lists pupils with a plan who transfer between phases at
-// the end of this academic year or the next (a year ahead), soonest first.
+// the end of this academic year or the next (a year ahead), soonest first,
+// from the school's type and age range and each plan's next move. A row due
+// this year has the same date as the transfer duty on the calendar.
 func (s *Store) PhaseTransfers(ctx context.Context, a sen.Actor) ([]ehc.PhaseTransferRow, error) {
 	var out []ehc.PhaseTransferRow
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		sc, err := schoolTx(ctx, tx, a.User.SchoolID)
+		set, err := schoolSettingsTx(ctx, tx, a.User.SchoolID)
 		if err != nil {
 			return err
 		}
@@ -145,37 +61,43 @@ func (s *Store) PhaseTransfers(ctx context.Context, a sen.Actor) ([]ehc.PhaseTra
 		if err != nil {
 			return err
 		}
+		moves, err := movesTx(ctx, tx, a.User.SchoolID)
+		if err != nil {
+			return err
+		}
 		latest := map[int64]ehc.Review{}
 		for _, r := range reviews {
 			latest[r.PlanID] = r // ordered by id: the last is the newest
 		}
 		today := deadline.FromTime(s.Today())
 		for _, p := range plans {
-			n, ok := ehc.YearNumber(p.YearGroup)
-			if !ok {
+			var mv *ehc.NextMove
+			if m, ok := moves[p.ID]; ok {
+				mv = &m
+			}
+			row := ehc.PhaseTransferRow{PlanID: p.ID, PupilID: p.PupilID, PupilName: p.PupilName, YearGroup: p.YearGroup, Move: mv}
+			t, ok := ehc.PlanTransfer(p, set, mv, s.Today())
+			if ok && deadline.AcademicYearStart(t.LastDay) > deadline.AcademicYearStart(today)+1 {
+				ok = false // more than a year ahead
+			}
+			if !ok && mv == nil {
 				continue
 			}
-			for _, this := range []bool{true, false} {
-				var t deadline.Transfer
-				var ok bool
-				var err error
-				if this {
-					t, ok, err = deadline.PhaseTransferThisYear(n, deadline.Phase(sc.Phase), today)
-				} else {
-					t, ok, err = deadline.PhaseTransferNextYear(n, deadline.Phase(sc.Phase), today)
-				}
-				if err != nil || !ok {
-					continue
-				}
-				row := ehc.PhaseTransferRow{PlanID: p.ID, PupilID: p.PupilID, PupilName: p.PupilName, YearGroup: p.YearGroup, Transfer: t,
-					Deadline: t.Deadline.Time(), LastDay: t.LastDay.Time(), DaysLeft: deadline.DaysBetween(today, t.LastDay), ThisYear: this}
-				if r, ok := latest[p.ID]; ok {
-					row.ReviewID, row.Meeting, row.MeetingHeld, row.Amended = r.ID, r.Meeting, r.MeetingHeld, r.AmendedIssued
-				}
-				out = append(out, row)
+			if ok {
+				row.HasTransfer, row.Transfer = true, t
+				row.Deadline, row.LastDay, row.DaysLeft, row.ThisYear = t.Deadline.Time(), t.LastDay.Time(), deadline.DaysBetween(today, t.LastDay), t.DueThisYear(today)
 			}
+			if r, ok := latest[p.ID]; ok {
+				row.ReviewID, row.Meeting, row.MeetingHeld, row.Amended = r.ID, r.Meeting, r.MeetingHeld, r.AmendedIssued
+			}
+			out = append(out, row)
 		}
-		sort.SliceStable(out, func(i, j int) bool { return out[i].LastDay.Before(out[j].LastDay) })
+		sort.SliceStable(out, func(i, j int) bool {
+			if out[i].HasTransfer != out[j].HasTransfer {
+				return out[i].HasTransfer
+			}
+			return out[i].LastDay.Before(out[j].LastDay)
+		})
 		return s.auditRead(ctx, tx, a, "ehc.transfers.read", "calendar", 0, 0, fmt.Sprintf("rows=%d", len(out)))
 	})
 	return out, err

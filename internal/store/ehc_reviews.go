@@ -48,7 +48,11 @@ func (s *Store) StartReview(ctx context.Context, a sen.Actor, planID int64, meet
 		}
 		rv := ehc.Review{PlanIssued: p.Issued, LastReview: p.LastReviewed}
 		if !meeting.IsZero() {
-			if fe := rv.CheckMeeting(p.YearGroup, phase, meeting, s.Today()); fe != nil {
+			tr, err := s.planTransferTx(ctx, tx, a, p)
+			if err != nil {
+				return err
+			}
+			if fe := rv.CheckMeetingWith(tr, meeting, s.Today()); fe != nil {
 				return fe
 			}
 		}
@@ -132,7 +136,15 @@ func (s *Store) RescheduleMeeting(ctx context.Context, a sen.Actor, id, version 
 		if r.Version != version {
 			return ehc.ErrStale("review")
 		}
-		if fe := r.CheckMeeting(r.YearGroup, phase, meeting, s.Today()); fe != nil {
+		p, err := s.planTx(ctx, tx, a, r.PlanID)
+		if err != nil {
+			return err
+		}
+		tr, err := s.planTransferTx(ctx, tx, a, p)
+		if err != nil {
+			return err
+		}
+		if fe := r.CheckMeetingWith(tr, meeting, s.Today()); fe != nil {
 			return fe
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE ehc_reviews SET meeting = $2, version = version + 1, updated_at = $3 WHERE id = $1`, id, dateArg(meeting), s.now()); err != nil {

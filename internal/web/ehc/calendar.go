@@ -40,7 +40,7 @@ func (s *module) calendarPageFor(r *http.Request, c *kit.Ctx) (*calendarPage, er
 	}
 	q := r.URL.Query()
 	p := &calendarPage{Page: kit.Page{Title: "Statutory calendar", Wide: true}, Kind: q.Get("kind"), When: q.Get("when"), Kinds: domain.CalendarKinds, CanFeed: c.Can(authz.CalendarFeed)}
-	if domain.KindRequest != p.Kind && domain.KindReview != p.Kind && domain.KindTransfer != p.Kind {
+	if !domain.CalendarKinds.Has(p.Kind) {
 		p.Kind = ""
 	}
 	groups := []calGroup{{ID: "overdue", Title: "Overdue"}, {ID: "week", Title: "This week"}, {ID: "month", Title: "This month"}, {ID: "later", Title: "Later"}}

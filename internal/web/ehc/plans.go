@@ -152,14 +152,17 @@ func (s *module) planUpdate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 
 type planPage struct {
 	kit.Page
-	P          domain.Plan
-	ReviewDue  string
-	Transfer   *deadline.Transfer
-	CanWrite   bool
-	CanRead    bool
-	Staff      []sen.User
-	Areas      sen.Options
-	OpenReview int64
+	P         domain.Plan
+	ReviewDue string
+	// ReviewDue12 is the 12-month date when the duties bring the review
+	// forward (a phase transfer), "" otherwise.
+	ReviewDue12 string
+	Transfer    *deadline.Transfer
+	CanWrite    bool
+	CanRead     bool
+	Staff       []sen.User
+	Areas       sen.Options
+	OpenReview  int64
 	// forms as typed
 	NeedArea, NeedText, OutcomeText, OutcomeBy  string
 	ProvDescription, ProvSessions, ProvMinutes  string
@@ -179,7 +182,15 @@ func (s *module) planPage(r *http.Request, c *kit.Ctx, id int64) (*planPage, err
 	pg := &planPage{Page: kit.Page{Title: "EHC plan: " + p.PupilName, Wide: true}, P: p, CanWrite: p.Active && c.Can(authz.EHCWrite), CanRead: c.Can(authz.EHCRead),
 		ReviewDue: formatDay(p.ReviewDue()), Areas: domain.NeedAreas, MaxDocMB: domain.MaxDocumentSize >> 20, DeliveredBy: c.Actor.User.Name, Minutes: ""}
 	if !p.Restricted {
-		pg.Transfer = domain.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
+		// The next review and the transfer as every view shows them (ehc.Duties).
+		d, err := s.st.Duties(r.Context(), c.Actor, id)
+		if err != nil {
+			return nil, err
+		}
+		pg.Transfer = d.Transfer
+		if due, ok := domain.PlanNextReview(d.All, id); ok && formatDay(due) != pg.ReviewDue {
+			pg.ReviewDue, pg.ReviewDue12 = formatDay(due), pg.ReviewDue
+		}
 	}
 	for _, rv := range p.Reviews {
 		if !rv.Completed {

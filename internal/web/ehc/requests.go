@@ -286,6 +286,9 @@ type requestPage struct {
 	EventKinds  sen.Options
 	ExMilestone sen.Options
 	ExReasons   sen.Options
+	// ClosureWarnings: a school-closure exception that does not fit what
+	// the app knows (Request.ClosureWarnings).
+	ClosureWarnings []string
 	// the event form as typed
 	Kind, Outcome, Note, ExM, ExR, ExNote string
 	EventDate                             kit.DateField
@@ -306,6 +309,13 @@ func (s *module) requestPage(r *http.Request, c *kit.Ctx, id int64) (*requestPag
 		x, _ := rq.Exception(key)
 		return x.Note
 	})
+	// Reg 10(4)(a): check a school-closure exception against the advice
+	// request and the term dates.
+	hols, err := s.st.Holidays(r.Context(), c.Actor)
+	if err != nil {
+		return nil, err
+	}
+	p.ClosureWarnings = rq.ClosureWarnings(hols)
 	_, final := rq.Event(domain.EvFinalIssued)
 	p.CanPlan = p.CanWrite && final && rq.PlanID == 0
 	return p, nil

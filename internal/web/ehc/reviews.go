@@ -31,7 +31,11 @@ func (s *module) reviewNewPage(r *http.Request, c *kit.Ctx, planID int64) (*revi
 	if err != nil {
 		return nil, err
 	}
-	tr := domain.TransferFor(p.YearGroup, c.School.Phase, s.st.Today())
+	d, err := s.st.Duties(r.Context(), c.Actor, planID)
+	if err != nil {
+		return nil, err
+	}
+	tr := d.Transfer // the plan's transfer as the duties have it (ehc.Duties)
 	f := deadline.ReviewFacts{PlanIssued: deadline.FromTime(p.Issued), LastReview: deadline.FromTimePtr(p.LastReviewed), Transfer: tr}
 	pg := &reviewNewPage{Page: kit.Page{Title: "Start the annual review: " + p.PupilName}, P: p, Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()),
 		Earliest: longDate(s.today().AddDays(14)), Example: dateExample(s.today().AddDays(14)), Transfer: tr}
@@ -95,6 +99,9 @@ type reviewPage struct {
 	Limit           string
 	Example         string // the earliest meeting date as typed in a date input
 	Transfer        *deadline.Transfer
+	// TransferWarning: the meeting is too late to amend the plan before
+	// the reg 18 date (duties.go transferWarning).
+	TransferWarning string
 	PFA             bool
 	CanWrite        bool
 	Parties         sen.Options
@@ -115,13 +122,16 @@ func (s *module) reviewPageFor(r *http.Request, c *kit.Ctx, id int64) (*reviewPa
 	if err != nil {
 		return nil, err
 	}
-	var tr *deadline.Transfer
-	if !rv.MeetingHeld {
-		tr = domain.TransferFor(rv.YearGroup, c.School.Phase, s.st.Today())
+	// The milestones and the transfer this cycle carries come from the one
+	// source of duties (ehc.Duties), as on the calendar.
+	d, err := s.st.Duties(r.Context(), c.Actor, rv.PlanID)
+	if err != nil {
+		return nil, err
 	}
+	ms := domain.OnPage(d.All, domain.ReviewHref(rv.ID))
+	tr := domain.CarriedTransfer(ms, d.Transfer)
 	f := rv.Facts(tr)
 	today := s.today()
-	ms := deadline.ReviewMilestones(f)
 	yn, _ := domain.YearNumber(rv.YearGroup)
 	pg := &reviewPage{Page: kit.Page{Title: "Annual review: " + rv.PupilName, Wide: true}, R: rv, Milestones: milestoneViews(ms, today, nil),
 		Warnings: domain.MeetingWarnings(f, today.Time()), Late: domain.LateText(f, today.Time()), Correct: newCorrectForm(rv.Correctable(), rv.Corrections, rv.Version, false),
@@ -130,6 +140,9 @@ func (s *module) reviewPageFor(r *http.Request, c *kit.Ctx, id int64) (*reviewPa
 		Meeting: kit.DateFieldOf(rv.Meeting), Outcomes: domain.ReviewOutcomes, Events: domain.ReviewEventKinds}
 	if d, ok := f.ExpectedAmendedPlan(); ok {
 		pg.ExpectedAmended = longDate(d)
+	}
+	if !rv.MeetingHeld {
+		pg.TransferWarning = transferWarning(deadline.FromTime(rv.Meeting), tr)
 	}
 	return pg, nil
 }
@@ -380,7 +393,8 @@ func (s *module) reviewCorrect(w http.ResponseWriter, r *http.Request, c *kit.Ct
 
 type transfersPage struct {
 	kit.Page
-	Rows []domain.PhaseTransferRow
+	Rows     []domain.PhaseTransferRow
+	CanWrite bool
 }
 
 func (s *module) transfers(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -388,7 +402,7 @@ func (s *module) transfers(w http.ResponseWriter, r *http.Request, c *kit.Ctx) e
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "ehc_transfers", &transfersPage{Page: kit.Page{Title: "Phase transfers", Wide: true}, Rows: rows})
+	return s.render(w, r, http.StatusOK, "ehc_transfers", &transfersPage{Page: kit.Page{Title: "Phase transfers", Wide: true}, Rows: rows, CanWrite: c.Can(authz.EHCWrite)})
 }
 
 // --- Letters (office) ---
