@@ -104,6 +104,11 @@ var auditActions = map[string]string{
 
 	// EHC plans.
 	"ehc.plan.create":            "Added an EHC plan",
+	"ehc.move.read":              "Viewed the pupil's next move",
+	"ehc.move.save":              "Recorded the pupil's next move",
+	"ehc.duties.read":            "Viewed the EHC plan's statutory dates",
+	"ehc.unopposed.add":          "Recorded an unopposed appeal",
+	"school.settings":            "Changed the school's type and age range",
 	"ehc.plan.update":            "Changed the EHC plan",
 	"ehc.plan.end":               "Recorded that the EHC plan ended",
 	"ehc.plan.read":              "Viewed the EHC plan",
