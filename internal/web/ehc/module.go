@@ -111,9 +111,9 @@ func New(k *kit.Kit) (kit.Module, error) {
 			{Pattern: "GET /calendar/feed/{token}", Handler: s.calendarFeed, Allow: everyone, ID: kit.IDFeedToken},
 		},
 		Nav: []kit.NavItem{
-			{Href: "/ehc", Label: "EHC plans", Action: authz.EHCRead, Order: 60},
-			{Href: "/calendar", Label: "Statutory calendar", Action: authz.EHCRead, Order: 70},
-			{Href: "/ehc/letters", Label: "Review letters", Action: authz.EHCLetters, Order: 80},
+			{Href: "/ehc", Label: "EHC plans", Action: authz.EHCRead, Group: kit.NavEHC, Order: 60},
+			{Href: "/calendar", Label: "Statutory calendar", Action: authz.EHCRead, Group: kit.NavEHC, Order: 70},
+			{Href: "/ehc/letters", Label: "Review letters", Action: authz.EHCLetters, Group: kit.NavEHC, Order: 80},
 		},
 		Sections: s.pupilSections,
 		Widgets:  s.homeWidgets,

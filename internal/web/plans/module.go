@@ -104,9 +104,9 @@ func New(k *kit.Kit) (kit.Module, error) {
 			{Pattern: "GET /my-pupils", Action: authz.MyPupilsRead, Handler: s.spMyPupils, Allow: readers},
 		},
 		Nav: []kit.NavItem{
-			{Href: "/senco", Label: "SENCO dashboard", Action: authz.SencoDashboard, Order: 10},
-			{Href: "/concerns", Label: "Concerns", Action: authz.ConcernTriage, Order: 20},
-			{Href: "/my-pupils", Label: "My pupils with SEN", Action: authz.MyPupilsRead, Order: 50},
+			{Href: "/senco", Label: "SENCO dashboard", Action: authz.SencoDashboard, Group: kit.NavToday, Order: 10},
+			{Href: "/concerns", Label: "Concerns", Action: authz.ConcernTriage, Group: kit.NavSupport, Order: 20},
+			{Href: "/my-pupils", Label: "My pupils with SEN", Action: authz.MyPupilsRead, Group: kit.NavPupils, Order: 50},
 		},
 		Sections: s.pupilSections,
 		Widgets:  s.homeWidgets,
