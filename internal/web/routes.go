@@ -77,6 +77,7 @@ func (s *Server) foundation() kit.Module {
 			{Pattern: "POST /groups/{id}/staff", Action: authz.GroupsManage, Handler: s.groupStaff, Allow: rollKeep, ID: kit.IDGroup},
 
 			{Pattern: "GET /figures", Action: authz.AggregateRead, Handler: s.figures, Allow: figures},
+			{Pattern: "GET /today", Action: authz.SencoDashboard, Handler: s.today, Allow: senLeads},
 
 			{Pattern: "GET /staff", Action: authz.StaffManage, Handler: s.staffList, Allow: senWrite},
 			{Pattern: "GET /staff/new", Action: authz.StaffManage, Handler: s.staffNew, Allow: senWrite},
@@ -98,6 +99,7 @@ func (s *Server) foundation() kit.Module {
 		// items fit between).
 		Nav: []kit.NavItem{
 			{Href: "/", Label: "Home", Action: authz.Dashboard, Group: kit.NavToday, Order: 0},
+			{Href: "/today", Label: "Today", Action: authz.SencoDashboard, Group: kit.NavToday, Order: 5},
 			{Href: "/pupils", Label: "Pupils", Action: authz.PupilList, Group: kit.NavPupils, Order: 30},
 			{Href: "/register", Label: "SEN register", Action: authz.RegisterRead, Group: kit.NavPupils, Order: 40},
 			{Href: "/outbox", Label: "Outbox", Action: authz.OutboxRead, Group: kit.NavSettings, Order: 90},
