@@ -94,7 +94,9 @@ func TestDailyUse(t *testing.T) {
 	})
 	senco.evalJSON(`Array.from(document.querySelectorAll('#pupil option')).filter(o => o.value).map(o => o.textContent)`, &got)
 	born := "born " + target.DOB.Format("2 January 2006")
-	if !slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, target.Surname+", "+target.Forename) && strings.Contains(s, born) }) {
+	if !slices.ContainsFunc(got, func(s string) bool {
+		return strings.HasPrefix(s, target.Surname+", "+target.Forename) && strings.Contains(s, born)
+	}) {
 		t.Errorf("picker options %q lack %s with %q", got, target.FullName(), born)
 	}
 	senco.wantText("#pupil-q-count", "your search")
