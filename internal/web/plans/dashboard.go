@@ -74,7 +74,7 @@ func (s *module) spSencoDashboard(w http.ResponseWriter, r *http.Request, c *kit
 	if err != nil {
 		return err
 	}
-	p := &spDashboardPage{Page: kit.Page{Title: "SENCO dashboard", Wide: true}, D: d, Waits: map[int64]int{}, Target: domain.MeetingsTarget}
+	p := &spDashboardPage{Page: kit.Page{Title: "SENCO dashboard"}, D: d, Waits: map[int64]int{}, Target: domain.MeetingsTarget}
 	today := s.st.Today()
 	for _, x := range d.Concerns {
 		p.Waits[x.ID] = x.Waited(today)
