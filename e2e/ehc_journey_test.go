@@ -335,13 +335,13 @@ func ehcJourney(t *testing.T, a *app) {
 
 	// The statutory calendar has the report due to the local authority;
 	// the outbox holds any digests composed.
-	senco.click(".govuk-service-navigation a[href='/calendar']", http.StatusOK, "calendar")
+	senco.click("header a[href='/calendar']", http.StatusOK, "calendar")
 	senco.wantText("main", name)
 	senco.click(".govuk-service-navigation a[href='/outbox']", http.StatusOK, "outbox")
 	senco.wantText("h1", "Outbox")
 	// Term dates decide the school days Section F provision is expected on:
 	// an incomplete holiday is refused with the field named, then added.
-	senco.click(".govuk-service-navigation a[href='/term-dates']", http.StatusOK, "term-dates")
+	senco.click(".app-subnav a[href='/term-dates']", http.StatusOK, "term-dates")
 	senco.wantText("#holidays-table", "Christmas holiday")
 	senco.typeInto("#label", "Training day")
 	senco.click("#add-holiday", http.StatusUnprocessableEntity, "term-dates-error")

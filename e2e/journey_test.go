@@ -169,7 +169,7 @@ func sencoJourney(t *testing.T, a *app) sen.Pupil {
 		}
 	}
 	u.typeInto("#q", q)
-	u.click("form[action='/pupils'] button[type=submit]", http.StatusOK, "pupils-search")
+	u.click("main form[action='/pupils'] button[type=submit]", http.StatusOK, "pupils-search")
 	got := u.rowNames()
 	slices.Sort(got)
 	slices.Sort(want)
@@ -272,7 +272,9 @@ func sencoJourney(t *testing.T, a *app) sen.Pupil {
 	u.wantText(".govuk-panel__body", "3 added, 0 updated, 1 unchanged")
 
 	// The register, filtered to SEN support with SLCN, and its CSV.
-	u.click(".govuk-service-navigation a[href='/register']", http.StatusOK, "register")
+	// The register is under "Pupils and register": the group's link, then its page.
+	u.click("header a[href='/pupils']", http.StatusOK, "")
+	u.click(".app-subnav a[href='/register']", http.StatusOK, "register")
 	u.choose("#status", "K")
 	u.choose("#need", "SLCN")
 	u.click("form[action='/register'] button[type=submit]", http.StatusOK, "register-filtered")
@@ -309,7 +311,8 @@ func sencoJourney(t *testing.T, a *app) sen.Pupil {
 	}
 
 	// Classes and groups: give the imported class 5C its teaching assistant.
-	u.click(".govuk-service-navigation a[href='/groups']", http.StatusOK, "groups")
+	u.click(".govuk-service-navigation a[href='/outbox']", http.StatusOK, "")
+	u.click(".app-subnav a[href='/groups']", http.StatusOK, "groups")
 	gid := u.eval(`(Array.from(document.querySelectorAll('main tr[id^="group-"]')).find(r => r.querySelector('th').textContent.trim() === '5C') || {id: ''}).id.replace('group-', '')`)
 	if gid == "" {
 		t.Fatal("groups page has no 5C from the import")

@@ -41,6 +41,9 @@ var auditActions = map[string]string{
 	"dashboard.read":             "Viewed the dashboard",
 	"home.list":                  "Viewed their pupils with SEN on the home page",
 	"mypupils.list":              "Viewed My pupils with SEN",
+	"mypupils.guidance":          "Viewed Section E outcomes in My pupils with SEN",
+	"today.list":                 "Viewed the today page",
+	"concern.mine":               "Viewed the concerns they raised",
 
 	// Pupils and the register.
 	"pupil.create":        "Added the pupil",
@@ -149,12 +152,15 @@ var auditActions = map[string]string{
 // the pupil among others (store.ListView and the dashboard): "Listed on the
 // SEN register" by the person who viewed it.
 var auditListed = map[string]string{
-	"register.list":   "Listed on the SEN register",
-	"register.export": "Listed in a download of the SEN register",
-	"pupil.list":      "Listed in the pupil list or a pupil search",
-	"home.list":       "Listed on a home page among pupils with SEN",
-	"mypupils.list":   "Listed, with their plan and passport, in My pupils with SEN",
-	"dashboard.read":  "Listed on the SENCO dashboard",
+	"register.list":     "Listed on the SEN register",
+	"register.export":   "Listed in a download of the SEN register",
+	"pupil.list":        "Listed in the pupil list or a pupil search",
+	"home.list":         "Listed on a home page among pupils with SEN",
+	"mypupils.list":     "Listed, with their plan and passport, in My pupils with SEN",
+	"dashboard.read":    "Listed on the SENCO dashboard",
+	"today.list":        "Listed on the today page",
+	"concern.mine":      "Listed among the concerns the viewer raised",
+	"mypupils.guidance": "Section E outcomes shown in My pupils with SEN",
 }
 
 // AuditListedLabel is, for a pupil's audit trail, a list view's action code

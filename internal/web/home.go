@@ -25,6 +25,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error 
 	p := &homePage{Page: kit.Page{Title: "Home"}, Role: c.Actor.User.Role, Can: map[string]bool{
 		"register": c.Can(authz.RegisterRead), "import": c.Can(authz.PupilImport), "write": c.Can(authz.PupilWrite),
 		"aggregate": c.Can(authz.AggregateRead), "groups": c.Can(authz.GroupsManage), "pupils": c.Can(authz.PupilList),
+		"today": c.Can(authz.SencoDashboard), "concerns": c.Can(authz.ConcernRaise),
 	}}
 	if c.Can(authz.AggregateRead) {
 		f, err := s.st.Aggregates(r.Context(), c.Actor.User.SchoolID)

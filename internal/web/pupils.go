@@ -93,7 +93,7 @@ func (s *Server) pupilList(w http.ResponseWriter, r *http.Request, c *kit.Ctx) e
 	if err != nil {
 		return err
 	}
-	p := &pupilListPage{Page: kit.Page{Title: "Pupils", Wide: true}, Filter: f, Pupils: list, Total: total, Classes: classes, YearGroups: sen.YearGroups,
+	p := &pupilListPage{Page: kit.Page{Title: "Pupils"}, Filter: f, Pupils: list, Total: total, Classes: classes, YearGroups: sen.YearGroups,
 		CanWrite: c.Can(authz.PupilWrite), CanImport: c.Can(authz.PupilImport), ShowSEN: c.Can(authz.RegisterRead), PageNum: pageNum}
 	p.PrevURL, p.NextURL, p.Pages = pageLinks(r, pageNum, total)
 	key := ""
@@ -306,5 +306,5 @@ func (s *Server) pupilAudit(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 			rows[i].What = sen.AuditListedLabel(e.Action)
 		}
 	}
-	return s.render(w, r, http.StatusOK, "audit", &auditPage{Page: kit.Page{Title: "Audit log: " + p.FullName(), Wide: true}, Pupil: p, Entries: rows})
+	return s.render(w, r, http.StatusOK, "audit", &auditPage{Page: kit.Page{Title: "Audit log: " + p.FullName()}, Pupil: p, Entries: rows})
 }

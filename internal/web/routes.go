@@ -86,6 +86,7 @@ func (s *Server) foundation() kit.Module {
 			{Pattern: "POST /groups/{id}/staff", Action: authz.GroupsManage, Handler: s.groupStaff, Allow: rollKeep, ID: kit.IDGroup},
 
 			{Pattern: "GET /figures", Action: authz.AggregateRead, Handler: s.figures, Allow: figures},
+			{Pattern: "GET /today", Action: authz.SencoDashboard, Handler: s.today, Allow: senLeads},
 
 			{Pattern: "GET /staff", Action: authz.StaffManage, Handler: s.staffList, Allow: senWrite},
 			{Pattern: "GET /staff/new", Action: authz.StaffManage, Handler: s.staffNew, Allow: senWrite},
@@ -105,17 +106,19 @@ func (s *Server) foundation() kit.Module {
 			{Pattern: "GET /outbox", Action: authz.OutboxRead, Handler: s.outbox, Allow: senWrite},
 			{Pattern: "GET /outbox/{id}", Action: authz.OutboxRead, Handler: s.outboxMail, Allow: senWrite, ID: kit.IDMail},
 		},
-		// Navigation in the order a SENCO works: daily work first,
-		// administration last (other modules' items fit between).
+		// Navigation in the order a SENCO works, under kit.NavGroups' headings:
+		// daily work first, the school's settings last (other modules'
+		// items fit between).
 		Nav: []kit.NavItem{
-			{Href: "/", Label: "Home", Action: authz.Dashboard, Order: 0},
-			{Href: "/pupils", Label: "Pupils", Action: authz.PupilList, Order: 30},
-			{Href: "/register", Label: "SEN register", Action: authz.RegisterRead, Order: 40},
-			{Href: "/outbox", Label: "Outbox", Action: authz.OutboxRead, Order: 90},
-			{Href: "/groups", Label: "Classes and groups", Action: authz.GroupsManage, Order: 100},
-			{Href: "/term-dates", Label: "Term dates", Action: authz.TermDates, Order: 110},
-			{Href: "/staff", Label: "Staff", Action: authz.StaffManage, Order: 120},
-			{Href: "/figures", Label: "Figures", Action: authz.AggregateRead, Order: 130},
+			{Href: "/", Label: "Home", Action: authz.Dashboard, Group: kit.NavToday, Order: 0},
+			{Href: "/today", Label: "Today", Action: authz.SencoDashboard, Group: kit.NavToday, Order: 5},
+			{Href: "/pupils", Label: "Pupils", Action: authz.PupilList, Group: kit.NavPupils, Order: 30},
+			{Href: "/register", Label: "SEN register", Action: authz.RegisterRead, Group: kit.NavPupils, Order: 40},
+			{Href: "/outbox", Label: "Outbox", Action: authz.OutboxRead, Group: kit.NavSettings, Order: 90},
+			{Href: "/groups", Label: "Classes and groups", Action: authz.GroupsManage, Group: kit.NavSettings, Order: 100},
+			{Href: "/term-dates", Label: "Term dates", Action: authz.TermDates, Group: kit.NavSettings, Order: 110},
+			{Href: "/staff", Label: "Staff", Action: authz.StaffManage, Group: kit.NavSettings, Order: 120},
+			{Href: "/figures", Label: "Figures", Action: authz.AggregateRead, Group: kit.NavPupils, Order: 130},
 		},
 		Flashes: map[string]string{
 			"pupil-added":            "Pupil added",

@@ -16,7 +16,6 @@ import (
 	"net/netip"
 	"net/url"
 	"runtime/debug"
-	"sort"
 	"strings"
 	"time"
 
@@ -107,7 +106,7 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 			s.mux.Handle(rt.Pattern, s.wrap(rt))
 		}
 	}
-	sort.SliceStable(s.nav, func(i, j int) bool { return s.nav[i].Order < s.nav[j].Order })
+	kit.SortNav(s.nav) // once, by group and then order
 	static, _ := fs.Sub(staticFS, "static")
 	files := http.FileServerFS(static)
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(files)))

@@ -23,6 +23,7 @@ type planForm struct {
 	PupilID      string
 	RequestID    string
 	Pupils       []sen.Pupil
+	PupilQuery   string // the picker's search, as typed
 	LAName       string
 	CaseOfficer  string
 	Issued       kit.DateField
@@ -44,7 +45,7 @@ func (s *module) planNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) err
 			}
 		}
 	}
-	if err := s.listPupils(r, c, &f.Pupils); err != nil {
+	if err := s.listPupils(r, c, &f.Pupils, &f.PupilQuery); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "ehc_plan_form", f)
@@ -91,7 +92,7 @@ func (s *module) planCreate(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 		err = s.st.CreatePlan(r.Context(), c.Actor, &p)
 	}
 	if err != nil {
-		if perr := s.listPupils(r, c, &f.Pupils); perr != nil {
+		if perr := s.listPupils(r, c, &f.Pupils, &f.PupilQuery); perr != nil {
 			return perr
 		}
 		form := s.views.Form("ehc_plan_form", f, planFieldOrder...)

@@ -213,6 +213,7 @@ type requestForm struct {
 	kit.Page
 	Pupil       sen.Pupil
 	Pupils      []sen.Pupil
+	PupilQuery  string // the picker's search, as typed
 	PupilID     string
 	RequestedBy string
 	Received    kit.DateField
@@ -225,15 +226,19 @@ var requestFormOrder = []string{"pupil", "requestedBy", "received", "laName", "n
 
 func (s *module) ehcRequestNew(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	f := &requestForm{Page: kit.Page{Title: "Record a request for an EHC needs assessment"}, PupilID: r.URL.Query().Get("pupil"), Options: domain.RequestedByOptions}
-	if err := s.listPupils(r, c, &f.Pupils); err != nil {
+	if err := s.listPupils(r, c, &f.Pupils, &f.PupilQuery); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "ehc_request_new", f)
 }
 
-// listPupils fills a form's pupil list (the school's roll).
-func (s *module) listPupils(r *http.Request, c *kit.Ctx, into *[]sen.Pupil) error {
-	list, _, err := s.st.ListPupils(r.Context(), c.Actor, store.PupilFilter{})
+// listPupils fills a form's pupil picker: the school's roll, or the pupils
+// matching the picker's search (?q=, the "pupilSearch" partial, which works
+// without JavaScript). The list is audited as a pupil list view (a search
+// only by its length).
+func (s *module) listPupils(r *http.Request, c *kit.Ctx, into *[]sen.Pupil, query *string) error {
+	*query = strings.TrimSpace(r.URL.Query().Get("q"))
+	list, _, err := s.st.ViewPupils(r.Context(), c.Actor, store.PupilFilter{Query: *query}, store.ViewPupilList)
 	*into = list
 	return err
 }
@@ -264,7 +269,7 @@ func (s *module) ehcRequestCreate(w http.ResponseWriter, r *http.Request, c *kit
 		err = s.st.CreateRequest(r.Context(), c.Actor, req)
 	}
 	if err != nil {
-		if perr := s.listPupils(r, c, &f.Pupils); perr != nil {
+		if perr := s.listPupils(r, c, &f.Pupils, &f.PupilQuery); perr != nil {
 			return perr
 		}
 		form := s.views.Form("ehc_request_new", f, requestFormOrder...)

@@ -3,6 +3,7 @@ package kit
 import (
 	"context"
 	"net/http"
+	"sort"
 	"time"
 
 	"opensend/internal/authz"
@@ -64,13 +65,102 @@ const (
 	IDEHCInvitee      = "ehc-invitee"
 )
 
-// NavItem is a service navigation link. Order places it among every
-// module's items (lower first).
+// NavItem is a service navigation link. Group names the heading it sits
+// under (one of NavGroups' keys); Order places it among every module's
+// items (lower first) within its group.
 type NavItem struct {
 	Href, Label string
 	Action      authz.Action
+	Group       string
 	Order       int
 	Active      bool
+}
+
+// The navigation's groups, so a SENCO's many pages read as a few headings.
+const (
+	NavToday    = "today"
+	NavPupils   = "pupils"
+	NavSupport  = "support"
+	NavEHC      = "ehc"
+	NavSettings = "settings"
+)
+
+// NavGroup is one heading of the navigation.
+type NavGroup struct {
+	Key, Label string
+}
+
+// NavGroups are the navigation's headings in the order they are shown.
+var NavGroups = []NavGroup{
+	{NavToday, "Today"},
+	{NavPupils, "Pupils and register"},
+	{NavSupport, "Support"},
+	{NavEHC, "EHC"},
+	{NavSettings, "School settings"},
+}
+
+// navGroupRank is a group's place in NavGroups (an unknown group last).
+func navGroupRank(key string) int {
+	for i, g := range NavGroups {
+		if g.Key == key {
+			return i
+		}
+	}
+	return len(NavGroups)
+}
+
+// SortNav puts items in the order they are shown: by group, then by Order.
+// The server sorts its items once, when it starts.
+func SortNav(items []NavItem) {
+	sort.SliceStable(items, func(i, j int) bool {
+		gi, gj := navGroupRank(items[i].Group), navGroupRank(items[j].Group)
+		if gi != gj {
+			return gi < gj
+		}
+		return items[i].Order < items[j].Order
+	})
+}
+
+// NavSection is one group of a person's navigation as the layout shows it:
+// the group's link (to its first page) in the service navigation and, for
+// the group of the current page, its pages beneath. A group with one page
+// is shown as that page, with no pages beneath.
+type NavSection struct {
+	Group  string
+	Label  string
+	Href   string
+	Active bool
+	Items  []NavItem
+}
+
+// GroupNav groups a person's navigation items, already in SortNav's order
+// and filtered by role.
+func GroupNav(items []NavItem) []NavSection {
+	var out []NavSection
+	for _, it := range items {
+		if n := len(out); n == 0 || out[n-1].Group != it.Group {
+			out = append(out, NavSection{Group: it.Group, Label: navGroupLabel(it.Group), Href: it.Href})
+		}
+		sec := &out[len(out)-1]
+		sec.Items = append(sec.Items, it)
+		sec.Active = sec.Active || it.Active
+	}
+	for i := range out {
+		if len(out[i].Items) == 1 {
+			out[i].Label = out[i].Items[0].Label
+			out[i].Items = nil
+		}
+	}
+	return out
+}
+
+func navGroupLabel(key string) string {
+	for _, g := range NavGroups {
+		if g.Key == key {
+			return g.Label
+		}
+	}
+	return key
 }
 
 // Section is a link a module adds to a pupil's page, in Order.

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"opensend/internal/authz"
 	"opensend/internal/sen"
 )
 
@@ -31,9 +32,13 @@ type Page struct {
 	School    string
 	CSRF      string
 	Nav       []NavItem
+	NavGroups []NavSection // Nav grouped under its headings, for the layout
+	Search    bool         // the header's pupil search is shown (the person may list pupils)
 	Flash     string
 	Errors    sen.FieldErrors
 	ErrorSum  []ErrorItem
+	// Wide is kept so pages that set it still build; every page now has
+	// the one width (the layout ignores it).
 	Wide      bool
 	RequestID string // shown on an error page so support can find the log line
 }
@@ -215,7 +220,9 @@ func (v *Views) Render(w http.ResponseWriter, r *http.Request, status int, name 
 		p.CSRF = c.Session.CSRFToken
 		if v.k.Nav != nil {
 			p.Nav = v.k.Nav(c, r.URL.Path)
+			p.NavGroups = GroupNav(p.Nav)
 		}
+		p.Search = c.Can(authz.PupilList)
 	}
 	if p.Flash == "" {
 		p.Flash = v.k.takeFlash(w, r)

@@ -10,6 +10,7 @@ import (
 	"opensend/internal/authz"
 	domain "opensend/internal/plans"
 	"opensend/internal/sen"
+	"opensend/internal/store"
 )
 
 type spConcernQueuePage struct {
@@ -388,4 +389,28 @@ func (s *module) spEvidenceCreate(w http.ResponseWriter, r *http.Request, c *kit
 	s.k.SetFlash(w, "evidence-added")
 	http.Redirect(w, r, "/pupils/"+strconv.FormatInt(id, 10)+"/evidence", http.StatusSeeOther)
 	return nil
+}
+
+type spMyConcernsPage struct {
+	kit.Page
+	Concerns []store.RaisedConcern
+	Open     int
+}
+
+// spMyConcerns shows the person who raised concerns what became of them:
+// the pupil, when, whether the SENCO has decided, the decision and its
+// date. Never the evidence written with the concern or the SENCO's reasons
+// and notes (store.RaisedConcern carries neither).
+func (s *module) spMyConcerns(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
+	list, err := s.st.MyConcerns(r.Context(), c.Actor)
+	if err != nil {
+		return err
+	}
+	p := &spMyConcernsPage{Page: kit.Page{Title: "My concerns"}, Concerns: list}
+	for _, x := range list {
+		if x.Open {
+			p.Open++
+		}
+	}
+	return s.render(w, r, http.StatusOK, "my_concerns", p)
 }

@@ -7,6 +7,7 @@ import (
 	"opensend/internal/web/kit"
 
 	"opensend/internal/authz"
+	"opensend/internal/ehc"
 	domain "opensend/internal/plans"
 	"opensend/internal/sen"
 	"opensend/internal/store"
@@ -73,7 +74,7 @@ func (s *module) spSencoDashboard(w http.ResponseWriter, r *http.Request, c *kit
 	if err != nil {
 		return err
 	}
-	p := &spDashboardPage{Page: kit.Page{Title: "SENCO dashboard", Wide: true}, D: d, Waits: map[int64]int{}, Target: domain.MeetingsTarget}
+	p := &spDashboardPage{Page: kit.Page{Title: "SENCO dashboard"}, D: d, Waits: map[int64]int{}, Target: domain.MeetingsTarget}
 	today := s.st.Today()
 	for _, x := range d.Concerns {
 		p.Waits[x.ID] = x.Waited(today)
@@ -83,10 +84,25 @@ func (s *module) spSencoDashboard(w http.ResponseWriter, r *http.Request, c *kit
 
 type spMyPupilsPage struct {
 	kit.Page
-	Pupils  []store.MyPupil
+	Pupils  []myPupil
 	Classes []string
 	Class   string
 }
+
+// myPupil is one pupil of "My pupils with SEN" with what staff need in
+// class: for a pupil with an EHC plan its Section E outcomes; the current
+// support plan's outcomes and strategies where there is one; otherwise
+// strategies suggested from the school's bank for the pupil's needs; and
+// the passport wherever there is one.
+type myPupil struct {
+	store.MyPupil
+	SectionE  []ehc.Outcome
+	Suggested []domain.BankStrategy
+}
+
+// suggestedPerNeed is how many bank strategies are suggested for each of a
+// pupil's needs (primary and secondary).
+const suggestedPerNeed = 3
 
 func (s *module) spMyPupils(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
 	class := r.URL.Query().Get("class")
@@ -95,21 +111,49 @@ func (s *module) spMyPupils(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 		return err
 	}
 	seen := map[string]bool{}
-	p := &spMyPupilsPage{Page: kit.Page{Title: "My pupils with SEN", Wide: true}}
+	p := &spMyPupilsPage{Page: kit.Page{Title: "My pupils with SEN"}}
+	var ehcIDs []int64
 	for _, mp := range all {
 		if mp.Pupil.ClassName != "" && !seen[mp.Pupil.ClassName] {
 			seen[mp.Pupil.ClassName] = true
 			p.Classes = append(p.Classes, mp.Pupil.ClassName)
 		}
 		if class == "" || mp.Pupil.ClassName == class {
-			p.Pupils = append(p.Pupils, mp)
+			p.Pupils = append(p.Pupils, myPupil{MyPupil: mp})
+			if mp.Pupil.Status == sen.StatusEHCP {
+				ehcIDs = append(ehcIDs, mp.Pupil.ID)
+			}
 		}
 	}
 	sort.Strings(p.Classes)
 	if seen[class] {
 		p.Class = class
 	}
+	outcomes, err := s.st.SectionEOutcomes(r.Context(), c.Actor, ehcIDs)
+	if err != nil {
+		return err
+	}
+	var bank []domain.BankStrategy
+	for i := range p.Pupils {
+		mp := &p.Pupils[i]
+		mp.SectionE = outcomes[mp.Pupil.ID]
+		if hasStrategies(mp.Cycle) {
+			continue
+		}
+		if bank == nil {
+			if bank, err = s.st.StrategyBank(r.Context(), c.Actor, "", "", ""); err != nil {
+				return err
+			}
+		}
+		mp.Suggested = domain.SuggestStrategies(bank, mp.Pupil.Needs, suggestedPerNeed)
+	}
 	return s.render(w, r, http.StatusOK, "mypupils", p)
+}
+
+// hasStrategies reports whether a pupil's current support plan (not yet
+// reviewed and locked) gives staff strategies to use.
+func hasStrategies(c *domain.Cycle) bool {
+	return c != nil && !c.Locked() && len(c.Strategies) > 0
 }
 
 func hasOverdue(items []store.DashItem) bool {

@@ -65,6 +65,7 @@ func New(k *kit.Kit) (kit.Module, error) {
 		Name: "plans",
 		Routes: []kit.Route{
 			{Pattern: "GET /concerns", Action: authz.ConcernTriage, Handler: s.spConcernQueue, Allow: withSLT},
+			{Pattern: "GET /my-concerns", Action: authz.ConcernRaise, Handler: s.spMyConcerns, Allow: readers},
 			{Pattern: "GET /pupils/{id}/concerns/new", Action: authz.ConcernRaise, Handler: s.spConcernNew, Allow: readers, ID: kit.IDPupil},
 			{Pattern: "POST /pupils/{id}/concerns/new", Action: authz.ConcernRaise, Handler: s.spConcernCreate, Allow: readers, ID: kit.IDPupil},
 			{Pattern: "GET /concerns/{id}", Action: authz.ConcernTriage, Handler: s.spConcernShow, Allow: withSLT, ID: kit.IDConcern},
@@ -116,10 +117,11 @@ func New(k *kit.Kit) (kit.Module, error) {
 			{Pattern: "GET /my-pupils", Action: authz.MyPupilsRead, Handler: s.spMyPupils, Allow: readers},
 		},
 		Nav: []kit.NavItem{
-			{Href: "/senco", Label: "SENCO dashboard", Action: authz.SencoDashboard, Order: 10},
-			{Href: "/concerns", Label: "Concerns", Action: authz.ConcernTriage, Order: 20},
-			{Href: "/my-pupils", Label: "My pupils with SEN", Action: authz.MyPupilsRead, Order: 50},
-			{Href: "/strategies", Label: "Strategies bank", Action: authz.PlanWrite, Order: 55},
+			{Href: "/senco", Label: "SENCO dashboard", Action: authz.SencoDashboard, Group: kit.NavToday, Order: 10},
+			{Href: "/concerns", Label: "Concerns", Action: authz.ConcernTriage, Group: kit.NavSupport, Order: 20},
+			{Href: "/my-concerns", Label: "My concerns", Action: authz.ConcernRaise, Group: kit.NavSupport, Order: 25},
+			{Href: "/my-pupils", Label: "My pupils with SEN", Action: authz.MyPupilsRead, Group: kit.NavPupils, Order: 50},
+			{Href: "/strategies", Label: "Strategies bank", Action: authz.PlanWrite, Group: kit.NavSupport, Order: 55},
 		},
 		Sections: s.pupilSections,
 		Widgets:  s.homeWidgets,
