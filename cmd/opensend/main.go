@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -48,6 +49,8 @@ func main() {
 	adminEmail := flag.String("admin-email", "", "with -create-school: the SENCO's email address")
 	adminName := flag.String("admin-name", "", "with -create-school: the SENCO's full name")
 	phase := flag.String("phase", "primary", "with -create-school: primary or secondary")
+	verifyAudit := flag.Bool("verify-audit", false, "check every school's audit chain, say where it breaks, and exit (status 1 if any chain is broken)")
+	migrateOnly := flag.Bool("migrate-only", false, "apply pending migrations (and chain audit rows written before the chain existed), then exit")
 	flag.Parse()
 	if *baseURL == "" {
 		*baseURL = localURL(*addr)
@@ -55,6 +58,17 @@ func main() {
 	if *createSchool != "" {
 		if err := bootstrap(*dsn, *createSchool, *phase, *adminEmail, *adminName); err != nil {
 			fmt.Fprintln(os.Stderr, "opensend:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *verifyAudit || *migrateOnly {
+		ok, err := maintain(*dsn, *verifyAudit, os.Stdout)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "opensend:", err)
+			os.Exit(1)
+		}
+		if !ok {
 			os.Exit(1)
 		}
 		return
@@ -113,6 +127,66 @@ func bootstrap(dsn, name, phase, email, person string) error {
 	}
 	fmt.Printf("Created %s (school %d) with SENCO %s.\nTemporary password (shown once; change it after signing in): %s\n", name, id, email, pw)
 	return nil
+}
+
+// maintain runs the migrations (-migrate-only) or, with verify, checks the
+// audit chains of an existing database without migrating it (-verify-audit,
+// which may run as a role that can only read). ok is false when a chain is
+// broken.
+func maintain(dsn string, verify bool, out io.Writer) (ok bool, err error) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return false, err
+	}
+	defer st.Close()
+	if !verify {
+		if err := st.Migrate(ctx); err != nil {
+			return false, err
+		}
+		fmt.Fprintln(out, "Migrations applied.")
+		return true, nil
+	}
+	reps, err := st.VerifyAuditChains(ctx)
+	if err != nil {
+		return false, err
+	}
+	ok = true
+	for _, r := range reps {
+		ok = ok && r.OK()
+		fmt.Fprint(out, auditReportText(r))
+	}
+	return ok, nil
+}
+
+// auditReportText is one chain's result as the command prints it.
+func auditReportText(r store.ChainReport) string {
+	var b strings.Builder
+	name := fmt.Sprintf("school %d", r.SchoolID)
+	if r.SchoolID == 0 {
+		name = "rows with no school"
+	}
+	if r.OK() {
+		fmt.Fprintf(&b, "%s: intact, %s, head %d %s\n", name, sen.Count(r.Rows, "row", "rows"), r.HeadSeq, r.HeadHash)
+		return b.String()
+	}
+	fmt.Fprintf(&b, "%s: BROKEN, %s read, head %d %s\n", name, sen.Count(r.Rows, "row", "rows"), r.HeadSeq, r.HeadHash)
+	for _, x := range r.Breaks {
+		switch x.Kind {
+		case store.BreakDeleted:
+			if x.AuditID == 0 {
+				fmt.Fprintf(&b, "  deleted: %s from seq %d to the head\n", sen.Count(int(x.Missing), "row", "rows"), x.Seq)
+			} else {
+				fmt.Fprintf(&b, "  deleted: %s from seq %d, before audit row %d\n", sen.Count(int(x.Missing), "row", "rows"), x.Seq, x.AuditID)
+			}
+		default:
+			fmt.Fprintf(&b, "  %s: audit row %d (seq %d, %s, %s)\n", x.Kind, x.AuditID, x.Seq, x.Action, x.At.Format(time.RFC3339))
+		}
+	}
+	if r.More {
+		fmt.Fprintf(&b, "  … more than %d breaks; the first are listed\n", store.MaxChainBreaks)
+	}
+	return b.String()
 }
 
 func envInt(key string, def int) int {

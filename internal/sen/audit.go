@@ -39,6 +39,7 @@ var auditActions = map[string]string{
 	"pupil.update":        "Changed the pupil's details",
 	"pupil.read":          "Viewed the record",
 	"audit.read":          "Viewed this audit log",
+	"audit.verify":        "Checked the audit log has not been tampered with",
 	"register.status":     "Changed the SEN provision",
 	"register.needs":      "Changed the needs",
 	"register.indicators": "Changed the census SEN unit and resourced-provision indicators",

@@ -63,6 +63,7 @@ func (s *Server) foundation() kit.Module {
 			{Pattern: "GET /pupils/{id}/sen", Action: authz.RegisterWrite, Handler: s.senForm, Allow: senWrite, ID: kit.IDPupil},
 			{Pattern: "POST /pupils/{id}/sen", Action: authz.RegisterWrite, Handler: s.senSave, Allow: senWrite, ID: kit.IDPupil},
 			{Pattern: "GET /pupils/{id}/audit", Action: authz.AuditRead, Handler: s.pupilAudit, Allow: senLeads, ID: kit.IDPupil},
+			{Pattern: "GET /audit", Action: authz.AuditRead, Handler: s.auditCheck, Allow: senLeads},
 
 			{Pattern: "GET /import", Action: authz.PupilImport, Handler: s.importForm, Allow: rollKeep},
 			{Pattern: "POST /import", Action: authz.PupilImport, Handler: s.importPreview, Allow: rollKeep},
@@ -103,6 +104,7 @@ func (s *Server) foundation() kit.Module {
 			{Href: "/groups", Label: "Classes and groups", Action: authz.GroupsManage, Order: 100},
 			{Href: "/term-dates", Label: "Term dates", Action: authz.TermDates, Order: 110},
 			{Href: "/staff", Label: "Staff", Action: authz.StaffManage, Order: 120},
+			{Href: "/audit", Label: "Audit log", Action: authz.AuditRead, Order: 125},
 			{Href: "/figures", Label: "Figures", Action: authz.AggregateRead, Order: 130},
 		},
 		Flashes: map[string]string{
