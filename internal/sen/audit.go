@@ -32,21 +32,23 @@ var auditActions = map[string]string{
 	"home.list":                  "Viewed their pupils with SEN on the home page",
 	"mypupils.list":              "Viewed My pupils with SEN",
 
-	// Pupils and the register.
-	"pupil.create":         "Added the pupil",
-	"pupil.import":         "Added the pupil by import",
-	"pupil.import.commit":  "Imported pupils",
-	"pupil.import.preview": "Checked an import file against the roll",
-	"pupil.update":         "Changed the pupil's details",
-	"pupil.read":           "Viewed the record",
-	"audit.read":           "Viewed this audit log",
+	// The audit log check and the import preview.
 	"audit.verify":         "Checked the audit log has not been tampered with",
-	"register.status":      "Changed the SEN provision",
-	"register.needs":       "Changed the needs",
-	"register.indicators":  "Changed the census SEN unit and resourced-provision indicators",
-	"register.export":      "Downloaded the SEN register",
-	"register.list":        "Viewed the SEN register",
-	"pupil.list":           "Viewed the pupil list",
+	"pupil.import.preview": "Checked an import file against the roll",
+
+	// Pupils and the register.
+	"pupil.create":        "Added the pupil",
+	"pupil.import":        "Added the pupil by import",
+	"pupil.import.commit": "Imported pupils",
+	"pupil.update":        "Changed the pupil's details",
+	"pupil.read":          "Viewed the record",
+	"audit.read":          "Viewed this audit log",
+	"register.status":     "Changed the SEN provision",
+	"register.needs":      "Changed the needs",
+	"register.indicators": "Changed the census SEN unit and resourced-provision indicators",
+	"register.export":     "Downloaded the SEN register",
+	"register.list":       "Viewed the SEN register",
+	"pupil.list":          "Viewed the pupil list",
 
 	// Concerns and evidence.
 	"concern.raise":           "Raised a concern",
@@ -122,12 +124,13 @@ var auditActions = map[string]string{
 // the pupil among others (store.ListView and the dashboard): "Listed on the
 // SEN register" by the person who viewed it.
 var auditListed = map[string]string{
-	"register.list":        "Listed on the SEN register",
-	"register.export":      "Listed in a download of the SEN register",
-	"pupil.list":           "Listed in the pupil list or a pupil search",
-	"home.list":            "Listed on a home page among pupils with SEN",
-	"mypupils.list":        "Listed, with their plan and passport, in My pupils with SEN",
-	"dashboard.read":       "Listed on the SENCO dashboard",
+	"register.list":   "Listed on the SEN register",
+	"register.export": "Listed in a download of the SEN register",
+	"pupil.list":      "Listed in the pupil list or a pupil search",
+	"home.list":       "Listed on a home page among pupils with SEN",
+	"mypupils.list":   "Listed, with their plan and passport, in My pupils with SEN",
+	"dashboard.read":  "Listed on the SENCO dashboard",
+
 	"pupil.import.preview": "Matched by UPN in an import file being checked",
 }
 
