@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -53,6 +54,8 @@ func main() {
 	pprofAddr := flag.String("pprof", "", "serve Go's profiler (/debug/pprof/) on this loopback address, e.g. 127.0.0.1:6060 (off by default)")
 	twoFactor := flag.Bool("require-two-factor", true, "with -create-school: require an authenticator app for the SENCO, deputy SENCO and SLT (the SENCO can change it on the Staff page)")
 	trusted := flag.String("trusted-proxy", env("OPENSEND_TRUSTED_PROXY", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the real client (empty: trust none)")
+	verifyAudit := flag.Bool("verify-audit", false, "check every school's audit chain, say where it breaks, and exit (status 1 if any chain is broken)")
+	migrateOnly := flag.Bool("migrate-only", false, "apply pending migrations (and chain audit rows written before the chain existed), then exit")
 	flag.Parse()
 	if *pprofAddr != "" {
 		if err := servePprof(*pprofAddr); err != nil {
@@ -71,6 +74,17 @@ func main() {
 	if *createSchool != "" {
 		if err := bootstrap(*dsn, *createSchool, *phase, *adminEmail, *adminName, *twoFactor); err != nil {
 			fmt.Fprintln(os.Stderr, "opensend:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *verifyAudit || *migrateOnly {
+		ok, err := maintain(*dsn, *verifyAudit, os.Stdout)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "opensend:", err)
+			os.Exit(1)
+		}
+		if !ok {
 			os.Exit(1)
 		}
 		return
@@ -135,6 +149,66 @@ func bootstrap(dsn, name, phase, email, person string, twoFactor bool) error {
 		fmt.Println("The SENCO, deputy SENCO and SLT sign in with an authenticator app too: each sets one up at first sign-in.")
 	}
 	return nil
+}
+
+// maintain runs the migrations (-migrate-only) or, with verify, checks the
+// audit chains of an existing database without migrating it (-verify-audit,
+// which may run as a role that can only read). ok is false when a chain is
+// broken.
+func maintain(dsn string, verify bool, out io.Writer) (ok bool, err error) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return false, err
+	}
+	defer st.Close()
+	if !verify {
+		if err := st.Migrate(ctx); err != nil {
+			return false, err
+		}
+		fmt.Fprintln(out, "Migrations applied.")
+		return true, nil
+	}
+	reps, err := st.VerifyAuditChains(ctx)
+	if err != nil {
+		return false, err
+	}
+	ok = true
+	for _, r := range reps {
+		ok = ok && r.OK()
+		fmt.Fprint(out, auditReportText(r))
+	}
+	return ok, nil
+}
+
+// auditReportText is one chain's result as the command prints it.
+func auditReportText(r store.ChainReport) string {
+	var b strings.Builder
+	name := fmt.Sprintf("school %d", r.SchoolID)
+	if r.SchoolID == 0 {
+		name = "rows with no school"
+	}
+	if r.OK() {
+		fmt.Fprintf(&b, "%s: intact, %s, head %d %s\n", name, sen.Count(r.Rows, "row", "rows"), r.HeadSeq, r.HeadHash)
+		return b.String()
+	}
+	fmt.Fprintf(&b, "%s: BROKEN, %s read, head %d %s\n", name, sen.Count(r.Rows, "row", "rows"), r.HeadSeq, r.HeadHash)
+	for _, x := range r.Breaks {
+		switch x.Kind {
+		case store.BreakDeleted:
+			if x.AuditID == 0 {
+				fmt.Fprintf(&b, "  deleted: %s from seq %d to the head\n", sen.Count(int(x.Missing), "row", "rows"), x.Seq)
+			} else {
+				fmt.Fprintf(&b, "  deleted: %s from seq %d, before audit row %d\n", sen.Count(int(x.Missing), "row", "rows"), x.Seq, x.AuditID)
+			}
+		default:
+			fmt.Fprintf(&b, "  %s: audit row %d (seq %d, %s, %s)\n", x.Kind, x.AuditID, x.Seq, x.Action, x.At.Format(time.RFC3339))
+		}
+	}
+	if r.More {
+		fmt.Fprintf(&b, "  … more than %d breaks; the first are listed\n", store.MaxChainBreaks)
+	}
+	return b.String()
 }
 
 func envInt(key string, def int) int {

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"opensend/internal/store"
@@ -39,5 +42,44 @@ func TestBootstrapRequiresTwoFactor(t *testing.T) {
 		if err != nil || sc.RequireTwoFactor != on {
 			t.Errorf("-require-two-factor=%v: school requires it = %v (%v)", on, sc.RequireTwoFactor, err)
 		}
+	}
+}
+
+// -migrate-only then -verify-audit on a SQLite file: intact, then broken
+// where a row was altered.
+func TestVerifyAuditCommand(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "a.db")
+	var out bytes.Buffer
+	if ok, err := maintain(dsn, false, &out); err != nil || !ok {
+		t.Fatalf("migrate: %v %s", err, out.String())
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	id, err := st.CreateSchool(ctx, store.School{Name: "Hillside"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if ok, err := maintain(dsn, true, &out); err != nil || !ok || !strings.Contains(out.String(), fmt.Sprintf("school %d: intact, 1 row, head 1 ", id)) {
+		t.Fatalf("verify: %t %v %q", ok, err, out.String())
+	}
+	var rowID int64
+	if err := st.DB().QueryRow(`SELECT id FROM audit_log WHERE school_id = $1`, id).Scan(&rowID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB().Exec(`DROP TRIGGER audit_log_no_update`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB().Exec(`UPDATE audit_log SET user_name = 'Someone else'`); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	ok, err := maintain(dsn, true, &out)
+	if err != nil || ok || !strings.Contains(out.String(), "BROKEN") || !strings.Contains(out.String(), fmt.Sprintf("altered: audit row %d (seq 1, school.create", rowID)) {
+		t.Fatalf("verify after tampering: %t %v %q", ok, err, out.String())
 	}
 }

@@ -49,10 +49,14 @@ type Result struct {
 	Options  Options
 }
 
-var forenames = []string{"Amara", "Oliver", "Isla", "Noah", "Ava", "Leo", "Freya", "Muhammad", "Sophia", "Arthur", "Lily", "George", "Grace", "Harry",
-	"Evie", "Jack", "Ivy", "Oscar", "Mia", "Theo", "Aisha", "Finley", "Zara", "Alfie", "Poppy", "Charlie", "Ella", "Jacob", "Ruby", "Henry",
-	"Maya", "Thomas", "Layla", "Archie", "Emily", "Reuben", "Hana", "Kacper", "Chloe", "Ibrahim", "Daisy", "Tomasz", "Priya", "Kai", "Niamh",
-	"Yusuf", "Orla", "Dylan", "Fatima", "Elijah", "Lucy", "Samuel", "Anaya", "Joshua", "Erin", "Rohan", "Matilda", "Ezra", "Sienna", "Zain"}
+// Forenames by the sex recorded for the pupil (census F and M), so a
+// pupil's name and sex agree.
+var forenames = map[string][]string{
+	"F": {"Amara", "Isla", "Ava", "Freya", "Sophia", "Lily", "Grace", "Evie", "Ivy", "Mia", "Aisha", "Zara", "Poppy", "Ella", "Ruby",
+		"Maya", "Layla", "Emily", "Hana", "Chloe", "Daisy", "Priya", "Niamh", "Orla", "Fatima", "Lucy", "Anaya", "Erin", "Matilda", "Sienna"},
+	"M": {"Oliver", "Noah", "Leo", "Muhammad", "Arthur", "George", "Harry", "Jack", "Oscar", "Theo", "Finley", "Alfie", "Charlie", "Jacob",
+		"Henry", "Thomas", "Archie", "Reuben", "Kacper", "Ibrahim", "Tomasz", "Kai", "Yusuf", "Dylan", "Elijah", "Samuel", "Joshua", "Rohan", "Ezra", "Zain"},
+}
 
 var surnames = []string{"Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas", "Johnson", "Roberts", "Robinson",
 	"Thompson", "Wright", "Walker", "White", "Edwards", "Hughes", "Green", "Hall", "Lewis", "Harris", "Clarke", "Patel", "Jackson", "Wood",
@@ -192,7 +196,8 @@ func Seed(ctx context.Context, st *store.Store, o Options) (*Result, error) {
 		}
 		class := y + []string{"A", "B"}[rng.IntN(2)]
 		sex := []string{"F", "M"}[rng.IntN(2)]
-		batch = append(batch, sen.Pupil{UPN: upn(ayStart-ncYear, i/len(years)+1), Forename: forenames[rng.IntN(len(forenames))], Surname: surnames[rng.IntN(len(surnames))],
+		names := forenames[sex]
+		batch = append(batch, sen.Pupil{UPN: upn(ayStart-ncYear, i/len(years)+1), Forename: names[rng.IntN(len(names))], Surname: surnames[rng.IntN(len(surnames))],
 			DOB: dob, Sex: sex, YearGroup: y, ClassName: class, AdmissionDate: entry})
 	}
 	sencoActor := sen.Actor{User: senco, IP: "127.0.0.1"}
@@ -222,10 +227,14 @@ func Seed(ctx context.Context, st *store.Store, o Options) (*Result, error) {
 		return nil, err
 	}
 	res.Pupils = list
-	nSEN := int(float64(len(list)) * o.SENShare)
+	// nSEN pupils on the register now, and a quarter as many again who
+	// were and are no longer: together never more than the roll, so any
+	// share from 0 to 1 seeds.
+	nSEN := min(len(list), int(float64(len(list))*max(0, o.SENShare)))
+	nFormer := min(nSEN/4, len(list)-nSEN)
 	perm := rng.Perm(len(list))
 	decided := []string{"SENCO with parents after assess–plan–do–review", "SENCO and class teacher with parents", "SENCO following EP assessment"}
-	for k := 0; k < nSEN+nSEN/4; k++ {
+	for k := 0; k < nSEN+nFormer; k++ {
 		p := list[perm[k]]
 		start := p.AdmissionDate.AddDate(0, 2+rng.IntN(18), 0)
 		if start.After(today) {

@@ -69,18 +69,18 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 
 	las := []string{"Riverside Council", "Northbrook County Council"}
 	officers := []string{"Helen Marsh", "Tom Okoro", "Sarah Lin"}
-	needTexts := map[string][2]string{
-		sen.AreaCI:   {sen.AreaCI, "Significant difficulty understanding spoken language and expressing needs; uses short phrases and relies on visual support."},
-		sen.AreaCL:   {sen.AreaCL, "Working well below age-related expectations in reading and maths; slow processing speed and weak working memory."},
-		sen.AreaSEMH: {sen.AreaSEMH, "Finds transitions and unstructured times very hard; anxiety shows as withdrawal or leaving the classroom."},
-		sen.AreaSP:   {sen.AreaSP, "Fine and gross motor difficulties affect handwriting, dressing and moving safely around school."},
-	}
-	outcomeTexts := []string{
-		"By the end of the key stage, will follow a two-step instruction in class without adult repetition.",
-		"Will read a book at their level with 90% accuracy and talk about what happened.",
-		"Will use a calm-down strategy independently when anxious, on most days.",
-		"Will take part in a small-group activity for 15 minutes, taking turns.",
-		"Will write a simple sentence independently using a writing frame.",
+	// Section E outcomes follow the areas of need in Section B.
+	outcomeTexts := map[string][]string{
+		sen.AreaCI: {"By the end of the key stage, will follow a two-step instruction in class without adult repetition.",
+			"Will take part in a small-group activity for 15 minutes, taking turns.",
+			"Will tell an adult what they need using words, signs or symbols."},
+		sen.AreaCL: {"Will read a book at their level with 90% accuracy and talk about what happened.",
+			"Will write a simple sentence independently using a writing frame.",
+			"Will use number facts to 20 to solve everyday problems."},
+		sen.AreaSEMH: {"Will use a calm-down strategy independently when anxious, on most days.",
+			"Will stay in class for whole lessons on four days out of five."},
+		sen.AreaSP: {"Will use their specialist equipment independently in every lesson.",
+			"Will move around the school site safely and on time, without adult help."},
 	}
 	provisionTexts := []struct {
 		what       string
@@ -121,26 +121,27 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 			return fmt.Errorf("demo plan: %w", err)
 		}
 		planIDs = append(planIDs, plan.ID)
-		// Section B under the register's broad area of the primary need
-		// (needs outside the four areas, such as Down syndrome, are described
-		// under cognition and learning).
-		area := sen.AreaCL
-		if len(p.Needs) > 0 {
-			if a := sen.NeedArea(p.Needs[0].Code); a != sen.AreaNone {
-				area = a
+		// Section B: one entry per census need (ranks 1 and 2), under the
+		// register's broad area of that need, in words for the need itself
+		// (needs outside the four areas, such as Down syndrome, are
+		// described under cognition and learning).
+		var areas []string
+		for _, n := range sen.CensusNeeds(p.Needs) {
+			area := sen.NeedArea(n.Code)
+			if area == sen.AreaNone {
+				area = sen.AreaCL
 			}
-		}
-		nt := needTexts[area]
-		if err := st.AddPlanNeed(ctx, senco, plan.ID, ehc.Need{Area: nt[0], Text: nt[1]}); err != nil {
-			return err
-		}
-		if area != sen.AreaSEMH && i%2 == 0 {
-			if err := st.AddPlanNeed(ctx, senco, plan.ID, ehc.Need{Area: sen.AreaSEMH, Text: needTexts[sen.AreaSEMH][1]}); err != nil {
+			if err := st.AddPlanNeed(ctx, senco, plan.ID, ehc.Need{Area: area, Text: sectionBText(n.Code)}); err != nil {
 				return err
 			}
+			areas = append(areas, area)
+		}
+		if len(areas) == 0 {
+			areas = []string{sen.AreaCL}
 		}
 		for j := 0; j < 2; j++ {
-			if err := st.AddOutcome(ctx, senco, plan.ID, ehc.Outcome{Text: outcomeTexts[(i+j)%len(outcomeTexts)], ByWhen: "July " + fmt.Sprint(today.Year()+1)}); err != nil {
+			texts := outcomeTexts[areas[j%len(areas)]]
+			if err := st.AddOutcome(ctx, senco, plan.ID, ehc.Outcome{Text: texts[(i+j)%len(texts)], ByWhen: "July " + fmt.Sprint(today.Year()+1)}); err != nil {
 				return err
 			}
 		}
@@ -350,6 +351,31 @@ func demoHeldReview(ctx context.Context, st *store.Store, senco sen.Actor, planI
 		return false, err
 	}
 	return true, st.RecordReviewEvent(ctx, senco, id, ehc.RvReportSent, meeting.AddDate(0, 0, 10), "")
+}
+
+// sectionBText describes a census need in the words of an EHC plan's
+// Section B.
+func sectionBText(code string) string {
+	if t, ok := sectionB[code]; ok {
+		return t
+	}
+	return sectionB["MLD"]
+}
+
+var sectionB = map[string]string{
+	"SLCN": "Significant difficulty understanding spoken language and expressing needs; uses short phrases and relies on visual support.",
+	"ASD":  "Autistic: finds changes of routine, noise and social situations very hard; needs predictable structure and visual support to communicate.",
+	"SPLD": "Specific learning difficulty (dyslexia): reading and spelling well below what their understanding and spoken language would suggest.",
+	"MLD":  "Working well below age-related expectations in reading and maths; slow processing speed and weak working memory.",
+	"SLD":  "Severe learning difficulties: working at early developmental levels and communicating with single words, signs and symbols.",
+	"PMLD": "Profound and multiple learning difficulties: needs adult support for all personal care and communicates through sounds, movement and facial expression.",
+	"SEMH": "Finds transitions and unstructured times very hard; anxiety shows as withdrawal or leaving the classroom.",
+	"HI":   "Hearing impairment: wears hearing aids and uses a radio aid; background noise makes it hard to follow teaching and discussion.",
+	"VI":   "Vision impairment: needs enlarged print, magnification and a near copy of board work, and help to move around the site safely.",
+	"MSI":  "Multi-sensory impairment: combined hearing and vision loss affecting communication, access to learning and mobility.",
+	"PD":   "Physical disability: fine and gross motor difficulties affect handwriting, dressing and moving safely around school.",
+	"DS":   "Down syndrome: learning difficulties with relative strength in visual learning; speech is hard to understand for unfamiliar adults.",
+	"OTH":  "A medical condition that affects attendance, stamina and access to the curriculum.",
 }
 
 // hasNeed reports whether a pupil has the census need code.

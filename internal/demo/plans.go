@@ -72,6 +72,93 @@ var planTexts = map[string]planText{
 	},
 }
 
+// needTexts replace parts of an area's plan text where a need code in that
+// area calls for different words (a vision impairment is not a hearing
+// one; autism is not a language delay), so a plan, its concern and its
+// passport describe the pupil's recorded need.
+var needTexts = map[string]func(planText) planText{
+	"ASD": func(t planText) planText {
+		t.needs = "%s is autistic. Changes to routine and busy, noisy rooms cause distress, and %s finds it hard to join in with group work."
+		t.helps, t.notHelp = "A visual timetable. Warning before changes. Ear defenders in assembly.", "Sudden changes. Crowded corridors. Being touched without warning."
+		t.outcomes = [][3]string{{"Move between lessons using the visual timetable", "4 out of 5 transitions calmly in a week", "Needs an adult at most transitions"},
+			{"Take part in a structured paired activity", "Takes 3 turns in a 10-minute activity", "Works alone; leaves group tasks"},
+			{"Use the agreed break card when overwhelmed", "Uses it instead of leaving on 4 out of 5 occasions", "Leaves the room several times a week"}}
+		t.support = [4]string{"Social communication group (Lego therapy)", "Teaching assistant", "Weekly", "45 minutes for a term"}
+		return t
+	},
+	"MLD": func(t planText) planText {
+		t.needs = "%s is working well below age-related expectations across the curriculum, in reading, writing and maths, and needs ideas repeated often to remember them."
+		t.outcomes = [][3]string{{"Recall number bonds to 10", "10 out of 10 in a quick check on two days", "5 out of 10"},
+			{"Read and understand a short text at their level", "Answers 3 of 4 questions about it", "Answers 1 of 4"},
+			{"Follow a task checklist to finish independent work", "Finishes 3 tasks a week with the checklist", "Needs an adult to keep going"}}
+		return t
+	},
+	"SLD": func(t planText) planText {
+		t.needs = "%s has severe learning difficulties and is working at early developmental levels, communicating with single words, signs and symbols."
+		t.outcomes = [][3]string{{"Make a choice between two objects or symbols", "Chooses on 4 out of 5 offers", "Reaches for both or does not choose"},
+			{"Use 10 Makaton signs for daily needs", "Uses them without a model", "Uses 3 signs with a model"}}
+		t.support = [4]string{"Individual sensory and communication programme", "Teaching assistant", "Daily", "30 minutes, ongoing"}
+		return t
+	},
+	"VI": func(t planText) planText {
+		t.needs = "%s has a vision impairment. Standard print and the board are hard to see, so reading and copying take much longer."
+		t.important, t.helps = "Music. Going to the park with my family.", "Large-print worksheets. Sitting near the board. A tablet to zoom in."
+		t.notHelp, t.parents = "Small print. Glare from the window.", "We want materials enlarged before lessons, not during them."
+		t.outcomes = [][3]string{{"Use the tablet magnifier to read board work independently", "In 3 lessons a week", "Asks an adult to read it out"},
+			{"Find their way around the school site safely", "Moves between lessons without help for 2 weeks", "Needs an adult at busy times"}}
+		t.support = [4]string{"Modified large-print resources and mobility practice", "Qualified teacher of the visually impaired", "Weekly", "30 minutes, ongoing"}
+		t.evidence = plans.Evidence{Kind: plans.KindScreening, Title: "Functional vision assessment", Who: "Qualified teacher of the visually impaired", Body: "Reads N24 print comfortably; N12 only with magnification. Board work needs a near copy."}
+		return t
+	},
+	"PD": func(t planText) planText {
+		t.needs = "%s has a physical disability affecting fine and gross motor skills: handwriting is slow and tiring, and stairs and PE need planning."
+		t.important, t.helps = "Wheelchair basketball. Video games.", "A laptop for longer writing. Extra time to move between rooms. A writing slope."
+		t.notHelp, t.parents = "Rushing between lessons. Long pieces of handwriting.", "We would like physiotherapy exercises built into the school day."
+		t.outcomes = [][3]string{{"Type a paragraph on the laptop at a useful speed", "15 words a minute", "6 words a minute"},
+			{"Complete the daily physiotherapy exercises with the TA", "Every day for 4 weeks", "Two or three times a week"}}
+		t.support = [4]string{"Physiotherapy programme set by the NHS physiotherapist", "Teaching assistant", "Daily", "15 minutes, ongoing"}
+		t.evidence = plans.Evidence{Kind: plans.KindScreening, Title: "Occupational therapy motor screening", Who: "Occupational therapist", Body: "Reduced grip strength and motor planning; recommends a laptop and a writing slope."}
+		return t
+	},
+	"NSA": func(t planText) planText {
+		t.needs = "%s is making less progress than expected in reading and writing despite adjustments in class. The type of need has not yet been assessed by a specialist."
+		t.evidence = plans.Evidence{Kind: plans.KindObservation, Title: "Classroom observation", Who: "SENCO", Body: "Starts tasks slowly and needs frequent prompts; a specialist assessment is being arranged."}
+		return t
+	},
+}
+
+// textFor is the plan text for a pupil's primary need: its area's, with
+// the need's own words where it has them. Needs outside the four areas
+// (Down syndrome, other, not yet assessed) take cognition and learning's.
+func textFor(code string) (planText, string) {
+	area := sen.NeedArea(code)
+	t, ok := planTexts[area]
+	if !ok {
+		area, t = sen.AreaCL, planTexts[sen.AreaCL]
+	}
+	if f, ok := needTexts[code]; ok {
+		t = f(t)
+	}
+	return t, area
+}
+
+// needsText fills in the pupil's name (and, for the texts that need it, the
+// pronoun for their recorded sex).
+func needsText(t planText, p sen.Pupil) string {
+	if strings.Count(t.needs, "%s") == 2 {
+		return fmt.Sprintf(t.needs, p.Forename, pronoun(p))
+	}
+	return fmt.Sprintf(t.needs, p.Forename)
+}
+
+// pronoun is "she" or "he" for the pupil's recorded sex.
+func pronoun(p sen.Pupil) string {
+	if p.Sex == "F" {
+		return "she"
+	}
+	return "he"
+}
+
 var parentNames = []string{"Mrs %s (mother)", "Mr %s (father)", "Ms %s (mother)", "Mr and Mrs %s"}
 
 func seedPlans(ctx context.Context, st *store.Store, res *Result, senco sen.Actor, rng *rand.Rand) error {
@@ -119,21 +206,19 @@ func seedPlans(ctx context.Context, st *store.Store, res *Result, senco sen.Acto
 	// A few pupils with no SEN so far are placed on SEN support through a
 	// concern (more when the register has few pupils on K, for example when
 	// the EHC demo has moved them to E in a small school).
+	// (The first 8 pupils on N are kept for the concerns below; at a high
+	// register share there may be fewer.)
 	promote := max(2, 8-nPlans)
 	if len(onN) < 8+promote {
 		promote = max(0, len(onN)-8)
 	}
 	planned := append([]sen.Pupil(nil), onK[:nPlans]...)
-	for j, p := range onN[8 : 8+promote] {
+	for j, p := range onN[min(8, len(onN)):min(8+promote, len(onN))] {
 		p.Needs = []sen.Need{{Rank: 1, Code: []string{"SLCN", "SPLD", "SEMH", "MLD", "HI"}[j%5]}}
 		planned = append(planned, p)
 	}
 	for i, p := range planned {
-		area := sen.NeedArea(p.Needs[0].Code)
-		txt, ok := planTexts[area]
-		if !ok {
-			txt = planTexts[sen.AreaCL]
-		}
+		txt, _ := textFor(p.Needs[0].Code)
 		cycles := 1 + i%3
 		if res.Options.History {
 			// Benchmarks: about three school years of termly cycles.
@@ -171,24 +256,30 @@ func seedPlans(ctx context.Context, st *store.Store, res *Result, senco sen.Acto
 	// A parent's concern recorded by the SENCO, and two decided concerns.
 	if len(onN) > 8 {
 		at(today.AddDate(0, 0, -2))
-		c := plans.Concern{PupilID: onN[5].ID, Noticed: "Mum says he is anxious about coming to school and has stomach aches on Monday mornings.", Areas: []string{sen.AreaSEMH},
+		c := plans.Concern{PupilID: onN[5].ID, Noticed: "Mum says " + pronoun(onN[5]) + " is anxious about coming to school and has stomach aches on Monday mornings.", Areas: []string{sen.AreaSEMH},
 			OnBehalfOf: fmt.Sprintf(parentNames[0], onN[5].Surname) + ", phone call"}
 		if err := st.RaiseConcern(ctx, senco, &c); err != nil {
 			return err
 		}
-		for j, d := range []plans.DecisionInput{
-			{Decision: plans.Monitor, Reason: "Progress in phonics is slow but steady; monitor for half a term with class-based support.", MonitorReview: today.AddDate(0, 0, 10)},
-			{Decision: plans.NoFurtherAction, Reason: "Eye test arranged by parents; glasses now worn and difficulty resolved.", InformedOn: today.AddDate(0, 0, -31), InformedHow: "Telephone call"},
+		// Each decision answers its own concern.
+		for j, d := range []struct {
+			noticed, area, tried string
+			in                   plans.DecisionInput
+		}{
+			{"Slow progress in phonics; still confuses several of the sounds taught this term.", sen.AreaCL, "Daily phonics catch-up in class.",
+				plans.DecisionInput{Decision: plans.Monitor, Reason: "Progress in phonics is slow but steady; monitor for half a term with class-based support.", MonitorReview: today.AddDate(0, 0, 10)}},
+			{noticed[3].text, noticed[3].area, noticed[3].tried,
+				plans.DecisionInput{Decision: plans.NoFurtherAction, Reason: "Eye test arranged by parents; glasses now worn and difficulty resolved.", InformedOn: today.AddDate(0, 0, -31), InformedHow: "Telephone call"}},
 		} {
 			p := onN[6+j]
 			at(today.AddDate(0, 0, -40))
-			c := plans.Concern{PupilID: p.ID, Noticed: noticed[j].text, Areas: []string{noticed[j].area}, Tried: noticed[j].tried}
+			c := plans.Concern{PupilID: p.ID, Noticed: d.noticed, Areas: []string{d.area}, Tried: d.tried}
 			if err := st.RaiseConcern(ctx, teacherOf[p.ClassName], &c); err != nil {
 				return err
 			}
 			at(today.AddDate(0, 0, -30))
-			d.Version = c.Version
-			if _, err := st.DecideConcern(ctx, senco, c.ID, d, ""); err != nil {
+			d.in.Version = c.Version
+			if _, err := st.DecideConcern(ctx, senco, c.ID, d.in, ""); err != nil {
 				return fmt.Errorf("demo decision: %w", err)
 			}
 		}
@@ -208,7 +299,8 @@ func seedPupilPlan(ctx context.Context, st *store.Store, at func(time.Time), sen
 		return err
 	}
 	at(start.AddDate(0, 0, -10))
-	c := plans.Concern{PupilID: p.ID, Noticed: strings.Split(fmt.Sprintf(txt.needs, p.Forename), ".")[0] + ".", Areas: []string{sen.NeedArea(p.Needs[0].Code)},
+	_, area := textFor(p.Needs[0].Code)
+	c := plans.Concern{PupilID: p.ID, Noticed: strings.Split(needsText(txt, p), ".")[0] + ".", Areas: []string{area},
 		Tried: "Adjustments in class for half a term.", Evidence: "Assessment results and observations."}
 	if err := st.RaiseConcern(ctx, teacher, &c); err != nil {
 		return err
@@ -233,7 +325,7 @@ func seedPupilPlan(ctx context.Context, st *store.Store, at func(time.Time), sen
 			return err
 		}
 		cy := v.Cycle
-		cy.NeedsSummary = fmt.Sprintf(txt.needs, p.Forename)
+		cy.NeedsSummary = needsText(txt, p)
 		cy.PupilImportant, cy.PupilHelps, cy.PupilNotHelp, cy.PupilStrengths, cy.ParentViews = txt.important, txt.helps, txt.notHelp, txt.strengths, txt.parents
 		cy.StaffNotes = "Discussed with the class teacher; monitor attendance."
 		if err := st.UpdateCycle(ctx, senco, &cy); err != nil {

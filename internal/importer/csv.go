@@ -68,6 +68,31 @@ type Result struct {
 	Rows    []Row
 	Errors  []RowError
 	Columns []string // the labels of the columns found
+	// Ignored are the file's columns the importer does not use, so the
+	// preview can list them rather than drop them silently.
+	Ignored []IgnoredColumn
+	// Encoding ("UTF-8" or "UTF-16") and Delimiter ("commas",
+	// "semicolons" or "tabs") say how the file was read.
+	Encoding, Delimiter string
+}
+
+// IgnoredColumn is a column of the file that is not imported.
+type IgnoredColumn struct {
+	Column int    // as a spreadsheet counts, from 1
+	Header string // its heading ("" for none)
+}
+
+// columnFor is the importer's column a header names, or nil.
+func columnFor(h string) *Column {
+	h = strings.ToLower(strings.TrimSpace(h))
+	for i := range Columns {
+		for _, a := range Columns[i].Aliases {
+			if h == a {
+				return &Columns[i]
+			}
+		}
+	}
+	return nil
 }
 
 // OK reports whether the file can be committed.
@@ -80,17 +105,30 @@ var ErrEmpty = errors.New("the file is empty")
 // missing, too many rows) come back as RowErrors with Row 0.
 func Parse(data []byte, today time.Time) Result {
 	var res Result
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // UTF-8 BOM from Excel
-	if len(bytes.TrimSpace(data)) == 0 {
-		res.Errors = append(res.Errors, RowError{Msg: "The file is empty. Export the pupil list from your MIS as CSV and try again"})
-		return res
-	}
 	if len(data) > MaxBytes {
 		res.Errors = append(res.Errors, RowError{Msg: fmt.Sprintf("The file must be smaller than %d MB", MaxBytes>>20)})
 		return res
 	}
+	data, enc, derr := decode(data) // a UTF-8 or UTF-16 byte order mark
+	if derr != nil {
+		res.Errors = append(res.Errors, *derr)
+		return res
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		res.Errors = append(res.Errors, RowError{Msg: "The file is empty. Export the pupil list from your MIS as CSV and try again"})
+		return res
+	}
+	comma := delimiter(data)
+	res.Encoding, res.Delimiter = enc, delimiterName(comma)
+	if e := notUTF8(data, comma); e != nil {
+		res.Errors = append(res.Errors, *e)
+		return res
+	}
 	cr := csv.NewReader(bytes.NewReader(data))
-	cr.TrimLeadingSpace = true
+	cr.Comma = comma
+	// Leading spaces before a quoted field are allowed; with tabs between
+	// fields that would swallow empty fields (values are trimmed anyway).
+	cr.TrimLeadingSpace = comma != '\t'
 	header, err := cr.Read()
 	if err != nil {
 		res.Errors = append(res.Errors, RowError{Msg: "The first row must be a header row naming the columns: " + csvErr(err)})
@@ -99,17 +137,15 @@ func Parse(data []byte, today time.Time) Result {
 	cr.FieldsPerRecord = len(header)
 	idx := map[string]int{}
 	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(h))
-		for _, c := range Columns {
-			for _, a := range c.Aliases {
-				if h == a {
-					if _, dup := idx[c.Key]; dup {
-						res.Errors = append(res.Errors, RowError{Msg: fmt.Sprintf("The header has more than one %s column (column %d is %q)", c.Label, i+1, header[i])})
-					}
-					idx[c.Key] = i
-				}
-			}
+		c := columnFor(h)
+		if c == nil {
+			res.Ignored = append(res.Ignored, IgnoredColumn{Column: i + 1, Header: strings.TrimSpace(h)})
+			continue
 		}
+		if _, dup := idx[c.Key]; dup {
+			res.Errors = append(res.Errors, RowError{Msg: fmt.Sprintf("The header has more than one %s column (column %d is %q)", c.Label, i+1, header[i])})
+		}
+		idx[c.Key] = i
 	}
 	for _, c := range Columns {
 		if _, ok := idx[c.Key]; ok {
@@ -131,10 +167,16 @@ func Parse(data []byte, today time.Time) Result {
 		line++
 		if err != nil {
 			var pe *csv.ParseError
+			field := "row"
 			if errors.As(err, &pe) {
 				line = pe.Line
+				if !errors.Is(err, csv.ErrFieldCount) && pe.Column > 0 {
+					// The reader counts bytes of the line; say which field.
+					_, col := position(data, comma, lineOffset(data, pe.Line, pe.Column))
+					field = columnName(header, col)
+				}
 			}
-			res.Errors = append(res.Errors, RowError{Row: line, Field: "row", Msg: csvErr(err)})
+			res.Errors = append(res.Errors, RowError{Row: line, Field: field, Msg: csvErr(err)})
 			if !errors.Is(err, csv.ErrFieldCount) {
 				return res
 			}

@@ -44,7 +44,7 @@ func TestParseBadFiles(t *testing.T) {
 		{"duplicate upn", header + "R201100018042,Okafor,Amara,01/05/2014,F,7,7A\nR201100018042,Other,Name,01/05/2014,F,7,7A\n", []string{"Row 3, UPN: UPN R201100018042 is also on row 2"}},
 		{"column count", header + "R201100018042,Okafor,Amara,01/05/2014,F,7\n", []string{"Row 2, row: this row has a different number of columns"}},
 		{"NUL in a name", header + "R201100018042,Oka\x00for,Amara,01/05/2014,F,7,7A\n", []string{"Row 2, Surname: Enter text without control characters"}},
-		{"invalid UTF-8 (Latin-1 export)", header + "R201100018042,Okafor,Am\xe9lie,01/05/2014,F,7,7A\n", []string{"Row 2, Forename: Enter text using letters"}},
+		{"invalid UTF-8 (Latin-1 export)", header + "R201100018042,Okafor,Am\xe9lie,01/05/2014,F,7,7A\n", []string{"Row 2, column 3 (Forename): has a character that is not UTF-8"}},
 		{"bidi override in a surname", header + "R201100018042,Oka\u202efor,Amara,01/05/2014,F,7,7A\n", []string{"Row 2, Surname: Enter the name without hidden direction-changing characters"}},
 		{"tab in a name", header + "R201100018042,\"Oka\tfor\",Amara,01/05/2014,F,7,7A\n", []string{"Row 2, Surname: Enter text without control characters"}},
 		{"control character in a class", header + "R201100018042,Okafor,Amara,01/05/2014,F,7,7\x01A\n", []string{"Row 2, Class: Enter text without control characters"}},

@@ -219,6 +219,11 @@ func (d *Digest) RunOnce(ctx context.Context) (int, error) {
 		if !ok {
 			continue
 		}
+		head, err := d.Store.AuditHead(ctx, u.SchoolID)
+		if err != nil {
+			return n, err
+		}
+		msg = WithAuditHead(msg, head, d.BaseURL)
 		status := store.OutboxHeld
 		if d.SMTP.Host != "" {
 			status = "sending"

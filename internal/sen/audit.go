@@ -45,6 +45,10 @@ var auditActions = map[string]string{
 	"today.list":                 "Viewed the today page",
 	"concern.mine":               "Viewed the concerns they raised",
 
+	// The audit log check and the import preview.
+	"audit.verify":         "Checked the audit log has not been tampered with",
+	"pupil.import.preview": "Checked an import file against the roll",
+
 	// Pupils and the register.
 	"pupil.create":        "Added the pupil",
 	"pupil.import":        "Added the pupil by import",
@@ -161,6 +165,8 @@ var auditListed = map[string]string{
 	"today.list":        "Listed on the today page",
 	"concern.mine":      "Listed among the concerns the viewer raised",
 	"mypupils.guidance": "Section E outcomes shown in My pupils with SEN",
+
+	"pupil.import.preview": "Matched by UPN in an import file being checked",
 }
 
 // AuditListedLabel is, for a pupil's audit trail, a list view's action code

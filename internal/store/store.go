@@ -44,6 +44,8 @@ type Store struct {
 	sets setCache
 	// writer queues SQLite's write transactions (see tx).
 	writer sync.Mutex
+	// chains holds each open transaction's audit chain heads (audit_chain.go).
+	chains chainState
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects PostgreSQL,
@@ -106,7 +108,8 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
-	return nil
+	// Rows written before the audit chain existed are chained once.
+	return s.backfillAuditChain(ctx)
 }
 
 // tx runs fn in one transaction, committing on nil and rolling back otherwise.
@@ -126,6 +129,12 @@ func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	if err := fn(tx); err != nil {
+		s.chains.take(tx)
+		_ = tx.Rollback()
+		return err
+	}
+	// The audit chain heads this transaction moved (audit_chain.go).
+	if err := s.flushChains(ctx, tx); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
@@ -254,12 +263,22 @@ func (s *Store) auditRowID(ctx context.Context, tx *sql.Tx, a sen.Actor, action,
 	if pupilID != 0 {
 		pid = pupilID
 	}
+	// The row's place in its school's chain (audit_chain.go): the head is
+	// read (and locked) once per transaction and moved here.
+	head, err := s.chainHead(ctx, tx, a.User.SchoolID)
+	if err != nil {
+		return 0, err
+	}
+	f := auditFields{SchoolID: a.User.SchoolID, UserID: a.User.ID, UserName: a.User.Name, Action: action, Entity: entity,
+		EntityID: entityID, PupilID: pupilID, Detail: detail, IP: a.IP, At: s.now(), Seq: head.seq + 1, PrevHash: head.hash}
+	hash := auditHash(f)
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO audit_log (school_id, user_id, user_name, action, entity, entity_id, pupil_id, detail, ip, at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`, sid, uid, a.User.Name, action, entity, eid, pid, detail, a.IP, s.now()).Scan(&id)
+	err = tx.QueryRowContext(ctx, `INSERT INTO audit_log (school_id, user_id, user_name, action, entity, entity_id, pupil_id, detail, ip, at, seq, prev_hash, hash)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`, sid, uid, f.UserName, action, entity, eid, pid, detail, f.IP, f.At, f.Seq, f.PrevHash, hash).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: audit %s: %w", action, err)
 	}
+	head.seq, head.hash = f.Seq, hash
 	return id, nil
 }
 

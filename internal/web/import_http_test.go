@@ -58,7 +58,7 @@ func TestImport(t *testing.T) {
 			if r.StatusCode != http.StatusOK {
 				t.Fatalf("preview: %d %q %q", r.StatusCode, errorSummary(r), importErrors(r))
 			}
-			if !strings.Contains(r.Body, "<strong>2</strong> will be added and <strong>1</strong>") || !strings.Contains(r.Body, "sims-export.csv") {
+			if !strings.Contains(r.Body, "<strong>2</strong> pupils will be added") || !strings.Contains(r.Body, "<strong>1</strong> pupil already in OpenSEND will be updated") || !strings.Contains(r.Body, "sims-export.csv") {
 				t.Errorf("preview counts wrong")
 			}
 			for _, name := range []string{"Adams, Ivy", "Brook, Leo", "Okafor, Amara"} {
@@ -99,7 +99,8 @@ func TestImport(t *testing.T) {
 			before := pupils()
 			again := strings.Replace(good, u2+",Brook,Leo,03/04/2015,M,Year 6,6A", u2+",Brook,Leon,03/04/2015,M,7,7A", 1)
 			r := c.upload("/import", "file", "again.csv", []byte(again), url.Values{})
-			if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "<strong>0</strong> will be added and <strong>3</strong>") {
+			if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "<strong>0</strong> pupils will be added") || !strings.Contains(r.Body, "<strong>1</strong> pupil already in OpenSEND will be updated") ||
+				!strings.Contains(r.Body, "<strong>2</strong> pupils are already in OpenSEND with the same details") {
 				t.Fatalf("preview: %d %q", r.StatusCode, importErrors(r))
 			}
 			r = c.post("/import/commit", url.Values{"data": {previewData(t, r)}, "filename": {"again.csv"}})

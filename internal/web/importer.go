@@ -21,7 +21,11 @@ type importPage struct {
 	Filename string
 	New      int
 	Updates  int
-	Done     *store.ImportResult
+	Same     int
+	// Changes says, per pupil, what the import would do; Added, Updated and
+	// Unchanged are its three parts, in file order.
+	Added, Updated, Unchanged []importer.Change
+	Done                      *store.ImportResult
 }
 
 func (s *Server) importForm(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -57,17 +61,25 @@ func (s *Server) previewData(w http.ResponseWriter, r *http.Request, c *kit.Ctx,
 		p.Errors = res.Errors // every problem by row and field, listed under the summary
 		return s.views.Form("import", p, "file").Check(sen.FieldErrors{"file": msg})
 	}
-	existing, err := s.st.ExistingUPNs(r.Context(), c.Actor)
+	upns := make([]string, len(res.Rows))
+	for i, row := range res.Rows {
+		upns[i] = row.Pupil.UPN
+	}
+	existing, err := s.st.ImportMatches(r.Context(), c.Actor, upns)
 	if err != nil {
 		return err
 	}
-	for _, row := range res.Rows {
-		if _, ok := existing[row.Pupil.UPN]; ok {
-			p.Updates++
-		} else {
-			p.New++
+	for _, ch := range importer.Compare(res.Rows, existing) {
+		switch ch.Kind {
+		case importer.KindNew:
+			p.Added = append(p.Added, ch)
+		case importer.KindUpdated:
+			p.Updated = append(p.Updated, ch)
+		default:
+			p.Unchanged = append(p.Unchanged, ch)
 		}
 	}
+	p.New, p.Updates, p.Same = len(p.Added), len(p.Updated), len(p.Unchanged)
 	p.Title = "Check the import"
 	p.Data = base64.URLEncoding.EncodeToString(data)
 	return s.render(w, r, http.StatusOK, "import_preview", p)

@@ -72,6 +72,7 @@ func (s *Server) foundation() kit.Module {
 			{Pattern: "GET /pupils/{id}/sen", Action: authz.RegisterWrite, Handler: s.senForm, Allow: senWrite, ID: kit.IDPupil},
 			{Pattern: "POST /pupils/{id}/sen", Action: authz.RegisterWrite, Handler: s.senSave, Allow: senWrite, ID: kit.IDPupil},
 			{Pattern: "GET /pupils/{id}/audit", Action: authz.AuditRead, Handler: s.pupilAudit, Allow: senLeads, ID: kit.IDPupil},
+			{Pattern: "GET /audit", Action: authz.AuditRead, Handler: s.auditCheck, Allow: senLeads},
 
 			{Pattern: "GET /import", Action: authz.PupilImport, Handler: s.importForm, Allow: rollKeep},
 			{Pattern: "POST /import", Action: authz.PupilImport, Handler: s.importPreview, Allow: rollKeep},
@@ -118,6 +119,7 @@ func (s *Server) foundation() kit.Module {
 			{Href: "/groups", Label: "Classes and groups", Action: authz.GroupsManage, Group: kit.NavSettings, Order: 100},
 			{Href: "/term-dates", Label: "Term dates", Action: authz.TermDates, Group: kit.NavSettings, Order: 110},
 			{Href: "/staff", Label: "Staff", Action: authz.StaffManage, Group: kit.NavSettings, Order: 120},
+			{Href: "/audit", Label: "Audit log", Action: authz.AuditRead, Group: kit.NavSettings, Order: 125},
 			{Href: "/figures", Label: "Figures", Action: authz.AggregateRead, Group: kit.NavPupils, Order: 130},
 		},
 		Flashes: map[string]string{
