@@ -149,9 +149,16 @@ func sencoJourney(t *testing.T, a *app) sen.Pupil {
 	if v := u.eval(`document.getElementById('email').value`); v != email {
 		t.Errorf("wrong password: email box has %q, want the email kept", v)
 	}
-	u.signIn(email, demo.Password, http.StatusOK, "home")
+	// The right password then: the person is told of the wrong attempt
+	// first (it could have been someone else), then goes on.
+	u.signIn(email, demo.Password, http.StatusOK, "sign-in-attempts")
+	if p := u.path(); p != "/account/sign-in-attempts?next=%2F" {
+		t.Fatalf("after sign-in at %s, want the failed attempts notice", p)
+	}
+	u.wantText(".govuk-notification-banner__heading", "1 failed sign-in attempt since you last signed in")
+	u.click("a.govuk-button[href='/']", http.StatusOK, "home")
 	if p := u.path(); p != "/" {
-		t.Fatalf("after sign-in at %s, want /", p)
+		t.Fatalf("after the notice at %s, want /", p)
 	}
 	u.sessionCookie()
 	u.wantText("h1", "Meadowbank Primary School")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"opensend/internal/deadline"
@@ -98,7 +99,7 @@ func TestSchoolTypeNextMoveAndUnopposedAppeal(t *testing.T) {
 		}
 
 		// Leaving for college: the duty is back, definite, on the review in
-		// progress; the April meeting no longer fits and cannot be set again.
+		// progress; an April meeting is now late and warned about.
 		fieldErr(t, s.SaveNextMove(ctx, senco, ehc.NextMove{PlanID: p.ID, Choice: ehc.MoveLeaving, Version: 1}), "toType")
 		if err := s.SaveNextMove(ctx, senco, ehc.NextMove{PlanID: p.ID, Choice: ehc.MoveLeaving, ToType: "further-education", ToName: "Riverside College", Version: 1}); err != nil {
 			t.Fatal(err)
@@ -111,7 +112,18 @@ func TestSchoolTypeNextMoveAndUnopposedAppeal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fieldErr(t, s.RescheduleMeeting(ctx, senco, rid, rv.Version, d(2027, 4, 21), ""), "meeting")
+		// A meeting after the transfer's meeting limit is accepted (a late
+		// review can still be held) and warned about on the review page.
+		if err := s.RescheduleMeeting(ctx, senco, rid, rv.Version, d(2027, 4, 21), ""); err != nil {
+			t.Fatalf("a late meeting for a pupil leaving: %v", err)
+		}
+		rv, err = s.Review(ctx, senco, rid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := ehc.MeetingWarnings(rv.Facts(transferCarried(t, s, senco, p.ID, rid)), d(2026, 11, 23)); !containsText(w, "phase-transfer deadline") {
+			t.Fatalf("no warning for a meeting after the transfer's limit: %q", w)
+		}
 		pd, err := s.Duties(ctx, senco, p.ID)
 		if err != nil || pd.Transfer == nil || pd.Move == nil || pd.Move.ToName != "Riverside College" {
 			t.Fatalf("plan duties %+v, %v", pd, err)
@@ -143,4 +155,24 @@ func TestSchoolTypeNextMoveAndUnopposedAppeal(t *testing.T) {
 			t.Fatalf("unopposed appeal not on the calendar (%d audit rows)", audits("ehc.unopposed.add"))
 		}
 	})
+}
+
+// transferCarried is the transfer the review rid carries, from the one
+// source of duties (as the review page reads it).
+func transferCarried(t *testing.T, s *store.Store, a sen.Actor, planID, rid int64) *deadline.Transfer {
+	t.Helper()
+	pd, err := s.Duties(context.Background(), a, planID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ehc.CarriedTransfer(ehc.OnPage(pd.All, fmt.Sprintf("/ehc/reviews/%d", rid)), pd.Transfer)
+}
+
+func containsText(list []string, part string) bool {
+	for _, s := range list {
+		if strings.Contains(s, part) {
+			return true
+		}
+	}
+	return false
 }

@@ -152,7 +152,7 @@ func TestTodayPageHTTP(t *testing.T) {
 		if n := a.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'today.list' AND user_id = $1 AND detail = 'rows=1 filter=class=7B within=28'`, sencoID); n != 2 {
 			t.Errorf("class 7B views audited %d times, want 2", n)
 		}
-		if n := a.count(`SELECT COUNT(*) FROM audit_listed al JOIN audit_log l ON l.id = al.audit_id WHERE l.action = 'today.list' AND al.pupil_id = $1`, y9.ID); n == 0 {
+		if n := a.count(`SELECT COUNT(*) FROM audit_listed_pupils al JOIN audit_log l ON l.id = al.audit_id WHERE l.action = 'today.list' AND al.pupil_id = $1`, y9.ID); n == 0 {
 			t.Errorf("the Year 9 pupil's trail does not show the today page")
 		}
 		if r := a.login(sen.RoleTeacher).get("/today"); r.StatusCode != http.StatusForbidden {
@@ -253,7 +253,7 @@ func TestMyPupilsGuidanceHTTP(t *testing.T) {
 		if strings.Contains(k, "Section E") {
 			t.Errorf("a pupil without an EHC plan shows Section E")
 		}
-		if n := a.count(`SELECT COUNT(*) FROM audit_listed al JOIN audit_log l ON l.id = al.audit_id WHERE l.action = 'mypupils.guidance' AND al.pupil_id = $1 AND l.user_id = $2`,
+		if n := a.count(`SELECT COUNT(*) FROM audit_listed_pupils al JOIN audit_log l ON l.id = al.audit_id WHERE l.action = 'mypupils.guidance' AND al.pupil_id = $1 AND l.user_id = $2`,
 			second.ID, a.f.Users[sen.RoleTeacher].ID); n != 1 {
 			t.Errorf("the Section E read is on the pupil's trail %d times, want 1", n)
 		}

@@ -88,7 +88,7 @@ func TestImportPreviewChanges(t *testing.T) {
 		if n := a.auditCount("pupil.import.preview", office); n != len(files) {
 			t.Errorf("pupil.import.preview rows = %d, want %d", n, len(files))
 		}
-		if n := a.count(`SELECT COUNT(*) FROM audit_listed al JOIN audit_log l ON l.id = al.audit_id WHERE l.action = 'pupil.import.preview' AND al.pupil_id = $1`, a.f.InClass.ID); n != len(files) {
+		if n := a.count(`SELECT COUNT(*) FROM audit_listed_pupils al JOIN audit_log l ON l.id = al.audit_id WHERE l.action = 'pupil.import.preview' AND al.pupil_id = $1`, a.f.InClass.ID); n != len(files) {
 			t.Errorf("InClass listed by %d previews, want %d", n, len(files))
 		}
 		r := c.upload("/import", "file", "unicode.txt", files[3].data, url.Values{})
