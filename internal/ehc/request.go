@@ -300,6 +300,14 @@ func (x *RequestException) Validate() sen.FieldErrors {
 // its milestone (an early years closure cannot excuse the 6-week decision,
 // reg 5(4)). It returns nil when it does.
 func (r Request) CheckException(x RequestException) sen.FieldErrors {
+	// A second exception for the same time limit would replace the first
+	// without a trace: a change goes through a correction, with its reason,
+	// so the history keeps what was recorded.
+	for _, old := range r.Exceptions {
+		if old.Milestone == x.Milestone {
+			return sen.FieldErrors{"milestone": "An exception is already recorded for this time limit. To change it, use “Correct or withdraw a record entered by mistake” under Corrections, with the reason for the change"}
+		}
+	}
 	f := r.Facts()
 	if f.Exceptions == nil {
 		f.Exceptions = map[string]deadline.ExceptionReason{}

@@ -86,6 +86,9 @@ func TestEHCRequestLifecycle(t *testing.T) {
 		if err := s.RecordException(ctx, senco, r.ID, ehc.RequestException{Milestone: deadline.KeyAssessDecision, Reason: "school-closure", Note: "Advice asked for in the summer closure"}); err != nil {
 			t.Fatal(err)
 		}
+		// A second exception for the same time limit is refused (a change is
+		// a correction, with its reason and the history).
+		fieldErr(t, s.RecordException(ctx, senco, r.ID, ehc.RequestException{Milestone: deadline.KeyAssessDecision, Reason: string(deadline.ExceptionAbsence), Note: "Family abroad"}), "milestone")
 		got, err = s.Request(ctx, senco, r.ID)
 		if err != nil {
 			t.Fatal(err)
