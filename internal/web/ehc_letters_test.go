@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"net/http"
 	"os/exec"
 	"strings"
 	"testing"
@@ -93,6 +94,15 @@ func TestEHCReviewLettersPDF(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		reviewPDF := fmt.Sprintf("/ehc/reviews/%d/letters.pdf", rid)
+		// No one to invite yet: back to the letters page, saying why.
+		s := a.login(sen.RoleSENCO)
+		if r := s.get(reviewPDF); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/ehc/letters" {
+			t.Fatalf("review with no invitees: %d %q", r.StatusCode, r.Header.Get("Location"))
+		}
+		if body := s.get("/ehc/letters").text(); !strings.Contains(body, "No letters to print for that review yet") {
+			t.Error("no-letters message missing")
+		}
 		for _, in := range []ehc.Invitee{{Party: "parent", Name: "Mrs Okafor"}, {Party: "la", Name: "Riverside SEN casework officer"},
 			{Party: "professional", Name: "Educational psychologist"}} {
 			if err := a.st.AddInvitee(ctx, senco, rid, in); err != nil {
@@ -110,9 +120,7 @@ func TestEHCReviewLettersPDF(t *testing.T) {
 		long := func(t time.Time) string { return t.Weekday().String() + " " + t.Format("2 January 2006") }
 		meetingText, adviceBy := long(meeting), long(meeting.AddDate(0, 0, -14))
 		pupil := a.f.InClass.Forename + " " + a.f.InClass.Surname
-		reviewPDF := fmt.Sprintf("/ehc/reviews/%d/letters.pdf", rid)
 
-		s := a.login(sen.RoleSENCO)
 		r := s.get(reviewPDF)
 		if r.StatusCode != 200 || r.Header.Get("Content-Type") != "application/pdf" {
 			t.Fatalf("SENCO review letters: %d", r.StatusCode)
@@ -127,7 +135,8 @@ func TestEHCReviewLettersPDF(t *testing.T) {
 		if n := strings.Count(text, "Request for advice"); n != 1 {
 			t.Errorf("requests for advice: %d, want 1 (the psychologist's)", n)
 		}
-		if n := a.auditCount("ehc.letters.print", a.f.Users[sen.RoleSENCO].ID); n != 1 {
+		// Both asks are audited: the one with no letters yet and this one.
+		if n := a.auditCount("ehc.letters.print", a.f.Users[sen.RoleSENCO].ID); n != 2 {
 			t.Errorf("print audit rows %d", n)
 		}
 
