@@ -149,6 +149,13 @@ func TestEHCReviewLettersPDF(t *testing.T) {
 			t.Errorf("parent letter wrong:\n%s", text)
 		}
 
+		if !strings.Contains(s.get(fmt.Sprintf("/ehc/reviews/%d", rid)).Body, `href="`+reviewPDF+`"`) {
+			t.Error("review page lacks the letters link")
+		}
+		if strings.Contains(a.login(sen.RoleHead).get(fmt.Sprintf("/ehc/reviews/%d", rid)).Body, reviewPDF) {
+			t.Error("head teacher (who may not print letters) offered the letters link")
+		}
+
 		// Office staff: the letters to the parent and the LA, never a service's.
 		o := a.login(sen.RoleOffice)
 		page := o.get("/ehc/letters").text()
