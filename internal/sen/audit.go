@@ -133,6 +133,7 @@ var auditActions = map[string]string{
 	"ehc.delivery.record":        "Recorded Section F provision delivered",
 	"ehc.calendar.read":          "Viewed the EHC calendar",
 	"ehc.letters.list":           "Viewed the review letters",
+	"ehc.letters.print":          "Printed review letters",
 	"ehc.transfers.read":         "Viewed the EHC plan transfers",
 
 	// EHC annual reviews.

@@ -119,6 +119,8 @@ func New(k *kit.Kit) (kit.Module, error) {
 			{Pattern: "POST /settings/school", Action: authz.SchoolSettings, Handler: s.settingsSave, Allow: settingsRoles},
 			{Pattern: "GET /ehc/letters", Action: authz.EHCLetters, Handler: s.letters, Allow: letters},
 			{Pattern: "POST /ehc/letters/{id}/sent", Action: authz.EHCLetters, Handler: s.letterSent, Allow: letters, ID: kit.IDEHCInvitee},
+			{Pattern: "GET /ehc/letters/{id}/letter.pdf", Action: authz.EHCLetters, Handler: s.inviteeLetterPDF, Allow: letters, ID: kit.IDEHCInvitee},
+			{Pattern: "GET /ehc/reviews/{id}/letters.pdf", Action: authz.EHCLetters, Handler: s.reviewLettersPDF, Allow: letters, ID: kit.IDEHCReview},
 
 			{Pattern: "GET /calendar", Action: authz.EHCRead, Handler: s.calendar, Allow: withSLT},
 			{Pattern: "POST /calendar/feed", Action: authz.CalendarFeed, Handler: s.calendarFeedNew, Allow: withSLT},
@@ -146,6 +148,7 @@ func New(k *kit.Kit) (kit.Module, error) {
 			"ehc-review-started":    "Annual review started",
 			"ehc-review-saved":      "Review updated",
 			"ehc-letter-saved":      "Invitation recorded as sent",
+			"ehc-letters-none":      "No letters to print for that review yet: it needs a meeting date and people to invite",
 			"feed-revoked":          "Calendar feed turned off: the old address no longer works",
 			"school-settings-saved": "School type and age range saved",
 			"ehc-move-saved":        "Next move recorded",

@@ -413,6 +413,14 @@ type lettersPage struct {
 	// Full: the reader may see EHC work (the SENCO): every invitee, party
 	// and meeting date. Otherwise (office staff) the rows are ForPosting.
 	Full bool
+	// Reviews is each review with letters to send, once, for its PDF of
+	// all letters.
+	Reviews []letterReview
+}
+
+type letterReview struct {
+	ID        int64
+	PupilName string
 }
 
 func (s *module) letters(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -426,7 +434,15 @@ func (s *module) letters(w http.ResponseWriter, r *http.Request, c *kit.Ctx) err
 			rows[i] = rows[i].ForPosting()
 		}
 	}
-	return s.render(w, r, http.StatusOK, "ehc_letters", &lettersPage{Page: kit.Page{Title: "Review invitations to send"}, Rows: rows, Full: full})
+	pg := &lettersPage{Page: kit.Page{Title: "Review invitations to send"}, Rows: rows, Full: full}
+	seen := map[int64]bool{}
+	for _, x := range rows {
+		if !seen[x.ReviewID] && (full || !x.Withheld) {
+			seen[x.ReviewID] = true
+			pg.Reviews = append(pg.Reviews, letterReview{ID: x.ReviewID, PupilName: x.PupilName})
+		}
+	}
+	return s.render(w, r, http.StatusOK, "ehc_letters", pg)
 }
 
 func (s *module) letterSent(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
