@@ -31,9 +31,12 @@ func TestNewPagesPassAxe(t *testing.T) {
 
 	senco := a.newUser(t, "senco")
 	senco.signInTo("/register", a.login(t, sen.RoleSENCO), "")
-	for _, p := range []string{"/register/provision", "/pupils/" + id + "/sen", "/pupils/" + id + "/audit", "/staff", "/figures"} {
+	for _, p := range []string{"/register/provision", "/pupils/" + id + "/sen", "/pupils/" + id + "/audit", "/staff", "/figures",
+		"/register?sort=name&dir=desc", "/pupils/" + id + "/ehc"} {
 		senco.open(p, http.StatusOK, "")
 	}
+	// The plan's delivery form lists the other pupils with the same provision.
+	senco.wantText("#session-peers", "was in the session")
 	gov := a.newUser(t, "governor")
 	gov.signInTo("/figures", a.login(t, sen.RoleGovernor), "")
 	gov.wantText("main", "fewer than 5")

@@ -139,6 +139,14 @@ type Delivery struct {
 	RecordedAt   time.Time
 }
 
+// SessionPeer is another pupil's Section F line with the same provision,
+// who may have been in the same session (a group session recorded once).
+type SessionPeer struct {
+	ProvisionID, PlanID, PupilID int64
+	PupilName, YearGroup         string
+	ClassName                    string
+}
+
 // ReviewLite is a review in a plan's list.
 type ReviewLite struct {
 	ID          int64

@@ -469,30 +469,117 @@ func (s *Store) RemovePlanItem(ctx context.Context, a sen.Actor, planID int64, k
 // RecordDelivery records one Section F session delivered or missed. Teachers
 // and TAs may record only the lines they deliver for pupils they teach.
 func (s *Store) RecordDelivery(ctx context.Context, a sen.Actor, provisionID int64, d ehc.Delivery) error {
+	return s.RecordSession(ctx, a, provisionID, nil, d)
+}
+
+// RecordSession records one Section F session for the line provisionID and
+// for each of the other pupils' lines in with (pupils who were in the same
+// session): one delivery per line, each audited against its pupil, in one
+// transaction, so all are recorded or none. Each line in with must be one
+// of SessionPeers (the same provision, in another pupil's active plan the
+// actor may see); any other is not found.
+func (s *Store) RecordSession(ctx context.Context, a sen.Actor, provisionID int64, with []int64, d ehc.Delivery) error {
 	if fe := d.Validate(s.Today()); len(fe) > 0 {
 		return fe
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		var planID, pupilID int64
-		var issued, starts dbTime
-		err := tx.QueryRowContext(ctx, `SELECT pl.id, pl.pupil_id, pl.issued, pr.starts FROM ehc_provision pr JOIN ehc_plans pl ON pl.id = pr.plan_id JOIN pupils p ON p.id = pl.pupil_id
-WHERE pr.id = $1 AND pl.school_id = $3 AND pr.active = $4 AND pl.active = $4 AND `+staffFilter+` AND `+teachesSQL("$2"), provisionID, scopeUser(a), a.User.SchoolID, true).Scan(&planID, &pupilID, &issued, &starts)
+		if err := s.recordDeliveryTx(ctx, tx, a, provisionID, d); err != nil {
+			return err
+		}
+		if len(with) == 0 {
+			return nil
+		}
+		peers, err := sessionPeersTx(ctx, tx, a, provisionID)
 		if err != nil {
-			return notFound(err)
+			return err
 		}
-		if fe := d.CheckDates(issued.T, starts.T); fe != nil {
-			return fe
+		ok := map[int64]bool{}
+		for _, p := range peers {
+			ok[p.ProvisionID] = true
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ehc_delivery (provision_id, session_date, minutes, delivered_by, missed, missed_reason, recorded_by, recorded_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, provisionID, dateArg(d.Date), d.Minutes, d.DeliveredBy, d.Missed, d.MissedReason, a.User.ID, s.now()); err != nil {
-			return fmt.Errorf("store: delivery: %w", err)
+		done := map[int64]bool{provisionID: true}
+		for _, id := range with {
+			if done[id] {
+				continue
+			}
+			if !ok[id] {
+				return sen.ErrNotFound
+			}
+			done[id] = true
+			if err := s.recordDeliveryTx(ctx, tx, a, id, d); err != nil {
+				return err
+			}
 		}
-		detail := fmt.Sprintf("provision=%d", provisionID)
-		if d.Missed {
-			detail += " missed"
-		}
-		return s.audit(ctx, tx, a, "ehc.delivery.record", "ehc_plan", planID, pupilID, detail)
+		return nil
 	})
+}
+
+func (s *Store) recordDeliveryTx(ctx context.Context, tx *sql.Tx, a sen.Actor, provisionID int64, d ehc.Delivery) error {
+	var planID, pupilID int64
+	var issued, starts dbTime
+	err := tx.QueryRowContext(ctx, `SELECT pl.id, pl.pupil_id, pl.issued, pr.starts FROM ehc_provision pr JOIN ehc_plans pl ON pl.id = pr.plan_id JOIN pupils p ON p.id = pl.pupil_id
+WHERE pr.id = $1 AND pl.school_id = $3 AND pr.active = $4 AND pl.active = $4 AND `+staffFilter+` AND `+teachesSQL("$2"), provisionID, scopeUser(a), a.User.SchoolID, true).Scan(&planID, &pupilID, &issued, &starts)
+	if err != nil {
+		return notFound(err)
+	}
+	if fe := d.CheckDates(issued.T, starts.T); fe != nil {
+		return fe
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ehc_delivery (provision_id, session_date, minutes, delivered_by, missed, missed_reason, recorded_by, recorded_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, provisionID, dateArg(d.Date), d.Minutes, d.DeliveredBy, d.Missed, d.MissedReason, a.User.ID, s.now()); err != nil {
+		return fmt.Errorf("store: delivery: %w", err)
+	}
+	detail := fmt.Sprintf("provision=%d", provisionID)
+	if d.Missed {
+		detail += " missed"
+	}
+	return s.audit(ctx, tx, a, "ehc.delivery.record", "ehc_plan", planID, pupilID, detail)
+}
+
+// SessionPeers lists the other pupils who may share a session of the
+// Section F line provisionID: the active lines with the same description
+// (ignoring case and surrounding spaces) in other pupils' active plans, that
+// the actor may see and record (teachers and TAs: pupils they teach, lines
+// they deliver). The list is audited with the pupils it shows.
+func (s *Store) SessionPeers(ctx context.Context, a sen.Actor, provisionID int64) ([]ehc.SessionPeer, error) {
+	var out []ehc.SessionPeer
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if out, err = sessionPeersTx(ctx, tx, a, provisionID); err != nil {
+			return err
+		}
+		ids := make([]int64, len(out))
+		for i, p := range out {
+			ids[i] = p.PupilID
+		}
+		return s.auditList(ctx, tx, a, "ehc.delivery.peers", "ehc_provision", fmt.Sprintf("provision=%d rows=%d", provisionID, len(out)), ids)
+	})
+	return out, err
+}
+
+func sessionPeersTx(ctx context.Context, tx *sql.Tx, a sen.Actor, provisionID int64) ([]ehc.SessionPeer, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT pr.id, pl.id, p.id, p.forename || ' ' || p.surname, p.year_group, p.class_name
+FROM ehc_provision b JOIN ehc_plans bl ON bl.id = b.plan_id
+JOIN ehc_provision pr ON pr.id <> b.id AND LOWER(TRIM(pr.description)) = LOWER(TRIM(b.description)) AND pr.active = $4
+JOIN ehc_plans pl ON pl.id = pr.plan_id AND pl.school_id = bl.school_id AND pl.active = $4 AND pl.pupil_id <> bl.pupil_id
+JOIN pupils p ON p.id = pl.pupil_id
+WHERE b.id = $1 AND bl.school_id = $3 AND b.active = $4 AND bl.active = $4 AND ($2 = 0 OR b.staff_user_id = $2)
+AND ($2 = 0 OR EXISTS (SELECT 1 FROM group_pupils gp JOIN group_staff gs ON gs.group_id = gp.group_id WHERE gp.pupil_id = bl.pupil_id AND gs.user_id = $2))
+AND `+staffFilter+` AND `+teachesSQL("$2")+`
+ORDER BY p.year_order, p.surname, p.forename, pr.id`, provisionID, scopeUser(a), a.User.SchoolID, true)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ehc.SessionPeer
+	for rows.Next() {
+		var p ehc.SessionPeer
+		if err := rows.Scan(&p.ProvisionID, &p.PlanID, &p.PupilID, &p.PupilName, &p.YearGroup, &p.ClassName); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // StaffOptions lists the school's active teachers, TAs and SENCOs, for

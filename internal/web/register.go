@@ -176,6 +176,9 @@ type registerPage struct {
 	Problems   map[int64][]string
 	ProblemN   int
 	Body       template.HTML // "registerBody", rendered or reused (bodycache.go)
+	// The sort (?sort=, ?dir=; "" is the default order) and the headers.
+	Sort, Dir string
+	Heads     []sortHeader
 }
 
 // registerRows lists the register for the request and audits the view.
@@ -197,19 +200,22 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request, c *kit.Ctx) er
 		return err
 	}
 	list, total := l.Pupils, l.Total
+	sortKey, dir, list, heads := registerSort(r.URL.Query(), list)
 	classes, err := s.st.Classes(r.Context(), c.Actor)
 	if err != nil {
 		return err
 	}
 	p := &registerPage{Page: kit.Page{Title: "SEN register", Wide: true}, Filter: f, Pupils: list, Total: total, Classes: classes, YearGroups: sen.YearGroups,
-		NeedTypes: sen.NeedTypes, Areas: sen.Areas, CanExport: c.Can(authz.RegisterExport), CanWrite: c.Can(authz.RegisterWrite), Problems: map[int64][]string{}}
+		NeedTypes: sen.NeedTypes, Areas: sen.Areas, CanExport: c.Can(authz.RegisterExport), CanWrite: c.Can(authz.RegisterWrite), Problems: map[int64][]string{},
+		Sort: sortKey, Dir: dir, Heads: heads}
 	if r.URL.Query().Get("status") == "all" {
 		p.Filter.Status = "all"
 	}
 	p.CSVURL = "/register.csv?" + r.URL.RawQuery
 	key := ""
 	if l.Stamp != "" {
-		key = fmt.Sprintf("register %s %t %t %s", l.Stamp, p.CanExport, p.CanWrite, r.URL.RawQuery)
+		// The sort is part of the key (as read, besides the raw query).
+		key = fmt.Sprintf("register %s %t %t sort=%s,%s %s", l.Stamp, p.CanExport, p.CanWrite, sortKey, dir, r.URL.RawQuery)
 	}
 	if p.Body, err = s.body("register", "registerBody", key, func() any {
 		for _, pu := range list {

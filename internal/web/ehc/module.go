@@ -145,6 +145,7 @@ func New(k *kit.Kit) (kit.Module, error) {
 			"ehc-section-saved":     "Plan section updated",
 			"ehc-document-saved":    "Plan document uploaded",
 			"ehc-delivery-saved":    "Delivery recorded",
+			"ehc-session-saved":     "Session recorded for each pupil ticked",
 			"ehc-review-started":    "Annual review started",
 			"ehc-review-saved":      "Review updated",
 			"ehc-letter-saved":      "Invitation recorded as sent",

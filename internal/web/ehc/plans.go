@@ -172,7 +172,12 @@ type planPage struct {
 	SessionDate                                 kit.DateField
 	ProvStarts                                  kit.DateField
 	MaxDocMB                                    int
-	Holidays                                    int // holidays recorded in the school's term dates
+	// Peers are other pupils with the same provision as the delivery
+	// form's line (PeerLine), to tick if they were in the session.
+	Peers    []domain.SessionPeer
+	PeerLine string
+	With     map[int64]bool
+	Holidays int // holidays recorded in the school's term dates
 }
 
 func (s *module) planPage(r *http.Request, c *kit.Ctx, id int64) (*planPage, error) {
@@ -222,7 +227,35 @@ func (s *module) planShow(w http.ResponseWriter, r *http.Request, c *kit.Ctx) er
 	if err != nil {
 		return err
 	}
+	// The delivery form opens on the line asked for (?line=, from the
+	// links to record a session), or the first, with today's date and the
+	// line's minutes filled in.
+	line, _ := strconv.ParseInt(r.URL.Query().Get("line"), 10, 64)
+	for i, pr := range pg.P.Provision {
+		if pr.ID == line || (line == 0 && i == 0) {
+			pg.ProvisionID, pg.Minutes, pg.SessionDate = strconv.FormatInt(pr.ID, 10), strconv.Itoa(pr.Minutes), kit.DateFieldOf(s.st.Today())
+			if err := s.sessionPeers(r, c, pg, pr.ID); err != nil {
+				return err
+			}
+		}
+	}
 	return s.render(w, r, http.StatusOK, "ehc_plan", pg)
+}
+
+// sessionPeers lists on the delivery form the other pupils with the same
+// provision as line, if it is one of the plan's lines shown.
+func (s *module) sessionPeers(r *http.Request, c *kit.Ctx, pg *planPage, line int64) error {
+	for _, pr := range pg.P.Provision {
+		if pr.ID != line {
+			continue
+		}
+		peers, err := s.st.SessionPeers(r.Context(), c.Actor, line)
+		if err != nil {
+			return err
+		}
+		pg.Peers, pg.PeerLine = peers, pr.Description
+	}
+	return nil
 }
 
 // planFail shows the plan page again, with one of its forms as typed
@@ -390,25 +423,42 @@ func (s *module) planDelivery(w http.ResponseWriter, r *http.Request, c *kit.Ctx
 	df := kit.ReadDate(r, "sessionDate")
 	d := domain.Delivery{Missed: r.PostFormValue("missed") == "yes", MissedReason: r.PostFormValue("missedReason"), DeliveredBy: r.PostFormValue("deliveredBy"),
 		Minutes: atoiField(r.PostFormValue("minutes"))}
+	// with: the other pupils' lines ticked as in the same session.
+	var with []int64
+	ticked := map[int64]bool{}
+	for _, v := range r.PostForm["with"] {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
+			with, ticked[n] = append(with, n), true
+		}
+	}
 	fill := func(pg *planPage) {
 		pg.ProvisionID, pg.SessionDate, pg.Minutes, pg.DeliveredBy, pg.MissedReason, pg.Missed = r.PostFormValue("provision"), df, r.PostFormValue("minutes"), d.DeliveredBy, d.MissedReason, r.PostFormValue("missed")
+		pg.With = ticked
+		if perr := s.sessionPeers(r, c, pg, provID); perr != nil {
+			pg.Peers = nil
+		}
 	}
 	date, msg := df.Parse("Date of the session", true)
 	if msg != "" {
 		err = sen.FieldErrors{"sessionDate": msg}
 	} else {
 		d.Date = date
-		err = s.recordDelivery(r, c, id, provID, d)
+		err = s.recordDelivery(r, c, id, provID, with, d)
 	}
 	if err != nil {
-		return s.planFail(r, c, id, err, fill, "provision", "sessionDate", "minutes", "deliveredBy", "missedReason")
+		return s.planFail(r, c, id, err, fill, "provision", "with", "sessionDate", "minutes", "deliveredBy", "missedReason")
+	}
+	if len(with) > 0 {
+		return s.planDone(w, r, id, "ehc-session-saved", "delivery")
 	}
 	return s.planDone(w, r, id, "ehc-delivery-saved", "delivery")
 }
 
 // recordDelivery records a session of a provision line, which must belong
-// to plan id (and, for teachers and TAs, be theirs).
-func (s *module) recordDelivery(r *http.Request, c *kit.Ctx, id, provID int64, d domain.Delivery) error {
+// to plan id (and, for teachers and TAs, be theirs), and of the other
+// pupils' lines in with (the same provision: Store.RecordSession), all or
+// none.
+func (s *module) recordDelivery(r *http.Request, c *kit.Ctx, id, provID int64, with []int64, d domain.Delivery) error {
 	p, err := s.st.Plan(r.Context(), c.Actor, id)
 	if err != nil {
 		return err
@@ -420,7 +470,13 @@ func (s *module) recordDelivery(r *http.Request, c *kit.Ctx, id, provID int64, d
 	if !ok {
 		return sen.FieldErrors{"provision": "Select the provision line"}
 	}
-	return s.st.RecordDelivery(r.Context(), c.Actor, provID, d)
+	err = s.st.RecordSession(r.Context(), c.Actor, provID, with, d)
+	if errors.Is(err, sen.ErrNotFound) && len(with) > 0 {
+		// The line exists and is the actor's, so a ticked pupil is not
+		// in this provision (the line was changed after ticking).
+		return sen.FieldErrors{"with": "Tick only pupils listed for this provision line"}
+	}
+	return err
 }
 
 // pupilEHC opens the pupil's active plan, or says there is none.
@@ -493,8 +549,8 @@ func (s *module) ehcDashboard(r *http.Request, c *kit.Ctx) (*kit.Widget, error) 
 		w := &kit.Widget{Title: "EHC plan provision you deliver"}
 		for _, p := range plans {
 			for _, pr := range p.Provision {
-				w.Items = append(w.Items, kit.WidgetItem{Label: fmt.Sprintf("%s: %s — %d of %s this term", p.PupilName, pr.Description, pr.Term.DeliveredSessions, sen.Count(pr.Term.ExpectedSessions, "session", "sessions")),
-					Href: fmt.Sprintf("/ehc/plans/%d#delivery", p.ID), Count: pr.Term.DeliveredSessions, Warn: pr.Term.Short()})
+				w.Items = append(w.Items, kit.WidgetItem{Label: fmt.Sprintf("%s: %s — %d of %s delivered this term", p.PupilName, pr.Description, pr.Term.DeliveredSessions, sen.Count(pr.Term.ExpectedSessions, "session", "sessions")),
+					Href: fmt.Sprintf("/ehc/plans/%d?line=%d#delivery", p.ID, pr.ID), Count: pr.Term.DeliveredSessions, Warn: pr.Term.Short()})
 			}
 		}
 		if len(w.Items) == 0 {
