@@ -131,6 +131,7 @@ var auditActions = map[string]string{
 	"ehc.plan.document.upload":   "Uploaded an EHC plan document",
 	"ehc.plan.document.download": "Downloaded an EHC plan document",
 	"ehc.delivery.record":        "Recorded Section F provision delivered",
+	"ehc.delivery.peers":         "Viewed the other pupils with the same Section F provision, to record a session",
 	"ehc.calendar.read":          "Viewed the EHC calendar",
 	"ehc.letters.list":           "Viewed the review letters",
 	"ehc.letters.print":          "Printed review letters",
@@ -157,15 +158,16 @@ var auditActions = map[string]string{
 // the pupil among others (store.ListView and the dashboard): "Listed on the
 // SEN register" by the person who viewed it.
 var auditListed = map[string]string{
-	"register.list":     "Listed on the SEN register",
-	"register.export":   "Listed in a download of the SEN register",
-	"pupil.list":        "Listed in the pupil list or a pupil search",
-	"home.list":         "Listed on a home page among pupils with SEN",
-	"mypupils.list":     "Listed, with their plan and passport, in My pupils with SEN",
-	"dashboard.read":    "Listed on the SENCO dashboard",
-	"today.list":        "Listed on the today page",
-	"concern.mine":      "Listed among the concerns the viewer raised",
-	"mypupils.guidance": "Section E outcomes shown in My pupils with SEN",
+	"register.list":      "Listed on the SEN register",
+	"register.export":    "Listed in a download of the SEN register",
+	"pupil.list":         "Listed in the pupil list or a pupil search",
+	"home.list":          "Listed on a home page among pupils with SEN",
+	"mypupils.list":      "Listed, with their plan and passport, in My pupils with SEN",
+	"dashboard.read":     "Listed on the SENCO dashboard",
+	"today.list":         "Listed on the today page",
+	"concern.mine":       "Listed among the concerns the viewer raised",
+	"mypupils.guidance":  "Section E outcomes shown in My pupils with SEN",
+	"ehc.delivery.peers": "Listed among the pupils who may have been in a Section F session being recorded",
 
 	"pupil.import.preview": "Matched by UPN in an import file being checked",
 }
