@@ -173,6 +173,7 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 		// Delivery this academic year: most lines well delivered, every
 		// fourth plan's first line falling well short.
 		yFrom, _ := ehc.AcademicYear(today)
+		hols := typicalHolidays(yFrom.Year())
 		start := yFrom
 		if issued.After(start) {
 			start = issued
@@ -198,6 +199,11 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 				del := ehc.Delivery{Date: d, Minutes: pr.Minutes, DeliveredBy: by}
 				if rng.Float64() > rate {
 					del = ehc.Delivery{Date: d, Missed: true, MissedReason: []string{"Pupil absent", "TA covering another class", "School trip", "Assessment week"}[rng.IntN(4)]}
+				}
+				// No sessions in the school's holidays (the same draws
+				// are made, so the rest of the demo stays the same).
+				if store.SchoolDays(d, d, hols) == 0 {
+					continue
 				}
 				if err := st.RecordDelivery(ctx, senco, pr.ID, del); err != nil {
 					return fmt.Errorf("demo delivery: %w", err)

@@ -192,3 +192,23 @@ func TestPendingInvitationForPosting(t *testing.T) {
 		}
 	}
 }
+
+func TestDeliverySessionsText(t *testing.T) {
+	for _, tc := range []struct {
+		d             DeliveryStats
+		sessions, min string
+	}{
+		{DeliveryStats{ExpectedSessions: 41, DeliveredSessions: 39, ExpectedMinutes: 1230, DeliveredMinutes: 1170}, "39 of 41 sessions delivered", "1170 of 1230 minutes"},
+		{DeliveryStats{ExpectedSessions: 1, DeliveredSessions: 0, ExpectedMinutes: 30}, "0 of 1 session delivered", "0 of 30 minutes"},
+		{DeliveryStats{ExpectedSessions: 1, DeliveredSessions: 1, ExpectedMinutes: 1, DeliveredMinutes: 1}, "1 of 1 session delivered", "1 of 1 minute"},
+		{DeliveryStats{ExpectedSessions: 1, DeliveredSessions: 3, ExpectedMinutes: 30, DeliveredMinutes: 90}, "3 sessions delivered, 1 expected so far", "90 minutes, 30 expected so far"},
+		{DeliveryStats{ExpectedSessions: 0, DeliveredSessions: 1, DeliveredMinutes: 20}, "1 session delivered, 0 expected so far", "20 minutes, 0 expected so far"},
+	} {
+		if got := tc.d.SessionsText(); got != tc.sessions {
+			t.Errorf("SessionsText(%+v) = %q, want %q", tc.d, got, tc.sessions)
+		}
+		if got := tc.d.MinutesText(); got != tc.min {
+			t.Errorf("MinutesText(%+v) = %q, want %q", tc.d, got, tc.min)
+		}
+	}
+}

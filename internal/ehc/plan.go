@@ -1,6 +1,7 @@
 package ehc
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -92,6 +93,27 @@ const ShortfallThreshold = 0.8
 // Short reports whether delivery is falling short of what is specified.
 func (d DeliveryStats) Short() bool {
 	return d.ExpectedMinutes > 0 && float64(d.DeliveredMinutes) < ShortfallThreshold*float64(d.ExpectedMinutes)
+}
+
+// SessionsText says how many sessions were delivered against those
+// expected so far, as people say it: "39 of 41 sessions delivered", and,
+// when more were delivered than the school days so far expect (a session
+// brought forward, an extra one), "43 sessions delivered, 41 expected so
+// far" rather than "43 of 41".
+func (d DeliveryStats) SessionsText() string {
+	if d.DeliveredSessions > d.ExpectedSessions {
+		return sen.Count(d.DeliveredSessions, "session", "sessions") + " delivered, " + strconv.Itoa(d.ExpectedSessions) + " expected so far"
+	}
+	return strconv.Itoa(d.DeliveredSessions) + " of " + sen.Count(d.ExpectedSessions, "session", "sessions") + " delivered"
+}
+
+// MinutesText is SessionsText for minutes, without the verb: "520 of 600
+// minutes", "650 minutes, 600 expected so far".
+func (d DeliveryStats) MinutesText() string {
+	if d.DeliveredMinutes > d.ExpectedMinutes {
+		return sen.Count(d.DeliveredMinutes, "minute", "minutes") + ", " + strconv.Itoa(d.ExpectedMinutes) + " expected so far"
+	}
+	return strconv.Itoa(d.DeliveredMinutes) + " of " + sen.Count(d.ExpectedMinutes, "minute", "minutes")
 }
 
 // Percent is delivered minutes as a whole percentage of expected.

@@ -549,7 +549,7 @@ func (s *module) ehcDashboard(r *http.Request, c *kit.Ctx) (*kit.Widget, error) 
 		w := &kit.Widget{Title: "EHC plan provision you deliver"}
 		for _, p := range plans {
 			for _, pr := range p.Provision {
-				w.Items = append(w.Items, kit.WidgetItem{Label: fmt.Sprintf("%s: %s — %d of %s delivered this term", p.PupilName, pr.Description, pr.Term.DeliveredSessions, sen.Count(pr.Term.ExpectedSessions, "session", "sessions")),
+				w.Items = append(w.Items, kit.WidgetItem{Label: fmt.Sprintf("%s: %s — this term, %s", p.PupilName, pr.Description, pr.Term.SessionsText()),
 					Href: fmt.Sprintf("/ehc/plans/%d?line=%d#delivery", p.ID, pr.ID), Count: pr.Term.DeliveredSessions, Warn: pr.Term.Short()})
 			}
 		}
