@@ -35,7 +35,7 @@ type auditBreakRow struct {
 var hexHash = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 func (s *Server) auditCheck(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
-	p := &auditCheckPage{Page: kit.Page{Title: "Check the audit log", Wide: true}}
+	p := &auditCheckPage{Page: kit.Page{Title: "Check the audit log"}}
 	q := r.URL.Query()
 	p.Seq, p.Hash = strings.TrimSpace(q.Get("seq")), strings.ToLower(strings.TrimSpace(q.Get("hash")))
 	var pub *store.PublishedCheck

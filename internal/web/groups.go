@@ -67,7 +67,7 @@ func (s *Server) groupsData(r *http.Request, c *kit.Ctx) (*groupsPage, error) {
 			teaching = append(teaching, u)
 		}
 	}
-	return &groupsPage{Page: kit.Page{Title: "Classes and groups", Wide: true}, Groups: gs, Staff: teaching}, nil
+	return &groupsPage{Page: kit.Page{Title: "Classes and groups"}, Groups: gs, Staff: teaching}, nil
 }
 
 func (s *Server) groupStaff(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {

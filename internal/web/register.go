@@ -205,7 +205,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request, c *kit.Ctx) er
 	if err != nil {
 		return err
 	}
-	p := &registerPage{Page: kit.Page{Title: "SEN register", Wide: true}, Filter: f, Pupils: list, Total: total, Classes: classes, YearGroups: sen.YearGroups,
+	p := &registerPage{Page: kit.Page{Title: "SEN register"}, Filter: f, Pupils: list, Total: total, Classes: classes, YearGroups: sen.YearGroups,
 		NeedTypes: sen.NeedTypes, Areas: sen.Areas, CanExport: c.Can(authz.RegisterExport), CanWrite: c.Can(authz.RegisterWrite), Problems: map[int64][]string{},
 		Sort: sortKey, Dir: dir, Heads: heads}
 	if r.URL.Query().Get("status") == "all" {

@@ -32,7 +32,7 @@ func (s *Server) staffList(w http.ResponseWriter, r *http.Request, c *kit.Ctx) e
 	for _, m := range staff {
 		throttled[m.ID] = m.Throttled(s.st.Now())
 	}
-	return s.render(w, r, http.StatusOK, "staff", &staffListPage{Page: kit.Page{Title: "Staff accounts", Wide: true}, Staff: staff, Throttled: throttled,
+	return s.render(w, r, http.StatusOK, "staff", &staffListPage{Page: kit.Page{Title: "Staff accounts"}, Staff: staff, Throttled: throttled,
 		RequireTwoFactor: c.School.RequireTwoFactor})
 }
 

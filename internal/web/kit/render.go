@@ -37,9 +37,6 @@ type Page struct {
 	Flash     string
 	Errors    sen.FieldErrors
 	ErrorSum  []ErrorItem
-	// Wide is kept so pages that set it still build; every page now has
-	// the one width (the layout ignores it).
-	Wide      bool
 	RequestID string // shown on an error page so support can find the log line
 }
 

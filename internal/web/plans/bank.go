@@ -28,7 +28,7 @@ func (s *module) spBank(w http.ResponseWriter, r *http.Request, c *kit.Ctx) erro
 	if err != nil {
 		return err
 	}
-	pg := &spBankPage{Page: kit.Page{Title: "Strategies bank", Wide: true}, Bank: list}
+	pg := &spBankPage{Page: kit.Page{Title: "Strategies bank"}, Bank: list}
 	for _, b := range list {
 		if !b.Retired {
 			pg.Offered++

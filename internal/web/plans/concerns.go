@@ -24,7 +24,7 @@ func (s *module) spConcernQueue(w http.ResponseWriter, r *http.Request, c *kit.C
 	if err != nil {
 		return err
 	}
-	p := &spConcernQueuePage{Page: kit.Page{Title: "Concerns awaiting triage", Wide: true}, Concerns: list, Waits: map[int64]int{}}
+	p := &spConcernQueuePage{Page: kit.Page{Title: "Concerns awaiting triage"}, Concerns: list, Waits: map[int64]int{}}
 	today := s.st.Today()
 	for _, x := range list {
 		p.Waits[x.ID] = x.Waited(today)
@@ -290,7 +290,7 @@ func (s *module) spEvidence(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "plan_evidence", &spEvidencePage{Page: kit.Page{Title: "Assessment evidence: " + p.FullName(), Wide: true},
+	return s.render(w, r, http.StatusOK, "plan_evidence", &spEvidencePage{Page: kit.Page{Title: "Assessment evidence: " + p.FullName()},
 		Pupil: p, Entries: entries, Concerns: concerns, CanWrite: c.Can(authz.EvidenceWrite), CanPlan: c.Can(authz.PlanRead)})
 }
 

@@ -166,7 +166,7 @@ func (s *module) spPlanPage(r *http.Request, c *kit.Ctx, purpose string) (*spPla
 	if err != nil {
 		return nil, err
 	}
-	pg := &spPlanPage{Page: kit.Page{Title: fmt.Sprintf("Support plan %d: %s", v.Cycle.Number, v.Pupil.FullName()), Wide: true}, V: v,
+	pg := &spPlanPage{Page: kit.Page{Title: fmt.Sprintf("Support plan %d: %s", v.Cycle.Number, v.Pupil.FullName())}, V: v,
 		CanWrite: c.Can(authz.PlanWrite), CanLog: c.Can(authz.DoLogWrite) && v.Cycle.Status == domain.Active, Ratings: domain.Ratings,
 		Log: spLogForm{Date: kit.DateFieldOf(s.st.Today())}}
 	if pg.CanWrite {
