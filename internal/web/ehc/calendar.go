@@ -39,7 +39,7 @@ func (s *module) calendarPageFor(r *http.Request, c *kit.Ctx) (*calendarPage, er
 		return nil, err
 	}
 	q := r.URL.Query()
-	p := &calendarPage{Page: kit.Page{Title: "Statutory calendar", Wide: true}, Kind: q.Get("kind"), When: q.Get("when"), Kinds: domain.CalendarKinds, CanFeed: c.Can(authz.CalendarFeed)}
+	p := &calendarPage{Page: kit.Page{Title: "Statutory calendar"}, Kind: q.Get("kind"), When: q.Get("when"), Kinds: domain.CalendarKinds, CanFeed: c.Can(authz.CalendarFeed)}
 	if !domain.CalendarKinds.Has(p.Kind) {
 		p.Kind = ""
 	}

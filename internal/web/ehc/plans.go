@@ -185,7 +185,7 @@ func (s *module) planPage(r *http.Request, c *kit.Ctx, id int64) (*planPage, err
 	if err != nil {
 		return nil, err
 	}
-	pg := &planPage{Page: kit.Page{Title: "EHC plan: " + p.PupilName, Wide: true}, P: p, CanWrite: p.Active && c.Can(authz.EHCWrite), CanRead: c.Can(authz.EHCRead),
+	pg := &planPage{Page: kit.Page{Title: "EHC plan: " + p.PupilName}, P: p, CanWrite: p.Active && c.Can(authz.EHCWrite), CanRead: c.Can(authz.EHCRead),
 		ReviewDue: formatDay(p.ReviewDue()), Areas: domain.NeedAreas, MaxDocMB: domain.MaxDocumentSize >> 20, DeliveredBy: c.Actor.User.Name, Minutes: ""}
 	if !p.Restricted {
 		// The next review and the transfer as every view shows them (ehc.Duties).

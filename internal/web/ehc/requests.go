@@ -173,7 +173,7 @@ func (s *module) ehcIndex(w http.ResponseWriter, r *http.Request, c *kit.Ctx) er
 		return err
 	}
 	today := s.today()
-	p := &ehcIndexPage{Page: kit.Page{Title: "EHC plans", Wide: true}, CanWrite: c.Can(authz.EHCWrite)}
+	p := &ehcIndexPage{Page: kit.Page{Title: "EHC plans"}, CanWrite: c.Can(authz.EHCWrite)}
 	if p.Ended, err = s.st.EndedPlans(r.Context(), c.Actor); err != nil {
 		return err
 	}
@@ -307,7 +307,7 @@ func (s *module) requestPage(r *http.Request, c *kit.Ctx, id int64) (*requestPag
 	}
 	today := s.today()
 	ms := rq.Milestones()
-	p := &requestPage{Page: kit.Page{Title: "EHC needs assessment request: " + rq.PupilName, Wide: true}, R: rq, CanWrite: c.Can(authz.EHCWrite),
+	p := &requestPage{Page: kit.Page{Title: "EHC needs assessment request: " + rq.PupilName}, R: rq, CanWrite: c.Can(authz.EHCWrite),
 		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), EventKinds: domain.RequestEventKinds, ExMilestone: domain.ExceptionMilestones, ExReasons: domain.ExceptionReasons,
 		Correct: newCorrectForm(rq.Correctable(), rq.Corrections, rq.Version, true)}
 	p.Milestones = milestoneViews(ms, today, func(key string) string {

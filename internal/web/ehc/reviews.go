@@ -133,7 +133,7 @@ func (s *module) reviewPageFor(r *http.Request, c *kit.Ctx, id int64) (*reviewPa
 	f := rv.Facts(tr)
 	today := s.today()
 	yn, _ := domain.YearNumber(rv.YearGroup)
-	pg := &reviewPage{Page: kit.Page{Title: "Annual review: " + rv.PupilName, Wide: true}, R: rv, Milestones: milestoneViews(ms, today, nil),
+	pg := &reviewPage{Page: kit.Page{Title: "Annual review: " + rv.PupilName}, R: rv, Milestones: milestoneViews(ms, today, nil),
 		Warnings: domain.MeetingWarnings(f, today.Time()), Late: domain.LateText(f, today.Time()), Correct: newCorrectForm(rv.Correctable(), rv.Corrections, rv.Version, false),
 		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()), Example: dateExample(today.AddDays(14)), Transfer: tr,
 		PFA: deadline.PFARequired(yn), CanWrite: c.Can(authz.EHCWrite), Parties: domain.InviteeParties, Ratings: domain.ProgressRatings,
@@ -402,7 +402,7 @@ func (s *module) transfers(w http.ResponseWriter, r *http.Request, c *kit.Ctx) e
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "ehc_transfers", &transfersPage{Page: kit.Page{Title: "Phase transfers", Wide: true}, Rows: rows, CanWrite: c.Can(authz.EHCWrite)})
+	return s.render(w, r, http.StatusOK, "ehc_transfers", &transfersPage{Page: kit.Page{Title: "Phase transfers"}, Rows: rows, CanWrite: c.Can(authz.EHCWrite)})
 }
 
 // --- Letters (office) ---
