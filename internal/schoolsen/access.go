@@ -251,3 +251,39 @@ func ErrPolicyType() sen.FieldErrors {
 func ErrPolicyChanged() error {
 	return &sen.ConflictError{What: "policy", Msg: "Someone else changed the policy's review date while you were editing. Nothing has been saved: check it below and try again."}
 }
+
+// Field errors the store returns for references it checks.
+
+// ErrAttendees: an attendee is not staff of the school.
+func ErrAttendees() sen.FieldErrors {
+	return sen.FieldErrors{"attendees": "Choose the attendees from the school's staff"}
+}
+
+// ErrStaff: the member of staff is not one of the school's.
+func ErrStaff() sen.FieldErrors { return sen.FieldErrors{"user": "Choose the member of staff"} }
+
+// ErrSENCO: the SENCO chosen is not one of the school's staff.
+func ErrSENCO() sen.FieldErrors {
+	return sen.FieldErrors{"user": "Choose the person who holds the SENCO role"}
+}
+
+// ValidatePolicyReview checks the policy's next review date.
+func ValidatePolicyReview(next, today time.Time) sen.FieldErrors {
+	fe := sen.FieldErrors{}
+	switch {
+	case next.IsZero():
+		fe.Add("nextReview", "Enter the date of the next review")
+	case !next.After(today):
+		fe.Add("nextReview", "Date of the next review must be in the future")
+	}
+	return fe
+}
+
+// ValidatePlanStart checks the first day of the accessibility plan.
+func ValidatePlanStart(starts time.Time) sen.FieldErrors {
+	fe := sen.FieldErrors{}
+	if starts.IsZero() {
+		fe.Add("starts", "Enter the date the plan starts")
+	}
+	return fe
+}

@@ -52,7 +52,7 @@ func HoursLabel(min int) string {
 }
 
 // ParseHours reads a length typed in hours ("1", "1.5", "0.75") as minutes;
-// ok is false for anything else or a length outside 5 minutes to 40 hours.
+// ok is false for anything else or a length outside 6 minutes (0.1 hours) to 40 hours.
 func ParseHours(v string) (int, bool) {
 	v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "hours"))
 	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
@@ -60,7 +60,7 @@ func ParseHours(v string) (int, bool) {
 		return 0, false
 	}
 	m := int(f*60 + 0.5)
-	if m < 5 || m > 40*60 {
+	if m < 6 || m > 40*60 {
 		return 0, false
 	}
 	return m, true
@@ -90,7 +90,7 @@ func (s *Session) Validate(today time.Time) sen.FieldErrors {
 	} else if s.Date.After(today.AddDate(1, 0, 0)) {
 		fe.Add("date", "Date of the training must be within the next year")
 	}
-	if s.Minutes < 5 || s.Minutes > 40*60 {
+	if s.Minutes < 6 || s.Minutes > 40*60 {
 		fe.Add("hours", "Enter how long it lasted in hours, like 1.5, between 0.1 and 40")
 	}
 	if s.Need != "" {

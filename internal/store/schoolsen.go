@@ -175,7 +175,7 @@ WHERE id = $1 AND school_id = $2 AND version = $3`, ss.ID, a.User.SchoolID, ss.V
 			if _, ok, err := schoolUser(ctx, tx, a.User.SchoolID, uid); err != nil {
 				return err
 			} else if !ok {
-				return sen.FieldErrors{"attendees": "Choose the attendees from the school's staff"}
+				return schoolsen.ErrAttendees()
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO training_attendees (session_id, user_id) VALUES ($1, $2)`, ss.ID, uid); err != nil {
 				return err
@@ -232,7 +232,7 @@ func (s *Store) AddStaffSkill(ctx context.Context, a sen.Actor, k *schoolsen.Ski
 		if _, ok, err := schoolUser(ctx, tx, a.User.SchoolID, k.UserID); err != nil {
 			return err
 		} else if !ok {
-			return sen.FieldErrors{"user": "Choose the member of staff"}
+			return schoolsen.ErrStaff()
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO staff_skills (school_id, user_id, kind, title, need_code, awarded, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 			a.User.SchoolID, k.UserID, k.Kind, k.Title, k.Need, dateArg(k.Awarded), s.now()).Scan(&k.ID); err != nil {
@@ -421,7 +421,7 @@ func (s *Store) SaveSencoPost(ctx context.Context, a sen.Actor, p *schoolsen.Pos
 		if _, ok, err := schoolUser(ctx, tx, a.User.SchoolID, p.UserID); err != nil {
 			return err
 		} else if !ok {
-			return sen.FieldErrors{"user": "Choose the person who holds the SENCO role"}
+			return schoolsen.ErrSENCO()
 		}
 		if p.ID == 0 {
 			if err := tx.QueryRowContext(ctx, `INSERT INTO senco_posts (school_id, user_id, took_post, prior_months, qual, qual_started, qual_done, left_post, version, created_at)

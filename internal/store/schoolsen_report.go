@@ -104,11 +104,8 @@ func (s *Store) SENPolicyFile(ctx context.Context, a sen.Actor, id int64) (schoo
 // SetSENPolicyReview sets the policy's next review date; version is the
 // one read (0 when the policy had none).
 func (s *Store) SetSENPolicyReview(ctx context.Context, a sen.Actor, next time.Time, version int) error {
-	if next.IsZero() {
-		return sen.FieldErrors{"nextReview": "Enter the date of the next review"}
-	}
-	if !next.After(s.Today()) {
-		return sen.FieldErrors{"nextReview": "Date of the next review must be in the future"}
+	if fe := schoolsen.ValidatePolicyReview(next, s.Today()); len(fe) > 0 {
+		return fe
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if version == 0 {
@@ -441,8 +438,8 @@ func (s *Store) AccessPlan(ctx context.Context, a sen.Actor) (schoolsen.AccessPl
 // SetAccessPlanStart sets the first day of the three-year plan; version is
 // the one read (0 when there was no plan).
 func (s *Store) SetAccessPlanStart(ctx context.Context, a sen.Actor, starts time.Time, version int) error {
-	if starts.IsZero() {
-		return sen.FieldErrors{"starts": "Enter the date the plan starts"}
+	if fe := schoolsen.ValidatePlanStart(starts); len(fe) > 0 {
+		return fe
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if version == 0 {
