@@ -62,6 +62,16 @@ const (
 	EHCLetters Action = "ehc:letters"
 )
 
+// The school's own SEN duties (issue 16): staff training, the SENCO's
+// qualification, the SEN policy, the SEN information report (whose
+// published page is open to everyone, with no permission), the
+// accessibility plan and pupils' reasonable adjustments.
+const (
+	SchoolSENRead  Action = "schoolsen:read"  // read all of it
+	SchoolSENWrite Action = "schoolsen:write" // record and change it
+	TrainingOwn    Action = "training:own"    // one's own training record
+)
+
 // Role shorthands for the table.
 const (
 	senco    = sen.RoleSENCO
@@ -114,6 +124,10 @@ var Permissions = []struct {
 	{EHCWrite, []sen.Role{senco, deputy}},
 	{EHCProvision, []sen.Role{senco, deputy, head, teacher, ta}},
 	{EHCLetters, []sen.Role{senco, deputy, office}},
+
+	{SchoolSENRead, []sen.Role{senco, deputy, head}},
+	{SchoolSENWrite, []sen.Role{senco, deputy}},
+	{TrainingOwn, []sen.Role{senco, deputy, head, teacher, ta}},
 }
 
 // grants indexes Permissions by role and action.

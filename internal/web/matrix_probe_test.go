@@ -11,6 +11,7 @@ import (
 
 	"opensend/internal/ehc"
 	"opensend/internal/plans"
+	"opensend/internal/schoolsen"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 	"opensend/internal/web/kit"
@@ -234,6 +235,49 @@ func (p *prober) makeEHC(t *testing.T, kind string) map[string]string {
 			t.Fatalf("probe invitee: %v", err)
 		}
 		return map[string]string{"id": id(rv.Invitees[0].ID)}
+	case kit.IDTrainingSession:
+		ss := schoolsen.Session{Topic: "Probe training", Date: today, Minutes: 60, LedBy: "SENCO", Attendees: []int64{p.a.f.Users[sen.RoleTeacher].ID}}
+		if err := st.SaveTrainingSession(ctx, p.senco, &ss); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(ss.ID), "form:version": strconv.Itoa(ss.Version)}
+	case kit.IDStaffSkill:
+		k := schoolsen.Skill{UserID: p.a.f.Users[sen.RoleTA].ID, Kind: schoolsen.KindSkill, Title: "ELSA"}
+		if err := st.AddStaffSkill(ctx, p.senco, &k); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(k.ID)}
+	case kit.IDSencoPost:
+		sp := schoolsen.Post{UserID: p.a.f.Users[sen.RoleSENCO].ID, TookPost: today.AddDate(-1, 0, 0)}
+		if err := st.SaveSencoPost(ctx, p.senco, &sp); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(sp.ID)}
+	case kit.IDPolicyFile:
+		if err := st.UploadSENPolicy(ctx, p.senco, "policy.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"), ""); err != nil {
+			t.Fatal(err)
+		}
+		pol, err := st.SENPolicy(ctx, p.senco)
+		if err != nil || len(pol.Files) == 0 {
+			t.Fatalf("probe policy: %v", err)
+		}
+		return map[string]string{"id": id(pol.Files[0].ID)}
+	case kit.IDReportItem:
+		return map[string]string{"item": "3a"}
+	case kit.IDPublicReport:
+		return map[string]string{"school": publishedReport(t, p.a)}
+	case kit.IDAccessAction:
+		ac := schoolsen.Action{Strand: schoolsen.StrandPhysical, What: "Ramp", Owner: "Site manager", Due: today, Progress: schoolsen.ProgressUnderway}
+		if err := st.SaveAccessAction(ctx, p.senco, &ac); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(ac.ID)}
+	case kit.IDAdjustment:
+		j := schoolsen.Adjustment{PupilID: p.pupil(t).ID, Disability: "Hearing impairment", What: "Radio aid", From: today}
+		if err := st.SaveAdjustment(ctx, p.senco, &j); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(j.ID)}
 	}
 	t.Errorf("no probe for records of kind %q", kind)
 	return map[string]string{"id": "1", "token": "x"}
@@ -254,4 +298,37 @@ func (p *prober) ehcPlan(t *testing.T) ehc.Plan {
 		t.Fatal(err)
 	}
 	return pl
+}
+
+// publishedReport writes every section of the fixture school's SEN
+// information report and publishes it (once), returning its public slug.
+func publishedReport(t *testing.T, a *app) string {
+	t.Helper()
+	ctx := context.Background()
+	senco := a.f.Actor(sen.RoleSENCO)
+	rep, err := a.st.InfoReport(ctx, senco)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Published {
+		for _, sec := range rep.Sections {
+			if sec.Text != "" {
+				continue
+			}
+			sec.Text = "We support every pupil. " + sec.Heading + "."
+			if err := a.st.SaveReportSection(ctx, senco, &sec); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if rep, err = a.st.InfoReport(ctx, senco); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.st.PublishReport(ctx, senco, true, rep.Version); err != nil {
+			t.Fatal(err)
+		}
+		if rep, err = a.st.InfoReport(ctx, senco); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return rep.Slug
 }

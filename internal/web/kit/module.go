@@ -63,6 +63,15 @@ const (
 	IDEHCPupil        = "ehc-pupil"         // a pupil with an EHC plan
 	IDEHCReview       = "ehc-review"
 	IDEHCInvitee      = "ehc-invitee"
+
+	IDTrainingSession = "training-session"
+	IDStaffSkill      = "staff-skill"
+	IDSencoPost       = "senco-post"
+	IDPolicyFile      = "policy-file"
+	IDReportItem      = "report-item"   // {item}: a Schedule 1 item of the SEN information report ("1" … "13")
+	IDPublicReport    = "public-report" // {school}: the slug of a school's published SEN information report
+	IDAccessAction    = "access-action"
+	IDAdjustment      = "adjustment"
 )
 
 // NavItem is a service navigation link. Group names the heading it sits
