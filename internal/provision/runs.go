@@ -133,6 +133,11 @@ func ErrOverCapacity(capacity int) sen.FieldErrors {
 	return sen.FieldErrors{"pupil": "The group is full (" + sen.Count(capacity, "place", "places") + "). Remove a pupil, or change the number of places, first"}
 }
 
+// ErrCapacityBelowMembers is the field error for fewer places than the pupils in the group today.
+func ErrCapacityBelowMembers(n int) sen.FieldErrors {
+	return sen.FieldErrors{"capacity": "There are " + sen.Count(n, "pupil", "pupils") + " in the group today: enter at least that many places"}
+}
+
 // ErrAlreadyMember is the field error for enrolling a pupil twice.
 func ErrAlreadyMember() sen.FieldErrors {
 	return sen.FieldErrors{"pupil": "This pupil is already in the group"}
@@ -174,6 +179,11 @@ var NotDeliveredReasons = sen.Options{
 	{Code: "other", Label: "Another reason"},
 }
 
+// ErrSessionOutsideRun is the field error for a session dated outside its group's dates.
+func ErrSessionOutsideRun() sen.FieldErrors {
+	return sen.FieldErrors{"date": "Date of the session must be within the group's dates"}
+}
+
 // Reasons a pupil missed a session that was delivered.
 var AbsenceReasons = sen.Options{
 	{Code: "absent-school", Label: "Absent from school"},
@@ -193,7 +203,8 @@ type Session struct {
 	Reason       string // NotDeliveredReasons, when not delivered
 	StaffMinutes int
 	DeliveredBy  int64
-	ByName       string // as read
+	ByName       string   // as read
+	ByRole       sen.Role // as read, for the deliverer's cost
 	Note         string
 	Attendance   []Attendance
 	Version      int64
