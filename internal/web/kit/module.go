@@ -63,6 +63,11 @@ const (
 	IDEHCPupil        = "ehc-pupil"         // a pupil with an EHC plan
 	IDEHCReview       = "ehc-review"
 	IDEHCInvitee      = "ehc-invitee"
+
+	IDProvision       = "provision"        // an entry of the school's provision library
+	IDProvisionRun    = "provision-run"    // a group of a provision, run by the TA and teacher, with a 7A pupil in it
+	IDProvisionMember = "provision-member" // {member} of a group's pupil, with {id} the group
+	IDProvisionRate   = "provision-rate"   // a staff hourly cost
 )
 
 // NavItem is a service navigation link. Group names the heading it sits
