@@ -237,18 +237,18 @@ type sessionRow struct {
 
 type runPage struct {
 	kit.Page
-	V          store.RunView
-	Members    []memberRow
-	Sessions   []sessionRow
-	Delivered  int
-	TotalCost  int64
-	NoRate     []string // staff who delivered sessions with no hourly cost set
-	CanWrite   bool
-	CanCosts   bool
-	Today      time.Time
-	TodaySlot  *domain.Slot
-	TodayISO   string
-	FullGroup  bool
+	V         store.RunView
+	Members   []memberRow
+	Sessions  []sessionRow
+	Delivered int
+	TotalCost int64
+	NoRate    []string // staff who delivered sessions with no hourly cost set
+	CanWrite  bool
+	CanCosts  bool
+	Today     time.Time
+	TodaySlot *domain.Slot
+	TodayISO  string
+	FullGroup bool
 }
 
 // costed builds the cost rules' view of a run's sessions.
