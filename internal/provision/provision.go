@@ -5,7 +5,6 @@
 package provision
 
 import (
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -139,8 +138,7 @@ func (p *Provision) Validate() sen.FieldErrors {
 		fe.Add("wave", "Select the wave")
 	}
 	if p.EvidenceURL != "" {
-		u, err := url.Parse(p.EvidenceURL)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		if !webAddress(p.EvidenceURL) {
 			fe.Add("evidenceURL", "Enter the link to the evidence as a web address starting https://")
 		}
 	}
@@ -171,6 +169,19 @@ func (p *Provision) Validate() sen.FieldErrors {
 		fe.Add("direction", "Select whether a higher or a lower score is better")
 	}
 	return fe
+}
+
+// webAddress reports whether v is an http or https address with a host
+// and no spaces (the domain may not import net/url).
+func webAddress(v string) bool {
+	rest, ok := strings.CutPrefix(v, "https://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(v, "http://"); !ok {
+			return false
+		}
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	return host != "" && !strings.ContainsAny(v, " \t\r\n<>\"") && !strings.HasPrefix(host, ".") && sen.CheckText(v, false) == ""
 }
 
 // AreasText names the provision's areas of need.

@@ -355,3 +355,15 @@ func TestRunAndSessionValidate(t *testing.T) {
 		t.Errorf("not delivered: %v", fe)
 	}
 }
+
+func TestWebAddress(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want bool
+	}{{"https://educationendowmentfoundation.org.uk/toolkit", true}, {"http://example.org", true}, {"https://", false},
+		{"javascript:alert(1)", false}, {"ftp://example.org", false}, {"https://exa mple.org", false}, {"https:///path", false}, {"https://x.org/\"><script>", false}} {
+		if got := webAddress(c.in); got != c.want {
+			t.Errorf("webAddress(%q) = %v", c.in, got)
+		}
+	}
+}
