@@ -47,6 +47,8 @@ var layers = map[string]layer{
 	"internal/plans":    domain,
 	"internal/ehc":      domain,
 
+	"internal/provision": domain,
+
 	"internal/auth":        infrastructure,
 	"internal/authz":       infrastructure,
 	"internal/store":       infrastructure,

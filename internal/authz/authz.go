@@ -72,6 +72,21 @@ const (
 	TrainingOwn    Action = "training:own"    // one's own training record
 )
 
+// The provision map (issue 13).
+const (
+	// ProvisionRead: the library (confidential entries only for leaders and
+	// named staff) and the groups one may see (teachers and TAs: the groups
+	// they run or whose pupils they teach, scoped in the store).
+	ProvisionRead Action = "provision:read"
+	// ProvisionWrite: the library, groups and their pupils.
+	ProvisionWrite Action = "provision:write"
+	// ProvisionDeliver: record the sessions and scores of a group one runs
+	// (the store checks the person runs it; SENCO and deputy: any).
+	ProvisionDeliver Action = "provision:deliver"
+	// ProvisionCosts: see and set staff hourly costs and every cost.
+	ProvisionCosts Action = "provision:costs"
+)
+
 // Role shorthands for the table.
 const (
 	senco    = sen.RoleSENCO
@@ -128,6 +143,10 @@ var Permissions = []struct {
 	{SchoolSENRead, []sen.Role{senco, deputy, head}},
 	{SchoolSENWrite, []sen.Role{senco, deputy}},
 	{TrainingOwn, []sen.Role{senco, deputy, head, teacher, ta}},
+	{ProvisionRead, []sen.Role{senco, deputy, head, teacher, ta}},
+	{ProvisionWrite, []sen.Role{senco, deputy}},
+	{ProvisionDeliver, []sen.Role{senco, deputy, teacher, ta}},
+	{ProvisionCosts, []sen.Role{senco, deputy, head}},
 }
 
 // grants indexes Permissions by role and action.

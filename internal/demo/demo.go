@@ -298,4 +298,5 @@ var extraSeeds = []func(ctx context.Context, st *store.Store, res *Result, senco
 	seedPlans,     // plans.go
 	seedTermDates, // termdates.go
 	seedSchoolSEN, // schoolsen.go
+	seedProvision, // provision.go
 }

@@ -185,6 +185,24 @@ var auditActions = map[string]string{
 	"adjustment.read":           "Viewed a reasonable adjustment",
 	"adjustment.add":            "Recorded a reasonable adjustment",
 	"adjustment.update":         "Changed a reasonable adjustment",
+	// The provision map.
+	"provision.add":            "Added a provision to the school's library",
+	"provision.edit":           "Changed a provision in the school's library",
+	"provision.copy":           "Copied a provision in the school's library",
+	"provision.retire":         "Retired a provision from the school's library",
+	"provision.restore":        "Restored a retired provision to the school's library",
+	"provision.rate.set":       "Set a staff hourly cost",
+	"provision.rate.remove":    "Removed a staff hourly cost",
+	"provision.run.start":      "Started a provision group",
+	"provision.run.edit":       "Changed a provision group",
+	"provision.run.read":       "Viewed a provision group and its pupils",
+	"provision.member.add":     "Added a pupil to a provision group",
+	"provision.member.dates":   "Changed when a pupil joined or left a provision group",
+	"provision.scores":         "Recorded a pupil's entry or exit scores in a provision group",
+	"provision.register.read":  "Opened a provision session register",
+	"provision.session.record": "Recorded a provision session",
+	"provision.attendance":     "Recorded a pupil's attendance at a provision session",
+	"provision.pupil.read":     "Viewed a pupil's provision and interventions",
 }
 
 // auditListed names, on a pupil's own audit trail, a list view that showed
@@ -201,6 +219,9 @@ var auditListed = map[string]string{
 	"concern.mine":       "Listed among the concerns the viewer raised",
 	"mypupils.guidance":  "Section E outcomes shown in My pupils with SEN",
 	"ehc.delivery.peers": "Listed among the pupils who may have been in a Section F session being recorded",
+
+	"provision.run.read":      "Listed among the pupils of a provision group",
+	"provision.register.read": "Listed on a provision session register",
 
 	"pupil.import.preview": "Matched by UPN in an import file being checked",
 }

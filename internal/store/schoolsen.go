@@ -83,7 +83,7 @@ func (s *Store) TrainingSessions(ctx context.Context, a sen.Actor) ([]schoolsen.
 	var out []schoolsen.Session
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = sessionsTx(ctx, tx, a.User.SchoolID, 0)
+		out, err = trainingSessionsTx(ctx, tx, a.User.SchoolID, 0)
 		if err != nil {
 			return err
 		}
@@ -92,9 +92,9 @@ func (s *Store) TrainingSessions(ctx context.Context, a sen.Actor) ([]schoolsen.
 	return out, err
 }
 
-// sessionsTx lists the school's sessions; attendee limits them to those one
+// trainingSessionsTx lists the school's sessions; attendee limits them to those one
 // person attended (0: all).
-func sessionsTx(ctx context.Context, tx *sql.Tx, schoolID, attendee int64) ([]schoolsen.Session, error) {
+func trainingSessionsTx(ctx context.Context, tx *sql.Tx, schoolID, attendee int64) ([]schoolsen.Session, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+sessionCols+` FROM training_sessions ts WHERE school_id = $1
 AND ($2 = 0 OR EXISTS (SELECT 1 FROM training_attendees ta WHERE ta.session_id = ts.id AND ta.user_id = $2))
 ORDER BY session_date DESC, id DESC`, schoolID, attendee)
@@ -341,7 +341,7 @@ func (s *Store) MyTraining(ctx context.Context, a sen.Actor) (schoolsen.StaffRec
 	var r schoolsen.StaffRecord
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if r.Sessions, err = sessionsTx(ctx, tx, a.User.SchoolID, a.User.ID); err != nil {
+		if r.Sessions, err = trainingSessionsTx(ctx, tx, a.User.SchoolID, a.User.ID); err != nil {
 			return err
 		}
 		if r.Skills, err = skillsTx(ctx, tx, a.User.SchoolID, a.User.ID); err != nil {

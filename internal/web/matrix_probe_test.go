@@ -279,6 +279,9 @@ func (p *prober) makeEHC(t *testing.T, kind string) map[string]string {
 		}
 		return map[string]string{"id": id(j.ID)}
 	}
+	if m := p.makeProvision(t, kind); m != nil {
+		return m
+	}
 	t.Errorf("no probe for records of kind %q", kind)
 	return map[string]string{"id": "1", "token": "x"}
 }

@@ -9,6 +9,7 @@ import (
 	"opensend/internal/web/ehc"
 	"opensend/internal/web/kit"
 	"opensend/internal/web/plans"
+	"opensend/internal/web/provision"
 	"opensend/internal/web/schoolsen"
 )
 
@@ -17,19 +18,20 @@ import (
 // sections, home-page widgets, flashes and evidence sources all come from
 // it, in the order each entry declares.
 func (s *Server) moduleList() ([]kit.Module, error) {
-	pl, err := plans.New(s.k)
-	if err != nil {
-		return nil, err
+	mods := []kit.Module{s.foundation()}
+	for _, newModule := range []func(*kit.Kit) (kit.Module, error){
+		ehc.New,
+		plans.New,
+		schoolsen.New,
+		provision.New,
+	} {
+		m, err := newModule(s.k)
+		if err != nil {
+			return nil, err
+		}
+		mods = append(mods, m)
 	}
-	eh, err := ehc.New(s.k)
-	if err != nil {
-		return nil, err
-	}
-	ss, err := schoolsen.New(s.k)
-	if err != nil {
-		return nil, err
-	}
-	return []kit.Module{s.foundation(), eh, pl, ss}, nil
+	return mods, nil
 }
 
 // Who may reach the foundation's routes, written by hand for the route ×

@@ -72,6 +72,10 @@ const (
 	IDPublicReport    = "public-report" // {school}: the slug of a school's published SEN information report
 	IDAccessAction    = "access-action"
 	IDAdjustment      = "adjustment"
+	IDProvision       = "provision"        // an entry of the school's provision library
+	IDProvisionRun    = "provision-run"    // a group of a provision, run by the TA and teacher, with a 7A pupil in it
+	IDProvisionMember = "provision-member" // {member} of a group's pupil, with {id} the group
+	IDProvisionRate   = "provision-rate"   // a staff hourly cost
 )
 
 // NavItem is a service navigation link. Group names the heading it sits
