@@ -63,6 +63,9 @@ const (
 	IDEHCPupil        = "ehc-pupil"         // a pupil with an EHC plan
 	IDEHCReview       = "ehc-review"
 	IDEHCInvitee      = "ehc-invitee"
+	IDExamArrangement = "exam-arrangement" // an arrangement of an exam candidate in 7A (form value version)
+	IDExamSeries      = "exam-series"      // an exam series (form value version)
+	IDExamSitting     = "exam-sitting"     // an exam paper in a room of a series
 )
 
 // NavItem is a service navigation link. Group names the heading it sits
