@@ -188,42 +188,40 @@ func (s *module) assessmentSave(w http.ResponseWriter, r *http.Request, c *kit.C
 	if pg.A.CheckedOn, msg = pg.Checked.Parse("Date the qualification was checked", false); msg != "" {
 		fe.Add("checked_on", msg)
 	}
-	for i := range pg.Scores {
-		f := &pg.Scores[i]
+	// The lines typed move up to fill any empty line above them, so the
+	// form's line N is the domain's score N and its field errors land on it.
+	var typed []scoreField
+	for _, f := range pg.Scores {
 		f.Test, f.Area, f.Score, f.On = strings.TrimSpace(r.PostFormValue(f.TestKey)), r.PostFormValue(f.AreaKey), strings.TrimSpace(r.PostFormValue(f.ScoreKey)), kit.ReadDate(r, f.OnKey)
-		order = append(order, f.TestKey, f.OnKey, f.AreaKey, f.ScoreKey)
 		if f.Test == "" && f.Area == "" && f.Score == "" && f.On.Empty() {
 			continue // an unused line
 		}
-		sc := domain.Score{Test: f.Test, Area: f.Area, Score: -1}
-		if n, err := strconv.Atoi(f.Score); err == nil {
+		typed = append(typed, f)
+	}
+	pg.Scores = newScoreFields()
+	for i, f := range typed {
+		g := &pg.Scores[i]
+		g.Test, g.Area, g.Score, g.On = f.Test, f.Area, f.Score, f.On
+		order = append(order, g.TestKey, g.OnKey, g.AreaKey, g.ScoreKey)
+		sc := domain.Score{Test: g.Test, Area: g.Area, Score: -1}
+		if n, err := strconv.Atoi(g.Score); err == nil {
 			sc.Score = n
 		}
-		if sc.TestedOn, msg = f.On.Parse(fmt.Sprintf("Date of test %d", f.N), true); msg != "" {
-			fe.Add(f.OnKey, msg)
+		if sc.TestedOn, msg = g.On.Parse(fmt.Sprintf("Date of test %d", g.N), true); msg != "" {
+			fe.Add(g.OnKey, msg)
 		}
 		pg.A.Scores = append(pg.A.Scores, sc)
 	}
-	// The domain numbers the scores it was given; the form's lines may
-	// have gaps, so map its keys back to the lines typed.
-	fields := map[string]string{}
-	n := 0
-	for _, f := range pg.Scores {
-		if f.Test == "" && f.Area == "" && f.Score == "" && f.On.Empty() {
-			continue
-		}
-		n++
-		for _, part := range []string{"test", "on", "area", "score"} {
-			fields["scores."+strconv.Itoa(n)+"."+part] = "scores." + strconv.Itoa(f.N) + "." + part
-		}
-	}
 	form := s.views.Form("assessment", pg, order...)
-	form.Fields = fields
-	if len(fe) == 0 && len(pg.A.Scores) == 0 {
+	if len(pg.A.Scores) == 0 {
 		fe.Add("scores.1.test", "Enter at least one of the assessor's standardised scores")
 	}
-	if err := form.Check(fe); err != nil {
-		return err
+	if len(fe) > 0 {
+		// Show every mistake at once: the domain's checks as well as the dates'.
+		for k, m := range pg.A.Validate(v.Pupil.DOB, s.st.Today()) {
+			fe.Add(k, m)
+		}
+		return form.Check(fe)
 	}
 	if err := s.st.SaveExamAssessment(r.Context(), c.Actor, &pg.A); err != nil {
 		return form.Fail(err)
