@@ -7,13 +7,12 @@ import (
 	"strings"
 	"time"
 
+	"opensend/internal/authz"
 	domain "opensend/internal/exams"
 	"opensend/internal/pdf"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 	"opensend/internal/web/kit"
-
-	"opensend/internal/authz"
 )
 
 // arrangementRow is one arrangement as the candidate's page shows it.

@@ -8,13 +8,13 @@ import (
 	"strings"
 	"time"
 
+	"opensend/internal/deadline"
+	"opensend/internal/authz"
 	domain "opensend/internal/exams"
 	"opensend/internal/pdf"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 	"opensend/internal/web/kit"
-
-	"opensend/internal/authz"
 )
 
 type registerPage struct {
@@ -26,6 +26,7 @@ type registerPage struct {
 	Status   sen.Options
 	Today    time.Time
 	CanWrite bool
+	Primary  bool // the school's pupils are too young for JCQ exams (GCSE and later)
 }
 
 // register is the access-arrangements register: every candidate, filtered
@@ -47,6 +48,10 @@ func (s *module) register(w http.ResponseWriter, r *http.Request, c *kit.Ctx) er
 	}
 	pg := &registerPage{Page: kit.Page{Title: "Exam access arrangements"}, V: v, F: f, Status: domain.StatusOptions, Today: s.st.Today(),
 		Years: []string{"9", "10", "11", "12", "13", "14"}, CanWrite: c.Can(authz.ExamsWrite)}
+	switch deadline.Phase(c.School.Phase) {
+	case deadline.PhaseEarlyYears, deadline.PhaseInfant, deadline.PhaseFirst, deadline.PhaseJunior, deadline.PhasePrimary, deadline.PhaseMiddle, deadline.PhaseMiddleDeemedPrimary:
+		pg.Primary = true
+	}
 	if f.SeriesID != 0 {
 		pg.SeriesID = strconv.FormatInt(f.SeriesID, 10)
 	}
