@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"opensend/internal/deadline"
 	"opensend/internal/authz"
+	"opensend/internal/deadline"
 	domain "opensend/internal/exams"
 	"opensend/internal/pdf"
 	"opensend/internal/sen"
