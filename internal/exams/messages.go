@@ -23,3 +23,8 @@ func ErrAlreadyLinked() sen.FieldErrors {
 func ErrSeriesNameTaken() sen.FieldErrors {
 	return sen.FieldErrors{"name": "The school already has a series with this name"}
 }
+
+// ErrUnknownSeries: the series chosen is not one of the school's.
+func ErrUnknownSeries() sen.FieldErrors {
+	return sen.FieldErrors{"series": "Select one of the school's exam series"}
+}

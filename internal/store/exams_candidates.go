@@ -347,7 +347,7 @@ func (s *Store) SaveExamArrangement(ctx context.Context, a sen.Actor, x *exams.A
 		var series any
 		if x.SeriesID != 0 {
 			if _, err := oneSeriesTx(ctx, tx, a.User.SchoolID, x.SeriesID); err != nil {
-				return sen.FieldErrors{"series": "Select one of the school's exam series"}
+				return exams.ErrUnknownSeries()
 			}
 			series = x.SeriesID
 		}
