@@ -41,7 +41,8 @@ func examsJourney(t *testing.T, a *app) {
 	}
 	pid := strconv.FormatInt(p.ID, 10)
 	senco := a.newUser(t, "SENCO")
-	senco.signInTo("/pupils/"+pid+"/exams", a.login(t, sen.RoleSENCO), "candidate-empty")
+	senco.signInTo("/pupils/"+pid, a.login(t, sen.RoleSENCO), "")
+	senco.click("a[href='/pupils/"+pid+"/exams']", http.StatusOK, "candidate-empty")
 	senco.wantText("#criterion-result", "Not met", "No assessor's scores are recorded yet.")
 
 	// The assessor's scores: a mistyped score and a missing area are refused.
@@ -104,6 +105,10 @@ func examsJourney(t *testing.T, a *app) {
 	senco.typeInto("#approval_ref", "AAO-7781")
 	senco.typeDate("expires", day(2027, 6, 1))
 	senco.click("#save-arrangement", http.StatusOK, "candidate-arranged")
+	senco.click("#arrangements ~ table a[href$='/edit']", http.StatusOK, "arrangement-edit")
+	senco.typeInto("#detail", "for every written paper")
+	senco.click("#save-arrangement", http.StatusOK, "")
+	senco.wantText("table", "25% extra time (for every written paper)")
 
 	// The register reminds the SENCO to apply again.
 	senco.open("/exams", http.StatusOK, "register")

@@ -170,6 +170,24 @@ func TestExamAccessArrangementsHTTP(t *testing.T) {
 			t.Fatalf("word processor: %d", r.StatusCode)
 		}
 
+		// Two people change the same arrangement: the second is told, not overwritten.
+		var aid int64
+		if err := a.st.DB().QueryRow(`SELECT id FROM exam_arrangements WHERE kind = 'extra-time-25'`).Scan(&aid); err != nil {
+			t.Fatal(err)
+		}
+		edit := "/exams/arrangements/" + strconv.FormatInt(aid, 10) + "/edit"
+		change := url.Values{"kind": {"extra-time-25"}, "status": {"approved"}, "approval_ref": {"AAO-7781"}, "series": {"0"}, "expires-day": {"1"}, "expires-month": {"6"}, "expires-year": {"2027"}, "version": {"1"}}
+		if r := senco.post(edit, change); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("first edit: %d", r.StatusCode)
+		}
+		if r := senco.post(edit, change); r.StatusCode != http.StatusConflict || !strings.Contains(r.text(), "Someone else changed this arrangement") {
+			t.Errorf("second edit on the old version: %d", r.StatusCode)
+		}
+		// The head teacher reads arrangements but may not change them.
+		if r := head.get("/exams/arrangements/999999/edit"); r.StatusCode != http.StatusForbidden {
+			t.Errorf("head edits: %d", r.StatusCode)
+		}
+
 		// The register reminds: the approval expires before the end of June 2027.
 		reg := head.get("/exams").text()
 		if !strings.Contains(reg, "The approval expires on 1 June 2027, before the end of June 2027 (25 June 2027): apply again") || !strings.Contains(reg, "1 candidate") {

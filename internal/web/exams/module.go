@@ -104,15 +104,18 @@ func New(k *kit.Kit) (kit.Module, error) {
 	}, nil
 }
 
-// pupilSections: the candidate's page for those who read arrangements;
-// for a teacher, the statement form for pupils from Year 9 (the earliest
-// an assessment may be, fact sheet §6.4).
+// pupilSections, for pupils from Year 9 (the earliest an assessment may
+// be, fact sheet §6.4): the candidate's page for those who read
+// arrangements; for a teacher, the statement form.
 func (s *module) pupilSections(c *kit.Ctx, p sen.Pupil) []kit.Section {
 	id := strconv.FormatInt(p.ID, 10)
+	if !examYear(p.YearGroup) {
+		return nil
+	}
 	if c.Can(authz.ExamsRead) {
 		return []kit.Section{{Order: 60, Href: "/pupils/" + id + "/exams", Label: "Exam access arrangements"}}
 	}
-	if c.Can(authz.ExamsStatement) && examYear(p.YearGroup) {
+	if c.Can(authz.ExamsStatement) {
 		return []kit.Section{{Order: 60, Href: "/pupils/" + id + "/exams/statement", Label: "Add a normal way of working statement for exams"}}
 	}
 	return nil
