@@ -279,3 +279,27 @@ func TestCandidateAndStatementValidate(t *testing.T) {
 		t.Error(fe)
 	}
 }
+
+func TestCurrentAndNeedsAssessor(t *testing.T) {
+	today := d(2027, 3, 1)
+	for _, c := range []struct {
+		a    Arrangement
+		want string
+	}{
+		{Arrangement{Status: StatusApproved, Expires: d(2027, 2, 28)}, StatusExpired},
+		{Arrangement{Status: StatusApproved, Expires: d(2027, 3, 1)}, StatusApproved},
+		{Arrangement{Status: StatusApproved}, StatusApproved},
+		{Arrangement{Status: StatusEvidence, Expires: d(2020, 1, 1)}, StatusEvidence},
+	} {
+		if got := c.a.Current(today); got != c.want {
+			t.Errorf("%+v: %s, want %s", c.a, got, c.want)
+		}
+	}
+	et := Arrangement{Kind: "extra-time-25"}
+	if !et.NeedsAssessor(Candidate{}) || et.NeedsAssessor(Candidate{EHCPConfirms: true}) {
+		t.Error("25% extra time: Form 8 unless a current EHC plan confirms the need")
+	}
+	if (Arrangement{Kind: "word-processor"}).NeedsAssessor(Candidate{}) {
+		t.Error("a word processor needs no assessor")
+	}
+}
