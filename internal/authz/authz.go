@@ -87,6 +87,18 @@ const (
 	ProvisionCosts Action = "provision:costs"
 )
 
+// Exam access arrangements (issue 15, JCQ).
+const (
+	// ExamsRead: the access-arrangements register, candidates' pages, Form 8
+	// and the invigilators' lists (SENCO and senior leaders).
+	ExamsRead Action = "exams:read"
+	// ExamsWrite: record arrangements, evidence, series and settings.
+	ExamsWrite Action = "exams:write"
+	// ExamsStatement: add a normal-way-of-working statement for a candidate
+	// one teaches (teachers are scoped in the store).
+	ExamsStatement Action = "exams:statement"
+)
+
 // Role shorthands for the table.
 const (
 	senco    = sen.RoleSENCO
@@ -147,6 +159,9 @@ var Permissions = []struct {
 	{ProvisionWrite, []sen.Role{senco, deputy}},
 	{ProvisionDeliver, []sen.Role{senco, deputy, teacher, ta}},
 	{ProvisionCosts, []sen.Role{senco, deputy, head}},
+	{ExamsRead, []sen.Role{senco, deputy, head}},
+	{ExamsWrite, []sen.Role{senco, deputy}},
+	{ExamsStatement, []sen.Role{senco, deputy, teacher}},
 }
 
 // grants indexes Permissions by role and action.

@@ -299,4 +299,5 @@ var extraSeeds = []func(ctx context.Context, st *store.Store, res *Result, senco
 	seedTermDates, // termdates.go
 	seedSchoolSEN, // schoolsen.go
 	seedProvision, // provision.go
+	seedExams,     // exams.go (secondary only)
 }

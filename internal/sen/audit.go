@@ -203,6 +203,20 @@ var auditActions = map[string]string{
 	"provision.session.record": "Recorded a provision session",
 	"provision.attendance":     "Recorded a pupil's attendance at a provision session",
 	"provision.pupil.read":     "Viewed a pupil's provision and interventions",
+	"exams.settings.save":      "Changed the school's exam access arrangement score thresholds",
+	"exams.series.add":         "Added an exam series",
+	"exams.series.edit":        "Changed an exam series",
+	"exams.sitting.add":        "Added an exam and room to an exam series",
+	"exams.candidate.read":     "Viewed the exam access arrangements and their evidence",
+	"exams.candidate.save":     "Recorded the exam candidate's details (Form 8 Part 1, informed of the application)",
+	"exams.assessment.save":    "Recorded the assessor's assessment and scores for exam access arrangements",
+	"exams.arrangement.read":   "Opened an exam access arrangement",
+	"exams.arrangement.add":    "Added an exam access arrangement",
+	"exams.arrangement.edit":   "Changed an exam access arrangement",
+	"exams.normal.statement":   "Added a teacher's normal way of working statement for exams",
+	"exams.normal.link":        "Kept a record as normal way of working evidence for exams",
+	"exams.register.list":      "Viewed the exam access arrangements register",
+	"exams.invigilators.list":  "Viewed or printed an invigilators' list of access arrangements",
 }
 
 // auditListed names, on a pupil's own audit trail, a list view that showed
@@ -224,6 +238,9 @@ var auditListed = map[string]string{
 	"provision.register.read": "Listed on a provision session register",
 
 	"pupil.import.preview": "Matched by UPN in an import file being checked",
+
+	"exams.register.list":     "Listed on the exam access arrangements register",
+	"exams.invigilators.list": "Listed, with their access arrangements, on an invigilators' list",
 }
 
 // AuditListedLabel is, for a pupil's audit trail, a list view's action code

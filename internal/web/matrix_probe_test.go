@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"opensend/internal/ehc"
+	"opensend/internal/exams"
 	"opensend/internal/plans"
 	"opensend/internal/schoolsen"
 	"opensend/internal/sen"
@@ -278,6 +279,26 @@ func (p *prober) makeEHC(t *testing.T, kind string) map[string]string {
 			t.Fatal(err)
 		}
 		return map[string]string{"id": id(j.ID)}
+	case kit.IDExamArrangement:
+		x := exams.Arrangement{PupilID: p.pupil(t).ID, Kind: "rest-breaks", Status: exams.StatusProposed}
+		if err := st.SaveExamArrangement(ctx, p.senco, &x); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(x.ID), "form:version": strconv.Itoa(x.Version)}
+	case kit.IDExamSeries, kit.IDExamSitting:
+		y := today.Year() + 1 + p.n
+		x := exams.Series{Name: fmt.Sprintf("June %d", y), Starts: time.Date(y, 5, 10, 0, 0, 0, 0, time.UTC), Ends: time.Date(y, 6, 25, 0, 0, 0, 0, time.UTC), Deadline: time.Date(y, 3, 21, 0, 0, 0, 0, time.UTC)}
+		if err := st.SaveExamSeries(ctx, p.senco, &x); err != nil {
+			t.Fatal(err)
+		}
+		if kind == kit.IDExamSeries {
+			return map[string]string{"id": id(x.ID), "form:version": strconv.Itoa(x.Version)}
+		}
+		sit := exams.Sitting{SeriesID: x.ID, Paper: "GCSE English Language Paper 1", On: x.Starts, Session: "AM", Room: "Main hall"}
+		if err := st.AddExamSitting(ctx, p.senco, &sit); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(sit.ID)}
 	}
 	if m := p.makeProvision(t, kind); m != nil {
 		return m

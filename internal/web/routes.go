@@ -7,6 +7,7 @@ import (
 	"opensend/internal/authz"
 	"opensend/internal/sen"
 	"opensend/internal/web/ehc"
+	"opensend/internal/web/exams"
 	"opensend/internal/web/kit"
 	"opensend/internal/web/plans"
 	"opensend/internal/web/provision"
@@ -24,6 +25,7 @@ func (s *Server) moduleList() ([]kit.Module, error) {
 		plans.New,
 		schoolsen.New,
 		provision.New,
+		exams.New,
 	} {
 		m, err := newModule(s.k)
 		if err != nil {

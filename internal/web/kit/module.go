@@ -76,6 +76,9 @@ const (
 	IDProvisionRun    = "provision-run"    // a group of a provision, run by the TA and teacher, with a 7A pupil in it
 	IDProvisionMember = "provision-member" // {member} of a group's pupil, with {id} the group
 	IDProvisionRate   = "provision-rate"   // a staff hourly cost
+	IDExamArrangement = "exam-arrangement" // an arrangement of an exam candidate in 7A (form value version)
+	IDExamSeries      = "exam-series"      // an exam series (form value version)
+	IDExamSitting     = "exam-sitting"     // an exam paper in a room of a series
 )
 
 // NavItem is a service navigation link. Group names the heading it sits
