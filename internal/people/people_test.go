@@ -191,11 +191,11 @@ func TestWaitingWeeksAndOverdue(t *testing.T) {
 func TestReferralMove(t *testing.T) {
 	today := d("2026-12-02")
 	tests := []struct {
-		name    string
-		r       Referral
-		to      string
-		date    time.Time
-		field   string
+		name           string
+		r              Referral
+		to             string
+		date           time.Time
+		field          string
 		referred, seen time.Time
 	}{
 		{"send with consent", Referral{Status: Drafted, Consent: true}, Sent, d("2026-11-01"), "", d("2026-11-01"), time.Time{}},
@@ -205,6 +205,7 @@ func TestReferralMove(t *testing.T) {
 		{"future date", Referral{Status: Sent, Consent: true}, Accepted, d("2026-12-03"), "date", time.Time{}, time.Time{}},
 		{"no date", Referral{Status: Sent, Consent: true}, Accepted, time.Time{}, "date", time.Time{}, time.Time{}},
 		{"before last change", Referral{Status: Sent, Consent: true, Changes: []Change{{Status: Sent, Date: d("2026-11-10")}}}, Accepted, d("2026-11-09"), "date", time.Time{}, time.Time{}},
+		{"sent before it was drafted here", Referral{Status: Drafted, Consent: true, Changes: []Change{{Status: Drafted, Date: d("2026-11-30")}}}, Sent, d("2026-09-01"), "", d("2026-09-01"), time.Time{}},
 		{"closed stays closed", Referral{Status: Discharged}, Waiting, d("2026-11-09"), "status", time.Time{}, time.Time{}},
 		{"declined stays closed", Referral{Status: Declined}, Sent, d("2026-11-09"), "status", time.Time{}, time.Time{}},
 	}

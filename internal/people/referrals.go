@@ -227,6 +227,14 @@ func (r *Referral) Validate(today time.Time) sen.FieldErrors {
 // change. It sets the referral's sent and seen dates.
 func (r *Referral) Move(to string, date, today time.Time) sen.FieldErrors {
 	fe := sen.FieldErrors{}
+	// The last move (drafting is when the record was made, and a referral
+	// sent earlier may be recorded afterwards).
+	var last time.Time
+	for _, c := range r.Changes {
+		if c.Status != Drafted {
+			last = c.Date
+		}
+	}
 	if !CanMove(r.Status, to) {
 		fe.Add("status", "Select what has happened to the referral")
 		return fe
@@ -236,8 +244,8 @@ func (r *Referral) Move(to string, date, today time.Time) sen.FieldErrors {
 		fe.Add("date", "Enter the date it happened")
 	case date.After(today):
 		fe.Add("date", "The date must be today or in the past")
-	case len(r.Changes) > 0 && date.Before(r.Changes[len(r.Changes)-1].Date):
-		fe.Add("date", "The date must be on or after the last change, "+r.Changes[len(r.Changes)-1].Date.Format("2 January 2006"))
+	case date.Before(last):
+		fe.Add("date", "The date must be on or after the last change, "+last.Format("2 January 2006"))
 	}
 	if to == Sent && !r.Consent {
 		fe.Add("status", "Record the parents' consent before sending the referral")
