@@ -329,3 +329,36 @@ func validEmail(s string) bool {
 	at := strings.LastIndex(s, "@")
 	return at > 0 && at < len(s)-1 && strings.Contains(s[at+1:], ".") && !strings.ContainsAny(s, " ,;<>\"") && len(s) <= 254
 }
+
+// MsgUnknownUPN is the import's message for a row whose UPN is not on the
+// school's roll (or is a pupil the importer may not see).
+const MsgUnknownUPN = "no pupil with this UPN is on the school's roll: import the pupil first, or correct the UPN"
+
+// ErrImportUnknownUPN is the error when a contacts import names a pupil
+// not on the roll by the time it is saved (nothing is saved).
+func ErrImportUnknownUPN(row int, upn string) sen.FieldErrors {
+	return sen.FieldErrors{"file": "Row " + itoa(row) + ", UPN " + upn + ": " + MsgUnknownUPN}
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
+
+// ImportRow is one contact of a contacts import: its row in the file, the
+// pupil's UPN, the contact, and (preview) whether it is new or replaces a
+// contact of the same name.
+type ImportRow struct {
+	Row       int
+	UPN       string
+	PupilID   int64
+	PupilName string
+	Contact   Contact
+	Update    bool
+}

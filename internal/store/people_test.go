@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"opensend/internal/people"
@@ -300,6 +301,49 @@ func TestAgenciesAndReferrals(t *testing.T) {
 		}
 		if n := count(t, s, `SELECT COUNT(*) FROM audit_log WHERE action = 'referral.status' AND pupil_id = $1`, f.InClass.ID); n != 3 {
 			t.Errorf("status changes audited %d, want 3", n)
+		}
+	})
+}
+
+func TestImportContactsAllOrNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := storetest.Seed(t, s, "x")
+		office := f.Actor(sen.RoleOffice)
+		existing := people.Contact{PupilID: f.InClass.ID, Name: "Grace Okafor", Relationship: "mother", Phone: "07700 900111"}
+		if err := s.AddContact(ctx, office, &existing); err != nil {
+			t.Fatal(err)
+		}
+		rows := func() []people.ImportRow {
+			return []people.ImportRow{
+				{Row: 2, UPN: f.InClass.UPN, Contact: people.Contact{Name: "grace okafor", Relationship: "mother", Phone: "07700 900222"}},
+				{Row: 3, UPN: f.NotTaught.UPN, Contact: people.Contact{Name: "Jo Carter", Relationship: "mother"}},
+			}
+		}
+		r := rows()
+		unknown, err := s.MatchContactImport(ctx, office, r)
+		if err != nil || len(unknown) != 0 || !r[0].Update || r[1].Update || r[1].PupilName != "Ben Carter" {
+			t.Fatalf("match: %v %v %+v", err, unknown, r)
+		}
+		// A row naming a pupil not on the roll: nothing is written.
+		bad := append(rows(), people.ImportRow{Row: 4, UPN: "Z999999999999", Contact: people.Contact{Name: "X", Relationship: "other"}})
+		var fe sen.FieldErrors
+		if _, _, err := s.ImportContacts(ctx, office, bad, "contacts.csv"); !errors.As(err, &fe) || !strings.Contains(fe["file"], "Row 4") {
+			t.Fatalf("unknown UPN: %v", err)
+		}
+		if n := count(t, s, `SELECT COUNT(*) FROM pupil_contacts`); n != 1 {
+			t.Fatalf("a refused import wrote %d contacts", n)
+		}
+		added, updated, err := s.ImportContacts(ctx, office, rows(), "contacts.csv")
+		if err != nil || added != 1 || updated != 1 {
+			t.Fatalf("import: %d %d %v", added, updated, err)
+		}
+		c, err := s.Contact(ctx, office, existing.ID)
+		if err != nil || c.Phone != "07700 900222" || c.Version != 2 {
+			t.Fatalf("updated contact: %v %+v", err, c)
+		}
+		if n := count(t, s, `SELECT COUNT(*) FROM audit_log WHERE action IN ('contact.import', 'contact.import.add', 'contact.import.update')`); n != 3 {
+			t.Errorf("import audit rows %d, want 3", n)
 		}
 	})
 }
