@@ -297,3 +297,30 @@ AND ($3 = 0 OR r.pupil_id = $3) AND ($4 = 0 OR r.agency_id = $4) AND ($5 = '' OR
 	})
 	return out, err
 }
+
+// OpenReferralCounts counts the school's open referrals (of the pupils the
+// actor may see) and how many have waited longer than their service's
+// threshold (a count names no pupil: not audited).
+func (s *Store) OpenReferralCounts(ctx context.Context, a sen.Actor) (open, overdue int, err error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT r.status, r.referred_on, r.seen_on, a.wait_weeks FROM referrals r JOIN pupils p ON p.id = r.pupil_id
+JOIN agencies a ON a.id = r.agency_id WHERE r.school_id = $1 AND r.status IN ($2, $3, $4) AND `+teachesSQL("$5"),
+		a.User.SchoolID, people.Sent, people.Accepted, people.Waiting, scopeUser(a))
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rows.Close()
+	today := s.Today()
+	for rows.Next() {
+		var r people.Referral
+		var referred, seen dbTime
+		if err := rows.Scan(&r.Status, &referred, &seen, &r.AgencyWaitWeeks); err != nil {
+			return 0, 0, err
+		}
+		r.Referred, r.SeenOn = referred.T, seen.T
+		open++
+		if people.Overdue(r, today) {
+			overdue++
+		}
+	}
+	return open, overdue, rows.Err()
+}

@@ -158,10 +158,10 @@ func TestContactLogFollowUpsAndMeetings(t *testing.T) {
 		if err != nil || n != 1 || overdue != 1 {
 			t.Fatalf("teacher count: %d %d %v", n, overdue, err)
 		}
-		if _, err := s.CompleteFollowUp(ctx, teacher, nt.ID, nt.Version); !errors.Is(err, sen.ErrNotFound) {
+		if _, err := s.CompleteFollowUp(ctx, teacher, nt.ID); !errors.Is(err, sen.ErrNotFound) {
 			t.Fatalf("teacher completes a follow-up of a pupil not taught: %v", err)
 		}
-		if _, err := s.CompleteFollowUp(ctx, senco, meet.ID, meet.Version); err != nil {
+		if _, err := s.CompleteFollowUp(ctx, senco, meet.ID); err != nil {
 			t.Fatal(err)
 		}
 		if n, _, _ := s.FollowUpsDueCount(ctx, senco); n != 1 {

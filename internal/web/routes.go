@@ -8,6 +8,7 @@ import (
 	"opensend/internal/sen"
 	"opensend/internal/web/ehc"
 	"opensend/internal/web/kit"
+	"opensend/internal/web/people"
 	"opensend/internal/web/plans"
 )
 
@@ -24,7 +25,11 @@ func (s *Server) moduleList() ([]kit.Module, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []kit.Module{s.foundation(), eh, pl}, nil
+	pe, err := people.New(s.k)
+	if err != nil {
+		return nil, err
+	}
+	return []kit.Module{s.foundation(), eh, pl, pe}, nil
 }
 
 // Who may reach the foundation's routes, written by hand for the route ×

@@ -63,6 +63,10 @@ const (
 	IDEHCPupil        = "ehc-pupil"         // a pupil with an EHC plan
 	IDEHCReview       = "ehc-review"
 	IDEHCInvitee      = "ehc-invitee"
+	IDContact         = "contact"     // a contact of a pupil in 7A
+	IDContactLog      = "contact-log" // a contact log entry with a follow-up, for a pupil in 7A
+	IDAgency          = "agency"
+	IDReferral        = "referral" // a drafted referral with consent recorded, for a pupil in 7A
 )
 
 // NavItem is a service navigation link. Group names the heading it sits
