@@ -136,6 +136,11 @@ func TestPeopleHTTP(t *testing.T) {
 			if got := a.login(sen.RoleTeacher).get(fmt.Sprintf("/pupils/%d", pid)); !strings.Contains(got.text(), want) {
 				t.Errorf("pupil page lacks %q", want)
 			}
+			p := a.f.InClass
+			a.setSEN(&p, sen.StatusSupport, "SPLD")
+			if got := a.login(sen.RoleTeacher).get("/my-pupils"); !strings.Contains(got.text(), "Key adult: "+a.f.Users[sen.RoleTA].Name+", Key worker") {
+				t.Error("My pupils with SEN lacks the key adult")
+			}
 		})
 
 		t.Run("a referral from draft to seen, with waiting time", func(t *testing.T) {
