@@ -139,15 +139,15 @@ func seedPeople(ctx context.Context, st *store.Store, res *Result, senco sen.Act
 		{people.Sent, people.Waiting, people.Seen}, {people.Sent, people.Accepted, people.Seen, people.Discharged}, {people.Sent, people.Declined},
 	}
 	reasons := map[string]string{"ep": "Progress well below expected despite two cycles of SEN support; advice on learning needs and strategies.",
-		"salt": "Speech is hard to understand and vocabulary is limited; assessment of speech and language needs.",
-		"ot": "Difficulty with handwriting, scissors and dressing for PE; assessment of fine motor skills.",
-		"camhs": "Persistent anxiety affecting attendance and sleep; parents request assessment.",
-		"paediatrics": "Parents and school concerned about attention and social communication; developmental assessment.",
-		"social_care": "Early help plan not meeting the family's needs; request for assessment.",
+		"salt":           "Speech is hard to understand and vocabulary is limited; assessment of speech and language needs.",
+		"ot":             "Difficulty with handwriting, scissors and dressing for PE; assessment of fine motor skills.",
+		"camhs":          "Persistent anxiety affecting attendance and sleep; parents request assessment.",
+		"paediatrics":    "Parents and school concerned about attention and social communication; developmental assessment.",
+		"social_care":    "Early help plan not meeting the family's needs; request for assessment.",
 		"school_nursing": "Toileting and continence support in school.",
-		"outreach": "Advice for class staff on supporting sensory needs and regulation.",
-		"early_help": "Family would like support with routines at home and parenting.",
-		"other": "Hearing screen failed at school; referral for hearing assessment."}
+		"outreach":       "Advice for class staff on supporting sensory needs and regulation.",
+		"early_help":     "Family would like support with routines at home and parenting.",
+		"other":          "Hearing screen failed at school; referral for hearing assessment."}
 	for n, p := range withSEN {
 		fam, err := st.Family(ctx, senco, p.ID, false)
 		if err != nil {
