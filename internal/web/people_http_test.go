@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"opensend/internal/ehc"
 	"opensend/internal/people"
 	"opensend/internal/sen"
 	"opensend/internal/store"
@@ -178,6 +179,15 @@ func TestPeopleHTTP(t *testing.T) {
 			}
 			if r := a.login(sen.RoleHead).post(loc+"/status", url.Values{"status": {"discharged"}}); r.StatusCode != http.StatusForbidden {
 				t.Errorf("the head moved a referral: %d", r.StatusCode)
+			}
+			// The referral is offered for an EHC evidence pack.
+			req := ehc.Request{PupilID: pid, RequestedBy: "school", Received: today.AddDate(0, 0, -1), LAName: "Riverside"}
+			if err := st.CreateRequest(ctx, senco, &req); err != nil {
+				t.Fatal(err)
+			}
+			ev := c.get(fmt.Sprintf("/ehc/requests/%d/evidence", req.ID))
+			if ev.StatusCode != http.StatusOK || !strings.Contains(ev.text(), "Referral to Riverside SALT") || !strings.Contains(ev.text(), "Involvement of outside services") {
+				t.Errorf("the evidence pack does not offer the referral: %d", ev.StatusCode)
 			}
 		})
 	})

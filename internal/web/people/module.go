@@ -98,6 +98,7 @@ func New(k *kit.Kit) (kit.Module, error) {
 			"referral-moved":  "Referral updated",
 			"contacts-import": "Contacts imported",
 		},
+		Evidence: []kit.EvidenceSource{s.evidenceReferrals},
 	}, nil
 }
 
