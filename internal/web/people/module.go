@@ -81,7 +81,9 @@ func New(k *kit.Kit) (kit.Module, error) {
 		Nav: []kit.NavItem{
 			{Href: "/referrals", Label: "Referrals", Action: authz.ReferralsRead, Group: kit.NavSupport, Order: 60},
 			{Href: "/agencies", Label: "Agencies directory", Action: authz.ReferralsRead, Group: kit.NavSupport, Order: 61},
-			{Href: "/follow-ups", Label: "Contact follow-ups", Action: authz.ContactLogRead, Group: kit.NavSupport, Order: 62},
+			// Teachers and TAs reach their follow-ups from their pupils' family pages;
+			// the link is for those who run the school's work with families.
+			{Href: "/follow-ups", Label: "Contact follow-ups", Action: authz.ReferralsRead, Group: kit.NavSupport, Order: 62},
 			{Href: "/contacts/import", Label: "Import contacts", Action: authz.ContactsWrite, Group: kit.NavSettings, Order: 60},
 		},
 		Sections: s.pupilSections,
