@@ -49,6 +49,7 @@ var layers = map[string]layer{
 	"internal/exams":    domain,
 
 	"internal/provision": domain,
+	"internal/people":    domain,
 
 	"internal/auth":        infrastructure,
 	"internal/authz":       infrastructure,

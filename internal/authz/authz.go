@@ -99,6 +99,27 @@ const (
 	ExamsStatement Action = "exams:statement"
 )
 
+// The people around the pupil (issue 14): contacts, the contact log, the
+// key adult, the agencies directory and referrals.
+const (
+	// ContactsRead: a pupil's contacts and key adult (scoped: teachers and
+	// TAs see names, relationship, preferred contact and restrictions of
+	// the pupils they teach, not addresses, phones or e-mails).
+	ContactsRead Action = "contacts:read"
+	// ContactsWrite: add, edit and import contacts (office included).
+	ContactsWrite Action = "contacts:write"
+	// ContactLogRead: the contact log of a pupil (scoped).
+	ContactLogRead Action = "contactlog:read"
+	// ContactLogWrite: add a contact log entry and mark follow-ups done (scoped).
+	ContactLogWrite Action = "contactlog:write"
+	// KeyAdultWrite: name a pupil's key adult.
+	KeyAdultWrite Action = "keyadult:write"
+	// ReferralsRead: the agencies directory and referrals.
+	ReferralsRead Action = "referrals:read"
+	// ReferralsWrite: maintain the directory and make and move referrals.
+	ReferralsWrite Action = "referrals:write"
+)
+
 // Role shorthands for the table.
 const (
 	senco    = sen.RoleSENCO
@@ -162,6 +183,13 @@ var Permissions = []struct {
 	{ExamsRead, []sen.Role{senco, deputy, head}},
 	{ExamsWrite, []sen.Role{senco, deputy}},
 	{ExamsStatement, []sen.Role{senco, deputy, teacher}},
+	{ContactsRead, []sen.Role{senco, deputy, head, teacher, ta, office}},
+	{ContactsWrite, []sen.Role{senco, deputy, office}},
+	{ContactLogRead, []sen.Role{senco, deputy, head, teacher, ta}},
+	{ContactLogWrite, []sen.Role{senco, deputy, teacher, ta}},
+	{KeyAdultWrite, []sen.Role{senco, deputy}},
+	{ReferralsRead, []sen.Role{senco, deputy, head}},
+	{ReferralsWrite, []sen.Role{senco, deputy}},
 }
 
 // grants indexes Permissions by role and action.

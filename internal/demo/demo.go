@@ -300,4 +300,5 @@ var extraSeeds = []func(ctx context.Context, st *store.Store, res *Result, senco
 	seedSchoolSEN, // schoolsen.go
 	seedProvision, // provision.go
 	seedExams,     // exams.go (secondary only)
+	seedPeople,    // people.go
 }

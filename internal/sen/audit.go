@@ -217,6 +217,26 @@ var auditActions = map[string]string{
 	"exams.normal.link":        "Kept a record as normal way of working evidence for exams",
 	"exams.register.list":      "Viewed the exam access arrangements register",
 	"exams.invigilators.list":  "Viewed or printed an invigilators' list of access arrangements",
+	// The people around the pupil: contacts, the contact log, key adults, agencies and referrals.
+	"people.family.read":         "Viewed the pupil's family and contacts",
+	"contact.read":               "Viewed a contact's details",
+	"contact.add":                "Added a contact",
+	"contact.update":             "Changed a contact's details",
+	"contact.import":             "Imported contacts from the MIS",
+	"contact.import.add":         "Added a contact from a MIS contacts file",
+	"contact.import.update":      "Updated a contact from a MIS contacts file",
+	"contact.import.preview":     "Checked a MIS contacts file before importing it",
+	"contact_log.add":            "Logged a contact with the family",
+	"contact_log.follow_up_done": "Marked a contact log follow-up as done",
+	"contact_log.follow_ups":     "Viewed the contact log follow-ups due",
+	"key_adult.set":              "Named the pupil's key adult",
+	"agency.add":                 "Added a service to the agencies directory",
+	"agency.update":              "Changed a service in the agencies directory",
+	"referral.add":               "Drafted a referral to an outside service",
+	"referral.read":              "Viewed a referral",
+	"referral.update":            "Changed a referral's details",
+	"referral.status":            "Recorded a change in a referral's status",
+	"referral.list":              "Viewed a list of referrals",
 }
 
 // auditListed names, on a pupil's own audit trail, a list view that showed
@@ -241,6 +261,9 @@ var auditListed = map[string]string{
 
 	"exams.register.list":     "Listed on the exam access arrangements register",
 	"exams.invigilators.list": "Listed, with their access arrangements, on an invigilators' list",
+	"contact_log.follow_ups":  "Listed among the contact log follow-ups due",
+	"contact.import.preview":  "Matched by UPN in a contacts import file being checked",
+	"referral.list":           "Listed among the school's referrals",
 }
 
 // AuditListedLabel is, for a pupil's audit trail, a list view's action code

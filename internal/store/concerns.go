@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"opensend/internal/people"
 	"opensend/internal/plans"
 	"opensend/internal/sen"
 	"opensend/internal/upload"
@@ -415,10 +416,14 @@ func (s *Store) StaffList(ctx context.Context, a sen.Actor) ([]sen.User, error) 
 }
 
 // parentMeetings returns, per pupil of the school, the dates parents were
-// met: review meetings the parents attended and recorded parent meetings.
+// met: review meetings the parents attended, recorded parent meetings, and
+// meetings in the contact log with one of the pupil's contacts
+// (people.ParentMeetings says which log entries count).
 func parentMeetings(ctx context.Context, tx *sql.Tx, schoolID int64, since time.Time) (map[int64][]time.Time, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT pupil_id, meeting_date FROM plan_reviews WHERE school_id = $1 AND parents <> '' AND meeting_date > $2
-UNION ALL SELECT pupil_id, entry_date FROM evidence_entries WHERE school_id = $1 AND kind = $3 AND entry_date > $2`, schoolID, dateArg(since), plans.KindParentMeeting)
+UNION ALL SELECT pupil_id, entry_date FROM evidence_entries WHERE school_id = $1 AND kind = $3 AND entry_date > $2
+UNION ALL SELECT pupil_id, entry_date FROM contact_log WHERE school_id = $1 AND kind = $4 AND contact_id IS NOT NULL AND entry_date > $2`,
+		schoolID, dateArg(since), plans.KindParentMeeting, people.LogMeeting)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"opensend/internal/ehc"
 	"opensend/internal/exams"
+	"opensend/internal/people"
 	"opensend/internal/plans"
 	"opensend/internal/schoolsen"
 	"opensend/internal/sen"
@@ -303,8 +304,48 @@ func (p *prober) makeEHC(t *testing.T, kind string) map[string]string {
 	if m := p.makeProvision(t, kind); m != nil {
 		return m
 	}
+	if m := p.makePeople(t, kind); m != nil {
+		return m
+	}
 	t.Errorf("no probe for records of kind %q", kind)
 	return map[string]string{"id": "1", "token": "x"}
+}
+
+// makePeople makes the people module's records, each for a new 7A pupil.
+func (p *prober) makePeople(t *testing.T, kind string) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	st := p.a.st
+	today := st.Today()
+	switch kind {
+	case kit.IDContact, kit.IDContactLog:
+		c := people.Contact{PupilID: p.pupil(t).ID, Name: "Probe Parent", Relationship: "mother", ParentalResp: true}
+		if err := st.AddContact(ctx, p.senco, &c); err != nil {
+			t.Fatal(err)
+		}
+		if kind == kit.IDContact {
+			return map[string]string{"id": id(c.ID)}
+		}
+		e := people.LogEntry{PupilID: c.PupilID, Kind: people.LogCall, Date: today, ContactID: c.ID, Summary: "Probe call", FollowUp: "Call back", FollowUpDue: today}
+		if err := st.AddLogEntry(ctx, p.senco, &e); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(e.ID)}
+	case kit.IDAgency, kit.IDReferral:
+		g := people.Agency{Name: fmt.Sprintf("Probe service %d", p.n), Kind: "salt", WaitWeeks: 12}
+		if err := st.SaveAgency(ctx, p.senco, &g); err != nil {
+			t.Fatal(err)
+		}
+		if kind == kit.IDAgency {
+			return map[string]string{"id": id(g.ID)}
+		}
+		r := people.Referral{PupilID: p.pupil(t).ID, AgencyID: g.ID, Reason: "Probe", Consent: true, ConsentBy: "Probe Parent", ConsentDate: today}
+		if err := st.AddReferral(ctx, p.senco, &r); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(r.ID)}
+	}
+	return nil
 }
 
 // ehcPlan is an active EHC plan for a new 7A pupil, issued 200 days ago,

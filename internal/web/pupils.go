@@ -260,15 +260,17 @@ func (s *Server) pupilShow(w http.ResponseWriter, r *http.Request, c *kit.Ctx) e
 			return err
 		}
 		pg.Problems = sen.CheckCensus(p.Status, p.Needs)
-		for _, m := range s.modules {
-			if m.Sections != nil {
-				pg.Sections = append(pg.Sections, m.Sections(c, p)...)
-			}
-		}
-		sort.SliceStable(pg.Sections, func(i, j int) bool { return pg.Sections[i].Order < pg.Sections[j].Order })
 	} else {
 		p.Needs, pg.Pupil.Needs, pg.Pupil.Status = nil, nil, ""
 	}
+	// Each module's links, for whoever may follow them (the office reaches
+	// the family and contacts without seeing SEN detail).
+	for _, m := range s.modules {
+		if m.Sections != nil {
+			pg.Sections = append(pg.Sections, m.Sections(c, p)...)
+		}
+	}
+	sort.SliceStable(pg.Sections, func(i, j int) bool { return pg.Sections[i].Order < pg.Sections[j].Order })
 	return s.render(w, r, http.StatusOK, "pupil", pg)
 }
 

@@ -9,6 +9,7 @@ import (
 	"opensend/internal/web/ehc"
 	"opensend/internal/web/exams"
 	"opensend/internal/web/kit"
+	"opensend/internal/web/people"
 	"opensend/internal/web/plans"
 	"opensend/internal/web/provision"
 	"opensend/internal/web/schoolsen"
@@ -26,6 +27,7 @@ func (s *Server) moduleList() ([]kit.Module, error) {
 		schoolsen.New,
 		provision.New,
 		exams.New,
+		people.New,
 	} {
 		m, err := newModule(s.k)
 		if err != nil {

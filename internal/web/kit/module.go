@@ -79,6 +79,10 @@ const (
 	IDExamArrangement = "exam-arrangement" // an arrangement of an exam candidate in 7A (form value version)
 	IDExamSeries      = "exam-series"      // an exam series (form value version)
 	IDExamSitting     = "exam-sitting"     // an exam paper in a room of a series
+	IDContact         = "contact"          // a contact of a pupil in 7A
+	IDContactLog      = "contact-log"      // a contact log entry with a follow-up, for a pupil in 7A
+	IDAgency          = "agency"
+	IDReferral        = "referral" // a drafted referral with consent recorded, for a pupil in 7A
 )
 
 // NavItem is a service navigation link. Group names the heading it sits

@@ -8,6 +8,7 @@ import (
 
 	"opensend/internal/authz"
 	"opensend/internal/ehc"
+	"opensend/internal/people"
 	domain "opensend/internal/plans"
 	"opensend/internal/sen"
 	"opensend/internal/store"
@@ -98,6 +99,7 @@ type myPupil struct {
 	store.MyPupil
 	SectionE  []ehc.Outcome
 	Suggested []domain.BankStrategy
+	KeyAdult  people.KeyAdult // the pupil's first port of call (internal/people)
 }
 
 // suggestedPerNeed is how many bank strategies are suggested for each of a
@@ -133,10 +135,19 @@ func (s *module) spMyPupils(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 	if err != nil {
 		return err
 	}
+	listed := make([]int64, len(p.Pupils))
+	for i := range p.Pupils {
+		listed[i] = p.Pupils[i].Pupil.ID
+	}
+	keyAdults, err := s.st.KeyAdults(r.Context(), c.Actor, listed)
+	if err != nil {
+		return err
+	}
 	var bank []domain.BankStrategy
 	for i := range p.Pupils {
 		mp := &p.Pupils[i]
 		mp.SectionE = outcomes[mp.Pupil.ID]
+		mp.KeyAdult = keyAdults[mp.Pupil.ID]
 		if hasStrategies(mp.Cycle) {
 			continue
 		}
