@@ -44,8 +44,8 @@ type Review struct {
 	Version                   int64
 	Invitees                  []Invitee
 	Reports                   []ReviewReport
-	Progress          []OutcomeProgress
-	Corrections       []Correction // oldest first
+	Progress                  []OutcomeProgress
+	Corrections               []Correction // oldest first
 }
 
 // Invitee is someone invited to the review meeting (reg 20(2)) and asked
