@@ -41,6 +41,20 @@ func (l Letter) When() string {
 	return s
 }
 
+// ToFollow is what the invitation cannot yet say about the meeting: "time
+// and the room", "time", "room" or "" when both are set.
+func (l Letter) ToFollow() string {
+	switch {
+	case l.MeetingTime == "" && l.MeetingPlace == "":
+		return "time and the room"
+	case l.MeetingTime == "":
+		return "time"
+	case l.MeetingPlace == "":
+		return "room"
+	}
+	return ""
+}
+
 // AddressLines is the invitee's postal address, one line each.
 func (l Letter) AddressLines() []string { return AddressLines(l.Address) }
 

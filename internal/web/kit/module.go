@@ -63,6 +63,7 @@ const (
 	IDEHCPupil        = "ehc-pupil"         // a pupil with an EHC plan
 	IDEHCReview       = "ehc-review"
 	IDEHCInvitee      = "ehc-invitee"
+	IDEHCReviewReport = "ehc-review-report" // a report uploaded to a review
 )
 
 // NavItem is a service navigation link. Group names the heading it sits
