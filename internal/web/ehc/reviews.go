@@ -242,7 +242,9 @@ func (s *module) reviewInvitee(w http.ResponseWriter, r *http.Request, c *kit.Ct
 	}
 	in := domain.Invitee{Party: r.PostFormValue("party"), Name: r.PostFormValue("inviteeName"), Email: r.PostFormValue("inviteeEmail"), Address: r.PostFormValue("inviteeAddress")}
 	if err := s.st.AddInvitee(r.Context(), c.Actor, id, in); err != nil {
-		return s.reviewFail(r, c, id, err, func(pg *reviewPage) { pg.Party, pg.InvName, pg.InvEmail, pg.InvAddress = in.Party, in.Name, in.Email, in.Address },
+		return s.reviewFail(r, c, id, err, func(pg *reviewPage) {
+			pg.Party, pg.InvName, pg.InvEmail, pg.InvAddress = in.Party, in.Name, in.Email, in.Address
+		},
 			"party", "inviteeName", "inviteeEmail", "inviteeAddress")
 	}
 	return s.reviewDone(w, r, id, "invitees")
