@@ -152,6 +152,13 @@ var auditActions = map[string]string{
 	"ehc.review.amended-issued":           "Recorded the amended EHC plan as issued",
 	"ehc.review.completed":                "Completed the EHC annual review",
 	"ehc.review.correct":                  "Corrected or withdrew a step of the EHC annual review, with a reason",
+	"ehc.review.invitee.edit":             "Changed the details of someone invited to the annual review",
+	"ehc.letter.email":                    "Sent an annual review letter by e-mail",
+	"ehc.letter.post":                     "Printed an annual review letter for post",
+	"ehc.review.report.upload":            "Uploaded advice or a report to the annual review",
+	"ehc.review.report.download":          "Downloaded advice or a report of the annual review",
+	"ehc.review.reports.circulate":        "Circulated the annual review's advice and reports",
+	"ehc.review.reports.list":             "Viewed the advice and reports of annual reviews still to meet",
 }
 
 // auditListed names, on a pupil's own audit trail, a list view that showed
