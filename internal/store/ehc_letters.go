@@ -163,6 +163,10 @@ func (s *Store) letterSentTx(ctx context.Context, tx *sql.Tx, a sen.Actor, l ehc
 			if err := s.setInviteeStepTx(ctx, tx, &r, l.InviteeID, ehc.StepInvited, s.Today()); err != nil {
 				return err
 			}
+			// The invitation is recorded as sent, as RecordInviteeStep does.
+			if err := s.audit(ctx, tx, a, "ehc.review.invitee."+ehc.StepInvited, "ehc_review", l.ReviewID, l.PupilID, fmt.Sprintf("invitee=%d", l.InviteeID)); err != nil {
+				return err
+			}
 		}
 	}
 	return s.audit(ctx, tx, a, "ehc.letter."+method, "ehc_review", l.ReviewID, l.PupilID, fmt.Sprintf("invitee=%d", l.InviteeID))

@@ -160,7 +160,7 @@ func New(k *kit.Kit) (kit.Module, error) {
 			"ehc-letter-saved":         "Invitation recorded as sent",
 			"ehc-letters-none":         "No letters to print for that review yet: it needs a meeting date and people to invite",
 			"feed-revoked":             "Calendar feed turned off: the old address no longer works",
-			"school-settings-saved":    "School details saved",
+			"school-settings-saved":    "School type and age range saved, with the letterhead",
 			"ehc-move-saved":           "Next move recorded",
 			"ehc-unopposed-saved":      "Unopposed appeal recorded: its deadlines are on the calendar",
 			"ehc-record-corrected":     "Record corrected: the history below keeps what it said before",
