@@ -32,6 +32,9 @@ func seedEHC(ctx context.Context, st *store.Store, res *Result, senco sen.Actor,
 	if err != nil {
 		return err
 	}
+	if err := demoLetterhead(ctx, st, senco); err != nil {
+		return fmt.Errorf("demo letterhead: %w", err)
+	}
 	groups, err := st.Groups(ctx, senco)
 	if err != nil {
 		return err
@@ -288,8 +291,7 @@ func demoUpcomingReview(ctx context.Context, st *store.Store, senco sen.Actor, p
 	if err != nil {
 		return fmt.Errorf("demo review: %w", err)
 	}
-	for _, in := range []ehc.Invitee{{Party: "parent", Name: "Parents"}, {Party: "la", Name: "LA SEN casework officer"},
-		{Party: "health", Name: "Speech and language therapist"}, {Party: "professional", Name: "Educational psychologist"}} {
+	for _, in := range demoInvitees {
 		if err := st.AddInvitee(ctx, senco, id, in); err != nil {
 			return err
 		}
@@ -298,12 +300,26 @@ func demoUpcomingReview(ctx context.Context, st *store.Store, senco sen.Actor, p
 	if err != nil {
 		return err
 	}
+	if meeting.IsZero() {
+		return nil
+	}
+	if err := st.SetMeeting(ctx, senco, id, rv.Version, meeting, store.MeetingPlace{Time: "14:30", Place: "the SENCO's office"}, phase); err != nil {
+		return fmt.Errorf("demo meeting place: %w", err)
+	}
+	// The letters to the parents and the LA were printed and posted today.
 	for _, in := range rv.Invitees[:2] {
-		if err := st.RecordInviteeStep(ctx, senco, in.ID, ehc.StepInvited, today); err != nil {
+		if err := st.LetterPosted(ctx, senco, in.ID); err != nil {
 			return err
 		}
 	}
-	return st.RecordInviteeStep(ctx, senco, rv.Invitees[2].ID, ehc.StepAdviceRequested, today)
+	if err := st.RecordInviteeStep(ctx, senco, rv.Invitees[2].ID, ehc.StepAdviceRequested, today); err != nil {
+		return err
+	}
+	sc, err := st.School(ctx, senco.User.SchoolID)
+	if err != nil {
+		return err
+	}
+	return demoReports(ctx, st, senco, id, sc.Name, today)
 }
 
 func demoHeldReview(ctx context.Context, st *store.Store, senco sen.Actor, planID int64, today time.Time, phase string) (bool, error) {
@@ -324,12 +340,19 @@ func demoHeldReview(ctx context.Context, st *store.Store, senco sen.Actor, planI
 		if err != nil {
 			return err
 		}
-		for _, in := range []ehc.Invitee{{Party: "parent", Name: "Parents"}, {Party: "la", Name: "LA SEN casework officer"}} {
+		rv, err := st.Review(ctx, senco, id)
+		if err != nil {
+			return err
+		}
+		if err := st.SetMeeting(ctx, senco, id, rv.Version, meeting, store.MeetingPlace{Time: "09:30", Place: "the meeting room by reception"}, phase); err != nil {
+			return err
+		}
+		for _, in := range demoInvitees[:2] {
 			if err := st.AddInvitee(ctx, senco, id, in); err != nil {
 				return err
 			}
 		}
-		rv, err := st.Review(ctx, senco, id)
+		rv, err = st.Review(ctx, senco, id)
 		if err != nil {
 			return err
 		}

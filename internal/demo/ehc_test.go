@@ -37,7 +37,7 @@ func TestDemoEHCData(t *testing.T) {
 	if len(plans) < 12 || short == 0 {
 		t.Fatalf("%d plans, %d lines falling short", len(plans), short)
 	}
-	var held bool
+	var held, circulated, placed, emails bool
 	for _, p := range plans {
 		full, err := st.Plan(ctx, senco, p.ID)
 		if err != nil {
@@ -45,10 +45,31 @@ func TestDemoEHCData(t *testing.T) {
 		}
 		for _, r := range full.Reviews {
 			held = held || r.MeetingHeld
+			rv, err := st.Review(ctx, senco, r.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			placed = placed || (rv.MeetingTime != "" && rv.MeetingPlace != "")
+			n := 0
+			for _, x := range rv.Reports {
+				if !x.Circulated.IsZero() && x.CirculatedTo != "" {
+					n++
+				}
+			}
+			circulated = circulated || n == 2
+			for _, in := range rv.Invitees {
+				emails = emails || in.Email != ""
+			}
 		}
 	}
 	if !held {
 		t.Error("no held annual review in the demo")
+	}
+	if !circulated || !placed || !emails {
+		t.Errorf("demo review letters: two reports circulated %v, a meeting time and place %v, invitees' e-mail %v", circulated, placed, emails)
+	}
+	if set, _ := st.SchoolSettings(ctx, senco); set.Address == "" || set.Email == "" || set.Phone == "" {
+		t.Errorf("demo school has no letterhead: %+v", set)
 	}
 	reqs, err := st.Requests(ctx, senco)
 	if err != nil || len(reqs) != 4 {

@@ -49,7 +49,11 @@ func SchoolTypeLabel(code string) string { return DestinationTypes.Label(code) }
 type SchoolSettings struct {
 	Type            string
 	Lowest, Highest string // census year groups (sen.YearGroups)
-	Version         int64
+	// Address is the school's postal address (one line each), Phone its
+	// main telephone number and Email the address replies go to: the
+	// letterhead of every letter the school sends (LetterHead).
+	Address, Phone, Email string
+	Version               int64
 }
 
 // Validate checks the settings; an unknown type or year group is refused.
@@ -69,6 +73,19 @@ func (s *SchoolSettings) Validate() sen.FieldErrors {
 	if okLo && okHi && len(fe) == 0 && hi < lo {
 		fe.Add("highestYear", "The highest year group must be the same as or after the lowest")
 	}
+	s.Address, s.Phone, s.Email = strings.TrimSpace(s.Address), strings.TrimSpace(s.Phone), strings.TrimSpace(s.Email)
+	if len(s.Address) > MaxAddress {
+		fe.Add("address", "The address must be 500 characters or fewer")
+	}
+	fe.Long("address", s.Address)
+	if len(s.Phone) > 40 {
+		fe.Add("phone", "The phone number must be 40 characters or fewer")
+	}
+	fe.Line("phone", s.Phone)
+	if s.Email != "" && !ValidEmail(s.Email) {
+		fe.Add("replyEmail", "Enter an email address in the correct format, like office@school.example")
+	}
+	fe.Line("replyEmail", s.Email)
 	return fe
 }
 

@@ -37,10 +37,15 @@ type Review struct {
 	Amendments        string
 	PFA               string
 	Completed         bool
-	Version           int64
-	Invitees          []Invitee
-	Progress          []OutcomeProgress
-	Corrections       []Correction // oldest first
+	// MeetingTime is the meeting's start ("14:30", "" not yet set) and
+	// MeetingPlace where it is held ("the SENCO's office"), printed in
+	// the invitations (ValidateMeetingPlace).
+	MeetingTime, MeetingPlace string
+	Version                   int64
+	Invitees                  []Invitee
+	Reports                   []ReviewReport
+	Progress                  []OutcomeProgress
+	Corrections               []Correction // oldest first
 }
 
 // Invitee is someone invited to the review meeting (reg 20(2)) and asked
@@ -54,6 +59,11 @@ type Invitee struct {
 	AdviceRequested time.Time
 	AdviceReceived  time.Time
 	Attended        bool
+	// Email is where the letter may be e-mailed ("" none: post only) and
+	// Address the postal address it is posted to (one line each).
+	Email, Address string
+	// Sends are the letter's sends, oldest first.
+	Sends []LetterSend
 }
 
 // OutcomeProgress is progress towards one Section E outcome.
@@ -253,6 +263,15 @@ func (in *Invitee) Validate() sen.FieldErrors {
 		fe.Add("inviteeName", "Name must be 200 characters or fewer")
 	}
 	fe.Name("inviteeName", in.Name)
+	in.Email, in.Address = strings.TrimSpace(in.Email), strings.TrimSpace(in.Address)
+	if in.Email != "" && !ValidEmail(in.Email) {
+		fe.Add("inviteeEmail", "Enter an email address in the correct format, like name@example.org, or leave it blank to post the letter")
+	}
+	fe.Line("inviteeEmail", in.Email)
+	if len(in.Address) > MaxAddress {
+		fe.Add("inviteeAddress", "The address must be 500 characters or fewer")
+	}
+	fe.Long("inviteeAddress", in.Address)
 	return fe
 }
 
@@ -417,6 +436,8 @@ type PendingInvitation struct {
 	Name      string
 	Meeting   time.Time
 	SendBy    time.Time
+	// Address and Email are where the letter goes ("" when not known).
+	Address, Email string
 	// Withheld is set by ForPosting when the recipient is a service
 	// involved with the child: Party and Name are blank.
 	Withheld bool
@@ -429,7 +450,8 @@ type PendingInvitation struct {
 func ServiceParty(code string) bool { return code != "parent" && code != "la" }
 
 // ForPosting is what office staff need to post the invitation and nothing
-// more: the pupil it is about, the recipient and the send-by date. Which
+// more: the pupil it is about, the recipient, their address and the
+// send-by date. Which
 // services are involved with a child is SEN information, and an invitee's
 // name usually names the service ("Speech and language therapist"), so
 // for a service both the party and the name are withheld (the SENCO
@@ -437,7 +459,10 @@ func ServiceParty(code string) bool { return code != "parent" && code != "la" }
 func (p PendingInvitation) ForPosting() PendingInvitation {
 	p.Meeting = time.Time{}
 	if ServiceParty(p.Party) {
-		p.Party, p.Name, p.Withheld = "", "", true
+		p.Party, p.Name, p.Address, p.Email, p.Withheld = "", "", "", "", true
 	}
 	return p
 }
+
+// AddressLines is the recipient's postal address, one line each.
+func (p PendingInvitation) AddressLines() []string { return AddressLines(p.Address) }

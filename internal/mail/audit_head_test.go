@@ -2,6 +2,7 @@ package mail_test
 
 import (
 	"context"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -46,7 +47,7 @@ func TestDigestCarriesAuditHead(t *testing.T) {
 
 func TestWithAuditHeadEmptyLog(t *testing.T) {
 	msg := mail.Message{Text: "a\n", HTML: "<body></body>"}
-	if got := mail.WithAuditHead(msg, store.DigestHead{}, "https://x"); got != msg {
+	if got := mail.WithAuditHead(msg, store.DigestHead{}, "https://x"); !reflect.DeepEqual(got, msg) {
 		t.Fatalf("a log with no entries changed the digest: %+v", got)
 	}
 }

@@ -56,6 +56,13 @@ func ReadPassword(path string) (string, error) {
 // Message is one composed e-mail.
 type Message struct {
 	To, Subject, Text, HTML string
+	Attachments             []Attachment
+}
+
+// Attachment is a file a message carries (a letter's PDF).
+type Attachment struct {
+	Name, MIME string
+	Data       []byte
 }
 
 // Send delivers m through the configured SMTP server.
@@ -95,6 +102,11 @@ func (c Config) Send(ctx context.Context, m Message) error {
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if m.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	}
+	for _, at := range m.Attachments {
+		if err := msg.AttachReader(at.Name, bytes.NewReader(at.Data), gomail.WithFileContentType(gomail.ContentType(at.MIME))); err != nil {
+			return fmt.Errorf("mail: attachment: %w", err)
+		}
 	}
 	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
 		return fmt.Errorf("mail: send: %w", err)
@@ -298,4 +310,27 @@ func (d *Digest) log() *slog.Logger {
 		return d.Log
 	}
 	return slog.Default()
+}
+
+// DeliverOutbox sends one mail of the outbox (with its attachments)
+// through the SMTP server and records the result on it: sent, or failed
+// with the server's answer. With no server configured it does nothing: the
+// mail stays held in the outbox.
+func DeliverOutbox(ctx context.Context, st *store.Store, c Config, id int64) error {
+	if c.Host == "" {
+		return nil
+	}
+	m, err := st.OutboxForDelivery(ctx, id)
+	if err != nil {
+		return err
+	}
+	msg := Message{To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML}
+	for _, at := range m.Attachments {
+		msg.Attachments = append(msg.Attachments, Attachment{Name: at.Filename, MIME: at.MIME, Data: at.Data})
+	}
+	status, errText := store.OutboxSent, ""
+	if err := c.Send(ctx, msg); err != nil {
+		status, errText = store.OutboxFailed, err.Error()
+	}
+	return st.MarkOutbox(ctx, id, status, errText)
 }

@@ -2,6 +2,7 @@ package mail_test
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"io"
 	"log/slog"
@@ -245,4 +246,66 @@ func TestComposeDigestDatesAndCounts(t *testing.T) {
 			t.Errorf("digest text has no %q:\n%s", want, m.Text)
 		}
 	}
+}
+
+// A review letter e-mailed through the outbox reaches the SMTP server with
+// its PDF attached, and the outbox records it as sent; with no server the
+// mail stays held. Both engines.
+func TestDeliverOutboxWithAttachment(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := storetest.Seed(t, s, "x")
+		senco := f.Actor(sen.RoleSENCO)
+		cur, err := s.Pupil(ctx, senco, f.InClass.ID, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RecordStatus(ctx, senco, f.InClass.ID, cur.Version, sen.StatusChange{Status: sen.StatusSupport, StartDate: s.Today(), DecidedBy: "test"}, []sen.Need{{Rank: 1, Code: "ASD"}}); err != nil {
+			t.Fatal(err)
+		}
+		p := &ehc.Plan{PupilID: f.InClass.ID, LAName: "Riverside", Issued: time.Date(2026, 1, 20, 0, 0, 0, 0, time.UTC)}
+		if err := s.CreatePlan(ctx, senco, p); err != nil {
+			t.Fatal(err)
+		}
+		rid, err := s.StartReview(ctx, senco, p.ID, s.Today().AddDate(0, 0, 30), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddInvitee(ctx, senco, rid, ehc.Invitee{Party: "parent", Name: "Mrs Okafor", Email: "okafor@home.example"}); err != nil {
+			t.Fatal(err)
+		}
+		rv, _ := s.Review(ctx, senco, rid)
+		pdf := []byte("%PDF-1.4 the letter")
+		m := &store.OutboxMail{Subject: "Annual review meeting: letter from Test Academy", Text: "Dear Mrs Okafor,\n\nPlease find attached a letter.\n",
+			Attachments: []store.OutboxAttachment{{Filename: "annual-review-letter.pdf", MIME: "application/pdf", Data: pdf}}}
+		if err := s.EmailLetter(ctx, senco, rv.Invitees[0].ID, m); err != nil {
+			t.Fatal(err)
+		}
+		if err := mail.DeliverOutbox(ctx, s, mail.Config{}, m.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.OutboxMailFor(ctx, senco, m.ID); got.Status != store.OutboxHeld {
+			t.Fatalf("without SMTP: %q", got.Status)
+		}
+		be := &smtpServer{}
+		host, port := startSMTP(t, be)
+		if err := mail.DeliverOutbox(ctx, s, mail.Config{Host: host, Port: port, From: "opensend@school.example", TLS: "none"}, m.ID); err != nil {
+			t.Fatal(err)
+		}
+		be.mu.Lock()
+		defer be.mu.Unlock()
+		if len(be.msgs) != 1 || be.msgs[0].To[0] != "okafor@home.example" {
+			t.Fatalf("server got %+v", be.msgs)
+		}
+		data := strings.ReplaceAll(be.msgs[0].Data, "\r\n", "\n")
+		for _, want := range []string{"Subject: Annual review meeting: letter from Test Academy", "multipart/mixed", `filename="annual-review-letter.pdf"`,
+			"Content-Type: application/pdf", base64.StdEncoding.EncodeToString(pdf), "Dear Mrs Okafor"} {
+			if !strings.Contains(data, want) {
+				t.Errorf("message lacks %q:\n%s", want, data)
+			}
+		}
+		if got, _ := s.OutboxMailFor(ctx, senco, m.ID); got.Status != store.OutboxSent || got.SentAt.IsZero() {
+			t.Fatalf("after sending: %+v", got)
+		}
+	})
 }

@@ -14,14 +14,14 @@ import (
 
 const reviewCols = `r.id, r.plan_id, pl.school_id, pl.pupil_id, p.forename || ' ' || p.surname, p.year_group, pl.issued, r.last_review, r.meeting, r.meeting_held,
 r.invites_sent, r.advice_circulated, r.report_sent, r.decision, r.outcome, r.amendment_comments, r.amended_issued, r.attendance, r.pupil_views, r.parent_views,
-r.amendments, r.pfa, r.completed, r.version`
+r.amendments, r.pfa, r.completed, r.version, r.meeting_time, r.meeting_place`
 
 const reviewFrom = ` FROM ehc_reviews r JOIN ehc_plans pl ON pl.id = r.plan_id JOIN pupils p ON p.id = pl.pupil_id`
 
 func scanReview(sc interface{ Scan(...any) error }, r *ehc.Review) error {
 	var iss, last, meet, inv, adv, rep, dec, com, am dbTime
 	if err := sc.Scan(&r.ID, &r.PlanID, &r.SchoolID, &r.PupilID, &r.PupilName, &r.YearGroup, &iss, &last, &meet, &r.MeetingHeld,
-		&inv, &adv, &rep, &dec, &r.Outcome, &com, &am, &r.Attendance, &r.PupilViews, &r.ParentViews, &r.Amendments, &r.PFA, &r.Completed, &r.Version); err != nil {
+		&inv, &adv, &rep, &dec, &r.Outcome, &com, &am, &r.Attendance, &r.PupilViews, &r.ParentViews, &r.Amendments, &r.PFA, &r.Completed, &r.Version, &r.MeetingTime, &r.MeetingPlace); err != nil {
 		return err
 	}
 	r.PlanIssued, r.LastReview, r.Meeting, r.InvitesSent, r.AdviceCirculated = iss.T, last.T, meet.T, inv.T, adv.T
@@ -86,14 +86,14 @@ func (s *Store) reviewTx(ctx context.Context, tx *sql.Tx, a sen.Actor, id int64)
 		id, a.User.SchoolID, scopeUser(a)), &r); err != nil {
 		return r, notFound(err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, review_id, party, name, invited, advice_requested, advice_received, attended FROM ehc_review_invitees WHERE review_id = $1 ORDER BY id`, id)
+	rows, err := tx.QueryContext(ctx, `SELECT id, review_id, party, name, invited, advice_requested, advice_received, attended, email, address FROM ehc_review_invitees WHERE review_id = $1 ORDER BY id`, id)
 	if err != nil {
 		return r, err
 	}
 	for rows.Next() {
 		var in ehc.Invitee
 		var inv, req, rec dbTime
-		if err := rows.Scan(&in.ID, &in.ReviewID, &in.Party, &in.Name, &inv, &req, &rec, &in.Attended); err != nil {
+		if err := rows.Scan(&in.ID, &in.ReviewID, &in.Party, &in.Name, &inv, &req, &rec, &in.Attended, &in.Email, &in.Address); err != nil {
 			rows.Close()
 			return r, err
 		}
@@ -118,13 +118,48 @@ LEFT JOIN ehc_review_progress g ON g.outcome_id = o.id AND g.review_id = $2 WHER
 		return r, err
 	}
 	rows.Close()
+	sends, err := letterSendsTx(ctx, tx, `s.invitee_id IN (SELECT id FROM ehc_review_invitees WHERE review_id = $2)`, a.User.SchoolID, id)
+	if err != nil {
+		return r, err
+	}
+	for i := range r.Invitees {
+		r.Invitees[i].Sends = sends[r.Invitees[i].ID]
+	}
+	if r.Reports, err = reviewReportsTx(ctx, tx, a.User.SchoolID, id); err != nil {
+		return r, err
+	}
 	r.Corrections, err = correctionsTx(ctx, tx, a.User.SchoolID, ehc.SubjectReview, id)
 	return r, err
 }
 
-// RescheduleMeeting moves (or sets) the meeting date; every dependent date
-// is recomputed by the engine. A held meeting cannot move.
+// RescheduleMeeting moves (or sets) the meeting date, keeping its time and
+// place (SetMeeting).
 func (s *Store) RescheduleMeeting(ctx context.Context, a sen.Actor, id, version int64, meeting time.Time, phase string) error {
+	return s.setMeeting(ctx, a, id, version, meeting, nil, phase)
+}
+
+// MeetingPlace is the meeting's time ("14:30") and place as typed.
+type MeetingPlace struct{ Time, Place string }
+
+// SetMeeting moves (or sets) the meeting date and records its time and
+// place; every dependent date is recomputed by the engine. A held meeting
+// cannot move.
+func (s *Store) SetMeeting(ctx context.Context, a sen.Actor, id, version int64, meeting time.Time, at MeetingPlace, phase string) error {
+	at.Time, at.Place = strings.TrimSpace(at.Time), strings.TrimSpace(at.Place)
+	fe := ehc.ValidateMeetingPlace(at.Time, at.Place)
+	if meeting.IsZero() {
+		fe.Add("meeting", ehc.ErrNoMeetingDate()["meeting"])
+	}
+	if len(fe) > 0 {
+		return fe
+	}
+	if t, ok := ehc.ParseMeetingTime(at.Time); ok {
+		at.Time = t
+	}
+	return s.setMeeting(ctx, a, id, version, meeting, &at, phase)
+}
+
+func (s *Store) setMeeting(ctx context.Context, a sen.Actor, id, version int64, meeting time.Time, at *MeetingPlace, phase string) error {
 	if meeting.IsZero() {
 		return ehc.ErrNoMeetingDate()
 	}
@@ -147,7 +182,11 @@ func (s *Store) RescheduleMeeting(ctx context.Context, a sen.Actor, id, version 
 		if fe := r.CheckMeetingWith(tr, meeting, s.Today()); fe != nil {
 			return fe
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE ehc_reviews SET meeting = $2, version = version + 1, updated_at = $3 WHERE id = $1`, id, dateArg(meeting), s.now()); err != nil {
+		if at == nil {
+			at = &MeetingPlace{Time: r.MeetingTime, Place: r.MeetingPlace}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE ehc_reviews SET meeting = $2, meeting_time = $3, meeting_place = $4, version = version + 1, updated_at = $5 WHERE id = $1`,
+			id, dateArg(meeting), at.Time, at.Place, s.now()); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, "ehc.review.meeting", "ehc_review", id, r.PupilID, "meeting set")
@@ -164,11 +203,61 @@ func (s *Store) AddInvitee(ctx context.Context, a sen.Actor, reviewID int64, in 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ehc_review_invitees (review_id, party, name, attended) VALUES ($1, $2, $3, $4)`, reviewID, in.Party, in.Name, false); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ehc_review_invitees (review_id, party, name, attended, email, address) VALUES ($1, $2, $3, $4, $5, $6)`,
+			reviewID, in.Party, in.Name, false, in.Email, in.Address); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, "ehc.review.invitee.add", "ehc_review", reviewID, r.PupilID, "party="+in.Party)
 	})
+}
+
+// UpdateInvitee changes an invitee's party, name, e-mail and postal
+// address.
+func (s *Store) UpdateInvitee(ctx context.Context, a sen.Actor, inviteeID int64, in ehc.Invitee) error {
+	if fe := in.Validate(); len(fe) > 0 {
+		return fe
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		reviewID, pupilID, err := inviteeReviewTx(ctx, tx, a, inviteeID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE ehc_review_invitees SET party = $2, name = $3, email = $4, address = $5 WHERE id = $1`,
+			inviteeID, in.Party, in.Name, in.Email, in.Address); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "ehc.review.invitee.edit", "ehc_review", reviewID, pupilID, fmt.Sprintf("invitee=%d", inviteeID))
+	})
+}
+
+// Invitee returns one invitee of a review the actor may see.
+func (s *Store) Invitee(ctx context.Context, a sen.Actor, inviteeID int64) (ehc.Invitee, ehc.Review, error) {
+	var in ehc.Invitee
+	var r ehc.Review
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		reviewID, _, err := inviteeReviewTx(ctx, tx, a, inviteeID)
+		if err != nil {
+			return err
+		}
+		if r, err = s.reviewTx(ctx, tx, a, reviewID); err != nil {
+			return err
+		}
+		for _, x := range r.Invitees {
+			if x.ID == inviteeID {
+				in = x
+			}
+		}
+		return s.auditRead(ctx, tx, a, "ehc.review.read", "ehc_review", reviewID, r.PupilID, fmt.Sprintf("invitee=%d", inviteeID))
+	})
+	return in, r, err
+}
+
+// inviteeReviewTx is the review and pupil of an invitee of the actor's
+// school (not found otherwise).
+func inviteeReviewTx(ctx context.Context, tx *sql.Tx, a sen.Actor, inviteeID int64) (reviewID, pupilID int64, err error) {
+	err = tx.QueryRowContext(ctx, `SELECT i.review_id, pl.pupil_id FROM ehc_review_invitees i JOIN ehc_reviews r ON r.id = i.review_id JOIN ehc_plans pl ON pl.id = r.plan_id
+WHERE i.id = $1 AND pl.school_id = $2`, inviteeID, a.User.SchoolID).Scan(&reviewID, &pupilID)
+	return reviewID, pupilID, notFound(err)
 }
 
 // RecordInviteeStep records that an invitation was sent, advice requested or
@@ -475,7 +564,7 @@ func (s *Store) reviewsTx(ctx context.Context, q queryer, a sen.Actor) ([]ehc.Re
 func (s *Store) PendingInvitations(ctx context.Context, a sen.Actor) ([]ehc.PendingInvitation, error) {
 	var out []ehc.PendingInvitation
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT i.id, r.id, p.forename || ' ' || p.surname, i.party, i.name, r.meeting FROM ehc_review_invitees i
+		rows, err := tx.QueryContext(ctx, `SELECT i.id, r.id, p.forename || ' ' || p.surname, i.party, i.name, r.meeting, i.address, i.email FROM ehc_review_invitees i
 JOIN ehc_reviews r ON r.id = i.review_id JOIN ehc_plans pl ON pl.id = r.plan_id JOIN pupils p ON p.id = pl.pupil_id
 WHERE pl.school_id = $1 AND r.meeting IS NOT NULL AND r.meeting_held = $2 AND i.invited IS NULL ORDER BY r.meeting, i.id`, a.User.SchoolID, false)
 		if err != nil {
@@ -485,7 +574,7 @@ WHERE pl.school_id = $1 AND r.meeting IS NOT NULL AND r.meeting_held = $2 AND i.
 		for rows.Next() {
 			var x ehc.PendingInvitation
 			var m dbTime
-			if err := rows.Scan(&x.InviteeID, &x.ReviewID, &x.PupilName, &x.Party, &x.Name, &m); err != nil {
+			if err := rows.Scan(&x.InviteeID, &x.ReviewID, &x.PupilName, &x.Party, &x.Name, &m, &x.Address, &x.Email); err != nil {
 				return err
 			}
 			x.Meeting = m.T

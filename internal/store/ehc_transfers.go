@@ -17,7 +17,8 @@ import (
 func schoolSettingsTx(ctx context.Context, q rowQueryer, schoolID int64) (ehc.SchoolSettings, error) {
 	var s ehc.SchoolSettings
 	var lo, hi sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT phase, lowest_year, highest_year, settings_version FROM schools WHERE id = $1`, schoolID).Scan(&s.Type, &lo, &hi, &s.Version)
+	err := q.QueryRowContext(ctx, `SELECT phase, lowest_year, highest_year, postal_address, phone, reply_email, settings_version FROM schools WHERE id = $1`, schoolID).
+		Scan(&s.Type, &lo, &hi, &s.Address, &s.Phone, &s.Email, &s.Version)
 	if err != nil {
 		return s, notFound(err)
 	}
@@ -36,15 +37,17 @@ func (s *Store) SchoolSettings(ctx context.Context, a sen.Actor) (ehc.SchoolSett
 	return schoolSettingsTx(ctx, s.db, a.User.SchoolID)
 }
 
-// SaveSchoolSettings records the school's type and age range; set.Version
+// SaveSchoolSettings records the school's type and age range and its
+// letterhead (postal address, phone, reply e-mail); set.Version
 // is the version read (a newer one is a conflict).
 func (s *Store) SaveSchoolSettings(ctx context.Context, a sen.Actor, set ehc.SchoolSettings) error {
 	if fe := set.Validate(); len(fe) > 0 {
 		return fe
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE schools SET phase = $3, lowest_year = $4, highest_year = $5, settings_version = settings_version + 1 WHERE id = $1 AND settings_version = $2`,
-			a.User.SchoolID, set.Version, set.Type, set.Lowest, set.Highest)
+		res, err := tx.ExecContext(ctx, `UPDATE schools SET phase = $3, lowest_year = $4, highest_year = $5, postal_address = $6, phone = $7, reply_email = $8,
+settings_version = settings_version + 1 WHERE id = $1 AND settings_version = $2`,
+			a.User.SchoolID, set.Version, set.Type, set.Lowest, set.Highest, set.Address, set.Phone, set.Email)
 		if err != nil {
 			return err
 		}

@@ -31,6 +31,66 @@ type OutboxMail struct {
 	Error     string
 	CreatedAt time.Time
 	SentAt    time.Time
+	// Attachments are the files the mail carries (a review letter's PDF,
+	// the reports circulated before a review meeting).
+	Attachments []OutboxAttachment
+}
+
+// OutboxAttachment is one file attached to an outbox mail.
+type OutboxAttachment struct {
+	Filename string
+	MIME     string
+	Data     []byte
+}
+
+// insertOutboxTx stores a composed mail for no particular user (a letter
+// to someone outside the school) with its attachments, inside tx.
+func (s *Store) insertOutboxTx(ctx context.Context, tx *sql.Tx, m *OutboxMail) error {
+	m.CreatedAt = s.now()
+	if m.Status == "" {
+		m.Status = OutboxHeld
+	}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO outbox (school_id, user_id, kind, day, to_addr, subject, body_text, body_html, status, error, created_at)
+VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, '', $9) RETURNING id`,
+		m.SchoolID, m.Kind, dateArg(m.Day), m.To, m.Subject, m.Text, m.HTML, m.Status, m.CreatedAt).Scan(&m.ID); err != nil {
+		return fmt.Errorf("store: outbox: %w", err)
+	}
+	for _, at := range m.Attachments {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_attachments (outbox_id, filename, content_type, data) VALUES ($1, $2, $3, $4)`,
+			m.ID, at.Filename, at.MIME, at.Data); err != nil {
+			return fmt.Errorf("store: outbox attachment: %w", err)
+		}
+	}
+	return nil
+}
+
+func outboxAttachmentsTx(ctx context.Context, q queryer, id int64) ([]OutboxAttachment, error) {
+	rows, err := q.QueryContext(ctx, `SELECT filename, content_type, data FROM outbox_attachments WHERE outbox_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []OutboxAttachment
+	for rows.Next() {
+		var at OutboxAttachment
+		if err := rows.Scan(&at.Filename, &at.MIME, &at.Data); err != nil {
+			return nil, err
+		}
+		out = append(out, at)
+	}
+	return out, rows.Err()
+}
+
+// OutboxForDelivery is one mail with its attachments, for the mailer to
+// send (no person reads it: not audited).
+func (s *Store) OutboxForDelivery(ctx context.Context, id int64) (OutboxMail, error) {
+	var m OutboxMail
+	if err := scanOutbox(s.db.QueryRowContext(ctx, `SELECT `+outboxCols+` FROM outbox WHERE id = $1`, id), &m); err != nil {
+		return m, notFound(err)
+	}
+	var err error
+	m.Attachments, err = outboxAttachmentsTx(ctx, s.db, id)
+	return m, err
 }
 
 // DigestRecipients lists the active SENCOs of every school.
@@ -132,6 +192,10 @@ func (s *Store) OutboxMailFor(ctx context.Context, a sen.Actor, id int64) (Outbo
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if err := scanOutbox(tx.QueryRowContext(ctx, `SELECT `+outboxCols+` FROM outbox WHERE id = $1 AND school_id = $2`, id, a.User.SchoolID), &m); err != nil {
 			return notFound(err)
+		}
+		var err error
+		if m.Attachments, err = outboxAttachmentsTx(ctx, tx, id); err != nil {
+			return err
 		}
 		return s.auditRead(ctx, tx, a, "outbox.read", "outbox", id, 0, "")
 	})

@@ -58,7 +58,7 @@ func TestEHCLettersOfficeSeesNoServices(t *testing.T) {
 				t.Errorf("office page shows %q", s)
 			}
 		}
-		if n := strings.Count(body, "Sent today"); n != len(invitees) {
+		if n := strings.Count(body, "Printed for post today"); n != len(invitees) {
 			t.Errorf("office page has %d letters, want %d", n, len(invitees))
 		}
 

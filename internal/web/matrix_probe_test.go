@@ -300,6 +300,18 @@ func (p *prober) makeEHC(t *testing.T, kind string) map[string]string {
 			t.Fatal(err)
 		}
 		return map[string]string{"id": id(sit.ID)}
+	case kit.IDEHCReviewReport:
+		pl := p.ehcPlan(t)
+		rid, err := st.StartReview(ctx, p.senco, pl.ID, today.AddDate(0, 0, 42), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := ehc.ReviewReport{Author: "Probe service", Kind: "other", Received: today}
+		rpid, err := st.AddReviewReport(ctx, p.senco, rid, rep, "report.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(rpid)}
 	}
 	if m := p.makeProvision(t, kind); m != nil {
 		return m

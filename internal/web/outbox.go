@@ -1,11 +1,13 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"time"
 
-	"opensend/internal/web/kit"
-
+	"opensend/internal/mail"
 	"opensend/internal/store"
+	"opensend/internal/web/kit"
 )
 
 // The outbox: every e-mail the app composed (the daily digest). With no
@@ -39,4 +41,17 @@ func (s *Server) outboxMail(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "outbox_mail", &outboxMailPage{Page: kit.Page{Title: m.Subject}, M: m})
+}
+
+// deliverMail sends one outbox mail (a review letter, circulated reports)
+// by SMTP in the background, so the page that queued it answers at once;
+// the outbox records whether it was sent.
+func (s *Server) deliverMail(id int64) {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		if err := mail.DeliverOutbox(ctx, s.st, s.cfg.SMTP, id); err != nil {
+			s.log.Error("outbox delivery", "outbox_id", id, "err", err.Error())
+		}
+	}()
 }

@@ -91,6 +91,9 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 		secure:  secure}
 	k.Session = s.session
 	k.Nav = s.navFor
+	if cfg.SMTP.Host != "" {
+		k.Deliver = s.deliverMail
+	}
 	if s.views, err = k.Views(templateFS, nil); err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ func (s *module) settingsPageFor(r *http.Request, c *kit.Ctx) (*settingsPage, er
 	if err != nil {
 		return nil, err
 	}
-	return &settingsPage{Page: kit.Page{Title: "School type and age range"}, S: set, Types: domain.SchoolTypes, YearGroups: domain.YearGroupOptions()}, nil
+	return &settingsPage{Page: kit.Page{Title: "School type, age range and address"}, S: set, Types: domain.SchoolTypes, YearGroups: domain.YearGroupOptions()}, nil
 }
 
 func (s *module) settings(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
@@ -45,7 +45,8 @@ func (s *module) settingsSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	set := domain.SchoolSettings{Type: r.PostFormValue("schoolType"), Lowest: r.PostFormValue("lowestYear"), Highest: r.PostFormValue("highestYear"), Version: version(r)}
+	set := domain.SchoolSettings{Type: r.PostFormValue("schoolType"), Lowest: r.PostFormValue("lowestYear"), Highest: r.PostFormValue("highestYear"),
+		Address: r.PostFormValue("address"), Phone: r.PostFormValue("phone"), Email: r.PostFormValue("replyEmail"), Version: version(r)}
 	if err := s.st.SaveSchoolSettings(r.Context(), c.Actor, set); err != nil {
 		pg, perr := s.settingsPageFor(r, c)
 		if perr != nil {
@@ -56,7 +57,7 @@ func (s *module) settingsSave(w http.ResponseWriter, r *http.Request, c *kit.Ctx
 			pg.S = set
 			pg.S.Version = v
 		}
-		form := s.views.Form("settings_school", pg, "schoolType", "lowestYear", "highestYear")
+		form := s.views.Form("settings_school", pg, "schoolType", "lowestYear", "highestYear", "address", "phone", "replyEmail")
 		return form.Fail(err)
 	}
 	s.k.SetFlash(w, "school-settings-saved")

@@ -11,15 +11,18 @@ import (
 	"opensend/internal/web/kit"
 )
 
-// The annual review letters, printed for post: an invitation to the review
-// meeting for each invitee and, for an invitee asked for advice, a request
-// for advice with the date it is needed by. One PDF per invitee or one PDF
+// The annual review letters, printed for post or e-mailed (review_mail.go):
+// an invitation to the review meeting (its date, time and place) for each
+// invitee and, for an invitee asked for advice, a request for advice with
+// the date it is needed by, under the school's letterhead (its address,
+// phone and e-mail from its settings). One PDF per invitee or one PDF
 // with all of a review's letters, one letter a page ("reviewletters" in
 // templates/pages/ehc_docs.html).
 
 // reviewLettersDoc is the data of "reviewletters".
 type reviewLettersDoc struct {
 	School  string
+	Head    domain.LetterHead
 	Today   time.Time
 	Letters []domain.Letter
 }
@@ -35,7 +38,11 @@ func postable(c *kit.Ctx, ls []domain.Letter) []domain.Letter {
 
 func (s *module) sendLetters(w http.ResponseWriter, r *http.Request, c *kit.Ctx, ls []domain.Letter, filename string) error {
 	today := s.st.Today()
-	d := &reviewLettersDoc{School: c.School.Name, Today: today, Letters: ls}
+	head, err := s.letterHead(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	d := &reviewLettersDoc{School: c.School.Name, Head: head, Today: today, Letters: ls}
 	return s.sendDoc(w, r, "reviewletters", d, filename,
 		pdf.Footer{Left: c.School.Name + " · annual review letters", Right: "Printed " + today.Format("2 January 2006")})
 }

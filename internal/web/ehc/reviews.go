@@ -6,12 +6,12 @@ import (
 	"strconv"
 	"time"
 
-	"opensend/internal/web/kit"
-
 	"opensend/internal/authz"
 	"opensend/internal/deadline"
 	domain "opensend/internal/ehc"
 	"opensend/internal/sen"
+	"opensend/internal/store"
+	"opensend/internal/web/kit"
 )
 
 type reviewNewPage struct {
@@ -109,8 +109,24 @@ type reviewPage struct {
 	Outcomes        sen.Options
 	Events          sen.Options
 	Meeting         kit.DateField
+	MeetingTime     string
+	MeetingPlace    string
 	Party           string
 	InvName         string
+	InvEmail        string
+	InvAddress      string
+	// CanLetters: the reader may print and e-mail the letters.
+	CanLetters bool
+	// Reports: the advice and reports form as typed, and the warning
+	// when the meeting is near and some are not circulated (reg 20(4)).
+	ReportKinds    sen.Options
+	ReportAuthor   string
+	ReportKind     string
+	ReportReceived kit.DateField
+	CirculateHow   string
+	CirculateBy    string
+	ReportsWarning string
+	MaxDocMB       int
 	// typed event form
 	Kind, Outcome string
 	EventDate     kit.DateField
@@ -137,7 +153,12 @@ func (s *module) reviewPageFor(r *http.Request, c *kit.Ctx, id int64) (*reviewPa
 		Warnings: domain.MeetingWarnings(f, today.Time()), Late: domain.LateText(f, today.Time()), Correct: newCorrectForm(rv.Correctable(), rv.Corrections, rv.Version, false),
 		NextOwner: ownerLabel(deadline.NextOwner(ms, today)), Due: longDate(f.Due()), Limit: longDate(f.MeetingLimit()), Example: dateExample(today.AddDays(14)), Transfer: tr,
 		PFA: deadline.PFARequired(yn), CanWrite: c.Can(authz.EHCWrite), Parties: domain.InviteeParties, Ratings: domain.ProgressRatings,
-		Meeting: kit.DateFieldOf(rv.Meeting), Outcomes: domain.ReviewOutcomes, Events: domain.ReviewEventKinds}
+		Meeting: kit.DateFieldOf(rv.Meeting), Outcomes: domain.ReviewOutcomes, Events: domain.ReviewEventKinds,
+		MeetingTime: rv.MeetingTime, MeetingPlace: rv.MeetingPlace, CanLetters: c.Can(authz.EHCLetters), ReportKinds: domain.ReportKinds,
+		ReportsWarning: domain.CirculationWarning(rv, today.Time()), MaxDocMB: domain.MaxDocumentSize >> 20}
+	if !rv.Meeting.IsZero() {
+		pg.CirculateBy = kit.FormatDate(domain.CirculateBy(rv.Meeting))
+	}
 	if d, ok := f.ExpectedAmendedPlan(); ok {
 		pg.ExpectedAmended = longDate(d)
 	}
@@ -195,13 +216,18 @@ func (s *module) reviewMeeting(w http.ResponseWriter, r *http.Request, c *kit.Ct
 	}
 	df := kit.ReadDate(r, "meeting")
 	meeting, msg := df.Parse("Date of the review meeting", true)
+	at := store.MeetingPlace{Time: r.PostFormValue("meetingTime"), Place: r.PostFormValue("meetingPlace")}
 	if msg != "" {
-		err = sen.FieldErrors{"meeting": msg}
+		fe := sen.FieldErrors{"meeting": msg}
+		for k, v := range domain.ValidateMeetingPlace(at.Time, at.Place) {
+			fe.Add(k, v)
+		}
+		err = fe
 	} else {
-		err = s.st.RescheduleMeeting(r.Context(), c.Actor, id, version(r), meeting, c.School.Phase)
+		err = s.st.SetMeeting(r.Context(), c.Actor, id, version(r), meeting, at, c.School.Phase)
 	}
 	if err != nil {
-		return s.reviewFail(r, c, id, err, func(pg *reviewPage) { pg.Meeting = df }, "meeting")
+		return s.reviewFail(r, c, id, err, func(pg *reviewPage) { pg.Meeting, pg.MeetingTime, pg.MeetingPlace = df, at.Time, at.Place }, "meeting", "meetingTime", "meetingPlace")
 	}
 	return s.reviewDone(w, r, id, "meeting-form")
 }
@@ -214,9 +240,12 @@ func (s *module) reviewInvitee(w http.ResponseWriter, r *http.Request, c *kit.Ct
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	in := domain.Invitee{Party: r.PostFormValue("party"), Name: r.PostFormValue("inviteeName")}
+	in := domain.Invitee{Party: r.PostFormValue("party"), Name: r.PostFormValue("inviteeName"), Email: r.PostFormValue("inviteeEmail"), Address: r.PostFormValue("inviteeAddress")}
 	if err := s.st.AddInvitee(r.Context(), c.Actor, id, in); err != nil {
-		return s.reviewFail(r, c, id, err, func(pg *reviewPage) { pg.Party, pg.InvName = in.Party, in.Name }, "party", "inviteeName")
+		return s.reviewFail(r, c, id, err, func(pg *reviewPage) {
+			pg.Party, pg.InvName, pg.InvEmail, pg.InvAddress = in.Party, in.Name, in.Email, in.Address
+		},
+			"party", "inviteeName", "inviteeEmail", "inviteeAddress")
 	}
 	return s.reviewDone(w, r, id, "invitees")
 }
@@ -416,6 +445,9 @@ type lettersPage struct {
 	// Reviews is each review with letters to send, once, for its PDF of
 	// all letters.
 	Reviews []letterReview
+	// Reports are the advice and reports of reviews still to meet (the
+	// SENCO only: which services advise is EHC work).
+	Reports []domain.ReviewReport
 }
 
 type letterReview struct {
@@ -435,6 +467,11 @@ func (s *module) letters(w http.ResponseWriter, r *http.Request, c *kit.Ctx) err
 		}
 	}
 	pg := &lettersPage{Page: kit.Page{Title: "Review invitations to send"}, Rows: rows, Full: full}
+	if full {
+		if pg.Reports, err = s.st.OpenReviewReports(r.Context(), c.Actor); err != nil {
+			return err
+		}
+	}
 	seen := map[int64]bool{}
 	for _, x := range rows {
 		if !seen[x.ReviewID] && (full || !x.Withheld) {
@@ -453,10 +490,14 @@ func (s *module) letterSent(w http.ResponseWriter, r *http.Request, c *kit.Ctx) 
 	if err := kit.ParseForm(r); err != nil {
 		return err
 	}
-	if err := s.st.RecordInviteeStep(r.Context(), c.Actor, id, domain.StepInvited, s.st.Today()); err != nil {
+	l, err := s.st.InviteeLetter(r.Context(), c.Actor, id)
+	if err != nil {
+		return err
+	}
+	if err := s.st.LetterPosted(r.Context(), c.Actor, id); err != nil {
 		return err
 	}
 	s.k.SetFlash(w, "ehc-letter-saved")
-	http.Redirect(w, r, "/ehc/letters", http.StatusSeeOther)
+	http.Redirect(w, r, backTo(r, l.ReviewID), http.StatusSeeOther)
 	return nil
 }

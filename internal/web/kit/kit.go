@@ -88,6 +88,11 @@ type Kit struct {
 	// Evidence lists every module's sources for an EHC evidence pack (set
 	// by the server from the module list).
 	Evidence []EvidenceSource
+	// Deliver hands a mail already in the outbox (store.EmailLetter) to
+	// the SMTP server in the background (set by the server when one is
+	// configured; nil: the mail stays held in the outbox for reading at
+	// /outbox).
+	Deliver func(outboxID int64)
 
 	flashes map[string]string
 	base    *Views // the layout, the shared partials and the error page
@@ -118,5 +123,15 @@ func (k *Kit) PDF() *pdf.Renderer {
 func (k *Kit) Close() {
 	if k.pdf != nil {
 		k.pdf.Close()
+	}
+}
+
+// DeliverMail hands the outbox mails ids to the mailer (Deliver), if any.
+func (k *Kit) DeliverMail(ids ...int64) {
+	if k.Deliver == nil {
+		return
+	}
+	for _, id := range ids {
+		k.Deliver(id)
 	}
 }

@@ -82,7 +82,8 @@ const (
 	IDContact         = "contact"          // a contact of a pupil in 7A
 	IDContactLog      = "contact-log"      // a contact log entry with a follow-up, for a pupil in 7A
 	IDAgency          = "agency"
-	IDReferral        = "referral" // a drafted referral with consent recorded, for a pupil in 7A
+	IDReferral        = "referral"          // a drafted referral with consent recorded, for a pupil in 7A
+	IDEHCReviewReport = "ehc-review-report" // a report uploaded to a review
 )
 
 // NavItem is a service navigation link. Group names the heading it sits

@@ -33,6 +33,14 @@ func (k *Kit) SendPDF(w http.ResponseWriter, r *http.Request, html, filename str
 	return err
 }
 
+// RenderPDF prints html with footer through the shared renderer and
+// returns the PDF (to attach to an e-mail; SendPDF to download it).
+func (k *Kit) RenderPDF(ctx context.Context, html string, footer pdf.Footer) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, pdfTimeout)
+	defer cancel()
+	return k.PDF().Render(ctx, html, footer)
+}
+
 // FileSafe makes s (e.g. a pupil's name) fit for a download's filename:
 // letters and digits stay, spaces and hyphens become '-', the rest goes.
 func FileSafe(s string) string {
