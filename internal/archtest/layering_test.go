@@ -46,6 +46,7 @@ var layers = map[string]layer{
 	"internal/deadline": domain,
 	"internal/plans":    domain,
 	"internal/ehc":      domain,
+	"internal/records":  domain,
 
 	"internal/auth":        infrastructure,
 	"internal/authz":       infrastructure,
