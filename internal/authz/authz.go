@@ -62,6 +62,16 @@ const (
 	EHCLetters Action = "ehc:letters"
 )
 
+// Records management (issue 17).
+const (
+	// RecordsDispose: the retention rules, the disposal list, confirming a
+	// disposal, the certificates, and legal holds (the SENCO, deputy and
+	// headteacher: OpenSEND has no data protection lead role).
+	RecordsDispose Action = "records:dispose"
+	// RecordsRules: change the school's retention rules (the SENCO).
+	RecordsRules Action = "records:rules"
+)
+
 // Role shorthands for the table.
 const (
 	senco    = sen.RoleSENCO
@@ -114,6 +124,9 @@ var Permissions = []struct {
 	{EHCWrite, []sen.Role{senco, deputy}},
 	{EHCProvision, []sen.Role{senco, deputy, head, teacher, ta}},
 	{EHCLetters, []sen.Role{senco, deputy, office}},
+
+	{RecordsDispose, []sen.Role{senco, deputy, head}},
+	{RecordsRules, []sen.Role{senco}},
 }
 
 // grants indexes Permissions by role and action.

@@ -152,6 +152,14 @@ var auditActions = map[string]string{
 	"ehc.review.amended-issued":           "Recorded the amended EHC plan as issued",
 	"ehc.review.completed":                "Completed the EHC annual review",
 	"ehc.review.correct":                  "Corrected or withdrew a step of the EHC annual review, with a reason",
+
+	"records.rule.save":       "Changed a retention rule",
+	"records.disposal.list":   "Viewed the disposal list",
+	"records.disposal.review": "Reviewed records for disposal",
+	"records.dispose":         "Disposed of records for good, leaving a disposal certificate",
+	"records.retention.read":  "Viewed the pupil's retention dates and legal holds",
+	"records.hold.place":      "Placed a legal hold on the pupil's records",
+	"records.hold.lift":       "Lifted a legal hold on the pupil's records",
 }
 
 // auditListed names, on a pupil's own audit trail, a list view that showed
@@ -170,6 +178,8 @@ var auditListed = map[string]string{
 	"ehc.delivery.peers": "Listed among the pupils who may have been in a Section F session being recorded",
 
 	"pupil.import.preview": "Matched by UPN in an import file being checked",
+
+	"records.disposal.list": "Listed on the disposal list",
 }
 
 // AuditListedLabel is, for a pupil's audit trail, a list view's action code

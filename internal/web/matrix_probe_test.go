@@ -11,6 +11,7 @@ import (
 
 	"opensend/internal/ehc"
 	"opensend/internal/plans"
+	"opensend/internal/records"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 	"opensend/internal/web/kit"
@@ -234,6 +235,22 @@ func (p *prober) makeEHC(t *testing.T, kind string) map[string]string {
 			t.Fatalf("probe invitee: %v", err)
 		}
 		return map[string]string{"id": id(rv.Invitees[0].ID)}
+	case kit.IDCertificate:
+		pu := p.pupil(t)
+		if _, err := st.DB().Exec(`UPDATE pupils SET dob = '1990-01-01' WHERE id = $1`, pu.ID); err != nil {
+			t.Fatal(err)
+		}
+		cert, err := st.Dispose(ctx, p.senco, pu.ID, records.KindSENFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(cert)}
+	case kit.IDLegalHold:
+		hold, err := st.PlaceHold(ctx, p.senco, p.pupil(t).ID, "Probe inquiry")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(hold), "form:version": "1", "form:liftReason": "Inquiry closed"}
 	}
 	t.Errorf("no probe for records of kind %q", kind)
 	return map[string]string{"id": "1", "token": "x"}

@@ -63,6 +63,8 @@ const (
 	IDEHCPupil        = "ehc-pupil"         // a pupil with an EHC plan
 	IDEHCReview       = "ehc-review"
 	IDEHCInvitee      = "ehc-invitee"
+	IDCertificate     = "disposal-certificate" // a disposal certificate (a pupil's SEN file disposed of)
+	IDLegalHold       = "legal-hold"           // an active legal hold on a new pupil's records
 )
 
 // NavItem is a service navigation link. Group names the heading it sits
