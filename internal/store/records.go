@@ -590,3 +590,33 @@ func (s *Store) HoldPupil(ctx context.Context, a sen.Actor, holdID int64) (int64
 	err := s.db.QueryRowContext(ctx, `SELECT pupil_id FROM legal_holds WHERE id = $1 AND school_id = $2`, holdID, a.User.SchoolID).Scan(&id)
 	return id, notFound(err)
 }
+
+// DemoFormerPupil backdates a demo pupil's date of birth, which the pupil
+// form keeps within the last 26 years, so the demo school shows former
+// pupils whose SEN files are past retention (internal/demo). Audited as a
+// change to the pupil.
+func (s *Store) DemoFormerPupil(ctx context.Context, a sen.Actor, pupilID int64, dob time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE pupils SET dob = $3, version = version + 1 WHERE id = $1 AND school_id = $2`, pupilID, a.User.SchoolID, dateArg(dob))
+		if err != nil {
+			return fmt.Errorf("store: demo former pupil: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return sen.ErrNotFound
+		}
+		return s.audit(ctx, tx, a, "pupil.update", "pupil", pupilID, pupilID, "changed: dob")
+	})
+}
+
+// DemoClosedConcern adds a concern raised and closed long ago (the demo's
+// former pupils).
+func (s *Store) DemoClosedConcern(ctx context.Context, a sen.Actor, pupilID int64, noticed string, at time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO concerns (school_id, pupil_id, raised_by, raised_at, noticed, is_open, decision, decided_by, decided_at)
+VALUES ($1, $2, $3, $4, $5, $6, 'monitor', $3, $4) RETURNING id`, a.User.SchoolID, pupilID, nullID(a.User.ID), at, noticed, false).Scan(&id); err != nil {
+			return fmt.Errorf("store: demo concern: %w", err)
+		}
+		return s.audit(ctx, tx, a, "concern.raise", "concern", id, pupilID, "")
+	})
+}
