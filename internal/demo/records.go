@@ -16,8 +16,8 @@ import (
 func seedRecords(ctx context.Context, st *store.Store, _ *Result, senco sen.Actor, _ *rand.Rand) error {
 	former := []struct {
 		forename, surname, sex, upn string
-		dob                        time.Time
-		hold                       string
+		dob                         time.Time
+		hold                        string
 	}{
 		{"Daniel", "Whitfield", "M", "886998000011", time.Date(1993, 5, 12, 0, 0, 0, 0, time.UTC), ""},
 		{"Rebecca", "Ashworth", "F", "886998000012", time.Date(1994, 11, 3, 0, 0, 0, 0, time.UTC), ""},
