@@ -40,12 +40,12 @@ func TestRecordsDisposalJourney(t *testing.T) {
 		t.Fatalf("demo disposal list %v", ids)
 	}
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
-	senco.wantText("#due-"+id(pre)+"-sen_file", "Due, under a legal hold", "Harlow & Co")
+	senco.wantText("#due-"+id(pre)+"-sen_file", "Due: on legal hold", "Harlow & Co")
 	senco.wantText("#hold-"+id(pre), "Liam Prescott", "1 March 2023")
 
 	// Review and confirm Daniel Whitfield's SEN file.
 	senco.click("#due-"+id(w)+"-sen_file a", 200, "review")
-	senco.wantText("#what", "the pupil's record")
+	senco.wantText("#what", "the pupil's details, SEN register entry")
 	senco.click("#dispose", 422, "review-unconfirmed")
 	senco.wantErrors("unconfirmed disposal", "Confirm that you want to destroy these records for good")
 	senco.check("#confirm")
@@ -86,7 +86,7 @@ func TestRecordsDisposalJourney(t *testing.T) {
 	senco.open("/pupils/"+id(ash), 200, "")
 	senco.wantText(`a[href="/pupils/`+id(ash)+`/retention"]`, "under a legal hold")
 	senco.open("/records", 200, "disposal-list-held")
-	senco.wantText("#due-"+id(ash)+"-sen_file", "Due, under a legal hold")
+	senco.wantText("#due-"+id(ash)+"-sen_file", "Due: on legal hold")
 	senco.open("/pupils/"+id(ash)+"/retention", 200, "")
 	senco.click("#lift-hold", 422, "lift-error")
 	senco.fill("#liftReason", "Request answered on 2 December 2026")

@@ -56,7 +56,7 @@ func TestRecordsDisposalHTTP(t *testing.T) {
 		t.Fatalf("retention page: %s", ret.Body)
 	}
 	list = senco.get("/records")
-	if !strings.Contains(list.Body, "Due, under a legal hold") || !strings.Contains(list.Body, `id="hold-`+id(old.ID)+`"`) ||
+	if !strings.Contains(list.Body, "Due: on legal hold") || !strings.Contains(list.Body, `id="hold-`+id(old.ID)+`"`) ||
 		strings.Contains(list.Body, "/records/disposal/"+id(old.ID)) {
 		t.Fatalf("held line on the list: %s", list.Body)
 	}
