@@ -17,7 +17,8 @@ import (
 // pupils past retention, a third under a legal hold), reviews one SEN file,
 // is stopped until she ticks the confirmation naming what will be
 // destroyed, and is left with the certificate; she changes a retention
-// rule, and places and lifts legal holds from the pupils' retention pages.
+// rule, and places and lifts legal holds from the pupils' retention pages;
+// then she looks at where she is signed in.
 // Every page, error states included, passes checkPage (axe-core at WCAG 2.2
 // AA, CSP, script errors). SQLite only: the store tests cover PostgreSQL.
 func TestRecordsDisposalJourney(t *testing.T) {
@@ -92,6 +93,10 @@ func TestRecordsDisposalJourney(t *testing.T) {
 	senco.fill("#liftReason", "Request answered on 2 December 2026")
 	senco.click("#lift-hold", 200, "")
 	senco.wantText("#hold-history", "lifted by", "Request answered")
+
+	// Where the SENCO is signed in: this browser, which she can sign out.
+	senco.open("/account/sessions", 200, "sessions")
+	senco.wantText("#sessions", "This browser")
 }
 
 func count(t *testing.T, st *store.Store, q string, args ...any) int {

@@ -160,6 +160,8 @@ var auditActions = map[string]string{
 	"records.retention.read":  "Viewed the pupil's retention dates and legal holds",
 	"records.hold.place":      "Placed a legal hold on the pupil's records",
 	"records.hold.lift":       "Lifted a legal hold on the pupil's records",
+	"session.end":             "Signed out one of their own browsers",
+	"staff.sessions.end":      "Signed a staff member out everywhere",
 }
 
 // auditListed names, on a pupil's own audit trail, a list view that showed
