@@ -42,7 +42,7 @@ func cmdBackup(args []string, out, errOut io.Writer) int {
 	}
 	ctx := context.Background()
 	if isPostgres(*dsn) {
-		fmt.Fprintln(errOut, "opensend backup:", store.ErrBackupEngine)
+		fmt.Fprintln(errOut, "opensend backup:", postgresBackup)
 		return 1
 	}
 	if _, err := os.Stat(*dsn); err != nil {
@@ -56,6 +56,10 @@ func cmdBackup(args []string, out, errOut io.Writer) int {
 	}
 	err = st.BackupTo(ctx, *dest)
 	st.Close()
+	if errors.Is(err, fs.ErrExist) {
+		fmt.Fprintf(errOut, "opensend backup: %s exists already: choose a new file name (nothing was written)\n", *dest)
+		return 1
+	}
 	if err != nil {
 		fmt.Fprintln(errOut, "opensend backup:", err)
 		return 1
@@ -85,7 +89,7 @@ func cmdRestore(args []string, out, errOut io.Writer) int {
 		return 2
 	}
 	if isPostgres(*dsn) {
-		fmt.Fprintln(errOut, "opensend restore:", store.ErrBackupEngine)
+		fmt.Fprintln(errOut, "opensend restore:", postgresBackup)
 		return 1
 	}
 	fmt.Fprintf(out, "Checking the backup %s…\n", *in)
@@ -176,7 +180,7 @@ func checkFile(dsn string, out, errOut io.Writer, cmd string) bool {
 	for _, r := range c.Chains {
 		fmt.Fprint(out, "audit chain, "+auditReportText(r))
 	}
-	if p := c.Problems(); len(p) > 0 {
+	if p := problems(c); len(p) > 0 {
 		fmt.Fprintf(errOut, "%s: FAILED: %s\n", cmd, dsn)
 		for _, l := range p {
 			fmt.Fprintln(errOut, "  "+l)
@@ -185,6 +189,33 @@ func checkFile(dsn string, out, errOut io.Writer, cmd string) bool {
 	}
 	fmt.Fprintf(out, "%s: passed\n", dsn)
 	return true
+}
+
+// postgresBackup is what backup and restore say when given PostgreSQL.
+const postgresBackup = "backup and restore files are for SQLite; for PostgreSQL use pg_dump and pg_restore (docs/operations.md, Backups)"
+
+// problems lists, in plain words for the operator, why a database fails
+// its check; empty when it passes (c.OK()).
+func problems(c store.DatabaseCheck) []string {
+	var p []string
+	for _, l := range c.Integrity {
+		p = append(p, "integrity check: "+l)
+	}
+	if c.ForeignKeys > 0 {
+		p = append(p, fmt.Sprintf("foreign key check: %d rows refer to rows that do not exist", c.ForeignKeys))
+	}
+	switch {
+	case c.SchemaVersion == 0:
+		p = append(p, "no OpenSEND schema: this is not an OpenSEND database")
+	case c.SchemaVersion > c.BuildVersion:
+		p = append(p, fmt.Sprintf("schema version %d is newer than this build (%d): use a newer opensend", c.SchemaVersion, c.BuildVersion))
+	}
+	for _, r := range c.Chains {
+		if !r.OK() {
+			p = append(p, fmt.Sprintf("audit chain of school %d is broken (%d breaks)", r.SchoolID, len(r.Breaks)))
+		}
+	}
+	return p
 }
 
 func okText(ok bool) string {

@@ -236,3 +236,25 @@ func TestRestore(t *testing.T) {
 		t.Errorf("restore without -in: %d, want 2", code)
 	}
 }
+
+// verify refuses a database that is not OpenSEND's; backup and restore
+// refuse PostgreSQL and point to pg_dump.
+func TestVerifyForeignDatabaseAndPostgres(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "other.db")
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB().Exec(`CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if code, _, stderr := sub(t, "verify", "-db", path); code != 1 || !strings.Contains(stderr, "not an OpenSEND database") {
+		t.Errorf("verify of another database: %d %s", code, stderr)
+	}
+	for _, args := range [][]string{{"backup", "-db", "postgres://db/opensend", "-out", filepath.Join(t.TempDir(), "x.db")}, {"restore", "-in", path, "-db", "postgres://db/opensend"}} {
+		if code, _, stderr := sub(t, args...); code != 1 || !strings.Contains(stderr, "pg_dump") {
+			t.Errorf("%s to PostgreSQL: %d %s", args[0], code, stderr)
+		}
+	}
+}

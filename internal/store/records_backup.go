@@ -20,7 +20,7 @@ import (
 // new file. PostgreSQL is backed up with pg_dump (docs/operations.md).
 
 // ErrBackupEngine is returned when a SQLite-only operation is asked of PostgreSQL.
-var ErrBackupEngine = errors.New("store: backup and restore files are for SQLite; use pg_dump and pg_restore for PostgreSQL (docs/operations.md)")
+var ErrBackupEngine = errors.New("store: backup: not a sqlite database")
 
 // OpenReadOnly opens a SQLite file without changing it (no journal-mode
 // switch, no migrations): for checking a backup. A postgres:// URL opens
@@ -34,7 +34,7 @@ func OpenReadOnly(ctx context.Context, dsn string) (*Store, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	if fi.IsDir() {
-		return nil, fmt.Errorf("store: %s is a directory, not a database file", dsn)
+		return nil, fmt.Errorf("store: open %s: a directory", dsn)
 	}
 	s := &Store{engine: SQLite}
 	s.Now = func() time.Time { return time.Now().UTC() }
@@ -60,7 +60,7 @@ func (s *Store) BackupTo(ctx context.Context, path string) error {
 		return ErrBackupEngine
 	}
 	if _, err := os.Stat(path); err == nil {
-		return fmt.Errorf("store: %s exists already: choose a new file name", path)
+		return fmt.Errorf("store: backup: %s: %w", path, fs.ErrExist)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("store: %w", err)
 	}
@@ -124,28 +124,17 @@ type DatabaseCheck struct {
 	Chains                      []ChainReport
 }
 
-// Problems lists, in plain words for the operator, why the database fails
-// the check; empty when it passes.
-func (c DatabaseCheck) Problems() []string {
-	var p []string
-	for _, l := range c.Integrity {
-		p = append(p, "integrity check: "+l)
-	}
-	if c.ForeignKeys > 0 {
-		p = append(p, fmt.Sprintf("foreign key check: %d rows refer to rows that do not exist", c.ForeignKeys))
-	}
-	switch {
-	case c.SchemaVersion == 0:
-		p = append(p, "no OpenSEND schema: this is not an OpenSEND database")
-	case c.SchemaVersion > c.BuildVersion:
-		p = append(p, fmt.Sprintf("schema version %d is newer than this build (%d): use a newer opensend", c.SchemaVersion, c.BuildVersion))
+// OK reports whether the database passes every check.
+func (c DatabaseCheck) OK() bool {
+	if len(c.Integrity) > 0 || c.ForeignKeys > 0 || c.SchemaVersion == 0 || c.SchemaVersion > c.BuildVersion {
+		return false
 	}
 	for _, r := range c.Chains {
 		if !r.OK() {
-			p = append(p, fmt.Sprintf("audit chain of school %d is broken (%d breaks)", r.SchoolID, len(r.Breaks)))
+			return false
 		}
 	}
-	return p
+	return true
 }
 
 // BuildSchemaVersion is the newest migration this build carries.
