@@ -549,6 +549,9 @@ func (s *Store) PlaceHold(ctx context.Context, a sen.Actor, pupilID int64, reaso
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO legal_holds (school_id, pupil_id, reason, placed_by, placed_by_name, placed_at)
 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, a.User.SchoolID, pupilID, reason, nullID(a.User.ID), a.User.Name, s.now()).Scan(&id); err != nil {
+			if isUnique(err) {
+				return records.ErrHeldAlready()
+			}
 			return fmt.Errorf("store: legal hold: %w", err)
 		}
 		return s.audit(ctx, tx, a, "records.hold.place", "legal_hold", id, pupilID, "")

@@ -32,6 +32,8 @@ CREATE TABLE legal_holds (
   version INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX legal_holds_pupil ON legal_holds(pupil_id, lifted_at);
+-- At most one hold in force per pupil (two placed at once: the second fails).
+CREATE UNIQUE INDEX legal_holds_active ON legal_holds(pupil_id) WHERE lifted_at IS NULL;
 CREATE INDEX legal_holds_school ON legal_holds(school_id, lifted_at);
 
 CREATE TABLE disposal_certificates (
