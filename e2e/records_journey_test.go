@@ -55,6 +55,10 @@ func TestRecordsDisposalJourney(t *testing.T) {
 	if strings.Contains(senco.text("main"), "Whitfield") {
 		t.Error("the certificate names the pupil")
 	}
+	pdf := pdfText(t, "certificate PDF", senco.fetch(senco.eval(`document.querySelector('#certificate-pdf').getAttribute('href')`)))
+	if !strings.Contains(pdf, records.PupilRef(w)) || !strings.Contains(pdf, "Date of birth + 31 years") || strings.Contains(pdf, "Whitfield") {
+		t.Errorf("certificate PDF: %s", pdf)
+	}
 	if n := count(t, a.st, `SELECT COUNT(*) FROM pupils WHERE id = $1`, w); n != 0 {
 		t.Errorf("Whitfield still in the database: %d", n)
 	}

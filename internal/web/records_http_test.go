@@ -103,6 +103,9 @@ func TestRecordsDisposalHTTP(t *testing.T) {
 		!strings.Contains(cert.Body, a.f.Users[sen.RoleSENCO].Name) || !strings.Contains(cert.text(), "Date of birth + 31 years: kept until 3 March 2025") {
 		t.Fatalf("certificate: %s", cert.Body)
 	}
+	if p := senco.get(loc + "/pdf"); p.StatusCode != http.StatusOK || p.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(p.Body, "%PDF") {
+		t.Fatalf("certificate PDF: %d %s", p.StatusCode, p.Header.Get("Content-Type"))
+	}
 	if l := senco.get("/records/certificates"); !strings.Contains(l.Body, "OS-"+id(old.ID)) || strings.Contains(l.Body, "Olivia") {
 		t.Fatal("certificate list")
 	}

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"opensend/internal/authz"
+	"opensend/internal/pdf"
 	domain "opensend/internal/records"
 	"opensend/internal/sen"
 	"opensend/internal/store"
@@ -62,6 +63,7 @@ func New(k *kit.Kit) (kit.Module, error) {
 			{Pattern: "POST /records/disposal/{id}", Action: authz.RecordsDispose, Handler: s.dispose, Allow: leads, ID: kit.IDPupil},
 			{Pattern: "GET /records/certificates", Action: authz.RecordsDispose, Handler: s.certificates, Allow: leads},
 			{Pattern: "GET /records/certificates/{id}", Action: authz.RecordsDispose, Handler: s.certificate, Allow: leads, ID: kit.IDCertificate},
+			{Pattern: "GET /records/certificates/{id}/pdf", Action: authz.RecordsDispose, Handler: s.certificatePDF, Allow: leads, ID: kit.IDCertificate},
 			{Pattern: "GET /pupils/{id}/retention", Action: authz.RecordsDispose, Handler: s.pupilRetention, Allow: leads, ID: kit.IDPupil},
 			{Pattern: "POST /pupils/{id}/legal-hold", Action: authz.RecordsDispose, Handler: s.placeHold, Allow: leads, ID: kit.IDPupil},
 			{Pattern: "POST /records/holds/{id}/lift", Action: authz.RecordsDispose, Handler: s.liftHold, Allow: leads, ID: kit.IDLegalHold},
@@ -260,6 +262,27 @@ func (s *module) certificate(w http.ResponseWriter, r *http.Request, c *kit.Ctx)
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "certificate", &certsPage{Page: kit.Page{Title: "Disposal certificate " + strconv.FormatInt(cert.ID, 10)}, C: cert})
+}
+
+// certificatePDF is the certificate as a PDF, to file or print.
+func (s *module) certificatePDF(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
+	id, err := kit.PathID(r)
+	if err != nil {
+		return err
+	}
+	cert, err := s.st.Certificate(r.Context(), c.Actor, id)
+	if err != nil {
+		return err
+	}
+	doc, err := s.views.Execute("certificate_doc", "certdoc", struct {
+		C          domain.Certificate
+		SchoolName string
+	}{cert, c.School.Name})
+	if err != nil {
+		return err
+	}
+	return s.k.SendPDF(w, r, doc, "disposal-certificate-"+strconv.FormatInt(cert.ID, 10)+".pdf",
+		pdf.Footer{Left: c.School.Name + " – disposal certificate " + strconv.FormatInt(cert.ID, 10), Right: "Printed " + s.st.Today().Format("2 January 2006")})
 }
 
 type retentionPage struct {
