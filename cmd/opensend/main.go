@@ -36,6 +36,12 @@ func env(key, def string) string {
 }
 
 func main() {
+	// opensend backup|restore|verify … (records.go), before the server's flags.
+	if len(os.Args) > 1 {
+		if cmd, ok := subcommands[os.Args[1]]; ok {
+			os.Exit(cmd(os.Args[2:], os.Stdout, os.Stderr))
+		}
+	}
 	addr := flag.String("addr", env("OPENSEND_ADDR", ":8080"), "listen address")
 	dsn := flag.String("db", env("DATABASE_URL", "data/opensend.db"), "SQLite file path or postgres:// URL")
 	withDemo := flag.Bool("demo", env("OPENSEND_DEMO", "") != "", "seed the demo school into an empty database")

@@ -50,6 +50,7 @@ var layers = map[string]layer{
 
 	"internal/provision": domain,
 	"internal/people":    domain,
+	"internal/records":   domain,
 
 	"internal/auth":        infrastructure,
 	"internal/authz":       infrastructure,

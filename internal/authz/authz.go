@@ -120,6 +120,16 @@ const (
 	ReferralsWrite Action = "referrals:write"
 )
 
+// Records management (issue 17).
+const (
+	// RecordsDispose: the retention rules, the disposal list, confirming a
+	// disposal, the certificates, and legal holds (the SENCO, deputy and
+	// headteacher: OpenSEND has no data protection lead role).
+	RecordsDispose Action = "records:dispose"
+	// RecordsRules: change the school's retention rules (the SENCO).
+	RecordsRules Action = "records:rules"
+)
+
 // Role shorthands for the table.
 const (
 	senco    = sen.RoleSENCO
@@ -190,6 +200,8 @@ var Permissions = []struct {
 	{KeyAdultWrite, []sen.Role{senco, deputy}},
 	{ReferralsRead, []sen.Role{senco, deputy, head}},
 	{ReferralsWrite, []sen.Role{senco, deputy}},
+	{RecordsDispose, []sen.Role{senco, deputy, head}},
+	{RecordsRules, []sen.Role{senco}},
 }
 
 // grants indexes Permissions by role and action.

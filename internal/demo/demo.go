@@ -301,4 +301,5 @@ var extraSeeds = []func(ctx context.Context, st *store.Store, res *Result, senco
 	seedProvision, // provision.go
 	seedExams,     // exams.go (secondary only)
 	seedPeople,    // people.go
+	seedRecords,   // records.go
 }

@@ -244,6 +244,15 @@ var auditActions = map[string]string{
 	"ehc.review.report.download":   "Downloaded advice or a report of the annual review",
 	"ehc.review.reports.circulate": "Circulated the annual review's advice and reports",
 	"ehc.review.reports.list":      "Viewed the advice and reports of annual reviews still to meet",
+	"records.rule.save":            "Changed a retention rule",
+	"records.disposal.list":        "Viewed the disposal list",
+	"records.disposal.review":      "Reviewed records for disposal",
+	"records.dispose":              "Disposed of records for good, leaving a disposal certificate",
+	"records.retention.read":       "Viewed the pupil's retention dates and legal holds",
+	"records.hold.place":           "Placed a legal hold on the pupil's records",
+	"records.hold.lift":            "Lifted a legal hold on the pupil's records",
+	"session.end":                  "Signed out one of their own browsers",
+	"staff.sessions.end":           "Signed a staff member out everywhere",
 }
 
 // auditListed names, on a pupil's own audit trail, a list view that showed
@@ -271,6 +280,7 @@ var auditListed = map[string]string{
 	"contact_log.follow_ups":  "Listed among the contact log follow-ups due",
 	"contact.import.preview":  "Matched by UPN in a contacts import file being checked",
 	"referral.list":           "Listed among the school's referrals",
+	"records.disposal.list":   "Listed on the disposal list",
 }
 
 // AuditListedLabel is, for a pupil's audit trail, a list view's action code

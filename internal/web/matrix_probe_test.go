@@ -13,6 +13,7 @@ import (
 	"opensend/internal/exams"
 	"opensend/internal/people"
 	"opensend/internal/plans"
+	"opensend/internal/records"
 	"opensend/internal/schoolsen"
 	"opensend/internal/sen"
 	"opensend/internal/store"
@@ -312,6 +313,22 @@ func (p *prober) makeEHC(t *testing.T, kind string) map[string]string {
 			t.Fatal(err)
 		}
 		return map[string]string{"id": id(rpid)}
+	case kit.IDCertificate:
+		pu := p.pupil(t)
+		if _, err := st.DB().Exec(`UPDATE pupils SET dob = '1990-01-01' WHERE id = $1`, pu.ID); err != nil {
+			t.Fatal(err)
+		}
+		cert, err := st.Dispose(ctx, p.senco, pu.ID, records.KindSENFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(cert)}
+	case kit.IDLegalHold:
+		hold, err := st.PlaceHold(ctx, p.senco, p.pupil(t).ID, "Probe inquiry")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(hold), "form:version": "1", "form:liftReason": "Inquiry closed"}
 	}
 	if m := p.makeProvision(t, kind); m != nil {
 		return m

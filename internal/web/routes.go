@@ -12,6 +12,7 @@ import (
 	"opensend/internal/web/people"
 	"opensend/internal/web/plans"
 	"opensend/internal/web/provision"
+	"opensend/internal/web/records"
 	"opensend/internal/web/schoolsen"
 )
 
@@ -28,6 +29,7 @@ func (s *Server) moduleList() ([]kit.Module, error) {
 		provision.New,
 		exams.New,
 		people.New,
+		records.New,
 	} {
 		m, err := newModule(s.k)
 		if err != nil {
@@ -117,6 +119,10 @@ func (s *Server) foundation() kit.Module {
 
 			{Pattern: "GET /outbox", Action: authz.OutboxRead, Handler: s.outbox, Allow: senWrite},
 			{Pattern: "GET /outbox/{id}", Action: authz.OutboxRead, Handler: s.outboxMail, Allow: senWrite, ID: kit.IDMail},
+
+			{Pattern: "GET /account/sessions", Action: authz.Dashboard, Handler: s.accountSessions, Allow: everyone},
+			{Pattern: "POST /account/sessions/end", Action: authz.Dashboard, Handler: s.accountSessionEnd, Allow: everyone},
+			{Pattern: "POST /staff/{id}/sessions/end", Action: authz.StaffManage, Handler: s.staffSessionsEnd, Allow: senWrite, ID: kit.IDStaff},
 		},
 		// Navigation in the order a SENCO works, under kit.NavGroups' headings:
 		// daily work first, the school's settings last (other modules'
@@ -152,6 +158,9 @@ func (s *Server) foundation() kit.Module {
 			"password-changed":       "Your password has been changed. Sign in again with the new password",
 			"holiday-added":          "Holiday added",
 			"holiday-removed":        "Holiday removed",
+			"session-ended":          "Signed out of that browser",
+			"session-gone":           "That browser was signed out already",
+			"staff-sessions-ended":   "Signed out everywhere: they must sign in again on every device",
 		},
 		Evidence: []kit.EvidenceSource{s.evidenceRegister},
 	}

@@ -82,8 +82,10 @@ const (
 	IDContact         = "contact"          // a contact of a pupil in 7A
 	IDContactLog      = "contact-log"      // a contact log entry with a follow-up, for a pupil in 7A
 	IDAgency          = "agency"
-	IDReferral        = "referral"          // a drafted referral with consent recorded, for a pupil in 7A
-	IDEHCReviewReport = "ehc-review-report" // a report uploaded to a review
+	IDReferral        = "referral"             // a drafted referral with consent recorded, for a pupil in 7A
+	IDEHCReviewReport = "ehc-review-report"    // a report uploaded to a review
+	IDCertificate     = "disposal-certificate" // a disposal certificate (a pupil's SEN file disposed of)
+	IDLegalHold       = "legal-hold"           // an active legal hold on a new pupil's records
 )
 
 // NavItem is a service navigation link. Group names the heading it sits
