@@ -88,6 +88,8 @@ type Kit struct {
 	// Evidence lists every module's sources for an EHC evidence pack (set
 	// by the server from the module list).
 	Evidence []EvidenceSource
+	// Bodies are the rendered page bodies reused by Views.RenderCached.
+	Bodies BodyCache
 
 	flashes map[string]string
 	base    *Views // the layout, the shared partials and the error page

@@ -41,6 +41,8 @@ type Page struct {
 	// the one width (the layout ignores it).
 	Wide      bool
 	RequestID string // shown on an error page so support can find the log line
+	// ReusedBody is the page's body when it is reused (Views.RenderCached).
+	ReusedBody template.HTML
 }
 
 // SetErrors stores field errors and their summary in form order.
@@ -169,6 +171,13 @@ var Funcs = template.FuncMap{
 type Views struct {
 	k     *Kit
 	pages map[string]*template.Template
+	// For RenderCached (bodycache.go): the unexecuted base set, where the
+	// pages come from, and each page's shell, made on first use.
+	base    *template.Template
+	src     fs.FS
+	files   map[string]string
+	shellMu sync.Mutex
+	shells  map[string]*template.Template
 }
 
 // Views parses a module's templates from fsys: partials at "templates/*.html"
@@ -194,9 +203,10 @@ func (k *Kit) Views(fsys fs.FS, funcs template.FuncMap) (*Views, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Views{k: k, pages: map[string]*template.Template{}}
+	v := &Views{k: k, pages: map[string]*template.Template{}, base: base, src: src, files: map[string]string{}}
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
+		v.files[name] = f
 		pt, err := template.Must(base.Clone()).ParseFS(src, f)
 		if err != nil {
 			return nil, fmt.Errorf("kit: page %s: %w", name, err)
@@ -212,6 +222,11 @@ func (v *Views) Render(w http.ResponseWriter, r *http.Request, status int, name 
 	if !ok {
 		return fmt.Errorf("kit: no page template %q", name)
 	}
+	return v.render(w, r, status, name, t, data)
+}
+
+// render writes the page's layout from template set t.
+func (v *Views) render(w http.ResponseWriter, r *http.Request, status int, name string, t *template.Template, data Pager) error {
 	p := data.Base()
 	if c := From(r); c != nil {
 		u := c.Actor.User
