@@ -67,6 +67,8 @@ func (v *Views) RenderCached(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	key = name + "\x00" + key
+	// The shared fields first: the body may show them (the school's name).
+	v.fill(w, r, data.Base())
 	body, ok := v.k.Bodies.Get(key)
 	if !ok {
 		t := v.pages[name]
@@ -117,11 +119,11 @@ func (v *Views) shell(name string) (*template.Template, error) {
 
 // BodyKey is the key RenderCached needs for a page built from store reads
 // made after stamp (store.Stamp) and from nothing else of the request but
-// the query: the stamp, the person (their name on a list, "you"), their role
-// (what they may do), and the query string as sent.
+// its address: the stamp, the person (their name on a list, "you"), their
+// role (what they may do), and the path and query string as sent.
 func BodyKey(c *Ctx, r *http.Request, stamp string) string {
 	if c == nil || stamp == "" {
 		return ""
 	}
-	return fmt.Sprintf("%s user=%d role=%s ?%s", stamp, c.Actor.User.ID, c.Actor.User.Role, r.URL.RawQuery)
+	return fmt.Sprintf("%s user=%d role=%s %s?%s", stamp, c.Actor.User.ID, c.Actor.User.Role, r.URL.Path, r.URL.RawQuery)
 }

@@ -43,6 +43,7 @@ type Page struct {
 	RequestID string // shown on an error page so support can find the log line
 	// ReusedBody is the page's body when it is reused (Views.RenderCached).
 	ReusedBody template.HTML
+	filled     bool // the fields above are set for the request (Views.fill)
 }
 
 // SetErrors stores field errors and their summary in form order.
@@ -227,7 +228,24 @@ func (v *Views) Render(w http.ResponseWriter, r *http.Request, status int, name 
 
 // render writes the page's layout from template set t.
 func (v *Views) render(w http.ResponseWriter, r *http.Request, status int, name string, t *template.Template, data Pager) error {
-	p := data.Base()
+	v.fill(w, r, data.Base())
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
+		return fmt.Errorf("kit: render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// fill sets the shared Page fields of a request (once).
+func (v *Views) fill(w http.ResponseWriter, r *http.Request, p *Page) {
+	if p.filled {
+		return
+	}
+	p.filled = true
 	if c := From(r); c != nil {
 		u := c.Actor.User
 		p.User = &u
@@ -242,15 +260,6 @@ func (v *Views) render(w http.ResponseWriter, r *http.Request, status int, name 
 	if p.Flash == "" {
 		p.Flash = v.k.takeFlash(w, r)
 	}
-	buf := pageBuffers.Get().(*bytes.Buffer)
-	defer putPageBuffer(buf)
-	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
-		return fmt.Errorf("kit: render %s: %w", name, err)
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
-	return err
 }
 
 // pageBuffers are reused between renders: a large page (the SEN register is
