@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"opensend/internal/ehc"
 	"opensend/internal/sen"
 	"opensend/internal/store"
 	"opensend/internal/storetest"
@@ -57,4 +58,36 @@ VALUES ($1, 'A123456789012', 'Cara', 'Dunn', $2, 'F', '7', 7, 'cara dunn', 'E', 
 			t.Fatalf("other school: %d %v", n, err)
 		}
 	})
+}
+
+// The EHC overview's lists (requests, ended plans) are reused under the
+// change counter: another server process's new request shows at once, and
+// a teacher's scope never shares the SENCO's list.
+func TestEHCListsFollowOtherProcessesWrites(t *testing.T) {
+	for _, engine := range storetest.Engines {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			a, b := storetest.Twin(t, engine)
+			f := storetest.Seed(t, a, "x")
+			senco := f.Actor(sen.RoleSENCO)
+			if rs, err := a.Requests(ctx, senco); err != nil || len(rs) != 0 {
+				t.Fatalf("requests: %d %v", len(rs), err)
+			}
+			for _, p := range []sen.Pupil{f.InClass, f.NotTaught} {
+				r := &ehc.Request{PupilID: p.ID, RequestedBy: "school", Received: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), LAName: "Riverside"}
+				if err := b.CreateRequest(ctx, senco, r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if rs, err := a.Requests(ctx, senco); err != nil || len(rs) != 2 {
+				t.Fatalf("requests after another process's writes: %d %v", len(rs), err)
+			}
+			if rs, err := a.Requests(ctx, f.Actor(sen.RoleTeacher)); err != nil || len(rs) != 1 || rs[0].PupilID != f.InClass.ID {
+				t.Fatalf("teacher's requests: %+v %v", rs, err)
+			}
+			if ended, err := a.EndedPlans(ctx, senco); err != nil || len(ended) != 0 {
+				t.Fatalf("ended plans: %d %v", len(ended), err)
+			}
+		})
+	}
 }
