@@ -94,3 +94,19 @@ func cachedViewKey[T any](ctx context.Context, s *Store, q queryer, a sen.Actor,
 	s.views.mu.Unlock()
 	return out, key, nil
 }
+
+// Stamp names the state of everything the actor may see in their school:
+// the school, the staff scope, the school's change counter and today's
+// date. Read it before the reads it stands for: what they return is then
+// never older than the stamp (every audited write moves the counter in its
+// own transaction, so equal stamps mean the same records), and a page body
+// rendered from those reads may be reused under it (kit.Views.RenderCached,
+// with the person and what they may do added to the key). Data that is not
+// in the store (the clock's time of day, a setting in memory) is not in it.
+func (s *Store) Stamp(ctx context.Context, a sen.Actor) (string, error) {
+	v, err := schoolVersion(ctx, s.db, a.User.SchoolID)
+	if err != nil {
+		return "", err
+	}
+	return viewKey{view: "stamp", school: a.User.SchoolID, scope: scopeUser(a), version: v, args: dateStr(s.Today())}.String(), nil
+}

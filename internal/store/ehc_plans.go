@@ -687,27 +687,36 @@ func (s *Store) EndPlan(ctx context.Context, a sen.Actor, planID int64, e ehc.Pl
 	})
 }
 
-// EndedPlans lists the school's plans that have ended, most recent first.
+// EndedPlans lists the school's plans that have ended, most recent first,
+// reused while nothing in the school has changed (cachedView): shared
+// between requests, so callers must not change it.
 func (s *Store) EndedPlans(ctx context.Context, a sen.Actor) ([]ehc.Plan, error) {
 	var out []ehc.Plan
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+planCols+planFrom+` WHERE pl.school_id = $1 AND pl.active = $3 AND `+teachesSQL("$2")+`
-ORDER BY pl.ended DESC, pl.id DESC`, a.User.SchoolID, scopeUser(a), false)
+		var err error
+		out, err = cachedView(ctx, s, tx, a, "ehc-ended-plans", "", func() ([]ehc.Plan, error) { return s.endedPlansTx(ctx, tx, a) })
 		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var p ehc.Plan
-			if err := scanPlan(rows, &p); err != nil {
-				return err
-			}
-			out = append(out, p)
-		}
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		return s.auditRead(ctx, tx, a, "ehc.plan.list", "ehc_plan", 0, 0, fmt.Sprintf("ended rows=%d", len(out)))
 	})
 	return out, err
+}
+
+func (s *Store) endedPlansTx(ctx context.Context, q queryer, a sen.Actor) ([]ehc.Plan, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+planCols+planFrom+` WHERE pl.school_id = $1 AND pl.active = $3 AND `+teachesSQL("$2")+`
+ORDER BY pl.ended DESC, pl.id DESC`, a.User.SchoolID, scopeUser(a), false)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ehc.Plan
+	for rows.Next() {
+		var p ehc.Plan
+		if err := scanPlan(rows, &p); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }

@@ -127,12 +127,15 @@ WHERE r.school_id = $1 ORDER BY x.milestone`, list[0].SchoolID)
 }
 
 // Requests lists the school's requests (newest first) with their events.
-// It is a bulk read of SEN records, so it is audited once.
+// It is a bulk read of SEN records, so it is audited once. The list is
+// reused while nothing in the school has changed (cachedView; every write
+// to a request, its events and exceptions is audited and moves the
+// counter): shared between requests, so callers must not change it.
 func (s *Store) Requests(ctx context.Context, a sen.Actor) ([]ehc.Request, error) {
 	var out []ehc.Request
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = s.requestsTx(ctx, tx, a)
+		out, err = cachedView(ctx, s, tx, a, "ehc-requests", "", func() ([]ehc.Request, error) { return s.requestsTx(ctx, tx, a) })
 		if err != nil {
 			return err
 		}

@@ -335,10 +335,17 @@ WHERE p.school_id = $1 GROUP BY p.year_group, p.sen_status, n.need_code, n.area`
 }
 
 // CensusProblems counts the pupils whose register entry fails the census
-// checks (sen.CheckCensus), reading only status and needs: no names. Not
-// cached: it is there to find entries written around the checks (an old MIS
-// migration, say), which do not move the school's change counter.
+// checks (sen.CheckCensus), reading only status and needs: no names. It is
+// there to find entries written around the checks (an old MIS migration,
+// say), so it is reused under the school's change counter only because
+// every change to pupils and pupil_needs moves the counter, also SQL run
+// around the application (triggers, migration 00020).
 func (s *Store) CensusProblems(ctx context.Context, schoolID int64) (int, error) {
+	school := sen.Actor{User: sen.User{SchoolID: schoolID}}
+	return cachedView(ctx, s, s.db, school, "census-problems", "", func() (int, error) { return s.censusProblems(ctx, schoolID) })
+}
+
+func (s *Store) censusProblems(ctx context.Context, schoolID int64) (int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.sen_status, COALESCE(n.rank, 0), COALESCE(n.need_code, '')
 FROM pupils p LEFT JOIN pupil_needs n ON n.pupil_id = p.id
 WHERE p.school_id = $1 AND (p.sen_status <> 'N' OR n.pupil_id IS NOT NULL)

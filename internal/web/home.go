@@ -1,6 +1,9 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"sort"
 
@@ -60,7 +63,27 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error 
 		p.Widgets = append(p.Widgets, ws...)
 	}
 	sort.SliceStable(p.Widgets, func(i, j int) bool { return p.Widgets[i].Order < p.Widgets[j].Order })
-	return s.render(w, r, http.StatusOK, "home", p)
+	return s.views.RenderCached(w, r, http.StatusOK, "home", homeKey(c, p), p)
+}
+
+// homeKey names everything the home page's body shows: a digest of the
+// page's own data (figures, census problems, every module's panels, the
+// person's pupils, what they may do) as JSON, which takes in any field a
+// page or panel gains, and the school's name. Equal data means the same
+// HTML, so the body is reused however the panels were computed, and never
+// across different data. "" (always render) if the data cannot be encoded.
+func homeKey(c *kit.Ctx, p *homePage) string {
+	own := *p
+	own.Page = kit.Page{}
+	b, err := json.Marshal(struct {
+		School string
+		Data   homePage
+	}{c.School.Name, own})
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 type figuresPage struct {

@@ -65,7 +65,6 @@ type Server struct {
 	mux     *http.ServeMux
 	modules []kit.Module
 	nav     []kit.NavItem
-	bodies  bodyCache // rendered list page bodies (bodycache.go)
 }
 
 // New builds the server and parses every template (failing fast).

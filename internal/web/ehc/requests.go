@@ -164,6 +164,12 @@ type planRow struct {
 }
 
 func (s *module) ehcIndex(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
+	// The body is reused while nothing in the school has changed: the
+	// stamp is read before the lists.
+	stamp, err := s.st.Stamp(r.Context(), c.Actor)
+	if err != nil {
+		return err
+	}
 	reqs, err := s.st.Requests(r.Context(), c.Actor)
 	if err != nil {
 		return err
@@ -204,7 +210,7 @@ func (s *module) ehcIndex(w http.ResponseWriter, r *http.Request, c *kit.Ctx) er
 		}
 		p.Plans = append(p.Plans, row)
 	}
-	return s.render(w, r, http.StatusOK, "ehc_index", p)
+	return s.views.RenderCached(w, r, http.StatusOK, "ehc_index", kit.BodyKey(c, r, stamp), p)
 }
 
 // --- Requests ---

@@ -93,6 +93,8 @@ type Kit struct {
 	// configured; nil: the mail stays held in the outbox for reading at
 	// /outbox).
 	Deliver func(outboxID int64)
+	// Bodies are the rendered page bodies reused by Views.RenderCached.
+	Bodies BodyCache
 
 	flashes map[string]string
 	base    *Views // the layout, the shared partials and the error page

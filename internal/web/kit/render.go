@@ -38,6 +38,9 @@ type Page struct {
 	Errors    sen.FieldErrors
 	ErrorSum  []ErrorItem
 	RequestID string // shown on an error page so support can find the log line
+	// ReusedBody is the page's body when it is reused (Views.RenderCached).
+	ReusedBody template.HTML
+	filled     bool // the fields above are set for the request (Views.fill)
 }
 
 // SetErrors stores field errors and their summary in form order.
@@ -166,6 +169,13 @@ var Funcs = template.FuncMap{
 type Views struct {
 	k     *Kit
 	pages map[string]*template.Template
+	// For RenderCached (bodycache.go): the unexecuted base set, where the
+	// pages come from, and each page's shell, made on first use.
+	base    *template.Template
+	src     fs.FS
+	files   map[string]string
+	shellMu sync.Mutex
+	shells  map[string]*template.Template
 }
 
 // Views parses a module's templates from fsys: partials at "templates/*.html"
@@ -191,9 +201,10 @@ func (k *Kit) Views(fsys fs.FS, funcs template.FuncMap) (*Views, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Views{k: k, pages: map[string]*template.Template{}}
+	v := &Views{k: k, pages: map[string]*template.Template{}, base: base, src: src, files: map[string]string{}}
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
+		v.files[name] = f
 		pt, err := template.Must(base.Clone()).ParseFS(src, f)
 		if err != nil {
 			return nil, fmt.Errorf("kit: page %s: %w", name, err)
@@ -209,7 +220,29 @@ func (v *Views) Render(w http.ResponseWriter, r *http.Request, status int, name 
 	if !ok {
 		return fmt.Errorf("kit: no page template %q", name)
 	}
-	p := data.Base()
+	return v.render(w, r, status, name, t, data)
+}
+
+// render writes the page's layout from template set t.
+func (v *Views) render(w http.ResponseWriter, r *http.Request, status int, name string, t *template.Template, data Pager) error {
+	v.fill(w, r, data.Base())
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
+		return fmt.Errorf("kit: render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// fill sets the shared Page fields of a request (once).
+func (v *Views) fill(w http.ResponseWriter, r *http.Request, p *Page) {
+	if p.filled {
+		return
+	}
+	p.filled = true
 	if c := From(r); c != nil {
 		u := c.Actor.User
 		p.User = &u
@@ -224,15 +257,6 @@ func (v *Views) Render(w http.ResponseWriter, r *http.Request, status int, name 
 	if p.Flash == "" {
 		p.Flash = v.k.takeFlash(w, r)
 	}
-	buf := pageBuffers.Get().(*bytes.Buffer)
-	defer putPageBuffer(buf)
-	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
-		return fmt.Errorf("kit: render %s: %w", name, err)
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
-	return err
 }
 
 // pageBuffers are reused between renders: a large page (the SEN register is

@@ -71,6 +71,12 @@ type spDashboardPage struct {
 }
 
 func (s *module) spSencoDashboard(w http.ResponseWriter, r *http.Request, c *kit.Ctx) error {
+	// The body (hundreds of rows) is reused while nothing in the school
+	// has changed: the stamp is read before the dashboard.
+	stamp, err := s.st.Stamp(r.Context(), c.Actor)
+	if err != nil {
+		return err
+	}
 	d, err := s.st.SencoDashboard(r.Context(), c.Actor)
 	if err != nil {
 		return err
@@ -80,7 +86,7 @@ func (s *module) spSencoDashboard(w http.ResponseWriter, r *http.Request, c *kit
 	for _, x := range d.Concerns {
 		p.Waits[x.ID] = x.Waited(today)
 	}
-	return s.render(w, r, http.StatusOK, "senco_dashboard", p)
+	return s.views.RenderCached(w, r, http.StatusOK, "senco_dashboard", kit.BodyKey(c, r, stamp), p)
 }
 
 type spMyPupilsPage struct {
