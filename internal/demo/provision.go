@@ -168,6 +168,12 @@ func seedProvision(ctx context.Context, st *store.Store, res *Result, senco sen.
 		run := provision.Run{ProvisionID: p.ID, Name: g.name, Staff: []int64{ta.User.ID}, Slots: g.slots, Capacity: p.GroupSize, OneToOne: p.GroupSize == 1}
 		if g.finished {
 			run.Starts = monday.AddDate(0, 0, -14*7)
+			// Not before the school year began: the first Monday of
+			// the autumn term (schools return in the first week of
+			// September), so no group runs in the summer holiday.
+			if term := firstAutumnMonday(today); run.Starts.Before(term) {
+				run.Starts = term
+			}
 			run.Ends = run.Starts.AddDate(0, 0, 6*7-3)
 		} else {
 			run.Starts = monday.AddDate(0, 0, -6*7)
@@ -319,4 +325,18 @@ func demoScores(rng *rand.Rand, p provision.Provision, pu sen.Pupil, today time.
 		return entry, max(0, entry-gain)
 	}
 	return entry, entry + gain
+}
+
+// firstAutumnMonday is the first Monday on or after 2 September of the
+// school year that today is in.
+func firstAutumnMonday(today time.Time) time.Time {
+	y := today.Year()
+	if today.Month() < time.September {
+		y--
+	}
+	d := time.Date(y, time.September, 2, 0, 0, 0, 0, today.Location())
+	for d.Weekday() != time.Monday {
+		d = d.AddDate(0, 0, 1)
+	}
+	return d
 }

@@ -88,7 +88,7 @@ func New(k *kit.Kit) (kit.Module, error) {
 			{Pattern: "GET /exams/sittings/{id}/invigilators.csv", Action: authz.ExamsRead, Handler: s.invigilatorsCSV, Allow: readers, ID: kit.IDExamSitting},
 		},
 		Nav: []kit.NavItem{
-			{Href: "/exams", Label: "Exam access arrangements", Action: authz.ExamsRead, Group: kit.NavSupport, Order: 60},
+			{Href: "/exams", Label: "Exam access arrangements", Action: authz.ExamsRead, Group: kit.NavSupport, Order: 80},
 		},
 		Sections: s.pupilSections,
 		Flashes: map[string]string{

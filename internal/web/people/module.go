@@ -79,11 +79,11 @@ func New(k *kit.Kit) (kit.Module, error) {
 			{Pattern: "POST /referrals/{id}/status", Action: authz.ReferralsWrite, Handler: s.referralMove, Allow: leads, ID: kit.IDReferral},
 		},
 		Nav: []kit.NavItem{
-			{Href: "/referrals", Label: "Referrals", Action: authz.ReferralsRead, Group: kit.NavSupport, Order: 60},
-			{Href: "/agencies", Label: "Agencies directory", Action: authz.ReferralsRead, Group: kit.NavSupport, Order: 61},
+			{Href: "/referrals", Label: "Referrals", Action: authz.ReferralsRead, Group: kit.NavSupport, Order: 70},
+			{Href: "/agencies", Label: "Agencies directory", Action: authz.ReferralsRead, Group: kit.NavSupport, Order: 71},
 			// Teachers and TAs reach their follow-ups from their pupils' family pages;
 			// the link is for those who run the school's work with families.
-			{Href: "/follow-ups", Label: "Contact follow-ups", Action: authz.ReferralsRead, Group: kit.NavSupport, Order: 62},
+			{Href: "/follow-ups", Label: "Contact follow-ups", Action: authz.ReferralsRead, Group: kit.NavSupport, Order: 72},
 			{Href: "/contacts/import", Label: "Import contacts", Action: authz.ContactsWrite, Group: kit.NavSettings, Order: 60},
 		},
 		Sections: s.pupilSections,
