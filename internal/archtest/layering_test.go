@@ -62,6 +62,8 @@ var layers = map[string]layer{
 
 	"internal/web":     web,
 	"internal/web/kit": webKit,
+
+	"internal/transition": domain,
 }
 
 // sharedDomain is what every domain package may import besides the
