@@ -152,6 +152,17 @@ var auditActions = map[string]string{
 	"ehc.review.amended-issued":           "Recorded the amended EHC plan as issued",
 	"ehc.review.completed":                "Completed the EHC annual review",
 	"ehc.review.correct":                  "Corrected or withdrew a step of the EHC annual review, with a reason",
+
+	"pupil.leave":         "Recorded that the pupil left the school (off roll)",
+	"pupil.leave.undo":    "Undid the pupil's leaving (recorded by mistake), with a reason",
+	"leaving.read":        "Opened the pupil's leaving and CTF record",
+	"leavers.list":        "Viewed the list of leavers",
+	"ctf.sent":            "Recorded the common transfer file (CTF) as sent",
+	"ctf.export":          "Exported the pupil's common transfer file (CTF)",
+	"ctf.import.preview":  "Checked a common transfer file (CTF) before importing it",
+	"ctf.import.commit":   "Imported a common transfer file (CTF)",
+	"pupil.import.ctf":    "Added the pupil from a common transfer file (CTF)",
+	"register.import.ctf": "Added SEN history and needs from a common transfer file (CTF)",
 }
 
 // auditListed names, on a pupil's own audit trail, a list view that showed
@@ -170,6 +181,9 @@ var auditListed = map[string]string{
 	"ehc.delivery.peers": "Listed among the pupils who may have been in a Section F session being recorded",
 
 	"pupil.import.preview": "Matched by UPN in an import file being checked",
+
+	"leavers.list":       "Listed among the school's leavers",
+	"ctf.import.preview": "Matched by UPN in a common transfer file (CTF) being checked",
 }
 
 // AuditListedLabel is, for a pupil's audit trail, a list view's action code

@@ -189,3 +189,38 @@ func ErrAlreadyLeft() error {
 func ErrLeavingChanged() error {
 	return &sen.ConflictError{What: "leaving", Msg: "Someone else changed this leaving while you were looking at it. Nothing has been saved: check it and try again."}
 }
+
+// ErrNoSchoolNumbers: a CTF names its source school by LA and establishment
+// number, which this school has not recorded.
+func ErrNoSchoolNumbers() sen.FieldErrors {
+	return sen.FieldErrors{"pupils": "The school's LA and establishment numbers are not recorded, and a CTF must name them: ask the person who set OpenSEND up to add them"}
+}
+
+// ErrNoPupils: an export must name at least one pupil.
+func ErrNoPupils() sen.FieldErrors {
+	return sen.FieldErrors{"pupils": "Select at least one pupil to put in the CTF"}
+}
+
+// ErrImportBlocked: a CTF with a problem is not imported at all.
+func ErrImportBlocked() sen.FieldErrors {
+	return sen.FieldErrors{"file": "The CTF has problems, listed below, so nothing has been imported. Ask the previous school for a corrected file"}
+}
+
+// CheckDest checks the destination typed for an export ("" = unknown).
+func CheckDest(laestab string) (string, sen.FieldErrors) {
+	fe := sen.FieldErrors{}
+	v := strings.NewReplacer("/", "", "-", "", " ", "").Replace(laestab)
+	if v != "" && v != UnknownDestination && (!laestabRe.MatchString(v) || !sen.ValidLANumber(v[:3])) {
+		fe.Add("dest", "Enter the next school's LA and establishment number as 7 digits, like 2014001 or 201/4001, or leave it blank if it is not known")
+	}
+	return v, fe
+}
+
+// DecidedByCTF is who the SEN history says decided an entry imported from
+// a CTF: the previous school.
+func DecidedByCTF(school string) string {
+	if strings.TrimSpace(school) == "" {
+		return "Previous school (from its CTF)"
+	}
+	return "Previous school: " + strings.TrimSpace(school) + " (from its CTF)"
+}
