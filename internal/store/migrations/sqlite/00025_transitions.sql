@@ -39,3 +39,8 @@ CREATE TABLE ctf_exports (
   created_at TIMESTAMP NOT NULL,
   UNIQUE (school_id, dest_laestab, seq)
 );
+
+-- +goose Down
+DROP TABLE ctf_exports;
+DROP TABLE pupil_leavings;
+ALTER TABLE pupils DROP COLUMN left_on;
