@@ -45,7 +45,7 @@ const SupplierID = "OpenSEND"
 
 // MaxCTFBytes is the largest CTF the reader accepts (a 300-pupil file with
 // every block is a few megabytes).
-const MaxCTFBytes = 20 << 20
+const MaxCTFBytes = 5 << 20
 
 // MaxCTFDepth is the deepest nesting of elements the reader accepts (the
 // deepest CTF element is about 7 levels down).

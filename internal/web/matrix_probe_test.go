@@ -13,6 +13,7 @@ import (
 	"opensend/internal/plans"
 	"opensend/internal/sen"
 	"opensend/internal/store"
+	"opensend/internal/transition"
 	"opensend/internal/web/kit"
 )
 
@@ -234,6 +235,17 @@ func (p *prober) makeEHC(t *testing.T, kind string) map[string]string {
 			t.Fatalf("probe invitee: %v", err)
 		}
 		return map[string]string{"id": id(rv.Invitees[0].ID)}
+	case kit.IDLeaver:
+		pu := p.pupil(t)
+		cur, err := st.Pupil(ctx, p.senco, pu.ID, "probe")
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := transition.Leaving{LeftOn: today, Reason: "transfer"}
+		if err := st.RecordLeaving(ctx, p.senco, pu.ID, cur.Version, &l); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(pu.ID), "form:version": id(l.Version)}
 	}
 	t.Errorf("no probe for records of kind %q", kind)
 	return map[string]string{"id": "1", "token": "x"}

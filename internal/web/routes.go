@@ -9,6 +9,7 @@ import (
 	"opensend/internal/web/ehc"
 	"opensend/internal/web/kit"
 	"opensend/internal/web/plans"
+	"opensend/internal/web/transition"
 )
 
 // moduleList is the one explicit list of the server's modules: the
@@ -24,7 +25,11 @@ func (s *Server) moduleList() ([]kit.Module, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []kit.Module{s.foundation(), eh, pl}, nil
+	tr, err := transition.New(s.k)
+	if err != nil {
+		return nil, err
+	}
+	return []kit.Module{s.foundation(), eh, pl, tr}, nil
 }
 
 // Who may reach the foundation's routes, written by hand for the route ×

@@ -63,6 +63,7 @@ const (
 	IDEHCPupil        = "ehc-pupil"         // a pupil with an EHC plan
 	IDEHCReview       = "ehc-review"
 	IDEHCInvitee      = "ehc-invitee"
+	IDLeaver          = "leaver" // a pupil who has left (form value version: the leaving's)
 )
 
 // NavItem is a service navigation link. Group names the heading it sits
