@@ -297,4 +297,5 @@ var extraSeeds = []func(ctx context.Context, st *store.Store, res *Result, senco
 	seedEHC,       // ehc.go
 	seedPlans,     // plans.go
 	seedTermDates, // termdates.go
+	seedLeavers,   // transition.go
 }
