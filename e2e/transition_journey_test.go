@@ -74,6 +74,8 @@ func TestTransitionJourney(t *testing.T) {
 	office.click("#record-sent", http.StatusOK, "ctf-sent")
 	office.wantText("#ctf-status", "Sent on")
 	office.open("/pupils/"+pid, http.StatusNotFound, "")
+	office.open("/settings/ctf", http.StatusOK, "school-numbers")
+	office.wantText("main", "LA and establishment number")
 
 	senco := a.newUser(t, "senco")
 	senco.signInTo("/leavers/"+pid, a.login(t, sen.RoleSENCO), "")

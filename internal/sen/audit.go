@@ -163,6 +163,7 @@ var auditActions = map[string]string{
 	"ctf.import.commit":   "Imported a common transfer file (CTF)",
 	"pupil.import.ctf":    "Added the pupil from a common transfer file (CTF)",
 	"register.import.ctf": "Added SEN history and needs from a common transfer file (CTF)",
+	"school.numbers":      "Recorded the school's LA and establishment number and URN (for CTFs)",
 }
 
 // auditListed names, on a pupil's own audit trail, a list view that showed

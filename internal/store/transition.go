@@ -274,3 +274,18 @@ func (s *Store) CTFDutiesOpen(ctx context.Context, a sen.Actor) ([]transition.Le
 	}
 	return out, err
 }
+
+// SetSchoolNumbers records the school's LA + establishment number and URN,
+// which name it as the source of its CTFs.
+func (s *Store) SetSchoolNumbers(ctx context.Context, a sen.Actor, laestab, urn string) error {
+	l, u, fe := transition.CheckSchoolNumbers(laestab, urn)
+	if len(fe) > 0 {
+		return fe
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE schools SET la_code = $2, estab = $3, urn = $4 WHERE id = $1`, a.User.SchoolID, l[:3], l[3:], u); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "school.numbers", "school", a.User.SchoolID, 0, "laestab="+l+" urn="+u)
+	})
+}

@@ -193,7 +193,7 @@ func ErrLeavingChanged() error {
 // ErrNoSchoolNumbers: a CTF names its source school by LA and establishment
 // number, which this school has not recorded.
 func ErrNoSchoolNumbers() sen.FieldErrors {
-	return sen.FieldErrors{"pupils": "The school's LA and establishment numbers are not recorded, and a CTF must name them: ask the person who set OpenSEND up to add them"}
+	return sen.FieldErrors{"pupils": "The school's LA and establishment numbers are not recorded, and a CTF must name them: add them under \"School numbers for CTFs\""}
 }
 
 // ErrNoPupils: an export must name at least one pupil.
@@ -223,4 +223,24 @@ func DecidedByCTF(school string) string {
 		return "Previous school (from its CTF)"
 	}
 	return "Previous school: " + strings.TrimSpace(school) + " (from its CTF)"
+}
+
+// CheckSchoolNumbers checks the school's own LA + establishment number and
+// URN, which name it as a CTF's source, and normalises them.
+func CheckSchoolNumbers(laestab, urn string) (string, string, sen.FieldErrors) {
+	fe := sen.FieldErrors{}
+	l := strings.NewReplacer("/", "", "-", "", " ", "").Replace(laestab)
+	u := strings.Join(strings.Fields(urn), "")
+	switch {
+	case l == "":
+		fe.Add("laestab", "Enter the school's LA and establishment number")
+	case !laestabRe.MatchString(l):
+		fe.Add("laestab", "The LA and establishment number is 7 digits, like 8862001 or 886/2001")
+	case !sen.ValidLANumber(l[:3]):
+		fe.Add("laestab", "The first 3 digits must be an English local authority number: "+l[:3]+" is not one")
+	}
+	if u != "" && !urnRe.MatchString(u) {
+		fe.Add("urn", "A URN is 6 digits, like 142001")
+	}
+	return l, u, fe
 }

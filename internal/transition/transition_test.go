@@ -347,3 +347,35 @@ func TestCompare(t *testing.T) {
 		t.Errorf("problems %v %v", cs[0].Problems, cs[1].Problems)
 	}
 }
+
+func TestCheckSchoolNumbers(t *testing.T) {
+	for _, tc := range []struct {
+		laestab, urn string
+		bad          string
+		want         string
+	}{
+		{"886/2001", "142001", "", "8862001"},
+		{"8862001", "", "", "8862001"},
+		{"", "142001", "laestab", ""},
+		{"88620", "", "laestab", ""},
+		{"9992001", "", "laestab", ""},
+		{"8862001", "1420", "urn", ""},
+	} {
+		l, _, fe := CheckSchoolNumbers(tc.laestab, tc.urn)
+		if tc.bad == "" && (len(fe) > 0 || l != tc.want) {
+			t.Errorf("%q %q: %v %q", tc.laestab, tc.urn, fe, l)
+		}
+		if tc.bad != "" && fe[tc.bad] == "" {
+			t.Errorf("%q %q: want an error on %s, got %v", tc.laestab, tc.urn, tc.bad, fe)
+		}
+	}
+	if v, fe := CheckDest("201/4001"); v != "2014001" || len(fe) > 0 {
+		t.Errorf("CheckDest: %q %v", v, fe)
+	}
+	if _, fe := CheckDest("1234"); len(fe) == 0 {
+		t.Error("CheckDest accepts 1234")
+	}
+	if v, fe := CheckDest(""); v != "" || len(fe) > 0 {
+		t.Error("CheckDest blank")
+	}
+}

@@ -230,3 +230,30 @@ func TestCTFImportHTTP(t *testing.T) {
 		}
 	})
 }
+
+// TestSchoolNumbersHTTP: the office records the school's LA and
+// establishment number, which a CTF's file name starts with.
+func TestSchoolNumbersHTTP(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		a := newApp(t, st.Engine())
+		office := a.login(sen.RoleOffice)
+		if r := office.get("/settings/ctf"); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, `value="2014001"`) {
+			t.Fatalf("form: %d", r.StatusCode)
+		}
+		if r := office.post("/settings/ctf", url.Values{"laestab": {"999/2001"}}); r.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("bad LA: %d", r.StatusCode)
+		} else if err := hasFieldError(r, "laestab", "The first 3 digits must be an English local authority number: 999 is not one"); err != nil {
+			t.Error(err)
+		}
+		if r := office.post("/settings/ctf", url.Values{"laestab": {"886/2001"}, "urn": {"142001"}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save: %d", r.StatusCode)
+		}
+		x := office.post("/ctf/export", url.Values{"pupils": {fmt.Sprint(a.f.InClass.ID)}})
+		if !strings.Contains(x.Header.Get("Content-Disposition"), `"8862001_CTF_MMMMMMM_001.xml"`) || !strings.Contains(x.Body, "<URN>142001</URN>") {
+			t.Errorf("export after the change: %q", x.Header.Get("Content-Disposition"))
+		}
+		if r := a.login(sen.RoleTeacher).get("/settings/ctf"); r.StatusCode != http.StatusForbidden {
+			t.Errorf("teacher: %d", r.StatusCode)
+		}
+	})
+}

@@ -66,10 +66,13 @@ func New(k *kit.Kit) (kit.Module, error) {
 			{Pattern: "GET /ctf/import", Action: authz.CTFImport, Handler: s.importForm, Allow: leads},
 			{Pattern: "POST /ctf/import", Action: authz.CTFImport, Handler: s.importPreview, Allow: leads},
 			{Pattern: "POST /ctf/import/commit", Action: authz.CTFImport, Handler: s.importCommit, Allow: leads},
+			{Pattern: "GET /settings/ctf", Action: authz.SchoolSettings, Handler: s.numbersForm, Allow: recorders},
+			{Pattern: "POST /settings/ctf", Action: authz.SchoolSettings, Handler: s.numbersSave, Allow: recorders},
 		},
 		Nav: []kit.NavItem{
 			{Href: "/leavers", Label: "Leavers", Action: authz.LeaversRead, Group: kit.NavPupils, Order: 70},
 			{Href: "/ctf/import", Label: "Import a CTF", Action: authz.CTFImport, Group: kit.NavPupils, Order: 75},
+			{Href: "/settings/ctf", Label: "School numbers for CTFs", Action: authz.SchoolSettings, Group: kit.NavSettings, Order: 80},
 		},
 		Sections: s.pupilSections,
 		Widgets:  s.homeWidgets,
@@ -77,6 +80,7 @@ func New(k *kit.Kit) (kit.Module, error) {
 			"leaving-recorded": "Leaving recorded: the pupil is off roll and their records are kept read-only",
 			"leaving-undone":   "Leaving undone: the pupil is back on roll",
 			"ctf-sent":         "CTF recorded as sent",
+			"numbers-saved":    "The school's numbers are saved",
 		},
 	}, nil
 }
