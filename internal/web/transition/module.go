@@ -72,7 +72,7 @@ func New(k *kit.Kit) (kit.Module, error) {
 		Nav: []kit.NavItem{
 			{Href: "/leavers", Label: "Leavers", Action: authz.LeaversRead, Group: kit.NavPupils, Order: 70},
 			{Href: "/ctf/import", Label: "Import a CTF", Action: authz.CTFImport, Group: kit.NavPupils, Order: 75},
-			{Href: "/settings/ctf", Label: "School numbers for CTFs", Action: authz.SchoolSettings, Group: kit.NavSettings, Order: 80},
+			{Href: "/settings/ctf", Label: "School numbers for CTFs", Action: authz.SchoolSettings, Group: kit.NavSettings, Order: 130},
 		},
 		Sections: s.pupilSections,
 		Widgets:  s.homeWidgets,
