@@ -68,7 +68,8 @@ var layers = map[string]layer{
 	"internal/web":     web,
 	"internal/web/kit": webKit,
 
-	"internal/schoolsen": domain,
+	"internal/schoolsen":  domain,
+	"internal/transition": domain,
 }
 
 // sharedDomain is what every domain package may import besides the

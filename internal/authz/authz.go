@@ -130,6 +130,14 @@ const (
 	RecordsRules Action = "records:rules"
 )
 
+// Transitions (issue 15): leavers and the common transfer file.
+const (
+	LeaverRecord Action = "leaver:record" // record a pupil's leaving, undo it, record the CTF as sent
+	LeaversRead  Action = "leaver:read"   // the Leavers list and a leaving (no SEN detail)
+	CTFExport    Action = "ctf:export"    // download a CTF of leavers or a chosen pupil
+	CTFImport    Action = "ctf:import"    // import a CTF from the previous school (SEN history)
+)
+
 // Role shorthands for the table.
 const (
 	senco    = sen.RoleSENCO
@@ -202,6 +210,10 @@ var Permissions = []struct {
 	{ReferralsWrite, []sen.Role{senco, deputy}},
 	{RecordsDispose, []sen.Role{senco, deputy, head}},
 	{RecordsRules, []sen.Role{senco}},
+	{LeaverRecord, []sen.Role{senco, deputy, office}},
+	{LeaversRead, []sen.Role{senco, deputy, head, office}},
+	{CTFExport, []sen.Role{senco, deputy, office}},
+	{CTFImport, []sen.Role{senco, deputy}},
 }
 
 // grants indexes Permissions by role and action.

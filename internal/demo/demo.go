@@ -302,4 +302,5 @@ var extraSeeds = []func(ctx context.Context, st *store.Store, res *Result, senco
 	seedExams,     // exams.go (secondary only)
 	seedPeople,    // people.go
 	seedRecords,   // records.go
+	seedLeavers,   // transition.go
 }

@@ -9,8 +9,7 @@ import (
 	"opensend/internal/store"
 )
 
-// seedRecords adds three former pupils (OpenSEND has no leaving date yet,
-// so they are on the roll) whose SEN files are past retention (date of
+// seedRecords adds three former pupils, who left at the end of Year 6, whose SEN files are past retention (date of
 // birth + 31 years, internal/records): two on the disposal list, one of them
 // with a concern, and one under a legal hold.
 func seedRecords(ctx context.Context, st *store.Store, _ *Result, senco sen.Actor, _ *rand.Rand) error {
@@ -29,13 +28,21 @@ func seedRecords(ctx context.Context, st *store.Store, _ *Result, senco sen.Acto
 		if err := st.CreatePupil(ctx, senco, &p); err != nil {
 			return err
 		}
-		if err := st.DemoFormerPupil(ctx, senco, p.ID, f.dob); err != nil {
+		if err := st.DemoFormerPupil(ctx, senco, p.ID, f.dob, time.Time{}); err != nil {
 			return err
 		}
 		if i == 1 {
 			if err := st.DemoClosedConcern(ctx, senco, p.ID, "Struggled to copy from the board; seen by the visual impairment team", time.Date(2004, 3, 15, 10, 0, 0, 0, time.UTC)); err != nil {
 				return err
 			}
+		}
+		// Left at the end of Year 6 (the July after their eleventh birthday's school year).
+		y := f.dob.Year() + 11
+		if f.dob.Month() >= time.September {
+			y++
+		}
+		if err := st.DemoFormerPupil(ctx, senco, p.ID, f.dob, time.Date(y, time.July, 20, 0, 0, 0, 0, time.UTC)); err != nil {
+			return err
 		}
 		if f.hold != "" {
 			if _, err := st.PlaceHold(ctx, senco, p.ID, f.hold); err != nil {

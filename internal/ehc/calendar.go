@@ -15,6 +15,7 @@ const (
 	KindReview   = "review"
 	KindTransfer = "transfer"
 	KindAppeal   = "appeal" // an unopposed appeal (reg 45)
+	KindCTF      = "ctf"    // a leaver's common transfer file (internal/transition)
 )
 
 // CalendarKinds labels the kinds.
@@ -23,6 +24,7 @@ var CalendarKinds = sen.Options{
 	{Code: KindReview, Label: "Annual reviews"},
 	{Code: KindTransfer, Label: "Phase transfers"},
 	{Code: KindAppeal, Label: "Unopposed appeals"},
+	{Code: KindCTF, Label: "Common transfer files of leavers"},
 }
 
 // Calendar entry records: the kind of record a CalendarEntry's RefID is
@@ -32,6 +34,7 @@ const (
 	RecordReview  = "ehc-review"  // an annual review cycle
 	RecordPlan    = "ehc-plan"    // an EHC plan with no review in progress
 	RecordAppeal  = "ehc-appeal"  // an unopposed appeal notice (on a request or a plan)
+	RecordLeaving = "leaving"     // a pupil's leaving (its CTF duty)
 )
 
 // CalendarEntry is one open statutory milestone for a pupil.
@@ -61,6 +64,8 @@ func (e CalendarEntry) Title() string {
 		return "Phase transfer: " + e.M.Label
 	case KindAppeal:
 		return "Unopposed appeal: " + e.M.Label
+	case KindCTF:
+		return "Leaver: " + e.M.Label
 	}
 	return "Annual review: " + e.M.Label
 }

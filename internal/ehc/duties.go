@@ -196,6 +196,20 @@ type DutyInput struct {
 	Reviews  []Review // ordered by id
 	Moves    map[int64]NextMove
 	Appeals  []UnopposedAppeal
+	// Other are statutory duties computed outside EHC work (a leaver's CTF,
+	// internal/transition), added to the one list as they are.
+	Other []OtherDuty
+}
+
+// OtherDuty is a statutory duty of another capability: its milestone and
+// the record it belongs to.
+type OtherDuty struct {
+	Kind, Record string
+	RefID        int64
+	Href         string
+	PupilID      int64
+	PupilName    string
+	M            deadline.Milestone
 }
 
 // Duties is OpenSEND's one source of statutory dates: every milestone of
@@ -316,6 +330,9 @@ func Duties(in DutyInput) []CalendarEntry {
 		for _, m := range deadline.UnopposedMilestones(f) {
 			add(KindAppeal, RecordAppeal, u.ID, href, u.PupilID, u.PupilName, m, false)
 		}
+	}
+	for _, o := range in.Other {
+		add(o.Kind, o.Record, o.RefID, o.Href, o.PupilID, o.PupilName, o.M, false)
 	}
 	return out
 }

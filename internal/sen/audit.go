@@ -253,6 +253,17 @@ var auditActions = map[string]string{
 	"records.hold.lift":            "Lifted a legal hold on the pupil's records",
 	"session.end":                  "Signed out one of their own browsers",
 	"staff.sessions.end":           "Signed a staff member out everywhere",
+	"pupil.leave":                  "Recorded that the pupil left the school (off roll)",
+	"pupil.leave.undo":             "Undid the pupil's leaving (recorded by mistake), with a reason",
+	"leaving.read":                 "Opened the pupil's leaving and CTF record",
+	"leavers.list":                 "Viewed the list of leavers",
+	"ctf.sent":                     "Recorded the common transfer file (CTF) as sent",
+	"ctf.export":                   "Exported the pupil's common transfer file (CTF)",
+	"ctf.import.preview":           "Checked a common transfer file (CTF) before importing it",
+	"ctf.import.commit":            "Imported a common transfer file (CTF)",
+	"pupil.import.ctf":             "Added the pupil from a common transfer file (CTF)",
+	"register.import.ctf":          "Added SEN history and needs from a common transfer file (CTF)",
+	"school.numbers":               "Recorded the school's LA and establishment number and URN (for CTFs)",
 }
 
 // auditListed names, on a pupil's own audit trail, a list view that showed
@@ -281,6 +292,8 @@ var auditListed = map[string]string{
 	"contact.import.preview":  "Matched by UPN in a contacts import file being checked",
 	"referral.list":           "Listed among the school's referrals",
 	"records.disposal.list":   "Listed on the disposal list",
+	"leavers.list":            "Listed among the school's leavers",
+	"ctf.import.preview":      "Matched by UPN in a common transfer file (CTF) being checked",
 }
 
 // AuditListedLabel is, for a pupil's audit trail, a list view's action code

@@ -48,7 +48,8 @@ func TestAuditActionLabels(t *testing.T) {
 		"ehc.plan.need.add", "ehc.plan.outcome.add", "ehc.plan.provision.add",
 		"ehc.plan.need.remove", "ehc.plan.outcome.remove", "ehc.plan.provision.remove",
 		"ehc.review.invitee.invited", "ehc.review.invitee.advice-requested", "ehc.review.invitee.advice-received",
-		"ehc.review.report-sent", "ehc.review.decision", "ehc.review.amendment-comments", "ehc.review.amended-issued", "ehc.review.completed"} {
+		"ehc.review.report-sent", "ehc.review.decision", "ehc.review.amendment-comments", "ehc.review.amended-issued", "ehc.review.completed",
+		"pupil.import.ctf"} {
 		codes[c] = true
 	}
 	for c := range codes {

@@ -24,7 +24,13 @@ type Pupil struct {
 	Needs      []Need
 	// Census SEN unit and resourced-provision indicators (§2.4).
 	Indicators ProvisionIndicators
+	// LeftOn is the date the pupil left the school's roll (zero: on roll).
+	// A leaver's records are kept, read-only (internal/transition).
+	LeftOn time.Time
 }
+
+// Left reports whether the pupil has left the school's roll.
+func (p Pupil) Left() bool { return !p.LeftOn.IsZero() }
 
 // FullName is "Forename Surname".
 func (p Pupil) FullName() string { return strings.TrimSpace(p.Forename + " " + p.Surname) }

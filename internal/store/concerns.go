@@ -134,7 +134,7 @@ func (s *Store) OpenConcerns(ctx context.Context, a sen.Actor) ([]plans.Concern,
 	var out []plans.Concern
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+concernCols+concernFrom+`
-WHERE c.school_id = $1 AND c.is_open = $2 AND `+teachesSQL("$3")+` ORDER BY c.raised_at, c.id`, a.User.SchoolID, true, scopeUser(a))
+WHERE c.school_id = $1 AND c.is_open = $2 AND `+teachesSQL("$3")+` AND `+onRollSQL+` ORDER BY c.raised_at, c.id`, a.User.SchoolID, true, scopeUser(a))
 		if err != nil {
 			return err
 		}

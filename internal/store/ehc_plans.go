@@ -338,7 +338,7 @@ func (s *Store) Plans(ctx context.Context, a sen.Actor) ([]ehc.Plan, error) {
 // plansTx lists active plans; withProvision adds the Section F lines and
 // their delivery statistics (the costliest part, which date lists skip).
 func (s *Store) plansTx(ctx context.Context, q queryer, a sen.Actor, withProvision bool) ([]ehc.Plan, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+planCols+planFrom+` WHERE pl.school_id = $1 AND pl.active = $3 AND `+teachesSQL("$2")+`
+	rows, err := q.QueryContext(ctx, `SELECT `+planCols+planFrom+` WHERE pl.school_id = $1 AND pl.active = $3 AND `+teachesSQL("$2")+` AND `+onRollSQL+`
 ORDER BY p.year_order, p.surname, p.forename, pl.id`, a.User.SchoolID, scopeUser(a), true)
 	if err != nil {
 		return nil, err
@@ -565,7 +565,7 @@ JOIN ehc_plans pl ON pl.id = pr.plan_id AND pl.school_id = bl.school_id AND pl.a
 JOIN pupils p ON p.id = pl.pupil_id
 WHERE b.id = $1 AND bl.school_id = $3 AND b.active = $4 AND bl.active = $4 AND ($2 = 0 OR b.staff_user_id = $2)
 AND ($2 = 0 OR EXISTS (SELECT 1 FROM group_pupils gp JOIN group_staff gs ON gs.group_id = gp.group_id WHERE gp.pupil_id = bl.pupil_id AND gs.user_id = $2))
-AND `+staffFilter+` AND `+teachesSQL("$2")+`
+AND `+staffFilter+` AND `+teachesSQL("$2")+` AND `+onRollSQL+`
 ORDER BY p.year_order, p.surname, p.forename, pr.id`, provisionID, scopeUser(a), a.User.SchoolID, true)
 	if err != nil {
 		return nil, err

@@ -146,7 +146,7 @@ func (s *Store) Requests(ctx context.Context, a sen.Actor) ([]ehc.Request, error
 
 func (s *Store) requestsTx(ctx context.Context, q queryer, a sen.Actor) ([]ehc.Request, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+requestCols+` FROM ehc_requests r JOIN pupils p ON p.id = r.pupil_id
-WHERE r.school_id = $1 AND `+teachesSQL("$2")+` ORDER BY r.received DESC, r.id DESC`, a.User.SchoolID, scopeUser(a))
+WHERE r.school_id = $1 AND `+teachesSQL("$2")+` AND `+onRollSQL+` ORDER BY r.received DESC, r.id DESC`, a.User.SchoolID, scopeUser(a))
 	if err != nil {
 		return nil, err
 	}

@@ -543,7 +543,7 @@ FROM ehc_corrections c LEFT JOIN users u ON u.id = c.changed_by WHERE c.school_i
 
 // reviewsTx lists the school's reviews (for the calendar).
 func (s *Store) reviewsTx(ctx context.Context, q queryer, a sen.Actor) ([]ehc.Review, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+reviewCols+reviewFrom+` WHERE pl.school_id = $1 AND pl.active = $3 AND `+teachesSQL("$2")+` ORDER BY r.id`,
+	rows, err := q.QueryContext(ctx, `SELECT `+reviewCols+reviewFrom+` WHERE pl.school_id = $1 AND pl.active = $3 AND `+teachesSQL("$2")+` AND `+onRollSQL+` ORDER BY r.id`,
 		a.User.SchoolID, scopeUser(a), true)
 	if err != nil {
 		return nil, err
@@ -566,7 +566,7 @@ func (s *Store) PendingInvitations(ctx context.Context, a sen.Actor) ([]ehc.Pend
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT i.id, r.id, p.forename || ' ' || p.surname, i.party, i.name, r.meeting, i.address, i.email FROM ehc_review_invitees i
 JOIN ehc_reviews r ON r.id = i.review_id JOIN ehc_plans pl ON pl.id = r.plan_id JOIN pupils p ON p.id = pl.pupil_id
-WHERE pl.school_id = $1 AND r.meeting IS NOT NULL AND r.meeting_held = $2 AND i.invited IS NULL ORDER BY r.meeting, i.id`, a.User.SchoolID, false)
+WHERE pl.school_id = $1 AND r.meeting IS NOT NULL AND r.meeting_held = $2 AND i.invited IS NULL AND `+onRollSQL+` ORDER BY r.meeting, i.id`, a.User.SchoolID, false)
 		if err != nil {
 			return err
 		}

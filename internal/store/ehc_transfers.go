@@ -133,7 +133,7 @@ FROM ehc_unopposed_appeals u
 LEFT JOIN ehc_requests r ON r.id = u.request_id
 LEFT JOIN ehc_plans pl ON pl.id = u.plan_id
 JOIN pupils p ON p.id = COALESCE(r.pupil_id, pl.pupil_id)
-WHERE u.school_id = $1 AND p.school_id = $1 AND (u.plan_id IS NULL OR pl.active = $2)
+WHERE u.school_id = $1 AND p.school_id = $1 AND (u.plan_id IS NULL OR pl.active = $2) AND `+onRollSQL+`
 ORDER BY u.id`, a.User.SchoolID, true)
 	if err != nil {
 		return nil, err
@@ -210,6 +210,9 @@ func (s *Store) dutiesTx(ctx context.Context, tx *sql.Tx, a sen.Actor) ([]ehc.Ca
 		return nil, err
 	}
 	if in.Appeals, err = s.appealsTx(ctx, tx, a); err != nil {
+		return nil, err
+	}
+	if in.Other, err = ctfDutiesTx(ctx, tx, a); err != nil {
 		return nil, err
 	}
 	return ehc.Duties(in), nil

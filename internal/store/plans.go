@@ -845,7 +845,7 @@ func (s *Store) sencoDashTx(ctx context.Context, tx *sql.Tx, schoolID int64) (Se
 	var d SencoDash
 	today := s.Today()
 	err := func() error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+concernCols+concernFrom+` WHERE c.school_id = $1 AND c.is_open = $2 ORDER BY c.raised_at, c.id`, schoolID, true)
+		rows, err := tx.QueryContext(ctx, `SELECT `+concernCols+concernFrom+` WHERE c.school_id = $1 AND c.is_open = $2 AND `+onRollSQL+` ORDER BY c.raised_at, c.id`, schoolID, true)
 		if err != nil {
 			return err
 		}
@@ -867,7 +867,7 @@ func (s *Store) sencoDashTx(ctx context.Context, tx *sql.Tx, schoolID int64) (Se
 		// Open cycles: reviews due and overdue, plans without outcomes.
 		rows, err = tx.QueryContext(ctx, `SELECT c.id, c.pupil_id, p.forename || ' ' || p.surname, p.class_name, c.status, c.review_date,
 (SELECT COUNT(*) FROM plan_outcomes o WHERE o.cycle_id = c.id) FROM plan_cycles c JOIN pupils p ON p.id = c.pupil_id
-WHERE c.school_id = $1 AND c.status IN ($2, $3) ORDER BY c.review_date, p.surname`, schoolID, string(plans.Draft), string(plans.Active))
+WHERE c.school_id = $1 AND c.status IN ($2, $3) AND `+onRollSQL+` ORDER BY c.review_date, p.surname`, schoolID, string(plans.Draft), string(plans.Active))
 		if err != nil {
 			return err
 		}
@@ -904,7 +904,7 @@ WHERE c.school_id = $1 AND c.status IN ($2, $3) ORDER BY c.review_date, p.surnam
 		if err != nil {
 			return err
 		}
-		rows, err = tx.QueryContext(ctx, `SELECT p.id, p.forename || ' ' || p.surname, p.class_name FROM pupils p WHERE p.school_id = $1 AND p.sen_status = $2
+		rows, err = tx.QueryContext(ctx, `SELECT p.id, p.forename || ' ' || p.surname, p.class_name FROM pupils p WHERE p.school_id = $1 AND p.sen_status = $2 AND `+onRollSQL+`
 ORDER BY p.surname, p.forename`, schoolID, sen.StatusSupport)
 		if err != nil {
 			return err
@@ -931,7 +931,7 @@ ORDER BY p.surname, p.forename`, schoolID, sen.StatusSupport)
 		// later concern (such as the monitoring review) supersedes them.
 		rows, err = tx.QueryContext(ctx, `SELECT c.id, c.pupil_id, p.forename || ' ' || p.surname, p.class_name, c.monitor_review
 FROM concerns c JOIN pupils p ON p.id = c.pupil_id
-WHERE c.school_id = $1 AND c.is_open = $2 AND c.decision = $3 AND c.monitor_review <= $4 AND NOT EXISTS (`+laterConcernSQL+`)
+WHERE c.school_id = $1 AND c.is_open = $2 AND c.decision = $3 AND c.monitor_review <= $4 AND NOT EXISTS (`+laterConcernSQL+`) AND `+onRollSQL+`
 ORDER BY c.monitor_review, p.surname, c.id`, schoolID, false, string(plans.Monitor), dateArg(today.AddDate(0, 0, plans.DueSoonDays)))
 		if err != nil {
 			return err

@@ -22,16 +22,16 @@ func searchText(p *sen.Pupil) string {
 	return strings.ToLower(p.Forename + " " + p.Surname + " " + p.Surname + " " + p.Forename + " " + p.UPN)
 }
 
-const pupilCols = `p.id, p.school_id, p.upn, p.forename, p.surname, p.dob, p.sex, p.year_group, p.class_name, p.admission_date, p.version, p.sen_status, p.sen_status_from, p.sen_unit, p.resourced_provision`
+const pupilCols = `p.id, p.school_id, p.upn, p.forename, p.surname, p.dob, p.sex, p.year_group, p.class_name, p.admission_date, p.version, p.sen_status, p.sen_status_from, p.sen_unit, p.resourced_provision, p.left_on`
 
 // scanPupil reads pupilCols into p, then any extra columns into extra.
 func scanPupil(sc interface{ Scan(...any) error }, p *sen.Pupil, extra ...any) error {
-	var dob, adm, from dbTime
-	dest := append([]any{&p.ID, &p.SchoolID, &p.UPN, &p.Forename, &p.Surname, &dob, &p.Sex, &p.YearGroup, &p.ClassName, &adm, &p.Version, &p.Status, &from, &p.Indicators.SENUnit, &p.Indicators.ResourcedProvision}, extra...)
+	var dob, adm, from, left dbTime
+	dest := append([]any{&p.ID, &p.SchoolID, &p.UPN, &p.Forename, &p.Surname, &dob, &p.Sex, &p.YearGroup, &p.ClassName, &adm, &p.Version, &p.Status, &from, &p.Indicators.SENUnit, &p.Indicators.ResourcedProvision, &left}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return err
 	}
-	p.DOB, p.AdmissionDate, p.StatusFrom = dob.T, adm.T, from.T
+	p.DOB, p.AdmissionDate, p.StatusFrom, p.LeftOn = dob.T, adm.T, from.T, left.T
 	return nil
 }
 
@@ -178,6 +178,9 @@ func (s *Store) pupilTx(ctx context.Context, tx *sql.Tx, a sen.Actor, id int64) 
 	if err != nil {
 		return p, notFound(err)
 	}
+	if p.Left() && !seesLeavers(a) && a.User.Role != "" {
+		return p, sen.ErrNotFound // a leaver's record: the SENCO, deputy and SLT only (transition.go)
+	}
 	p.Needs, err = needsTx(ctx, tx, id)
 	return p, err
 }
@@ -230,7 +233,7 @@ func (s *Store) listPupils(ctx context.Context, q queryer, a sen.Actor, f PupilF
 	}
 	args := []any{a.User.SchoolID, scopeUser(a), "%" + strings.ToLower(strings.TrimSpace(f.Query)) + "%", f.YearGroup, f.ClassName, status, f.Need, f.Area, sen2, f.Limit, f.Offset, sen.CensusNeedRanks}
 	rows, err := q.QueryContext(ctx, `SELECT `+pupilCols+`, COUNT(*) OVER () FROM pupils p
-WHERE p.school_id = $1 AND `+teachesSQL("$2")+`
+WHERE p.school_id = $1 AND `+teachesSQL("$2")+` AND `+onRollSQL+`
 AND p.search_text LIKE $3
 AND ($4 = '' OR p.year_group = $4)
 AND ($5 = '' OR p.class_name = $5)
@@ -298,7 +301,7 @@ func (s *Store) Classes(ctx context.Context, a sen.Actor) ([]string, error) {
 }
 
 func (s *Store) classes(ctx context.Context, schoolID int64) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT class_name FROM pupils WHERE school_id = $1 AND class_name <> '' ORDER BY class_name`, schoolID)
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT class_name FROM pupils p WHERE school_id = $1 AND class_name <> '' AND `+onRollSQL+` ORDER BY class_name`, schoolID)
 	if err != nil {
 		return nil, err
 	}
@@ -317,6 +320,7 @@ func (s *Store) classes(ctx context.Context, schoolID int64) ([]string, error) {
 // ImportResult says what an import did.
 type ImportResult struct {
 	Created, Updated, Unchanged int
+	Leavers                     int // rows of pupils who have left, not changed
 }
 
 // ImportPupils writes a validated batch in one transaction: a UPN already on
@@ -337,6 +341,10 @@ func (s *Store) ImportPupils(ctx context.Context, a sen.Actor, batch []sen.Pupil
 				if err != nil {
 					return err
 				}
+				if old.Left() {
+					res.Leavers++ // a leaver's record is kept as it is (transition.go)
+					continue
+				}
 				if samePupil(old, p) {
 					res.Unchanged++
 					continue
@@ -353,7 +361,7 @@ func (s *Store) ImportPupils(ctx context.Context, a sen.Actor, batch []sen.Pupil
 			res.Created++
 		}
 		return s.audit(ctx, tx, a, "pupil.import.commit", "import", 0, 0,
-			fmt.Sprintf("file=%q created=%d updated=%d unchanged=%d", truncate(filename, 100), res.Created, res.Updated, res.Unchanged))
+			fmt.Sprintf("file=%q created=%d updated=%d unchanged=%d leavers=%d", truncate(filename, 100), res.Created, res.Updated, res.Unchanged, res.Leavers))
 	})
 	return res, err
 }

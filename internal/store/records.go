@@ -117,13 +117,25 @@ func nullID(id int64) any {
 	return id
 }
 
-// leavingDate is the day a pupil left the school, for the rules counted
-// from leaving (records.BasisLeaving). OpenSEND does not record leaving yet
-// (pupils leaving is being added by the transitions work); until it does,
-// no pupil is known to have left and those rules wait. Point this at the
-// leaving date when it exists: every rule reads it from here.
+// leavingDate is the day each pupil who has left the school left it
+// (pupils.left_on, recorded by the transitions capability), for the rules
+// counted from leaving (records.BasisLeaving): every rule reads it from here.
 func (s *Store) leavingDate(ctx context.Context, tx *sql.Tx, schoolID int64) (map[int64]time.Time, error) {
-	return map[int64]time.Time{}, nil
+	rows, err := tx.QueryContext(ctx, `SELECT id, left_on FROM pupils WHERE school_id = $1 AND left_on IS NOT NULL`, schoolID)
+	if err != nil {
+		return nil, fmt.Errorf("store: leaving dates: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]time.Time{}
+	for rows.Next() {
+		var id int64
+		var left dbTime
+		if err := rows.Scan(&id, &left); err != nil {
+			return nil, err
+		}
+		out[id] = left.T
+	}
+	return out, rows.Err()
 }
 
 // pupilRecords is what the rules and the disposal list know of one pupil.
@@ -598,7 +610,7 @@ func (s *Store) HoldPupil(ctx context.Context, a sen.Actor, holdID int64) (int64
 // form keeps within the last 26 years, so the demo school shows former
 // pupils whose SEN files are past retention (internal/demo). Audited as a
 // change to the pupil.
-func (s *Store) DemoFormerPupil(ctx context.Context, a sen.Actor, pupilID int64, dob time.Time) error {
+func (s *Store) DemoFormerPupil(ctx context.Context, a sen.Actor, pupilID int64, dob, leftOn time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE pupils SET dob = $3, version = version + 1 WHERE id = $1 AND school_id = $2`, pupilID, a.User.SchoolID, dateArg(dob))
 		if err != nil {
@@ -607,7 +619,24 @@ func (s *Store) DemoFormerPupil(ctx context.Context, a sen.Actor, pupilID int64,
 		if n, _ := res.RowsAffected(); n == 0 {
 			return sen.ErrNotFound
 		}
-		return s.audit(ctx, tx, a, "pupil.update", "pupil", pupilID, pupilID, "changed: dob")
+		if err := s.audit(ctx, tx, a, "pupil.update", "pupil", pupilID, pupilID, "changed: dob"); err != nil {
+			return err
+		}
+		if leftOn.IsZero() {
+			return nil
+		}
+		// Left long ago, with the CTF sent then (a leaving recorded today
+		// must be within two years, so the demo writes it directly).
+		now := s.now()
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO pupil_leavings (school_id, pupil_id, left_on, reason, dest_name, dest_urn, dest_laestab, ctf_due, recorded_by, recorded_at, version, ctf_sent_on, ctf_sent_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $8, $9) RETURNING id`, a.User.SchoolID, pupilID, dateArg(leftOn), "transfer", "Northbrook Academy", "", "", dateArg(leftOn.AddDate(0, 0, 14)), a.User.ID, now).Scan(&id); err != nil {
+			return fmt.Errorf("store: demo former pupil leaving: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE pupils SET left_on = $2, version = version + 1 WHERE id = $1`, pupilID, dateArg(leftOn)); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "pupil.leave", "leaving", id, pupilID, "left="+leftOn.Format("2006-01-02")+" reason=transfer")
 	})
 }
 

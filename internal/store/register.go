@@ -309,7 +309,7 @@ func (s *Store) aggregates(ctx context.Context, schoolID int64) (Figures, error)
 	f := Figures{ByStatus: map[string]int{}, ByArea: map[string]int{}, ByNeed: map[string]int{}, ByYear: map[string]map[string]int{}}
 	rows, err := s.db.QueryContext(ctx, `SELECT p.year_group, p.sen_status, COALESCE(n.need_code, ''), COALESCE(n.area, ''), COUNT(*)
 FROM pupils p LEFT JOIN pupil_needs n ON n.pupil_id = p.id AND n.rank = 1
-WHERE p.school_id = $1 GROUP BY p.year_group, p.sen_status, n.need_code, n.area`, schoolID)
+WHERE p.school_id = $1 AND `+onRollSQL+` GROUP BY p.year_group, p.sen_status, n.need_code, n.area`, schoolID)
 	if err != nil {
 		return f, err
 	}
@@ -348,7 +348,7 @@ func (s *Store) CensusProblems(ctx context.Context, schoolID int64) (int, error)
 func (s *Store) censusProblems(ctx context.Context, schoolID int64) (int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.sen_status, COALESCE(n.rank, 0), COALESCE(n.need_code, '')
 FROM pupils p LEFT JOIN pupil_needs n ON n.pupil_id = p.id
-WHERE p.school_id = $1 AND (p.sen_status <> 'N' OR n.pupil_id IS NOT NULL)
+WHERE p.school_id = $1 AND (p.sen_status <> 'N' OR n.pupil_id IS NOT NULL) AND `+onRollSQL+`
 ORDER BY p.id, n.rank`, schoolID)
 	if err != nil {
 		return 0, err

@@ -224,6 +224,9 @@ func notFound(err error) error {
 // the school's data (see cachedView) are recomputed. Every write method
 // calls it; a read that is wrongly audited as a write only costs a cache miss.
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, a sen.Actor, action, entity string, entityID, pupilID int64, detail string) error {
+	if err := s.refuseLeaverWrite(ctx, tx, action, pupilID); err != nil {
+		return err
+	}
 	if err := s.auditRow(ctx, tx, a, action, entity, entityID, pupilID, detail); err != nil {
 		return err
 	}
@@ -295,6 +298,12 @@ func scopeUser(a sen.Actor) int64 {
 // scope user (0 = unrestricted). Kept as one fragment so scoping is identical
 // everywhere.
 func teachesSQL(param string) string {
-	return `(` + param + ` = 0 OR EXISTS (SELECT 1 FROM group_pupils gp JOIN group_staff gs ON gs.group_id = gp.group_id
-WHERE gp.pupil_id = p.id AND gs.user_id = ` + param + `))`
+	return `(` + param + ` = 0 OR (p.left_on IS NULL AND EXISTS (SELECT 1 FROM group_pupils gp JOIN group_staff gs ON gs.group_id = gp.group_id
+WHERE gp.pupil_id = p.id AND gs.user_id = ` + param + `)))`
 }
+
+// onRollSQL is the one "on roll" condition of the working lists (the
+// register, the pupil list and search, pickers, dashboards, today, my
+// pupils, statutory duties): a leaver (pupils.left_on set, transition.go)
+// is in none of them. Teachers and TAs never see a leaver (teachesSQL).
+const onRollSQL = `p.left_on IS NULL`

@@ -118,7 +118,9 @@ func (s *Store) TodayTasks(ctx context.Context, a sen.Actor, f TodayFilter) (Tod
 	return t, err
 }
 
-// placesTx reads the year and class of every pupil the actor may see.
+// placesTx reads the year and class of every pupil the actor may see
+// (leavers too: the only item a leaver has on the today page is their CTF
+// duty, since every other source lists pupils on roll only).
 func placesTx(ctx context.Context, q queryer, a sen.Actor) (map[int64]Place, error) {
 	rows, err := q.QueryContext(ctx, `SELECT p.id, p.year_group, p.class_name FROM pupils p WHERE p.school_id = $1 AND `+teachesSQL("$2"),
 		a.User.SchoolID, scopeUser(a))
@@ -162,7 +164,7 @@ func (s *Store) MyConcerns(ctx context.Context, a sen.Actor) ([]RaisedConcern, e
 		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.pupil_id, p.forename || ' ' || p.surname, p.year_group, p.class_name, c.raised_at, c.areas,
 c.is_open, c.decision, c.decided_at, c.monitor_review
 FROM concerns c JOIN pupils p ON p.id = c.pupil_id
-WHERE c.school_id = $1 AND c.raised_by = $2 AND `+teachesSQL("$3")+` ORDER BY c.raised_at DESC, c.id DESC`,
+WHERE c.school_id = $1 AND c.raised_by = $2 AND `+teachesSQL("$3")+` AND `+onRollSQL+` ORDER BY c.raised_at DESC, c.id DESC`,
 			a.User.SchoolID, a.User.ID, scopeUser(a))
 		if err != nil {
 			return fmt.Errorf("store: my concerns: %w", err)

@@ -17,6 +17,7 @@ import (
 	"opensend/internal/schoolsen"
 	"opensend/internal/sen"
 	"opensend/internal/store"
+	"opensend/internal/transition"
 	"opensend/internal/web/kit"
 )
 
@@ -329,6 +330,17 @@ func (p *prober) makeEHC(t *testing.T, kind string) map[string]string {
 			t.Fatal(err)
 		}
 		return map[string]string{"id": id(hold), "form:version": "1", "form:liftReason": "Inquiry closed"}
+	case kit.IDLeaver:
+		pu := p.pupil(t)
+		cur, err := st.Pupil(ctx, p.senco, pu.ID, "probe")
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := transition.Leaving{LeftOn: today, Reason: "transfer"}
+		if err := st.RecordLeaving(ctx, p.senco, pu.ID, cur.Version, &l); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"id": id(pu.ID), "form:version": id(l.Version)}
 	}
 	if m := p.makeProvision(t, kind); m != nil {
 		return m

@@ -14,6 +14,7 @@ import (
 	"opensend/internal/web/provision"
 	"opensend/internal/web/records"
 	"opensend/internal/web/schoolsen"
+	"opensend/internal/web/transition"
 )
 
 // moduleList is the one explicit list of the server's modules: the
@@ -30,6 +31,7 @@ func (s *Server) moduleList() ([]kit.Module, error) {
 		exams.New,
 		people.New,
 		records.New,
+		transition.New,
 	} {
 		m, err := newModule(s.k)
 		if err != nil {

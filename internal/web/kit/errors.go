@@ -100,6 +100,10 @@ func (k *Kit) Fail(w http.ResponseWriter, r *http.Request, c *Ctx, err error) {
 		k.RenderError(w, r, c, http.StatusForbidden)
 	case errors.Is(err, ErrTooLarge):
 		k.RenderError(w, r, c, http.StatusRequestEntityTooLarge)
+	case errors.Is(err, sen.ErrConflict):
+		// A conflict on a page with no form to show it on (a write to a
+		// leaver's read-only records, say): its message, 409.
+		k.renderConflict(w, r, c, err)
 	case !CleanRequest(r):
 		// The backstop for text a form did not check: invalid UTF-8 or NUL
 		// that the database refused (PostgreSQL does) is the sender's
@@ -226,5 +230,20 @@ func (k *Kit) RenderError(w http.ResponseWriter, r *http.Request, c *Ctx, status
 	if err := k.base.Render(w, r, status, "error", p); err != nil {
 		k.Log.Error("render error page", "request_id", RequestID(r), "err", err.Error())
 		http.Error(w, p.Heading, status)
+	}
+}
+
+// renderConflict shows a conflict's message as an error page (409).
+func (k *Kit) renderConflict(w http.ResponseWriter, r *http.Request, c *Ctx, err error) {
+	if c == nil {
+		c = From(r)
+	}
+	if c != nil && From(r) == nil {
+		r = WithCtx(r, c)
+	}
+	p := &errorPage{Status: http.StatusConflict, Heading: "This change was not made", Body: err.Error()}
+	p.Title = p.Heading
+	if rerr := k.base.Render(w, r, http.StatusConflict, "error", p); rerr != nil {
+		http.Error(w, p.Heading, http.StatusConflict)
 	}
 }

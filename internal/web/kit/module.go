@@ -86,6 +86,7 @@ const (
 	IDEHCReviewReport = "ehc-review-report"    // a report uploaded to a review
 	IDCertificate     = "disposal-certificate" // a disposal certificate (a pupil's SEN file disposed of)
 	IDLegalHold       = "legal-hold"           // an active legal hold on a new pupil's records
+	IDLeaver          = "leaver"               // a pupil who has left (form value version: the leaving's)
 )
 
 // NavItem is a service navigation link. Group names the heading it sits
