@@ -28,7 +28,7 @@ func seedRecords(ctx context.Context, st *store.Store, _ *Result, senco sen.Acto
 		if err := st.CreatePupil(ctx, senco, &p); err != nil {
 			return err
 		}
-		if err := st.DemoFormerPupil(ctx, senco, p.ID, f.dob, time.Time{}); err != nil {
+		if err := st.DemoFormerPupil(ctx, senco, p.ID, f.dob, time.Time{}, ""); err != nil {
 			return err
 		}
 		if i == 1 {
@@ -41,7 +41,7 @@ func seedRecords(ctx context.Context, st *store.Store, _ *Result, senco sen.Acto
 		if f.dob.Month() >= time.September {
 			y++
 		}
-		if err := st.DemoFormerPupil(ctx, senco, p.ID, f.dob, time.Date(y, time.July, 20, 0, 0, 0, 0, time.UTC)); err != nil {
+		if err := st.DemoFormerPupil(ctx, senco, p.ID, f.dob, time.Date(y, time.July, 20, 0, 0, 0, 0, time.UTC), "Northbrook Academy"); err != nil {
 			return err
 		}
 		if f.hold != "" {

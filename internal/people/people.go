@@ -362,3 +362,9 @@ type ImportRow struct {
 	Contact   Contact
 	Update    bool
 }
+
+// ErrKeyAdultChanged is the conflict of a key adult changed by someone else
+// while this person was choosing.
+func ErrKeyAdultChanged() *sen.ConflictError {
+	return &sen.ConflictError{What: "key adult", Msg: "Someone else changed the key adult while you were choosing: check who it is now and choose again."}
+}

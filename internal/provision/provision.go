@@ -244,3 +244,15 @@ func ErrRateChanged() error {
 func inRange(d, from, to time.Time) bool {
 	return (from.IsZero() || !d.Before(from)) && (to.IsZero() || !d.After(to))
 }
+
+// ErrStaffNotFound is the field error for a member of staff who is not one
+// of the school's active staff.
+func ErrStaffNotFound(field string) sen.FieldErrors {
+	return sen.FieldErrors{field: "Select staff from the list"}
+}
+
+// ErrPupilNotFound is the field error for a pupil the person may not add
+// (not on the school's roll, or not theirs to see).
+func ErrPupilNotFound() sen.FieldErrors {
+	return sen.FieldErrors{"pupil": "Select a pupil from the list"}
+}

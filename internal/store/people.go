@@ -390,7 +390,7 @@ func (s *Store) SetKeyAdult(ctx context.Context, a sen.Actor, k *people.KeyAdult
 		if err != nil {
 			return err
 		}
-		conflict := &sen.ConflictError{What: "key adult", Msg: "Someone else changed the key adult while you were choosing: check who it is now and choose again."}
+		conflict := people.ErrKeyAdultChanged()
 		if old.Version != k.Version {
 			return conflict
 		}

@@ -119,7 +119,7 @@ func staffOfSchoolTx(ctx context.Context, tx *sql.Tx, school int64, ids []int64,
 			return err
 		}
 		if n == 0 {
-			return sen.FieldErrors{field: "Select staff from the list"}
+			return provision.ErrStaffNotFound(field)
 		}
 	}
 	return nil

@@ -371,7 +371,7 @@ func (s *Store) EnrolPupil(ctx context.Context, a sen.Actor, runID, pupilID int6
 			return fe
 		}
 		if _, err := s.pupilTx(ctx, tx, a, pupilID); err != nil {
-			return sen.FieldErrors{"pupil": "Select a pupil from the list"}
+			return provision.ErrPupilNotFound()
 		}
 		for _, m := range r.Members {
 			if m.PupilID == pupilID {

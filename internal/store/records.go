@@ -610,7 +610,7 @@ func (s *Store) HoldPupil(ctx context.Context, a sen.Actor, holdID int64) (int64
 // form keeps within the last 26 years, so the demo school shows former
 // pupils whose SEN files are past retention (internal/demo). Audited as a
 // change to the pupil.
-func (s *Store) DemoFormerPupil(ctx context.Context, a sen.Actor, pupilID int64, dob, leftOn time.Time) error {
+func (s *Store) DemoFormerPupil(ctx context.Context, a sen.Actor, pupilID int64, dob, leftOn time.Time, dest string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE pupils SET dob = $3, version = version + 1 WHERE id = $1 AND school_id = $2`, pupilID, a.User.SchoolID, dateArg(dob))
 		if err != nil {
@@ -630,7 +630,7 @@ func (s *Store) DemoFormerPupil(ctx context.Context, a sen.Actor, pupilID int64,
 		now := s.now()
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO pupil_leavings (school_id, pupil_id, left_on, reason, dest_name, dest_urn, dest_laestab, ctf_due, recorded_by, recorded_at, version, ctf_sent_on, ctf_sent_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $8, $9) RETURNING id`, a.User.SchoolID, pupilID, dateArg(leftOn), "transfer", "Northbrook Academy", "", "", dateArg(leftOn.AddDate(0, 0, 14)), a.User.ID, now).Scan(&id); err != nil {
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $8, $9) RETURNING id`, a.User.SchoolID, pupilID, dateArg(leftOn), "transfer", dest, "", "", dateArg(leftOn.AddDate(0, 0, 14)), a.User.ID, now).Scan(&id); err != nil {
 			return fmt.Errorf("store: demo former pupil leaving: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE pupils SET left_on = $2, version = version + 1 WHERE id = $1`, pupilID, dateArg(leftOn)); err != nil {

@@ -31,6 +31,7 @@ var (
 	msRowRe     = regexp.MustCompile(`(?s)data-milestone="([^"]+)">\s*<th[^>]*>.*?</th>\s*<td class="govuk-table__cell app-nowrap">([^<]*)<br>`)
 	digestRe    = regexp.MustCompile(`(?m)^- (.+?) \(([^)]*)\): (.+) – pupil [^\n]*\n  (\S+)$`)
 	reviewDueRe = regexp.MustCompile(`id="review-due">([^<]+)<`)
+	ctfDueRe    = regexp.MustCompile(`(?s)id="ctf-status">.*?(?:by|due by) <strong>([0-9]+ [A-Za-z]+ [0-9]{4})</strong>`)
 	transferRe  = regexp.MustCompile(`id="transfer-due">([^<]+)<`)
 	dutyFeedRe  = regexp.MustCompile(`id="feed-url" type="text" readonly value="([^"]+)"`)
 	homeCountRe = regexp.MustCompile(`(?s)<strong class="govuk-tag[^"]*">(\d+)</strong> <a class="govuk-link" href="(/calendar\?when=[a-z]+)">`)
@@ -161,6 +162,10 @@ func TestEveryViewShowsTheSameDateForEachDuty(t *testing.T) {
 			}
 		case e.M.Key == "review-meeting":
 			if m := reviewDueRe.FindStringSubmatch(body); m != nil {
+				got = parse("2 January 2006", m[1])
+			}
+		case e.M.Key == "ctf-sent":
+			if m := ctfDueRe.FindStringSubmatch(body); m != nil {
 				got = parse("2 January 2006", m[1])
 			}
 		case e.M.Key == "phase-transfer":

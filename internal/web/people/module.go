@@ -84,7 +84,7 @@ func New(k *kit.Kit) (kit.Module, error) {
 			// Teachers and TAs reach their follow-ups from their pupils' family pages;
 			// the link is for those who run the school's work with families.
 			{Href: "/follow-ups", Label: "Contact follow-ups", Action: authz.ReferralsRead, Group: kit.NavSupport, Order: 72},
-			{Href: "/contacts/import", Label: "Import contacts", Action: authz.ContactsWrite, Group: kit.NavSettings, Order: 60},
+			{Href: "/contacts/import", Label: "Import contacts", Action: authz.ContactsWrite, Group: kit.NavSettings, Order: 112},
 		},
 		Sections: s.pupilSections,
 		Widgets:  s.homeWidgets,

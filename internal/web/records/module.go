@@ -69,7 +69,7 @@ func New(k *kit.Kit) (kit.Module, error) {
 			{Pattern: "POST /records/holds/{id}/lift", Action: authz.RecordsDispose, Handler: s.liftHold, Allow: leads, ID: kit.IDLegalHold},
 		},
 		Nav: []kit.NavItem{
-			{Href: "/records", Label: "Records retention and disposal", Action: authz.RecordsDispose, Group: kit.NavSettings, Order: 80},
+			{Href: "/records", Label: "Records retention and disposal", Action: authz.RecordsDispose, Group: kit.NavSettings, Order: 140},
 		},
 		Sections: s.pupilSections,
 		Flashes: map[string]string{

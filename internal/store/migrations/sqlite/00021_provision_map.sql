@@ -78,7 +78,7 @@ CREATE INDEX provision_slots_run ON provision_slots(run_id);
 CREATE TABLE provision_members (
   id INTEGER PRIMARY KEY,
   run_id INTEGER NOT NULL REFERENCES provision_runs(id),
-  pupil_id INTEGER NOT NULL REFERENCES pupils(id),
+  pupil_id INTEGER NOT NULL REFERENCES pupils(id) ON DELETE CASCADE,
   joined DATE NOT NULL,
   left_on DATE,
   entry_score INTEGER,
@@ -102,7 +102,7 @@ CREATE TABLE provision_sessions (
 );
 CREATE TABLE provision_attendance (
   session_id INTEGER NOT NULL REFERENCES provision_sessions(id),
-  pupil_id INTEGER NOT NULL REFERENCES pupils(id),
+  pupil_id INTEGER NOT NULL REFERENCES pupils(id) ON DELETE CASCADE,
   present BOOLEAN NOT NULL,
   reason TEXT NOT NULL DEFAULT '',
   minutes INTEGER NOT NULL DEFAULT 0,

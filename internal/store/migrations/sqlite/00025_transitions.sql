@@ -10,7 +10,7 @@ ALTER TABLE pupils ADD COLUMN left_on DATE;
 CREATE TABLE pupil_leavings (
   id INTEGER PRIMARY KEY,
   school_id INTEGER NOT NULL REFERENCES schools(id),
-  pupil_id INTEGER NOT NULL REFERENCES pupils(id),
+  pupil_id INTEGER NOT NULL REFERENCES pupils(id) ON DELETE CASCADE,
   left_on DATE NOT NULL,
   reason TEXT NOT NULL,
   dest_name TEXT NOT NULL DEFAULT '',
