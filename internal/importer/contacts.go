@@ -3,9 +3,7 @@ package importer
 import (
 	"bytes"
 	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"opensend/internal/people"
@@ -149,42 +147,7 @@ func ParseContacts(data []byte) ContactResult {
 	if len(res.Errors) > 0 {
 		return res
 	}
-	line := 1
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		line++
-		if err != nil {
-			var pe *csv.ParseError
-			field := "row"
-			if errors.As(err, &pe) {
-				line = pe.Line
-				if !errors.Is(err, csv.ErrFieldCount) && pe.Column > 0 {
-					_, col := position(data, comma, lineOffset(data, pe.Line, pe.Column))
-					field = columnName(header, col)
-				}
-			}
-			res.Errors = append(res.Errors, RowError{Row: line, Field: field, Msg: csvErr(err)})
-			if !errors.Is(err, csv.ErrFieldCount) {
-				return res
-			}
-			continue
-		}
-		if blank(rec) {
-			continue
-		}
-		if len(res.Rows)+len(res.Errors) > MaxRows {
-			res.Errors = append(res.Errors, RowError{Msg: fmt.Sprintf("The file has more than %d rows; split it and import each part", MaxRows)})
-			return res
-		}
-		get := func(k string) string {
-			if i, ok := idx[k]; ok {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
+	if !eachRow(cr, data, comma, header, idx, &res.Errors, func() int { return len(res.Rows) }, func(line int, get func(string) string) {
 		fe := sen.FieldErrors{}
 		upn := sen.NormaliseUPN(get("upn"))
 		if upn == "" {
@@ -231,9 +194,11 @@ func ParseContacts(data []byte) ContactResult {
 					res.Errors = append(res.Errors, RowError{Row: line, Field: contactFieldLabel[k], Msg: m})
 				}
 			}
-			continue
+			return
 		}
 		res.Rows = append(res.Rows, ContactRow{Row: line, UPN: upn, Contact: c})
+	}) {
+		return res
 	}
 	if len(res.Rows) == 0 && len(res.Errors) == 0 {
 		res.Errors = append(res.Errors, RowError{Msg: "The file has a header row but no contacts"})

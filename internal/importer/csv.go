@@ -158,43 +158,7 @@ func Parse(data []byte, today time.Time) Result {
 		return res
 	}
 	seen := map[string]int{}
-	line := 1
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		line++
-		if err != nil {
-			var pe *csv.ParseError
-			field := "row"
-			if errors.As(err, &pe) {
-				line = pe.Line
-				if !errors.Is(err, csv.ErrFieldCount) && pe.Column > 0 {
-					// The reader counts bytes of the line; say which field.
-					_, col := position(data, comma, lineOffset(data, pe.Line, pe.Column))
-					field = columnName(header, col)
-				}
-			}
-			res.Errors = append(res.Errors, RowError{Row: line, Field: field, Msg: csvErr(err)})
-			if !errors.Is(err, csv.ErrFieldCount) {
-				return res
-			}
-			continue
-		}
-		if blank(rec) {
-			continue
-		}
-		if len(res.Rows)+len(res.Errors) > MaxRows {
-			res.Errors = append(res.Errors, RowError{Msg: fmt.Sprintf("The file has more than %d rows; split it and import each part", MaxRows)})
-			return res
-		}
-		get := func(k string) string {
-			if i, ok := idx[k]; ok {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
+	if !eachRow(cr, data, comma, header, idx, &res.Errors, func() int { return len(res.Rows) }, func(line int, get func(string) string) {
 		p := sen.Pupil{UPN: get("upn"), Forename: get("forename"), Surname: get("surname"), Sex: get("sex"), YearGroup: get("year"), ClassName: get("class")}
 		fe := sen.FieldErrors{}
 		if v := get("dob"); v == "" {
@@ -232,9 +196,11 @@ func Parse(data []byte, today time.Time) Result {
 					res.Errors = append(res.Errors, RowError{Row: line, Field: fieldLabel[k], Msg: m})
 				}
 			}
-			continue
+			return
 		}
 		res.Rows = append(res.Rows, Row{Row: line, Pupil: p})
+	}) {
+		return res
 	}
 	if len(res.Rows) == 0 && len(res.Errors) == 0 {
 		res.Errors = append(res.Errors, RowError{Msg: "The file has a header row but no pupils"})
@@ -274,4 +240,52 @@ func csvErr(err error) string {
 		return "a quotation mark is not closed or is in the wrong place"
 	}
 	return "the file could not be read as CSV"
+}
+
+// eachRow reads an export's data rows after its header, for the pupil and
+// the contacts imports alike: it calls row with each non-blank row's line
+// number and a getter of its trimmed cells by column key (idx). A row the
+// reader cannot split is reported in errs with the field it broke at; a
+// row of the wrong length is reported and skipped, anything else stops the
+// reading, as does a file of more than MaxRows rows (rows counts those kept).
+// It reports whether the whole file was read.
+func eachRow(cr *csv.Reader, data []byte, comma rune, header []string, idx map[string]int, errs *[]RowError, rows func() int, row func(line int, get func(string) string)) bool {
+	line := 1
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return true
+		}
+		line++
+		if err != nil {
+			var pe *csv.ParseError
+			field := "row"
+			if errors.As(err, &pe) {
+				line = pe.Line
+				if !errors.Is(err, csv.ErrFieldCount) && pe.Column > 0 {
+					// The reader counts bytes of the line; say which field.
+					_, col := position(data, comma, lineOffset(data, pe.Line, pe.Column))
+					field = columnName(header, col)
+				}
+			}
+			*errs = append(*errs, RowError{Row: line, Field: field, Msg: csvErr(err)})
+			if !errors.Is(err, csv.ErrFieldCount) {
+				return false
+			}
+			continue
+		}
+		if blank(rec) {
+			continue
+		}
+		if rows()+len(*errs) > MaxRows {
+			*errs = append(*errs, RowError{Msg: fmt.Sprintf("The file has more than %d rows; split it and import each part", MaxRows)})
+			return false
+		}
+		row(line, func(k string) string {
+			if i, ok := idx[k]; ok {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		})
+	}
 }
